@@ -1,0 +1,78 @@
+# MariaDB (Debian mariadb-server) with its own datadir, binlog in ROW format for Debezium.
+
+MARIADB_DATA="$DATA_DIR/mariadb"
+MARIADB_SOCKET="$RUN_DIR/mariadb.sock"
+MARIADB_CNF="$CONF_DIR/mariadb.cnf"
+
+mariadb_render_config() {
+  cat > "$MARIADB_CNF" <<CNF
+[client]
+socket=$MARIADB_SOCKET
+port=$STREAMREC_MARIADB_PORT
+
+[mariadbd]
+datadir=$MARIADB_DATA
+socket=$MARIADB_SOCKET
+port=$STREAMREC_MARIADB_PORT
+bind-address=$STREAMREC_HOST
+pid-file=$RUN_DIR/mariadbd.self.pid
+skip-name-resolve
+character-set-server=utf8mb4
+collation-server=utf8mb4_unicode_ci
+# Debezium reads the binlog: ROW format with full before/after images, a server id, 7 days kept.
+server-id=1
+log-bin=$MARIADB_DATA/binlog
+binlog-format=ROW
+binlog-row-image=FULL
+binlog-expire-logs-seconds=604800
+# Small footprint for a 2-core developer machine.
+innodb-buffer-pool-size=256M
+innodb-log-file-size=64M
+max-connections=200
+performance-schema=OFF
+CNF
+}
+
+mariadb_client() { mariadb --defaults-file="$MARIADB_CNF" --protocol=socket -uroot "$@"; }
+
+mariadb_health() { mariadb_client -N -e "SELECT @@log_bin = 1 AND @@binlog_format = 'ROW'" 2>/dev/null | grep -qx 1; }
+
+mariadb_start() {
+  mariadb_render_config
+  if [[ ! -d "$MARIADB_DATA/mysql" ]]; then
+    log "mariadb: initialising data dir $MARIADB_DATA"
+    mkdir -p "$MARIADB_DATA"
+    mariadb-install-db --defaults-file="$MARIADB_CNF" --user=root --skip-test-db \
+      --auth-root-authentication-method=socket >> "$LOG_DIR/mariadb.log" 2>&1 \
+      || { tail -n 30 "$LOG_DIR/mariadb.log" >&2; die "mariadb-install-db failed"; }
+  fi
+  spawn mariadb mariadbd --defaults-file="$MARIADB_CNF" --user=root
+  wait_healthy mariadb 60 mariadb_health || return 1
+  mariadb_bootstrap
+}
+
+# Idempotent: databases, users (passwords re-synced from secrets.env), grants, source schemas.
+mariadb_bootstrap() {
+  local app="$STREAMREC_MARIADB_APP_USER" cdc="$STREAMREC_MARIADB_CDC_USER"
+  mariadb_client <<SQL
+CREATE DATABASE IF NOT EXISTS shop CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE DATABASE IF NOT EXISTS matomo CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS '$app'@'127.0.0.1' IDENTIFIED BY '$STREAMREC_MARIADB_APP_PASSWORD';
+ALTER USER '$app'@'127.0.0.1' IDENTIFIED BY '$STREAMREC_MARIADB_APP_PASSWORD';
+GRANT SELECT, INSERT, UPDATE, DELETE ON shop.* TO '$app'@'127.0.0.1';
+GRANT SELECT, INSERT, UPDATE, DELETE ON matomo.* TO '$app'@'127.0.0.1';
+-- The privileges the Debezium MariaDB connector documents, plus BINLOG MONITOR (MariaDB >= 10.5).
+CREATE USER IF NOT EXISTS '$cdc'@'127.0.0.1' IDENTIFIED BY '$STREAMREC_MARIADB_CDC_PASSWORD';
+ALTER USER '$cdc'@'127.0.0.1' IDENTIFIED BY '$STREAMREC_MARIADB_CDC_PASSWORD';
+GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, BINLOG MONITOR, LOCK TABLES ON *.* TO '$cdc'@'127.0.0.1';
+FLUSH PRIVILEGES;
+SQL
+  local file
+  for file in "$REPO_ROOT"/schemas/sql/shop*.sql; do [[ -e "$file" ]] && mariadb_client shop < "$file"; done
+  for file in "$REPO_ROOT"/schemas/sql/matomo*.sql; do [[ -e "$file" ]] && mariadb_client matomo < "$file"; done
+  return 0
+}
+
+mariadb_stop() { stop_pid mariadb 60; }
+
+mariadb_describe() { echo "mariadb   $STREAMREC_HOST:$STREAMREC_MARIADB_PORT (socket $MARIADB_SOCKET)"; }

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs what the local stack needs, idempotently: Debian packages (MariaDB, Redis, ClickHouse 18.16,
+# curl) and the Kafka / Kafka Connect / Debezium jars resolved from Maven Central. Safe to re-run:
+# it only does work when something is missing or the poms changed.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+install_debian_packages() {
+  local missing=()
+  command -v mariadbd >/dev/null || missing+=(mariadb-server)
+  command -v mariadb >/dev/null || missing+=(mariadb-client)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v redis-cli >/dev/null || missing+=(redis-tools)
+  command -v clickhouse-server >/dev/null || missing+=(clickhouse-server)
+  command -v clickhouse-client >/dev/null || missing+=(clickhouse-client)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
+  command -v mvn >/dev/null || missing+=(maven)
+  (( ${#missing[@]} == 0 )) && return 0
+  [[ $(id -u) == 0 ]] || die "missing packages (${missing[*]}): run as root or install them: apt-get install ${missing[*]}"
+  log "installing Debian packages: ${missing[*]}"
+  # The packages' own system services must not start: the stack runs its own instances on its own ports.
+  local policy=/usr/sbin/policy-rc.d backup=""
+  if [[ -e $policy ]]; then backup="$(mktemp)"; cp -p "$policy" "$backup"; fi
+  printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"
+  local rc=0
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+    > "$LOG_DIR/install-apt.log" 2>&1 || rc=$?
+  if [[ -n $backup ]]; then mv "$backup" "$policy"; else rm -f "$policy"; fi
+  (( rc == 0 )) || { tail -n 30 "$LOG_DIR/install-apt.log" >&2; die "apt-get install failed"; }
+}
+
+# Copies a pom's runtime dependencies into a folder, unless the same pom was already resolved there.
+resolve_jars() {
+  local pom="$1" target="$2"; shift 2
+  local stamp="$target/.pom.sha256" want
+  want="$(sha256sum "$pom" | cut -d' ' -f1)"
+  if [[ -f $stamp && "$(cat "$stamp")" == "$want" ]]; then return 0; fi
+  log "resolving jars for $(basename "$(dirname "$pom")") from Maven Central"
+  rm -rf "$target"; mkdir -p "$target"
+  mvn -B -q -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$target" "$@" \
+    > "$LOG_DIR/install-maven.log" 2>&1 || { tail -n 30 "$LOG_DIR/install-maven.log" >&2; die "maven resolution failed"; }
+  echo "$want" > "$stamp"
+}
+
+main() {
+  ensure_dirs
+  install_debian_packages
+  resolve_jars "$LOCAL_DIR/maven/kafka/pom.xml" "$LIB_DIR/kafka"
+  # Kafka's own classes and the native compression libs come from the worker; the plugin keeps the rest.
+  resolve_jars "$LOCAL_DIR/maven/debezium/pom.xml" "$LIB_DIR/connect-plugins/debezium-connector-mariadb" \
+    -DexcludeGroupIds=org.apache.kafka,org.slf4j,org.lz4,org.xerial.snappy,com.github.luben
+}
+
+main "$@"

@@ -1,0 +1,4 @@
+export { AppError, ErrorCode, isAppError, type AppErrorOptions } from './errors.js';
+export { parseConfig, deepFreeze } from './config.js';
+export { createRootLogger, redactedPaths, type Logger, type LoggerSettings } from './logger.js';
+export { loadStackEnv, parseEnvFile, parseEnvText, repoRoot } from './stack-env.js';
