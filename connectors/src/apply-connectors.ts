@@ -1,0 +1,88 @@
+import { AppError, ErrorCode, isAppError, type Logger } from '@streamrec/shared';
+import type { ConnectApi } from './adapters/connect-rest-client.js';
+import { ApplyAction, planApply, type ApplyPlan, type ConnectorSpec } from './domain/connector-spec.js';
+import { judgeReadiness, Readiness } from './domain/connector-status.js';
+
+export interface ApplyDependencies {
+  readonly connect: ConnectApi;
+  readonly log: Logger;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly now: () => number;
+}
+
+export interface ApplyOptions {
+  readonly timeoutMs: number;
+  readonly pollMs: number;
+}
+
+export interface AppliedConnector {
+  readonly name: string;
+  readonly plan: ApplyPlan;
+  readonly state: string;
+}
+
+/** Creates or updates each connector, then waits until every task of each is RUNNING. */
+export async function applyConnectors(
+  specs: readonly ConnectorSpec[],
+  options: ApplyOptions,
+  deps: ApplyDependencies,
+): Promise<AppliedConnector[]> {
+  const results: AppliedConnector[] = [];
+  for (const spec of specs) {
+    const plan = await withRetry(() => deps.connect.getConfig(spec.name), options, deps).then((current) =>
+      planApply(spec, current),
+    );
+    if (plan.action !== ApplyAction.Unchanged) {
+      deps.log.info({ connector: spec.name, action: plan.action, changedKeys: plan.changedKeys }, 'applying connector');
+      await withRetry(() => deps.connect.putConfig(spec.name, spec.config), options, deps);
+    } else {
+      deps.log.info({ connector: spec.name }, 'connector config unchanged');
+    }
+    const state = await waitUntilRunning(spec.name, options, deps);
+    results.push({ name: spec.name, plan, state });
+  }
+  return results;
+}
+
+async function waitUntilRunning(name: string, options: ApplyOptions, deps: ApplyDependencies): Promise<string> {
+  const deadline = deps.now() + options.timeoutMs;
+  let restarted = false;
+  let last = 'no status yet';
+  while (deps.now() < deadline) {
+    const status = await withRetry(() => deps.connect.getStatus(name), options, deps);
+    if (status !== undefined) {
+      const verdict = judgeReadiness(status);
+      last = verdict.summary;
+      if (verdict.readiness === Readiness.Running) {
+        deps.log.info({ connector: name }, verdict.summary);
+        return 'RUNNING';
+      }
+      if (verdict.readiness === Readiness.Failed) {
+        // One restart covers a worker that failed while a dependency was still starting; a second failure is real.
+        if (restarted) {
+          throw new AppError(ErrorCode.ConnectorFailed, `${verdict.summary}\n  ${verdict.failures.join('\n  ')}`, {
+            details: { failures: verdict.failures },
+          });
+        }
+        deps.log.warn({ connector: name, failures: verdict.failures }, 'connector failed; restarting failed tasks once');
+        await deps.connect.restartFailed(name);
+        restarted = true;
+      }
+    }
+    await deps.sleep(options.pollMs);
+  }
+  throw new AppError(ErrorCode.Timeout, `connector ${name} not RUNNING after ${options.timeoutMs} ms (last: ${last})`);
+}
+
+async function withRetry<T>(operation: () => Promise<T>, options: ApplyOptions, deps: ApplyDependencies): Promise<T> {
+  const deadline = deps.now() + options.timeoutMs;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (!isAppError(error) || !error.retriable || deps.now() >= deadline) throw error;
+      deps.log.debug({ attempt, err: error }, 'Connect request failed; retrying');
+      await deps.sleep(Math.min(options.pollMs * attempt, 5_000));
+    }
+  }
+}

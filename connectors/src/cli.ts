@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createRootLogger, isAppError } from '@streamrec/shared';
+import { createConnectRestClient } from './adapters/connect-rest-client.js';
+import { applyConnectors } from './apply-connectors.js';
+import { loadConnectorsConfig } from './config.js';
+import { judgeReadiness } from './domain/connector-status.js';
+import { loadConnectorSpecs } from './load-specs.js';
+
+const usage = `Usage: npm run connectors -- <command> [options]
+
+Registers the Debezium connectors of connectors/config/*.json with Kafka Connect.
+
+Commands:
+  apply [FILE...]     create or update each connector (all files by default) and wait until
+                      every task is RUNNING; exits non-zero with the failure trace otherwise
+  status              state of every connector and task on the Connect cluster
+  delete NAME         remove a connector (its offsets stay in Connect's offsets topic)
+
+Options:
+  --timeout SEC       how long apply waits for RUNNING (default 120)
+  -h, --help          this help
+
+Environment: STREAMREC_CONNECT_URL (default http://127.0.0.1:$STREAMREC_CONNECT_PORT from infra/local/stack.env)`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { timeout: { type: 'string', default: '120' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help === true || command === undefined) {
+    process.stdout.write(`${usage}\n`);
+    return command === undefined && values.help !== true ? 2 : 0;
+  }
+  const config = loadConnectorsConfig();
+  const log = createRootLogger({ name: 'connectors', level: config.logLevel, pretty: config.prettyLogs });
+  const connect = createConnectRestClient(config.connectUrl);
+
+  switch (command) {
+    case 'apply': {
+      const timeoutSeconds = Number(values.timeout);
+      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new Error('--timeout must be a positive number of seconds');
+      const specs = await loadConnectorSpecs(config.configDir, rest);
+      const results = await applyConnectors(specs, { timeoutMs: timeoutSeconds * 1000, pollMs: 500 }, { connect, log, sleep, now: Date.now });
+      for (const result of results) process.stdout.write(`${result.name}: ${result.plan.action}, ${result.state}\n`);
+      return 0;
+    }
+    case 'status': {
+      for (const name of await connect.list()) {
+        const status = await connect.getStatus(name);
+        if (status !== undefined) process.stdout.write(`${judgeReadiness(status).summary}\n`);
+      }
+      return 0;
+    }
+    case 'delete': {
+      const [name] = rest;
+      if (name === undefined) {
+        process.stderr.write('delete needs a connector name\n');
+        return 2;
+      }
+      await connect.remove(name);
+      process.stdout.write(`${name}: deleted\n`);
+      return 0;
+    }
+    default:
+      process.stderr.write(`unknown command '${command}'\n\n${usage}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = isAppError(error) ? `${error.code}: ${error.message}` : String(error);
+    process.stderr.write(`connectors: ${message}\n`);
+    process.exitCode = 1;
+  },
+);
