@@ -30,6 +30,9 @@ fi
 bash "$LOCAL_DIR/stack.sh" up
 ensure_secrets
 
+log "creating project topics"
+npx --no-install tsx infra/topics/src/cli.ts apply
+
 log "registering Debezium connectors"
 npx --no-install tsx connectors/src/cli.ts apply
 

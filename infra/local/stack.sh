@@ -63,13 +63,7 @@ cmd_status() {
     if [[ -n $connectors && $connectors != '{}' ]]; then
       echo
       echo "connectors:"
-      echo "$connectors" | python3 -c '
-import json, sys
-for name, info in json.load(sys.stdin).items():
-    status = info["status"]
-    tasks = ", ".join(f"task {t['"'"'id'"'"']} {t['"'"'state'"'"']}" for t in status["tasks"]) or "no tasks"
-    print(f"  {name}: {status['"'"'connector'"'"']['"'"'state'"'"']} ({tasks})")
-'
+      echo "$connectors" | node "$LOCAL_DIR/print-connectors.mjs" || rc=1
     fi
   fi
   return $rc
