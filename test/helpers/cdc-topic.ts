@@ -27,11 +27,20 @@ export interface CdcRecord {
 export class CdcTopicReader {
   readonly records: CdcRecord[] = [];
   private consumer: Consumer | undefined;
+  private crash: Error | undefined;
 
   constructor(private readonly kafka: Kafka, private readonly topics: readonly string[]) {}
 
-  async start(): Promise<void> {
+  /**
+   * `from: 'now'` reads only what is produced after this call returns (the high watermarks are taken
+   * first, then every partition is sought to them); `'beginning'` reads the whole topic.
+   */
+  async start(from: 'now' | 'beginning' = 'now'): Promise<void> {
+    const startOffsets = from === 'now' ? await this.highWatermarks() : undefined;
     const consumer = this.kafka.consumer({ groupId: `test-reader-${uniqueSuffix()}`, maxWaitTimeInMs: 100 });
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.crash = event.payload.error;
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.topics], fromBeginning: true });
     await consumer.run({
@@ -47,7 +56,22 @@ export class CdcTopicReader {
         return Promise.resolve();
       },
     });
+    for (const { topic, partition, offset } of startOffsets ?? []) consumer.seek({ topic, partition, offset });
     this.consumer = consumer;
+  }
+
+  private async highWatermarks(): Promise<{ topic: string; partition: number; offset: string }[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const result: { topic: string; partition: number; offset: string }[] = [];
+      for (const topic of this.topics) {
+        for (const { partition, high } of await admin.fetchTopicOffsets(topic)) result.push({ topic, partition, offset: high });
+      }
+      return result;
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async stop(): Promise<void> {
@@ -60,7 +84,20 @@ export class CdcTopicReader {
 
   /** Waits until `select` returns a value for the records read so far. */
   async waitUntil<T>(description: string, select: (records: readonly CdcRecord[]) => T | undefined | false, timeoutMs = 60_000): Promise<T> {
-    return waitFor(() => select(this.records), { timeoutMs, description, intervalMs: 100 });
+    return waitFor(
+      () => {
+        // A crashed consumer will never deliver: fail now with its error instead of timing out.
+        if (this.crash !== undefined) throw new CdcReaderCrashed(this.crash);
+        return select(this.records);
+      },
+      { timeoutMs, description, intervalMs: 100, failFast: (error) => error instanceof CdcReaderCrashed },
+    );
+  }
+}
+
+class CdcReaderCrashed extends Error {
+  constructor(cause: Error) {
+    super(`the topic reader's consumer crashed: ${cause.message}`, { cause });
   }
 }
 

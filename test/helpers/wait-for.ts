@@ -4,6 +4,8 @@ export interface WaitOptions {
   readonly timeoutMs: number;
   readonly intervalMs?: number;
   readonly description: string;
+  /** Errors for which waiting longer cannot help: rethrown at once. */
+  readonly failFast?: (error: unknown) => boolean;
 }
 
 /** Polls a condition until it returns a value other than undefined/false; fails with the description on timeout. */
@@ -15,6 +17,7 @@ export async function waitFor<T>(condition: () => Promise<T | undefined | false>
       const value = await condition();
       if (value !== undefined && value !== false) return value;
     } catch (error) {
+      if (options.failFast?.(error) === true) throw error;
       lastError = error;
     }
     await sleep(options.intervalMs ?? 200);
