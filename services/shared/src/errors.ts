@@ -10,6 +10,8 @@ export const ErrorCode = {
   ConnectRequestFailed: 'REC_CONNECT_REQUEST_FAILED',
   InvalidArgument: 'REC_INVALID_ARGUMENT',
   SchemaInvalid: 'REC_SCHEMA_INVALID',
+  SchemaUnknownFingerprint: 'REC_SCHEMA_UNKNOWN_FINGERPRINT',
+  PayloadInvalid: 'REC_PAYLOAD_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,0 +1,215 @@
+-- Matomo 5 raw log tables, table prefix `matomo_` (MariaDB 10.11 / MySQL 8 dialect).
+--
+-- Sources followed (not guessed):
+--   * matomo-org/matomo core/Db/Schema/Mysql.php (5.x): the core CREATE TABLE statements of
+--     log_action, log_visit, log_link_visit_action, log_conversion, log_conversion_item,
+--     including the 5.0 index `index_idsite_idvisitor_time (..., visit_last_action_time DESC)`
+--     and log_conversion.pageviews_before (core/Updates/5.0.0-b1.php).
+--   * the columns the core dimensions add at install time (plugins/*/Columns/*.php: each
+--     dimension's $columnName/$columnType; Actions/Columns/ServerTime.php also adds
+--     index_idsite_servertime), in the order and with the types a fresh Matomo 5.5.1 install
+--     creates them (checked against a `mysqldump` of such an install). The columns come from the
+--     plugins bundled and activated by default, e.g. CoreHome, Actions, Contents, Events, Ecommerce/Goals,
+--     Referrers, DevicesDetection, DevicePlugins, Resolution, UserCountry, UserLanguage,
+--     VisitTime, VisitorInterest, PagePerformance and CustomDimensions (5 visit + 5 action
+--     slots). Columns from later releases (e.g. ai_agent_name, consent) are not included.
+--   * Engine/charset as Matomo creates them on MariaDB: InnoDB, utf8mb4_general_ci;
+--     the DevicesDetection columns keep the utf8mb3 character set their dimension declares.
+--
+-- Applied by the local stack as `mariadb matomo < schemas/sql/matomo.sql`: no CREATE DATABASE /
+-- USE, idempotent. Times are UTC (Matomo stores server_time / visit_*_time in UTC).
+-- log_action.hash = CRC32(name) (core/Tracker/Model.php); page URLs are stored without their
+-- scheme, url_prefix says which one (0 http://, 1 http://www., 2 https://, 3 https://www.).
+
+CREATE TABLE IF NOT EXISTS matomo_log_action (
+  idaction    INTEGER(10) UNSIGNED NOT NULL AUTO_INCREMENT,
+  name        VARCHAR(4096),
+  hash        INTEGER(10) UNSIGNED NOT NULL,
+  type        TINYINT UNSIGNED NULL,
+  url_prefix  TINYINT(2) NULL,
+  PRIMARY KEY (idaction),
+  INDEX index_type_hash (type, hash)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+
+CREATE TABLE IF NOT EXISTS matomo_log_visit (
+  idvisit                      BIGINT(10) UNSIGNED NOT NULL AUTO_INCREMENT,
+  idsite                       INTEGER(10) UNSIGNED NOT NULL,
+  idvisitor                    BINARY(8) NOT NULL,
+  visit_last_action_time       DATETIME NOT NULL,
+  config_id                    BINARY(8) NOT NULL,
+  location_ip                  VARBINARY(16) NOT NULL,
+  profilable                   TINYINT(1) NULL,
+  user_id                      VARCHAR(200) NULL,
+  visit_first_action_time      DATETIME NOT NULL,
+  visit_goal_buyer             TINYINT(1) NULL,
+  visit_goal_converted         TINYINT(1) NULL,
+  visitor_returning            TINYINT(1) NULL,
+  visitor_seconds_since_first  INT(11) UNSIGNED NULL,
+  visitor_seconds_since_order  INT(11) UNSIGNED NULL,
+  visitor_count_visits         INT(11) UNSIGNED NOT NULL DEFAULT 0,
+  visit_entry_idaction_name    INTEGER(10) UNSIGNED NULL,
+  visit_entry_idaction_url     INTEGER(11) UNSIGNED NULL DEFAULT NULL,
+  visit_exit_idaction_name     INTEGER(10) UNSIGNED NULL,
+  visit_exit_idaction_url      INTEGER(10) UNSIGNED NULL DEFAULT 0,
+  visit_total_actions          INT(11) UNSIGNED NULL,
+  visit_total_interactions     MEDIUMINT UNSIGNED DEFAULT 0,
+  visit_total_searches         SMALLINT(5) UNSIGNED NULL,
+  referer_keyword              VARCHAR(255) NULL,
+  referer_name                 VARCHAR(255) NULL,
+  referer_type                 TINYINT(1) UNSIGNED NULL,
+  referer_url                  VARCHAR(1500) NULL,
+  location_browser_lang        VARCHAR(20) NULL,
+  config_browser_engine        VARCHAR(10) NULL,
+  config_browser_name          VARCHAR(40) NULL,
+  config_browser_version       VARCHAR(20) NULL,
+  config_client_type           TINYINT(1) NULL DEFAULT NULL,
+  config_device_brand          VARCHAR(100) CHARACTER SET utf8mb3 COLLATE utf8mb3_general_ci NULL DEFAULT NULL,
+  config_device_model          VARCHAR(100) CHARACTER SET utf8mb3 COLLATE utf8mb3_general_ci NULL DEFAULT NULL,
+  config_device_type           TINYINT(100) NULL DEFAULT NULL,
+  config_os                    CHAR(3) NULL,
+  config_os_version            VARCHAR(100) CHARACTER SET utf8mb3 COLLATE utf8mb3_general_ci NULL DEFAULT NULL,
+  visit_total_events           INT(11) UNSIGNED NULL,
+  visitor_localtime            TIME NULL,
+  visitor_seconds_since_last   INT(11) UNSIGNED NULL,
+  config_resolution            VARCHAR(18) NULL,
+  config_cookie                TINYINT(1) NULL,
+  config_flash                 TINYINT(1) NULL,
+  config_java                  TINYINT(1) NULL,
+  config_pdf                   TINYINT(1) NULL,
+  config_quicktime             TINYINT(1) NULL,
+  config_realplayer            TINYINT(1) NULL,
+  config_silverlight           TINYINT(1) NULL,
+  config_windowsmedia          TINYINT(1) NULL,
+  visit_total_time             INT(11) UNSIGNED NOT NULL,
+  location_city                VARCHAR(255) DEFAULT NULL,
+  location_country             CHAR(3) NULL,
+  location_latitude            DECIMAL(9, 6) DEFAULT NULL,
+  location_longitude           DECIMAL(9, 6) DEFAULT NULL,
+  location_region              CHAR(3) DEFAULT NULL,
+  last_idlink_va               BIGINT UNSIGNED NULL,
+  custom_dimension_1           VARCHAR(255) DEFAULT NULL,
+  custom_dimension_2           VARCHAR(255) DEFAULT NULL,
+  custom_dimension_3           VARCHAR(255) DEFAULT NULL,
+  custom_dimension_4           VARCHAR(255) DEFAULT NULL,
+  custom_dimension_5           VARCHAR(255) DEFAULT NULL,
+  PRIMARY KEY (idvisit),
+  INDEX index_idsite_config_datetime (idsite, config_id, visit_last_action_time),
+  INDEX index_idsite_datetime (idsite, visit_last_action_time),
+  INDEX index_idsite_idvisitor_time (idsite, idvisitor, visit_last_action_time DESC)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+
+CREATE TABLE IF NOT EXISTS matomo_log_link_visit_action (
+  idlink_va                     BIGINT(10) UNSIGNED NOT NULL AUTO_INCREMENT,
+  idsite                        INT(10) UNSIGNED NOT NULL,
+  idvisitor                     BINARY(8) NOT NULL,
+  idvisit                       BIGINT(10) UNSIGNED NOT NULL,
+  idaction_url_ref              INTEGER(10) UNSIGNED NULL DEFAULT 0,
+  idaction_name_ref             INTEGER(10) UNSIGNED NULL,
+  custom_float                  DOUBLE NULL DEFAULT NULL,
+  pageview_position             MEDIUMINT UNSIGNED DEFAULT NULL,
+  server_time                   DATETIME NOT NULL,
+  idpageview                    CHAR(6) NULL DEFAULT NULL,
+  idaction_name                 INTEGER(10) UNSIGNED,
+  idaction_url                  INTEGER(10) UNSIGNED DEFAULT NULL,
+  search_cat                    VARCHAR(200) NULL,
+  search_count                  INTEGER(10) UNSIGNED NULL,
+  time_spent_ref_action         INTEGER(10) UNSIGNED NULL,
+  idaction_product_cat          INT(10) UNSIGNED NULL,
+  idaction_product_cat2         INT(10) UNSIGNED NULL,
+  idaction_product_cat3         INT(10) UNSIGNED NULL,
+  idaction_product_cat4         INT(10) UNSIGNED NULL,
+  idaction_product_cat5         INT(10) UNSIGNED NULL,
+  idaction_product_name         INT(10) UNSIGNED NULL,
+  product_price                 DOUBLE NULL,
+  idaction_product_sku          INT(10) UNSIGNED NULL,
+  idaction_event_action         INTEGER(10) UNSIGNED DEFAULT NULL,
+  idaction_event_category       INTEGER(10) UNSIGNED DEFAULT NULL,
+  idaction_content_interaction  INTEGER(10) UNSIGNED DEFAULT NULL,
+  idaction_content_name         INTEGER(10) UNSIGNED DEFAULT NULL,
+  idaction_content_piece        INTEGER(10) UNSIGNED DEFAULT NULL,
+  idaction_content_target       INTEGER(10) UNSIGNED DEFAULT NULL,
+  time_dom_completion           MEDIUMINT(10) UNSIGNED NULL,
+  time_dom_processing           MEDIUMINT(10) UNSIGNED NULL,
+  time_network                  MEDIUMINT(10) UNSIGNED NULL,
+  time_on_load                  MEDIUMINT(10) UNSIGNED NULL,
+  time_server                   MEDIUMINT(10) UNSIGNED NULL,
+  time_transfer                 MEDIUMINT(10) UNSIGNED NULL,
+  time_spent                    INT(10) UNSIGNED NULL,
+  custom_dimension_1            VARCHAR(255) DEFAULT NULL,
+  custom_dimension_2            VARCHAR(255) DEFAULT NULL,
+  custom_dimension_3            VARCHAR(255) DEFAULT NULL,
+  custom_dimension_4            VARCHAR(255) DEFAULT NULL,
+  custom_dimension_5            VARCHAR(255) DEFAULT NULL,
+  PRIMARY KEY (idlink_va),
+  INDEX index_idvisit (idvisit),
+  INDEX index_idsite_servertime (idsite, server_time)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+
+-- idgoal 0 = ecommerce order, -1 = abandoned cart, > 0 = a goal. For orders,
+-- buster = first 32 bits of md5(idorder) as an integer (Common::hashStringToInt).
+CREATE TABLE IF NOT EXISTS matomo_log_conversion (
+  idvisit                      BIGINT(10) UNSIGNED NOT NULL,
+  idsite                       INT(10) UNSIGNED NOT NULL,
+  idvisitor                    BINARY(8) NOT NULL,
+  server_time                  DATETIME NOT NULL,
+  idaction_url                 INTEGER(10) UNSIGNED DEFAULT NULL,
+  idlink_va                    BIGINT(10) UNSIGNED DEFAULT NULL,
+  idgoal                       INT(10) NOT NULL,
+  buster                       INT UNSIGNED NOT NULL,
+  idorder                      VARCHAR(100) DEFAULT NULL,
+  items                        SMALLINT UNSIGNED DEFAULT NULL,
+  url                          VARCHAR(4096) NOT NULL,
+  revenue                      FLOAT DEFAULT NULL,
+  revenue_shipping             DOUBLE DEFAULT NULL,
+  revenue_subtotal             DOUBLE DEFAULT NULL,
+  revenue_tax                  DOUBLE DEFAULT NULL,
+  revenue_discount             DOUBLE DEFAULT NULL,
+  pageviews_before             SMALLINT UNSIGNED DEFAULT NULL,
+  visitor_returning            TINYINT(1) NULL,
+  visitor_seconds_since_first  INT(11) UNSIGNED NULL,
+  visitor_seconds_since_order  INT(11) UNSIGNED NULL,
+  visitor_count_visits         INT(11) UNSIGNED NOT NULL DEFAULT 0,
+  referer_keyword              VARCHAR(255) NULL,
+  referer_name                 VARCHAR(255) NULL,
+  referer_type                 TINYINT(1) UNSIGNED NULL,
+  config_browser_name          VARCHAR(40) NULL,
+  config_client_type           TINYINT(1) NULL DEFAULT NULL,
+  config_device_brand          VARCHAR(100) CHARACTER SET utf8mb3 COLLATE utf8mb3_general_ci NULL DEFAULT NULL,
+  config_device_model          VARCHAR(100) CHARACTER SET utf8mb3 COLLATE utf8mb3_general_ci NULL DEFAULT NULL,
+  config_device_type           TINYINT(100) NULL DEFAULT NULL,
+  location_city                VARCHAR(255) DEFAULT NULL,
+  location_country             CHAR(3) NULL,
+  location_latitude            DECIMAL(9, 6) DEFAULT NULL,
+  location_longitude           DECIMAL(9, 6) DEFAULT NULL,
+  location_region              CHAR(3) DEFAULT NULL,
+  custom_dimension_1           VARCHAR(255) DEFAULT NULL,
+  custom_dimension_2           VARCHAR(255) DEFAULT NULL,
+  custom_dimension_3           VARCHAR(255) DEFAULT NULL,
+  custom_dimension_4           VARCHAR(255) DEFAULT NULL,
+  custom_dimension_5           VARCHAR(255) DEFAULT NULL,
+  PRIMARY KEY (idvisit, idgoal, buster),
+  UNIQUE KEY unique_idsite_idorder (idsite, idorder),
+  INDEX index_idsite_datetime (idsite, server_time)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+
+-- One row per ecommerce item of an order or cart; idaction_sku/name/category* point to
+-- log_action rows of types 5/6/7 (0 = no category at that level).
+CREATE TABLE IF NOT EXISTS matomo_log_conversion_item (
+  idsite              INT(10) UNSIGNED NOT NULL,
+  idvisitor           BINARY(8) NOT NULL,
+  server_time         DATETIME NOT NULL,
+  idvisit             BIGINT(10) UNSIGNED NOT NULL,
+  idorder             VARCHAR(100) NOT NULL,
+  idaction_sku        INTEGER(10) UNSIGNED NOT NULL,
+  idaction_name       INTEGER(10) UNSIGNED NOT NULL,
+  idaction_category   INTEGER(10) UNSIGNED NOT NULL,
+  idaction_category2  INTEGER(10) UNSIGNED NOT NULL,
+  idaction_category3  INTEGER(10) UNSIGNED NOT NULL,
+  idaction_category4  INTEGER(10) UNSIGNED NOT NULL,
+  idaction_category5  INTEGER(10) UNSIGNED NOT NULL,
+  price               DOUBLE NOT NULL,
+  quantity            INTEGER(10) UNSIGNED NOT NULL,
+  deleted             TINYINT(1) UNSIGNED NOT NULL,
+  PRIMARY KEY (idvisit, idorder, idaction_sku),
+  INDEX index_idsite_servertime (idsite, server_time)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

@@ -1,0 +1,81 @@
+/**
+ * TypeScript shapes of the values the codecs read and write, field for field as in the `.avsc`
+ * files (snake_case, because they are the wire format). Unions with null are plain `T | null`
+ * (the codec does not wrap unions); `long` and `timestamp-millis` are JavaScript numbers (exact up
+ * to 2^53); decimals are the raw two's-complement bytes (see decimal.ts). A unit test keeps the
+ * enum lists below equal to the schemas' symbols.
+ */
+
+export const InteractionAction = {
+  View: 'view',
+  Click: 'click',
+  Download: 'download',
+  Favorite: 'favorite',
+  Cart: 'cart',
+  Purchase: 'purchase',
+} as const;
+export type InteractionAction = (typeof InteractionAction)[keyof typeof InteractionAction];
+
+export const InteractionSource = {
+  Matomo: 'matomo',
+  Shop: 'shop',
+  Beacon: 'beacon',
+} as const;
+export type InteractionSource = (typeof InteractionSource)[keyof typeof InteractionSource];
+
+/** events.interactions.v1 */
+export interface Interaction {
+  event_id: string;
+  user_id: string;
+  visitor_id: string | null;
+  item_id: number;
+  action: InteractionAction;
+  /** UTC epoch milliseconds. */
+  event_time: number;
+  source: InteractionSource;
+  session_id: string | null;
+  /** decimal(12,2) bytes. */
+  price: Buffer | null;
+  quantity: number | null;
+  request_id: string | null;
+  /** UTC epoch milliseconds. */
+  ingest_time: number;
+}
+
+/** events.items.v1 */
+export interface ItemChange {
+  id: number;
+  title: string;
+  description: string;
+  tags: string[];
+  industry: string;
+  /** decimal(12,2) bytes. */
+  price: Buffer;
+  status: string;
+  available: boolean;
+  deleted: boolean;
+  created_at: number;
+  updated_at: number;
+  source_version: number;
+}
+
+/** events.users.v1 */
+export interface UserChange {
+  id: number;
+  industry: string | null;
+  country: string | null;
+  company_size: string | null;
+  segment: string | null;
+  created_at: number;
+  updated_at: number;
+  deleted: boolean;
+  source_version: number;
+}
+
+/** Value type per owned schema, so `createEventCodec(name)` is typed by the topic name. */
+export interface EventRecordTypes {
+  'events.interactions.v1': Interaction;
+  'events.items.v1': ItemChange;
+  'events.users.v1': UserChange;
+}
+

@@ -1,0 +1,42 @@
+export { AvroCodec, createEventCodec, type AvroCodecOptions } from './avro-codec.js';
+export { parsingCanonicalForm, schemaFingerprint } from './canonical-form.js';
+export { CRC64_AVRO_EMPTY, crc64Avro, crc64AvroBytes } from './crc64-avro.js';
+export {
+  DDL_FILE_PATTERN,
+  loadClickHouseDdl,
+  orderDdlFiles,
+  splitSqlStatements,
+  type DdlFile,
+} from './clickhouse-ddl.js';
+export {
+  MONEY_DECIMAL,
+  decimalFromString,
+  decimalToNumber,
+  decimalToString,
+  decodeTwosComplement,
+  encodeTwosComplement,
+  type DecimalSpec,
+} from './decimal.js';
+export {
+  InteractionAction,
+  InteractionSource,
+  type EventRecordTypes,
+  type Interaction,
+  type ItemChange,
+  type UserChange,
+} from './event-types.js';
+export {
+  AvroSchemaName,
+  isAvroSchemaName,
+  loadAvroSchema,
+  loadAvroSchemaHistory,
+  schemaPaths,
+} from './schema-files.js';
+export {
+  FINGERPRINT_LENGTH,
+  SINGLE_OBJECT_HEADER_LENGTH,
+  SINGLE_OBJECT_MAGIC,
+  frameSingleObject,
+  parseSingleObject,
+  type SingleObjectParts,
+} from './single-object.js';
