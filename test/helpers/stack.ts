@@ -30,6 +30,8 @@ export async function connectMariaDb(database: 'shop' | 'matomo'): Promise<mysql
     user: required('STREAMREC_MARIADB_APP_USER'),
     password: required('STREAMREC_MARIADB_APP_PASSWORD'),
     database,
+    // DATETIME columns hold UTC; Debezium reads them as UTC epoch milliseconds.
+    timezone: 'Z',
     supportBigNumbers: true,
     bigNumberStrings: false,
   });

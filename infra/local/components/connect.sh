@@ -22,6 +22,9 @@ status.storage.replication.factor=1
 status.storage.partitions=1
 # Flush source offsets every second: after a crash Debezium re-sends at most ~1 s of changes.
 offset.flush.interval.ms=1000
+# One worker locally: when it dies and comes back, reassign its connector and tasks after 5 s
+# instead of the default 5 minutes that waits for a departed worker in a multi-worker cluster.
+scheduled.rebalance.max.delay.ms=5000
 listeners=http://$STREAMREC_HOST:$STREAMREC_CONNECT_PORT
 rest.advertised.host.name=$STREAMREC_HOST
 rest.advertised.port=$STREAMREC_CONNECT_PORT
