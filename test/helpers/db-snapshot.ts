@@ -98,5 +98,7 @@ function comparableDebezium(value: unknown, dataType: string): unknown {
 }
 
 function scalarText(value: unknown): string {
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value.toString();
+  return JSON.stringify(value);
 }
