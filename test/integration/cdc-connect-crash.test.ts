@@ -4,14 +4,13 @@
  * (duplicates) are allowed and counted; what must hold is that, for every row the trickle inserted,
  * updated or deleted, the last change on its cdc topic equals the row's final state in MariaDB.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from 'mysql2/promise';
 import { capturedTables, cdcTopics, countDuplicates, historyByKey } from '../helpers/cdc-state.js';
 import { CdcTopicReader } from '../helpers/cdc-topic.js';
 import { changedKeys, firstDifference, readTableShape, snapshotRows, type TableShape } from '../helpers/db-snapshot.js';
-import { componentPid, connectMariaDb, connectUrl, createKafka, repoRoot, stackCommand } from '../helpers/stack.js';
+import { runDemoGenerator } from '../helpers/demo-generator.js';
+import { componentPid, connectMariaDb, connectUrl, createKafka, stackCommand } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 let databases: Record<'shop' | 'matomo', Connection>;
@@ -33,18 +32,6 @@ afterAll(async () => {
   await stackCommand('up', 'connect');
 });
 
-function runTrickle(seed: number, rate: number, seconds: number): Promise<number> {
-  const child = spawn(
-    process.execPath,
-    [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(repoRoot, 'jobs', 'demo-data', 'src', 'cli.ts'), 'trickle', '--seed', String(seed), '--rate', String(rate), '--duration', String(seconds)],
-    { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code) => resolve(code ?? -1));
-  });
-}
-
 async function connectorRunning(): Promise<boolean> {
   const response = await fetch(`${connectUrl}/connectors/cdc-mariadb/status`);
   if (!response.ok) return false;
@@ -55,7 +42,7 @@ async function connectorRunning(): Promise<boolean> {
 describe('Debezium CDC survives a Connect crash', () => {
   it('kill -9 of the Connect worker during the trickle loses no change (duplicates allowed)', async () => {
     const before = await Promise.all(shapes.map((shape) => snapshotRows(databases[shape.schema as 'shop' | 'matomo'], shape)));
-    const trickle = runTrickle(Date.now() % 100_000, 120, 25);
+    const trickle = runDemoGenerator(['trickle', '--seed', String(Date.now() % 100_000), '--rate', '120', '--duration', '25']);
 
     await reader.waitUntil('the trickle changes to flow through Debezium', (records) => records.length >= 150);
     const pid = await componentPid('connect');
@@ -65,7 +52,7 @@ describe('Debezium CDC survives a Connect crash', () => {
 
     await stackCommand('up', 'connect');
     await waitFor(connectorRunning, { timeoutMs: 120_000, intervalMs: 500, description: 'the connector task to run again' });
-    expect(await trickle).toBe(0);
+    expect((await trickle).code).toBe(0);
 
     const after = await Promise.all(shapes.map((shape) => snapshotRows(databases[shape.schema as 'shop' | 'matomo'], shape)));
     const changes = shapes.map((shape, index) => ({ shape, topic: `cdc.${shape.schema}.${shape.table}`, keys: changedKeys(before[index]!, after[index]!, shape), rows: after[index]! }));
