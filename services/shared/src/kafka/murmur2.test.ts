@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { murmur2, partitionForKey } from './murmur2.js';
+
+describe('murmur2', () => {
+  // The vectors of Kafka's own UtilsTest.testMurmur2 (Java ints).
+  it.each([
+    ['21', -973932308],
+    ['foobar', -790332482],
+    ['a-little-bit-long-string', -985981536],
+    ['a-little-bit-longer-string', -1486304829],
+    ['lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8', -58897971],
+    ['abc', 479470107],
+  ])('hashes %s like the Java client', (input, expected) => {
+    expect(murmur2(new TextEncoder().encode(input))).toBe(expected);
+  });
+});
+
+describe('partitionForKey', () => {
+  it('masks the sign bit and stays in range', () => {
+    for (let i = 0; i < 1000; i++) {
+      const partition = partitionForKey(`user-${i}`, 6);
+      expect(partition).toBeGreaterThanOrEqual(0);
+      expect(partition).toBeLessThan(6);
+    }
+    expect(partitionForKey('21', 6)).toBe((-973932308 & 0x7fffffff) % 6);
+  });
+
+  it('rejects a partition count that is not a positive integer', () => {
+    expect(() => partitionForKey('a', 0)).toThrow(RangeError);
+  });
+});
+
+describe('agreement with the producer', () => {
+  it('gives every key the partition kafkajs’s default partitioner gives it', async () => {
+    const { Partitioners } = (await import('kafkajs')).default;
+    const partitioner = Partitioners.DefaultPartitioner();
+    for (const count of [1, 3, 6, 12]) {
+      const partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0 }));
+      for (let i = 0; i < 500; i++) {
+        const key = `user:${i * 7919}`;
+        expect(partitionForKey(key, count)).toBe(partitioner({ topic: 't', partitionMetadata, message: { key, value: null } }));
+      }
+    }
+  });
+});
