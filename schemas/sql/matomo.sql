@@ -8,11 +8,11 @@
 --   * the columns the core dimensions add at install time (plugins/*/Columns/*.php: each
 --     dimension's $columnName/$columnType; Actions/Columns/ServerTime.php also adds
 --     index_idsite_servertime), in the order and with the types a fresh Matomo 5.5.1 install
---     creates them (checked against a `mysqldump` of such an install). The columns come from the
---     plugins bundled and activated by default, e.g. CoreHome, Actions, Contents, Events, Ecommerce/Goals,
---     Referrers, DevicesDetection, DevicePlugins, Resolution, UserCountry, UserLanguage,
---     VisitTime, VisitorInterest, PagePerformance and CustomDimensions (5 visit + 5 action
---     slots). Columns from later releases (e.g. ai_agent_name, consent) are not included.
+--     creates them (checked against a `mysqldump` of such an install). They come from the
+--     plugins bundled and activated by default, e.g. CoreHome, Actions, Contents, Events,
+--     Ecommerce/Goals, Referrers, DevicesDetection, DevicePlugins, Resolution, UserCountry,
+--     UserLanguage, VisitTime, VisitorInterest, PagePerformance and CustomDimensions (5 visit +
+--     5 action slots). Columns of later releases (e.g. ai_agent_name, consent) are not included.
 --   * Engine/charset as Matomo creates them on MariaDB: InnoDB, utf8mb4_general_ci;
 --     the DevicesDetection columns keep the utf8mb3 character set their dimension declares.
 --

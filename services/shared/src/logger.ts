@@ -24,6 +24,8 @@ export interface LoggerSettings {
   level: string;
   /** NDJSON in production; pretty printing only for a developer's terminal. */
   pretty: boolean;
+  /** File descriptor to write to: 1 (stdout, the default) or 2 for CLIs whose stdout carries data. */
+  fd?: 1 | 2;
 }
 
 /** One root logger per process; modules take `root.child({ module })`. */
@@ -33,8 +35,9 @@ export function createRootLogger(settings: LoggerSettings): Logger {
     level: settings.level,
     redact: { paths: [...redactedPaths], censor: '[redacted]' },
   };
+  const fd = settings.fd ?? 1;
   if (settings.pretty) {
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true } } });
+    return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, destination: fd } } });
   }
-  return pino(options);
+  return pino(options, pino.destination({ dest: fd, sync: fd === 2 }));
 }

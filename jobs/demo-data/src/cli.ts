@@ -1,0 +1,104 @@
+import { writeFile } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
+import { createRootLogger, ErrorCode, isAppError, type Logger } from '@streamrec/shared';
+import { MariaDbDemoStore } from './adapters/mariadb-demo-store.js';
+import { createMariaDbPool } from './adapters/mariadb-writer.js';
+import { runBulk } from './bulk.js';
+import { parseCommandLine, type Command } from './cli-args.js';
+import { loadConfig } from './config.js';
+import type { RunSummary } from './domain/tally.js';
+import { runTrickle, type Clock } from './trickle.js';
+
+const EXIT_USAGE = 2;
+
+/** Logs go to stderr: stdout carries only the JSON summary, so it can be piped. */
+function createStderrLogger(level: string): Logger {
+  return createRootLogger({ name: 'demo-data', level, pretty: false, fd: 2 });
+}
+
+const wallClock: Clock = {
+  now: () => new Date(),
+  sleep: (ms, signal) => delay(ms, undefined, { signal }).catch(() => undefined),
+};
+
+async function run(command: Exclude<Command, { kind: 'help' }>, log: Logger, store: MariaDbDemoStore): Promise<RunSummary> {
+  const started = Date.now();
+  if (command.kind === 'bulk') {
+    const until = command.until ?? new Date(Math.floor(Date.now() / 1000) * 1000);
+    log.info({ seed: command.seed, scale: command.scale, append: command.append, until }, 'bulk: generating');
+    const summary = await runBulk(store, { ...command, until }, (event) => log.info(event, `bulk: ${event.phase}`));
+    log.info({ elapsedMs: Date.now() - started }, 'bulk: done');
+    return summary;
+  }
+  const controller = new AbortController();
+  const stop = (signal: NodeJS.Signals): void => {
+    log.info({ signal }, 'trickle: stopping after the current transaction');
+    controller.abort();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    log.info({ seed: command.seed, rate: command.eventsPerSecond, durationSeconds: command.durationSeconds }, 'trickle: starting');
+    const summary = await runTrickle(
+      store,
+      wallClock,
+      {
+        seed: command.seed,
+        eventsPerSecond: command.eventsPerSecond,
+        durationMs: command.durationSeconds === null ? null : command.durationSeconds * 1000,
+        signal: controller.signal,
+      },
+      (event) => log.info(event, 'trickle: progress'),
+    );
+    log.info({ elapsedMs: Date.now() - started }, 'trickle: stopped');
+    return summary;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let command: Command;
+  try {
+    command = parseCommandLine(argv);
+  } catch (error) {
+    if (isAppError(error, ErrorCode.InvalidArgument)) {
+      process.stderr.write(`${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(`${command.text}\n`);
+    return 0;
+  }
+  const config = loadConfig();
+  const log = createStderrLogger(config.logLevel);
+  const pool = createMariaDbPool(config.mariadb);
+  try {
+    const store = await MariaDbDemoStore.open(pool);
+    try {
+      const summary = await run(command, log, store);
+      const json = JSON.stringify(summary);
+      process.stdout.write(`${json}\n`);
+      if (command.summaryFile !== null) await writeFile(command.summaryFile, `${JSON.stringify(summary, null, 2)}\n`);
+      return 0;
+    } finally {
+      store.close();
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const code = isAppError(error) ? `${error.code}: ` : '';
+    process.stderr.write(`error: ${code}${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = isAppError(error, ErrorCode.InvalidArgument) ? EXIT_USAGE : 1;
+  },
+);
