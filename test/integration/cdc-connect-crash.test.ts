@@ -18,6 +18,9 @@ let shapes: TableShape[];
 let reader: CdcTopicReader;
 
 beforeAll(async () => {
+  // The trickle needs a catalogue and users to act on, whatever ran before.
+  const seeded = await runDemoGenerator(['bulk', '--seed', '7', '--scale', 'small', '--append']);
+  if (seeded.code !== 0) throw new Error(`seeding the shop with a small bulk failed (exit ${seeded.code})`);
   databases = { shop: await connectMariaDb('shop'), matomo: await connectMariaDb('matomo') };
   shapes = await Promise.all(capturedTables.map(({ schema, table }) => readTableShape(databases[schema], schema, table)));
   reader = new CdcTopicReader(createKafka('test-cdc-connect-crash'), cdcTopics);
@@ -42,9 +45,16 @@ async function connectorRunning(): Promise<boolean> {
 describe('Debezium CDC survives a Connect crash', () => {
   it('kill -9 of the Connect worker during the trickle loses no change (duplicates allowed)', async () => {
     const before = await Promise.all(shapes.map((shape) => snapshotRows(databases[shape.schema as 'shop' | 'matomo'], shape)));
-    const trickle = runDemoGenerator(['trickle', '--seed', String(Date.now() % 100_000), '--rate', '120', '--duration', '25']);
+    let trickleExit: number | undefined;
+    const trickle = runDemoGenerator(['trickle', '--seed', String(Date.now() % 100_000), '--rate', '120', '--duration', '25']).then((result) => {
+      trickleExit = result.code;
+      return result;
+    });
 
-    await reader.waitUntil('the trickle changes to flow through Debezium', (records) => records.length >= 150);
+    await reader.waitUntil('the trickle changes to flow through Debezium', (records) => {
+      if (trickleExit !== undefined && records.length < 150) throw new Error(`the trickle ended early (exit ${trickleExit})`);
+      return records.length >= 150;
+    });
     const pid = await componentPid('connect');
     process.kill(pid, 'SIGKILL');
     await waitFor(() => !isAlive(pid), { timeoutMs: 10_000, description: `Connect pid ${pid} to die` });
