@@ -50,7 +50,7 @@ export class CdcTopicReader {
           topic,
           partition,
           offset: message.offset,
-          key: message.key === null ? null : (JSON.parse(message.key.toString('utf8')) as Record<string, unknown>),
+          key: message.key === null ? null : parseKey(message.key.toString('utf8')),
           value: message.value === null ? null : (JSON.parse(message.value.toString('utf8')) as DebeziumEnvelope),
         });
         return Promise.resolve();
@@ -94,6 +94,17 @@ export class CdcTopicReader {
       { timeoutMs, description, intervalMs: 100, failFast: () => true },
     );
   }
+}
+
+/** Debezium keys are JSON objects; other topics (DLQs of string-keyed topics) keep the raw text. */
+function parseKey(text: string): Record<string, unknown> {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed === 'object' && parsed !== null) return parsed as Record<string, unknown>;
+  } catch {
+    // not JSON: fall through
+  }
+  return { raw: text };
 }
 
 class CdcReaderCrashed extends Error {

@@ -4,3 +4,14 @@ export { createRootLogger, redactedPaths, type Logger, type LoggerSettings } fro
 export { loadStackEnv, parseEnvFile, parseEnvText, repoRoot } from './stack-env.js';
 export { murmur2, partitionForKey } from './kafka/murmur2.js';
 export * from './state/index.js';
+export * from './metrics/index.js';
+export { deadLetterMessage, deadLetterTopic, encodeBytes, type DeadLetter, type DeadLetterInput } from './kafka/dead-letter.js';
+export {
+  startBatchConsumer,
+  type BatchConsumerDependencies,
+  type BatchConsumerOptions,
+  type ConsumedRecord,
+  type PartitionBatchHandler,
+  type PreparedBatch,
+  type RunningConsumer,
+} from './kafka/batch-consumer.js';

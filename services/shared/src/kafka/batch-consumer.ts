@@ -1,0 +1,138 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
+import { isAppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { ProcessorMetrics } from '../metrics/processor-metrics.js';
+import { deadLetterMessage, deadLetterTopic, type DeadLetterInput } from './dead-letter.js';
+
+export interface ConsumedRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestampMs: number;
+}
+
+/**
+ * What a processor does with one partition's batch, in two phases so nothing is lost:
+ * `prepare` computes (pure domain work, safe to repeat); the loop then writes the dead letters
+ * (acknowledged by Kafka) and only then calls `commit`, which applies state together with the
+ * partition offset atomically. A crash in between re-reads the batch; the stored offset skips it.
+ */
+export interface PartitionBatchHandler {
+  prepare(batch: { topic: string; partition: number; records: readonly ConsumedRecord[] }): Promise<PreparedBatch>;
+}
+
+export interface PreparedBatch {
+  readonly deadLetters: readonly DeadLetterInput[];
+  /** Event times of the applied records, for the freshness histogram. */
+  readonly eventTimesMs: readonly number[];
+  commit(): Promise<void>;
+}
+
+export interface BatchConsumerOptions {
+  readonly processor: string;
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly fromBeginning: boolean;
+  readonly maxRetryDelayMs: number;
+}
+
+export interface BatchConsumerDependencies {
+  readonly kafka: Kafka;
+  readonly handler: PartitionBatchHandler;
+  readonly log: Logger;
+  readonly metrics: ProcessorMetrics;
+  readonly now: () => number;
+}
+
+export interface RunningConsumer {
+  readonly consumer: Consumer;
+  isRunning(): boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * The one consumer loop of the project: batches per partition, retriable errors retried with
+ * backoff on the same batch (the offset does not move), dead letters before state, Kafka commits
+ * only after the atomic apply (they are advisory: the offset stored with the state decides).
+ */
+export async function startBatchConsumer(options: BatchConsumerOptions, deps: BatchConsumerDependencies): Promise<RunningConsumer> {
+  const { kafka, handler, log, metrics } = deps;
+  const consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 50, maxBytesPerPartition: 4 * 1024 * 1024 });
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  let running = false;
+  await Promise.all([consumer.connect(), producer.connect()]);
+  await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    // kafkajs restarts the consumer after most crashes; it resumes from the last Kafka commit and the
+    // stored offset skips what was already applied. Only a crash without restart stops the processor.
+    running = payload.restart;
+    log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+  });
+
+  await consumer.run({
+    eachBatchAutoResolve: false,
+    autoCommit: true,
+    eachBatch: async (payload) => {
+      const { batch } = payload;
+      if (batch.messages.length === 0) return;
+      const records: ConsumedRecord[] = batch.messages.map((message) => ({
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: BigInt(message.offset),
+        key: message.key,
+        value: message.value,
+        timestampMs: Number(message.timestamp),
+      }));
+      const lastOffset = batch.lastOffset();
+      const started = performance.now();
+      for (let attempt = 1; payload.isRunning() && !payload.isStale(); attempt += 1) {
+        try {
+          const prepared = await handler.prepare({ topic: batch.topic, partition: batch.partition, records });
+          if (prepared.deadLetters.length > 0) await sendDeadLetters(producer, options.processor, prepared.deadLetters, deps);
+          await prepared.commit();
+          payload.resolveOffset(lastOffset);
+          await payload.commitOffsetsIfNecessary();
+          const appliedAt = deps.now();
+          metrics.events.inc({ topic: batch.topic }, records.length);
+          for (const eventTime of prepared.eventTimesMs) metrics.freshness.observe(Math.max(0, appliedAt - eventTime) / 1000);
+          metrics.batches.observe({ topic: batch.topic }, (performance.now() - started) / 1000);
+          metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(lastOffset) - 1n)));
+          return;
+        } catch (error) {
+          if (!isAppError(error) || !error.retriable) throw error; // kafkajs restarts the consumer; the stored offset protects state
+          metrics.retries.inc({ code: error.code });
+          const delay = Math.min(options.maxRetryDelayMs, 100 * 2 ** Math.min(attempt, 10));
+          log.warn({ err: error, topic: batch.topic, partition: batch.partition, attempt, delay }, 'retriable error; retrying the batch');
+          await payload.heartbeat();
+          await sleep(delay);
+        }
+      }
+    },
+  });
+  running = true;
+  return {
+    consumer,
+    isRunning: () => running,
+    async stop() {
+      running = false;
+      await consumer.disconnect();
+      await producer.disconnect();
+    },
+  };
+}
+
+async function sendDeadLetters(producer: Producer, processor: string, letters: readonly DeadLetterInput[], deps: BatchConsumerDependencies): Promise<void> {
+  const failedAt = deps.now();
+  const messages = letters.map((letter) => {
+    const { key, value } = deadLetterMessage(processor, letter, failedAt);
+    return { key: key === null ? null : Buffer.from(key), value };
+  });
+  await producer.send({ topic: deadLetterTopic(processor), acks: -1, messages });
+  for (const letter of letters) {
+    deps.metrics.deadLettered.inc({ reason: letter.code });
+    deps.log.warn({ topic: letter.topic, partition: letter.partition, offset: letter.offset.toString(), code: letter.code, reason: letter.reason }, 'dead-lettered');
+  }
+}

@@ -1,0 +1,2 @@
+export { createProcessorMetrics, type ProcessorMetrics } from './processor-metrics.js';
+export { startMetricsServer, type MetricsServerOptions } from './metrics-server.js';

@@ -1,0 +1,39 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The metrics every stream processor exposes on its /metrics endpoint. */
+export interface ProcessorMetrics {
+  readonly registry: Registry;
+  readonly events: Counter<'topic'>;
+  readonly batches: Histogram<'topic'>;
+  readonly deadLettered: Counter<'reason'>;
+  readonly lag: Gauge<'topic' | 'partition'>;
+  /** Event time → state applied, the freshness the storefront sees. */
+  readonly freshness: Histogram;
+  readonly retries: Counter<'code'>;
+}
+
+export function createProcessorMetrics(processor: string): ProcessorMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ processor });
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    events: new Counter({ name: 'stream_events_total', help: 'Records consumed and applied', labelNames: ['topic'], registers: [registry] }),
+    batches: new Histogram({
+      name: 'stream_batch_duration_seconds',
+      help: 'Time to decode, compute and atomically apply one batch',
+      labelNames: ['topic'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    deadLettered: new Counter({ name: 'stream_dead_lettered_total', help: 'Records sent to the dead-letter topic', labelNames: ['reason'], registers: [registry] }),
+    lag: new Gauge({ name: 'stream_consumer_lag', help: 'High watermark minus the next offset to apply', labelNames: ['topic', 'partition'], registers: [registry] }),
+    freshness: new Histogram({
+      name: 'stream_freshness_seconds',
+      help: 'Event time to state applied',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+      registers: [registry],
+    }),
+    retries: new Counter({ name: 'stream_retries_total', help: 'Batches retried after a retriable error', labelNames: ['code'], registers: [registry] }),
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * Integration (needs the local stack's Kafka and Redis: `npm run setup`): the shared consumer loop
+ * applies each record's state exactly once although a crash strikes between the Redis apply and the
+ * Kafka commit, and poison records go to the dead-letter topic with their reason while the rest flows.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import type { Admin } from 'kafkajs';
+import type { Redis } from 'ioredis';
+import {
+  AppError,
+  ErrorCode,
+  OpKind,
+  createProcessorMetrics,
+  createRedisStateStore,
+  offsetsKey,
+  ownedKey,
+  parseStateVersion,
+  startBatchConsumer,
+  type DeadLetter,
+  type DeadLetterInput,
+  type PartitionBatchHandler,
+  type RecordOps,
+  type RunningConsumer,
+} from '@streamrec/shared';
+import { CdcTopicReader } from '../helpers/cdc-topic.js';
+import { createRedis, scanKeys } from '../helpers/redis.js';
+import { createKafka, uniqueSuffix } from '../helpers/stack.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const suffix = uniqueSuffix();
+const processor = `test-loop-${suffix}`;
+const topic = `test.loop.${suffix}`;
+const partitions = 3;
+const version = parseStateVersion(`v${900_000 + Math.floor(Math.random() * 90_000)}`);
+const kafka = createKafka('test-batch-consumer');
+let admin: Admin;
+let redis: Redis;
+let running: RunningConsumer | undefined;
+
+beforeAll(async () => {
+  admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions }, { topic: `dlq.${processor}`, numPartitions: 1 }] });
+  redis = createRedis();
+});
+
+afterAll(async () => {
+  await running?.stop();
+  await admin.deleteTopics({ topics: [topic, `dlq.${processor}`] }).catch(() => undefined);
+  await admin.disconnect();
+  const keys = await scanKeys(redis, `sr:${version}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+});
+
+describe('the shared batch consumer', () => {
+  it('applies every record once across a crash between state apply and Kafka commit, and dead-letters poison', async () => {
+    const users = 40;
+    const messages = Array.from({ length: 3_000 }, (_, n) => ({
+      key: `user-${n % users}`,
+      value: n % 500 === 7 ? `not json ${n}` : JSON.stringify({ n }),
+    }));
+    const poison = messages.filter((message) => message.value.startsWith('not json')).length;
+    const producer = kafka.producer();
+    await producer.connect();
+    for (let start = 0; start < messages.length; start += 500) await producer.send({ topic, messages: messages.slice(start, start + 500) });
+    await producer.disconnect();
+
+    const store = createRedisStateStore(redis);
+    let crashes = 0;
+    const handler: PartitionBatchHandler = {
+      prepare: ({ partition, records }) => {
+        const deadLetters: DeadLetterInput[] = [];
+        const recordOps: RecordOps[] = [];
+        for (const record of records) {
+          const user = record.key?.toString() ?? '';
+          try {
+            JSON.parse(record.value?.toString() ?? '');
+          } catch {
+            deadLetters.push({ ...record, code: ErrorCode.PayloadInvalid, reason: 'value is not JSON' });
+            continue;
+          }
+          recordOps.push({ offset: record.offset, ops: [{ kind: OpKind.HIncrBy, key: ownedKey(version, partitions, 'user', user, 'counts'), field: 'events', by: 1 }] });
+        }
+        const lastOffset = records.at(-1)!.offset;
+        return Promise.resolve({
+          deadLetters,
+          eventTimesMs: records.map((record) => record.timestampMs),
+          commit: async () => {
+            await store.applyBatch({ offsetsKey: offsetsKey(version, partition), field: `${processor}/${topic}`, lastOffset, records: recordOps });
+            // The process dies right after the atomic apply, before Kafka learns the new position.
+            if (crashes < 3 && lastOffset > 100n) {
+              crashes += 1;
+              throw new AppError(ErrorCode.DependencyUnavailable, 'simulated crash after apply', { retriable: false });
+            }
+          },
+        });
+      },
+    };
+    running = await startBatchConsumer(
+      { processor, groupId: `${processor}-group`, topics: [topic], fromBeginning: true, maxRetryDelayMs: 500 },
+      { kafka, handler, log: pino({ level: 'silent' }), metrics: createProcessorMetrics(processor), now: Date.now },
+    );
+
+    const expected = messages.length - poison;
+    const total = async (): Promise<number> => {
+      let sum = 0;
+      for (let user = 0; user < users; user++) sum += Number((await redis.hget(ownedKey(version, partitions, 'user', `user-${user}`, 'counts'), 'events')) ?? 0);
+      return sum;
+    };
+    await waitFor(async () => (await total()) >= expected && crashes === 3, { timeoutMs: 120_000, intervalMs: 250, description: `${expected} applied records` });
+    expect(crashes).toBe(3);
+    expect(await total()).toBe(expected);
+
+    const dlq = new CdcTopicReader(kafka, [`dlq.${processor}`]);
+    await dlq.start('beginning');
+    const letters = await dlq.waitUntil('every poison record in the DLQ', (records) => {
+      const unique = new Map(records.map((record) => [JSON.stringify((record.value as unknown as DeadLetter).source), record.value as unknown as DeadLetter]));
+      return unique.size >= poison ? [...unique.values()] : undefined;
+    });
+    await dlq.stop();
+    expect(letters).toHaveLength(poison);
+    expect(letters[0]).toMatchObject({ processor, code: ErrorCode.PayloadInvalid, reason: 'value is not JSON', value: { encoding: 'utf8' } });
+  });
+});
