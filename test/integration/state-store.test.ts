@@ -87,6 +87,19 @@ describe('atomic state batches with partition offsets', () => {
     expect(await redis.hget(key(version, 'meta'), 'last_event_ms')).toBe('2000');
   });
 
+  it('zaddmax adds a member or raises its score but never lowers it (a late event keeps the newer time)', async () => {
+    const version = freshVersion();
+    const recent = key(version, 'user:5:recent');
+    const ops: StateOp[] = [
+      { kind: OpKind.ZAddMax, key: recent, member: '7', score: 2000 },
+      { kind: OpKind.ZAddMax, key: recent, member: '7', score: 1000 },
+      { kind: OpKind.ZAddMax, key: recent, member: '8', score: 1500 },
+      { kind: OpKind.ZAddMax, key: recent, member: '8', score: 3000 },
+    ];
+    await store.applyBatch({ offsetsKey: offsetsKey(version, 0), field, lastOffset: 0n, records: [{ offset: 0n, ops }] });
+    expect(await redis.zrevrange(recent, 0, -1, 'WITHSCORES')).toEqual(['8', '3000', '7', '2000']);
+  });
+
   it('any split into batches, with re-delivered batches, gives byte-identical state to one clean pass', async () => {
     const random = mulberry32(20261125);
     // Some events repeat an earlier event id (a re-sent source change): their guard drops them. Only

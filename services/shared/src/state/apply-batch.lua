@@ -25,6 +25,7 @@ for _, op in ipairs(ops) do
   else
     if kind == 'zincrby' then redis.call('ZINCRBY', key, op[4], op[5])
     elseif kind == 'zadd' then redis.call('ZADD', key, op[4], op[5])
+    elseif kind == 'zaddmax' then redis.call('ZADD', key, 'GT', op[4], op[5])
     elseif kind == 'zrem' then redis.call('ZREM', key, op[4])
     elseif kind == 'zkeeptop' then redis.call('ZREMRANGEBYRANK', key, 0, -(tonumber(op[4]) + 1))
     elseif kind == 'zrembelow' then redis.call('ZREMRANGEBYSCORE', key, '-inf', op[4])

@@ -12,6 +12,8 @@ export const OpKind = {
   Guard: 'guard',
   ZIncrBy: 'zincrby',
   ZAdd: 'zadd',
+  /** ZADD GT: add the member, or raise its score; never lowers it (newest event time wins). */
+  ZAddMax: 'zaddmax',
   ZRem: 'zrem',
   /** Keep only the `count` highest-scored members. */
   ZKeepTop: 'zkeeptop',
@@ -38,6 +40,7 @@ export type StateOp =
   | { readonly kind: typeof OpKind.Guard; readonly key: string; readonly id: string }
   | { readonly kind: typeof OpKind.ZIncrBy; readonly key: string; readonly member: string; readonly by: number }
   | { readonly kind: typeof OpKind.ZAdd; readonly key: string; readonly member: string; readonly score: number }
+  | { readonly kind: typeof OpKind.ZAddMax; readonly key: string; readonly member: string; readonly score: number }
   | { readonly kind: typeof OpKind.ZRem; readonly key: string; readonly member: string }
   | { readonly kind: typeof OpKind.ZKeepTop; readonly key: string; readonly count: number }
   | { readonly kind: typeof OpKind.ZRemBelow; readonly key: string; readonly max: number }
@@ -97,6 +100,7 @@ function opArgs(op: StateOp): Arg[] {
     case OpKind.ZIncrBy:
       return [number(op.by), op.member];
     case OpKind.ZAdd:
+    case OpKind.ZAddMax:
       return [number(op.score), op.member];
     case OpKind.ZRem:
     case OpKind.SAdd:

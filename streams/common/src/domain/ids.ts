@@ -1,0 +1,26 @@
+import { AppError, ErrorCode } from '@streamrec/shared';
+
+declare const brand: unique symbol;
+
+/** A user id as events.interactions.v1 keys it (decimal shop id or `anon:<16 hex>`). */
+export type UserId = string & { readonly [brand]: 'UserId' };
+/** A catalogue item id in its canonical decimal text: the Kafka key of repartition.item-activity.v1. */
+export type ItemId = string & { readonly [brand]: 'ItemId' };
+
+const itemIdPattern = /^(0|[1-9]\d{0,15})$/;
+
+export function userIdOf(value: string): UserId {
+  if (value.length === 0 || value.length > 200) {
+    throw new AppError(ErrorCode.PayloadInvalid, `user id must be 1..200 characters, got ${value.length}`);
+  }
+  return value as UserId;
+}
+
+/** Accepts the Avro long of an event or its decimal text; the text form is what keys and hashes use. */
+export function itemIdOf(value: number | string): ItemId {
+  const text = typeof value === 'number' ? (Number.isSafeInteger(value) && value >= 0 ? String(value) : '') : value;
+  if (!itemIdPattern.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new AppError(ErrorCode.PayloadInvalid, `item id must be a non-negative safe integer, got ${JSON.stringify(value)}`);
+  }
+  return text as ItemId;
+}

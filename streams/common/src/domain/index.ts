@@ -1,0 +1,52 @@
+export { actionWeightsSchema, interactionActions, type ActionWeights } from './action-weights.js';
+export {
+  DedupStage,
+  createSeenSetModel,
+  dedupOps,
+  dedupParamsSchema,
+  eventDay,
+  guardOp,
+  seenSetExpiryOps,
+  seenSetKey,
+  seenToken,
+  type DedupParams,
+  type GuardOp,
+  type SeenSetModel,
+} from './event-dedup.js';
+export {
+  DEFAULT_DECAY_EPOCH_MS,
+  MAX_DECAY_EXPONENT,
+  decayHorizonMs,
+  decayRatePerMs,
+  decayedValue,
+  forwardDecayFactor,
+  forwardDecayedIncrement,
+  rebaseForwardDecayed,
+  type ForwardDecay,
+} from './forward-decay.js';
+export { itemIdOf, userIdOf, type ItemId, type UserId } from './ids.js';
+export {
+  ITEM_ACTIVITY_TOPIC,
+  ItemActivityKind,
+  keyedItemActivity,
+  type ActivityRecord,
+  type AvailabilityRecord,
+  type CoItemNeighbour,
+  type CoItemsRecord,
+  type ExposureRecord,
+  type ItemActivityRecord,
+  type KeyedItemActivity,
+} from './item-activity.js';
+export type { ItemInfo, ItemInfoLookup } from './item-catalogue.js';
+export { compareRecentItems, nextRecentItems, parseRecentItems, recentItemsOps, type RecentItem, type RecentItemsParams } from './recent-items.js';
+export { assertEventTimeNotAhead, eventTimeParamsSchema, type EventTimeParams } from './event-time.js';
+export {
+  assertOwned,
+  itemKey,
+  itemPartition,
+  partitionKey,
+  userKey,
+  userPartition,
+  type PartitionContext,
+  type StreamContext,
+} from './stream-context.js';

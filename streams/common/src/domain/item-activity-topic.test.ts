@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '@streamrec/shared';
+import { ITEM_ACTIVITY_TOPIC } from './item-activity.js';
+
+interface TopicsFile {
+  topics: { name: string; partitions: number; config: Record<string, string> }[];
+}
+
+describe('repartition topic declaration', () => {
+  it('declares the item-activity topic with the partitions and retention of events.interactions.v1', () => {
+    const { topics } = JSON.parse(readFileSync(join(repoRoot, 'schemas', 'topics.json'), 'utf8')) as TopicsFile;
+    const repartition = topics.find((topic) => topic.name === ITEM_ACTIVITY_TOPIC);
+    const interactions = topics.find((topic) => topic.name === 'events.interactions.v1');
+    expect(repartition?.partitions).toBe(6);
+    expect(repartition?.partitions).toBe(interactions?.partitions);
+    expect(repartition?.config['retention.ms']).toBe(interactions?.config['retention.ms']);
+  });
+});

@@ -1,0 +1,57 @@
+import { AppError, ErrorCode, ownedKey, partitionForKey, partitionTag, type StateVersion } from '@streamrec/shared';
+import type { ItemId, UserId } from './ids.js';
+
+/** What every processor's pure domain needs to name state: the state version and partition counts. */
+export interface StreamContext {
+  readonly version: StateVersion;
+  /** Partitions of events.interactions.v1 (keyed by user): user state lives in that partition's slot. */
+  readonly userPartitions: number;
+  /** Partitions of repartition.item-activity.v1 (keyed by item): item state lives in that partition's slot. */
+  readonly itemPartitions: number;
+}
+
+/** The context of one input partition's batch: every key a stage writes carries this partition's hash tag. */
+export interface PartitionContext extends StreamContext {
+  readonly partition: number;
+}
+
+export function userPartition(context: StreamContext, user: UserId): number {
+  return partitionForKey(user, context.userPartitions);
+}
+
+export function itemPartition(context: StreamContext, item: ItemId): number {
+  return partitionForKey(item, context.itemPartitions);
+}
+
+/** `sr:<v>:{p<user's partition>}:user:<id>:<facet>`. */
+export function userKey(context: StreamContext, user: UserId, facet: string): string {
+  return ownedKey(context.version, context.userPartitions, 'user', user, facet);
+}
+
+/** `sr:<v>:{p<item's partition>}:item:<id>:<facet>`. */
+export function itemKey(context: StreamContext, item: ItemId, facet: string): string {
+  return ownedKey(context.version, context.itemPartitions, 'item', item, facet);
+}
+
+const partPattern = /^[a-z][a-z0-9-]*$/;
+
+/**
+ * State that belongs to a partition rather than to one id (seen-sets, per-partition hot lists and
+ * popularity): same layout as `ownedKey`, with the partition given instead of hashed from the id.
+ */
+export function partitionKey(context: Pick<StreamContext, 'version'>, partition: number, entity: string, id: string, facet: string): string {
+  if (!partPattern.test(entity) || !partPattern.test(facet) || id.length === 0) throw new RangeError(`bad key part: ${entity}/${id}/${facet}`);
+  return `sr:${context.version}:${partitionTag(partition)}:${entity}:${id}:${facet}`;
+}
+
+/**
+ * A record whose key hashes to another partition would write another owner's slot (and fail as a
+ * cross-slot script on a cluster): the producer used a different partitioner or key. Not retriable.
+ */
+export function assertOwned(context: PartitionContext, owner: number, what: string): void {
+  if (owner !== context.partition) {
+    throw new AppError(ErrorCode.PayloadInvalid, `${what} belongs to partition ${owner}, not to the input partition ${context.partition}`, {
+      details: { owner, partition: context.partition },
+    });
+  }
+}

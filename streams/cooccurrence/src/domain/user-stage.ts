@@ -1,0 +1,109 @@
+import { AppError, ErrorCode, OpKind, type RecordOps, type StateOp } from '@streamrec/shared';
+import type { Interaction } from '@streamrec/schemas';
+import {
+  DedupStage,
+  assertEventTimeNotAhead,
+  assertOwned,
+  createSeenSetModel,
+  guardOp,
+  itemIdOf,
+  nextRecentItems,
+  recentItemsOps,
+  seenSetExpiryOps,
+  userIdOf,
+  userPartition,
+  type KeyedItemActivity,
+  type PartitionContext,
+  type RecentItem,
+  type SeenSetModel,
+  type UserId,
+} from '../../../common/src/domain/index.js';
+import { coItemRecords } from './co-items.js';
+import { windowKey } from './cooccurrence-keys.js';
+import type { CooccurrenceParams } from './cooccurrence-params.js';
+
+/**
+ * Cooccurrence's user stage is read-then-apply: a record's pairs depend on the user's window before
+ * it. The adapter, per batch of one partition and in one pipelined round trip, reads the stored
+ * offset, every user's window and every record's seen-set membership; drops records at or below the
+ * stored offset; calls `cooccurrenceUserBatch`; produces `repartition` (awaiting acks); then applies
+ * `records` with the offset. The window at an offset is a function of the ops before it, so reading
+ * it *as of the stored offset* and folding it forward through the batch (nextRecentItems, the seen-set
+ * model) computes exactly what a one-record-at-a-time pass would: any batch split gives the same ops.
+ */
+export interface OffsetInteraction {
+  readonly offset: bigint;
+  readonly interaction: Interaction;
+}
+
+export interface CooccurrenceUserReads {
+  /** `ZREVRANGE key 0 -1 WITHSCORES` per distinct user of the batch. */
+  readonly windows: readonly { readonly user: UserId; readonly key: string }[];
+  /** `SISMEMBER key id` per record of the batch. */
+  readonly seen: readonly { readonly key: string; readonly id: string }[];
+}
+
+export interface CooccurrenceUserSnapshot {
+  /** Parsed windows (parseRecentItems); a user without a stored window maps to []. */
+  readonly windows: ReadonlyMap<UserId, readonly RecentItem[]>;
+  /** seenToken(key, id) → the SISMEMBER answer, for every entry of `reads.seen`. */
+  readonly seen: ReadonlyMap<string, boolean>;
+}
+
+/** One input record's result: a RecordOps for applyBatch, plus what to produce before applying it. */
+export interface CooccurrenceUserRecord extends RecordOps {
+  readonly ops: StateOp[];
+  readonly repartition: KeyedItemActivity[];
+}
+
+export function cooccurrenceUserReads(batch: readonly OffsetInteraction[], context: PartitionContext): CooccurrenceUserReads {
+  const users = new Map<UserId, string>();
+  const seen = batch.map(({ interaction }) => {
+    const user = userIdOf(interaction.user_id);
+    users.set(user, windowKey(context, user));
+    const guard = guardOp(context, context.partition, DedupStage.CooccurrenceUser, interaction.event_id, interaction.event_time);
+    return { key: guard.key, id: interaction.event_id };
+  });
+  return { windows: [...users].map(([user, key]) => ({ user, key })), seen };
+}
+
+/** Results in input order; produce every `repartition`, then apply the results as the batch's records. */
+export function cooccurrenceUserBatch(
+  batch: readonly OffsetInteraction[],
+  snapshot: CooccurrenceUserSnapshot,
+  context: PartitionContext,
+  params: CooccurrenceParams,
+): CooccurrenceUserRecord[] {
+  const windows = new Map(snapshot.windows);
+  const seen = createSeenSetModel(snapshot.seen);
+  return batch.map(({ offset, interaction }) => ({ offset, ...cooccurrenceUserStep(windows, seen, interaction, context, params) }));
+}
+
+/** One record; advances `windows` and `seen` (the batch's working copies) as the ops will advance Redis. */
+function cooccurrenceUserStep(
+  windows: Map<UserId, readonly RecentItem[]>,
+  seen: SeenSetModel,
+  interaction: Interaction,
+  context: PartitionContext,
+  params: CooccurrenceParams,
+): { ops: StateOp[]; repartition: KeyedItemActivity[] } {
+  const user = userIdOf(interaction.user_id);
+  assertOwned(context, userPartition(context, user), `user ${user}`);
+  assertEventTimeNotAhead(interaction.event_time, interaction.ingest_time, params.eventTime);
+  const window = windows.get(user);
+  if (window === undefined) throw new AppError(ErrorCode.InvalidArgument, `the window of user ${user} was not read before the batch`);
+
+  const eventTime = interaction.event_time;
+  const expiry = seenSetExpiryOps(context, context.partition, DedupStage.CooccurrenceUser, eventTime, params.dedup);
+  for (const op of expiry) if (op.kind === OpKind.Del) seen.del(op.key);
+  const guard = guardOp(context, context.partition, DedupStage.CooccurrenceUser, interaction.event_id, eventTime);
+  if (!seen.add(guard.key, guard.id)) {
+    // A duplicate: the guard will skip whatever follows it, so nothing may follow, and no pairs leave.
+    return { ops: [...expiry, guard], repartition: [] };
+  }
+
+  const current = { item: itemIdOf(interaction.item_id), eventTime };
+  const repartition = coItemRecords(window, { ...current, eventId: interaction.event_id, user, action: interaction.action }, context, params);
+  windows.set(user, nextRecentItems(window, current, { maxItems: params.windowItems }));
+  return { ops: [...expiry, guard, ...recentItemsOps(windowKey(context, user), current, { maxItems: params.windowItems })], repartition };
+}

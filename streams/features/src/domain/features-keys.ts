@@ -1,0 +1,47 @@
+import { itemKey, itemPartition, partitionKey, userKey, type ItemId, type StreamContext, type UserId } from '../../../common/src/domain/index.js';
+
+/** Hashes and zsets features keeps per user, in the slot of the user's events.interactions.v1 partition. */
+export const UserFacet = {
+  /** hash action → count */
+  Counts: 'counts',
+  /** hash last_event_ms */
+  Meta: 'meta',
+  /** zset item → newest event time, newest `recentItems` */
+  Recent: 'recent',
+  /** zsets name → forward-decayed raw score */
+  TagAffinity: 'tag-affinity',
+  IndustryAffinity: 'industry-affinity',
+  PriceAffinity: 'price-affinity',
+} as const;
+export type UserFacet = (typeof UserFacet)[keyof typeof UserFacet];
+
+/** Per item, in the slot of the item's repartition.item-activity.v1 partition. */
+export const ItemFacet = {
+  /** hash action → count */
+  Counts: 'counts',
+  /** hash last_event_ms */
+  Meta: 'meta',
+  /** HyperLogLog of distinct users */
+  Users: 'users',
+  /** hash clicks (from a recommendation request), exposures */
+  Ctr: 'ctr',
+} as const;
+export type ItemFacet = (typeof ItemFacet)[keyof typeof ItemFacet];
+
+export const MetaField = { LastEventMs: 'last_event_ms' } as const;
+export const CtrField = { Clicks: 'clicks', Exposures: 'exposures' } as const;
+
+/** Per item partition: zset item → forward-decayed popularity (raw); readers merge the partitions. */
+export function popularityKey(context: Pick<StreamContext, 'version'>, partition: number): string {
+  return partitionKey(context, partition, 'popularity', 'all', 'decayed');
+}
+
+export function userFeatureKeys(context: StreamContext, user: UserId): Record<UserFacet, string> {
+  const entries = Object.values(UserFacet).map((facet) => [facet, userKey(context, user, facet)] as const);
+  return Object.fromEntries(entries) as Record<UserFacet, string>;
+}
+
+export function itemFeatureKeys(context: StreamContext, item: ItemId): Record<ItemFacet | 'popularity', string> {
+  const entries = Object.values(ItemFacet).map((facet) => [facet, itemKey(context, item, facet)] as const);
+  return { ...(Object.fromEntries(entries) as Record<ItemFacet, string>), popularity: popularityKey(context, itemPartition(context, item)) };
+}

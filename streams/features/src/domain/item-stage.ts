@@ -1,0 +1,51 @@
+import { OpKind, type StateOp } from '@streamrec/shared';
+import {
+  DedupStage,
+  ItemActivityKind,
+  assertOwned,
+  dedupOps,
+  forwardDecayedIncrement,
+  itemKey,
+  itemPartition,
+  type ItemActivityRecord,
+  type PartitionContext,
+} from '../../../common/src/domain/index.js';
+import { CtrField, ItemFacet, MetaField, popularityKey } from './features-keys.js';
+import { popularityDecay, type FeaturesParams } from './features-params.js';
+
+/**
+ * Features' item stage: one repartition.item-activity.v1 record → item features in the slot of the
+ * item's partition. Activity: action counts, distinct users, decayed popularity, last activity and
+ * the CTR numerator (clicks that came from a recommendation request). Exposure: the CTR denominator.
+ * Co-item and availability records belong to the other processors.
+ */
+export function featuresItemStage(record: ItemActivityRecord, context: PartitionContext, params: FeaturesParams): StateOp[] {
+  assertOwned(context, itemPartition(context, record.item), `item ${record.item}`);
+  const key = (facet: ItemFacet): string => itemKey(context, record.item, facet);
+  switch (record.kind) {
+    case ItemActivityKind.Activity: {
+      const ops: StateOp[] = [
+        ...dedupOps(context, context.partition, DedupStage.FeaturesItem, record.dedupId, record.eventTime, params.dedup),
+        { kind: OpKind.HIncrBy, key: key(ItemFacet.Counts), field: record.action, by: 1 },
+        { kind: OpKind.PfAdd, key: key(ItemFacet.Users), element: record.user },
+        {
+          kind: OpKind.ZIncrBy,
+          key: popularityKey(context, context.partition),
+          member: record.item,
+          by: forwardDecayedIncrement(params.actionWeights[record.action], record.eventTime, popularityDecay(params)),
+        },
+        { kind: OpKind.HSetMax, key: key(ItemFacet.Meta), field: MetaField.LastEventMs, value: record.eventTime },
+      ];
+      if (record.action === 'click' && record.requestId !== null) ops.push({ kind: OpKind.HIncrBy, key: key(ItemFacet.Ctr), field: CtrField.Clicks, by: 1 });
+      return ops;
+    }
+    case ItemActivityKind.Exposure:
+      return [
+        ...dedupOps(context, context.partition, DedupStage.FeaturesItem, record.dedupId, record.eventTime, params.dedup),
+        { kind: OpKind.HIncrBy, key: key(ItemFacet.Ctr), field: CtrField.Exposures, by: 1 },
+      ];
+    case ItemActivityKind.CoItems:
+    case ItemActivityKind.Availability:
+      return [];
+  }
+}

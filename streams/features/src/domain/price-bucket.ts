@@ -1,0 +1,17 @@
+/**
+ * Log-scale price buckets for preferences and the price-bucket recall index: `free` (exactly 0),
+ * `lt-<bound>` for each bound, `gte-<last bound>`. Unknown or negative prices have no bucket.
+ */
+export const FREE_PRICE_BUCKET = 'free';
+
+export function priceBucket(price: number | null, bounds: readonly number[]): string | undefined {
+  if (price === null || !Number.isFinite(price) || price < 0) return undefined;
+  if (price === 0) return FREE_PRICE_BUCKET;
+  for (const bound of bounds) if (price < bound) return `lt-${bound}`;
+  return `gte-${bounds.at(-1) ?? 0}`;
+}
+
+/** Every bucket label, cheapest first (for readers that show or iterate buckets). */
+export function priceBucketLabels(bounds: readonly number[]): string[] {
+  return [FREE_PRICE_BUCKET, ...bounds.map((bound) => `lt-${bound}`), `gte-${bounds.at(-1) ?? 0}`];
+}

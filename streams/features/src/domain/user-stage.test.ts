@@ -1,0 +1,111 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ErrorCode, OpKind, isAppError, partitionForKey, type StateOp } from '@streamrec/shared';
+import { ITEM_ACTIVITY_TOPIC, forwardDecayedIncrement } from '../../../common/src/domain/index.js';
+import { defaultFeaturesParams as params } from './features-params.js';
+import { NOV_25, catalogue, interaction, userContext, weatherItem } from './test-fixtures.js';
+import { featuresUserStage } from './user-stage.js';
+
+const context = userContext('42');
+const p = `{p${context.partition}}`;
+const known = catalogue({ 7: weatherItem });
+const unknown = catalogue({});
+const opsOfKind = (ops: readonly StateOp[], kind: StateOp['kind']) => ops.filter((op) => op.kind === kind);
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('features user stage', () => {
+  it('starts with the dedup guard on the event-time day seen-set, after the expiry deletes', () => {
+    const { ops } = featuresUserStage(interaction({ event_time: Date.UTC(2026, 10, 25, 23, 30) }), context, params, known);
+    const guardIndex = ops.findIndex((op) => op.kind === OpKind.Guard);
+    expect(ops[guardIndex]).toEqual({ kind: OpKind.Guard, key: `sr:v1:${p}:seen:20261125:features-user`, id: 'matomo:lva:1' });
+    expect(ops.slice(0, guardIndex).every((op) => op.kind === OpKind.Del)).toBe(true);
+    expect(guardIndex).toBe(params.dedup.sweepDays);
+  });
+
+  it('counts the action, raises last activity and pushes the item onto the bounded recent list', () => {
+    const { ops } = featuresUserStage(interaction({ action: 'cart' }), context, params, known);
+    expect(ops).toContainEqual({ kind: OpKind.HIncrBy, key: `sr:v1:${p}:user:42:counts`, field: 'cart', by: 1 });
+    expect(ops).toContainEqual({ kind: OpKind.HSetMax, key: `sr:v1:${p}:user:42:meta`, field: 'last_event_ms', value: NOV_25 });
+    expect(ops).toContainEqual({ kind: OpKind.ZAddMax, key: `sr:v1:${p}:user:42:recent`, member: '7', score: NOV_25 });
+    expect(ops).toContainEqual({ kind: OpKind.ZKeepTop, key: `sr:v1:${p}:user:42:recent`, count: params.recentItems });
+  });
+
+  it('adds forward-decayed affinity: split over unique tags, whole to industry and price bucket', () => {
+    const { ops } = featuresUserStage(interaction({ action: 'purchase' }), context, params, known);
+    const increment = forwardDecayedIncrement(10, NOV_25, { halfLifeMs: params.affinityHalfLifeMs, epochMs: params.decayEpochMs });
+    expect(opsOfKind(ops, OpKind.ZIncrBy)).toEqual([
+      { kind: OpKind.ZIncrBy, key: `sr:v1:${p}:user:42:tag-affinity`, member: 'weather', by: increment / 2 },
+      { kind: OpKind.ZIncrBy, key: `sr:v1:${p}:user:42:tag-affinity`, member: 'daily', by: increment / 2 },
+      { kind: OpKind.ZIncrBy, key: `sr:v1:${p}:user:42:industry-affinity`, member: 'agriculture', by: increment },
+      { kind: OpKind.ZIncrBy, key: `sr:v1:${p}:user:42:price-affinity`, member: 'lt-200', by: increment },
+    ]);
+    expect(ops).toContainEqual({ kind: OpKind.ZKeepTop, key: `sr:v1:${p}:user:42:tag-affinity`, count: params.maxTagsPerUser });
+  });
+
+  it('an item the catalogue does not know gets counts and recency but no affinity', () => {
+    const { ops, repartition } = featuresUserStage(interaction(), context, params, unknown);
+    expect(opsOfKind(ops, OpKind.ZIncrBy)).toEqual([]);
+    expect(ops.some((op) => op.kind === OpKind.HIncrBy && op.field === 'view')).toBe(true);
+    expect(ops.some((op) => op.kind === OpKind.ZAddMax)).toBe(true);
+    expect(repartition[0]?.value).toMatchObject({ kind: 'activity', catalogued: false, industry: null, tags: [] });
+  });
+
+  it('emits one activity record keyed by the item, on the item’s murmur2 partition', () => {
+    const { repartition } = featuresUserStage(interaction({ item_id: 1234, request_id: 'req-1', action: 'click' }), context, params, catalogue({ 1234: weatherItem }));
+    expect(repartition).toEqual([
+      {
+        topic: ITEM_ACTIVITY_TOPIC,
+        key: '1234',
+        partition: partitionForKey('1234', 6),
+        value: {
+          kind: 'activity',
+          dedupId: 'activity:matomo:lva:1',
+          item: '1234',
+          eventTime: NOV_25,
+          eventId: 'matomo:lva:1',
+          user: '42',
+          action: 'click',
+          requestId: 'req-1',
+          catalogued: true,
+          industry: 'agriculture',
+          tags: ['weather', 'daily'],
+        },
+      },
+    ]);
+  });
+
+  it('gives the same ops for the same input whatever the wall clock says', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(Date.UTC(2030, 0, 1));
+    const first = featuresUserStage(interaction(), context, params, known);
+    vi.setSystemTime(Date.UTC(2026, 0, 2));
+    const second = featuresUserStage(interaction(), context, params, known);
+    expect(second).toEqual(first);
+    expect(JSON.stringify(first)).not.toContain(String(Date.UTC(2030, 0, 1)));
+  });
+
+  it('asks the catalogue as of the event time', () => {
+    const asked: number[] = [];
+    featuresUserStage(interaction(), context, params, (_item, asOf) => {
+      asked.push(asOf);
+      return undefined;
+    });
+    expect(asked).toEqual([NOV_25]);
+  });
+
+  it('rejects a user routed to another partition and an event time ahead of its ingest time', () => {
+    const wrong = { ...context, partition: (context.partition + 1) % 6 };
+    const codeOf = (run: () => unknown): unknown => {
+      try {
+        run();
+      } catch (error) {
+        return isAppError(error) ? error.code : error;
+      }
+      return 'no error';
+    };
+    expect(codeOf(() => featuresUserStage(interaction(), wrong, params, known))).toBe(ErrorCode.PayloadInvalid);
+    expect(codeOf(() => featuresUserStage(interaction({ ingest_time: NOV_25 - 3_600_000 }), context, params, known))).toBe(ErrorCode.PayloadInvalid);
+  });
+});

@@ -1,0 +1,96 @@
+import { OpKind, type StateOp } from '@streamrec/shared';
+import type { Interaction } from '@streamrec/schemas';
+import {
+  DedupStage,
+  ItemActivityKind,
+  assertEventTimeNotAhead,
+  assertOwned,
+  dedupOps,
+  forwardDecayedIncrement,
+  itemIdOf,
+  keyedItemActivity,
+  recentItemsOps,
+  userIdOf,
+  userKey,
+  userPartition,
+  type ActivityRecord,
+  type ItemInfo,
+  type ItemInfoLookup,
+  type KeyedItemActivity,
+  type PartitionContext,
+  type UserId,
+} from '../../../common/src/domain/index.js';
+import { MetaField, UserFacet } from './features-keys.js';
+import { affinityDecay, type FeaturesParams } from './features-params.js';
+import { priceBucket } from './price-bucket.js';
+
+export interface FeaturesUserResult {
+  /** User-level ops, in the slot of the interaction's partition; apply with the record's offset. */
+  readonly ops: StateOp[];
+  /** Produce (and await) before applying `ops`: a crash in between repeats them, never loses them. */
+  readonly repartition: KeyedItemActivity[];
+}
+
+/**
+ * Features' user stage: one events.interactions.v1 record → user features + one activity record for
+ * the item's owner. Needs no state read: every op is an increment, a max or a bounded insert.
+ */
+export function featuresUserStage(interaction: Interaction, context: PartitionContext, params: FeaturesParams, itemInfo: ItemInfoLookup): FeaturesUserResult {
+  const user = userIdOf(interaction.user_id);
+  assertOwned(context, userPartition(context, user), `user ${user}`);
+  assertEventTimeNotAhead(interaction.event_time, interaction.ingest_time, params.eventTime);
+  const item = itemIdOf(interaction.item_id);
+  const eventTime = interaction.event_time;
+  const info = itemInfo(item, eventTime);
+  const key = (facet: UserFacet): string => userKey(context, user, facet);
+
+  const ops: StateOp[] = [
+    ...dedupOps(context, context.partition, DedupStage.FeaturesUser, interaction.event_id, eventTime, params.dedup),
+    { kind: OpKind.HIncrBy, key: key(UserFacet.Counts), field: interaction.action, by: 1 },
+    { kind: OpKind.HSetMax, key: key(UserFacet.Meta), field: MetaField.LastEventMs, value: eventTime },
+    ...recentItemsOps(key(UserFacet.Recent), { item, eventTime }, { maxItems: params.recentItems }),
+  ];
+  if (info !== undefined) {
+    const increment = forwardDecayedIncrement(params.actionWeights[interaction.action], eventTime, affinityDecay(params));
+    ops.push(...affinityOps(context, user, info, increment, params));
+  }
+
+  const activity: ActivityRecord = {
+    kind: ItemActivityKind.Activity,
+    dedupId: `activity:${interaction.event_id}`,
+    item,
+    eventTime,
+    eventId: interaction.event_id,
+    user,
+    action: interaction.action,
+    requestId: interaction.request_id,
+    catalogued: info !== undefined,
+    industry: info?.industry ?? null,
+    tags: info === undefined ? [] : uniqueTags(info.tags),
+  };
+  return { ops, repartition: [keyedItemActivity(context, activity)] };
+}
+
+/**
+ * One interaction moves `increment` of preference: split evenly over the item's tags (an item with
+ * many tags does not outweigh one with few), whole to its industry and to its price bucket.
+ */
+function affinityOps(context: PartitionContext, user: UserId, info: ItemInfo, increment: number, params: FeaturesParams): StateOp[] {
+  const ops: StateOp[] = [];
+  const tags = uniqueTags(info.tags);
+  if (tags.length > 0) {
+    const tagKey = userKey(context, user, UserFacet.TagAffinity);
+    for (const tag of tags) ops.push({ kind: OpKind.ZIncrBy, key: tagKey, member: tag, by: increment / tags.length });
+    ops.push({ kind: OpKind.ZKeepTop, key: tagKey, count: params.maxTagsPerUser });
+  }
+  if (info.industry !== null && info.industry !== '') {
+    ops.push({ kind: OpKind.ZIncrBy, key: userKey(context, user, UserFacet.IndustryAffinity), member: info.industry, by: increment });
+  }
+  const bucket = priceBucket(info.price, params.priceBucketBounds);
+  if (bucket !== undefined) ops.push({ kind: OpKind.ZIncrBy, key: userKey(context, user, UserFacet.PriceAffinity), member: bucket, by: increment });
+  return ops;
+}
+
+function uniqueTags(tags: readonly string[]): string[] {
+  return [...new Set(tags.filter((tag) => tag !== ''))];
+}
