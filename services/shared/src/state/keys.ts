@@ -30,7 +30,18 @@ export function offsetsKey(version: StateVersion, partition: number): string {
 }
 
 /** A key owned by the partition that holds `id` on a topic with `partitions` partitions. */
+const keyPart = /^[a-z][a-z0-9-]*$/;
+
 export function ownedKey(version: StateVersion, partitions: number, entity: string, id: string, facet: string): string {
-  if (!/^[a-z][a-z0-9-]*$/.test(entity) || !/^[a-z][a-z0-9-]*$/.test(facet)) throw new RangeError(`bad key part: ${entity}/${facet}`);
+  if (!keyPart.test(entity) || !keyPart.test(facet)) throw new RangeError(`bad key part: ${entity}/${facet}`);
   return `sr:${version}:${partitionTag(partitionForKey(id, partitions))}:${entity}:${id}:${facet}`;
+}
+
+/**
+ * State that belongs to a partition rather than to one id (seen-sets, per-partition hot lists and
+ * popularity): same layout as `ownedKey`, with the partition given instead of hashed from the id.
+ */
+export function partitionKey(version: StateVersion, partition: number, entity: string, id: string, facet: string): string {
+  if (!keyPart.test(entity) || !keyPart.test(facet) || id.length === 0) throw new RangeError(`bad key part: ${entity}/${id}/${facet}`);
+  return `sr:${version}:${partitionTag(partition)}:${entity}:${id}:${facet}`;
 }

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, ownedKey, partitionForKey, partitionTag, type StateVersion } from '@streamrec/shared';
+import { AppError, ErrorCode, ownedKey, partitionForKey, partitionKey as sharedPartitionKey, type StateVersion } from '@streamrec/shared';
 import type { ItemId, UserId } from './ids.js';
 
 /** What every processor's pure domain needs to name state: the state version and partition counts. */
@@ -33,15 +33,9 @@ export function itemKey(context: StreamContext, item: ItemId, facet: string): st
   return ownedKey(context.version, context.itemPartitions, 'item', item, facet);
 }
 
-const partPattern = /^[a-z][a-z0-9-]*$/;
-
-/**
- * State that belongs to a partition rather than to one id (seen-sets, per-partition hot lists and
- * popularity): same layout as `ownedKey`, with the partition given instead of hashed from the id.
- */
+/** Partition-level state (seen-sets, per-partition hot lists): the shared key module's layout. */
 export function partitionKey(context: Pick<StreamContext, 'version'>, partition: number, entity: string, id: string, facet: string): string {
-  if (!partPattern.test(entity) || !partPattern.test(facet) || id.length === 0) throw new RangeError(`bad key part: ${entity}/${id}/${facet}`);
-  return `sr:${context.version}:${partitionTag(partition)}:${entity}:${id}:${facet}`;
+  return sharedPartitionKey(context.version, partition, entity, id, facet);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { partitionForKey } from '@streamrec/shared';
-import { ITEM_ACTIVITY_TOPIC, forwardDecayedIncrement, itemIdOf, userIdOf, type CoItemsRecord, type RecentItem } from '../../../common/src/domain/index.js';
+import { ITEM_ACTIVITY_TOPIC, forwardDecayedIncrement, itemIdOf, userIdOf, type CoItemsRecord, type RecentItem } from '@streamrec/streams-common';
 import { coItemRecords, type PairingEvent } from './co-items.js';
 import { defaultCooccurrenceParams as params } from './cooccurrence-params.js';
 import { HOUR, T0, streamContext } from './test-fixtures.js';

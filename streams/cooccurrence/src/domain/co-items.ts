@@ -9,7 +9,7 @@ import {
   type RecentItem,
   type StreamContext,
   type UserId,
-} from '../../../common/src/domain/index.js';
+} from '@streamrec/streams-common';
 import { cooccurrenceDecay, type CooccurrenceParams } from './cooccurrence-params.js';
 
 export interface PairingEvent {

@@ -1,4 +1,4 @@
-import { itemKey, userKey, type ItemId, type StreamContext, type UserId } from '../../../common/src/domain/index.js';
+import { itemKey, userKey, type ItemId, type StreamContext, type UserId } from '@streamrec/streams-common';
 
 /** Per item, in the slot of the item's repartition partition. */
 export const ItemFacet = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OpKind } from '@streamrec/shared';
-import { ItemActivityKind, itemIdOf, userIdOf, type AvailabilityRecord, type CoItemsRecord } from '../../../common/src/domain/index.js';
+import { ItemActivityKind, itemIdOf, userIdOf, type AvailabilityRecord, type CoItemsRecord } from '@streamrec/streams-common';
 import { defaultCooccurrenceParams as params } from './cooccurrence-params.js';
 import { cooccurrenceItemStage } from './item-stage.js';
 import { T0, itemContext } from './test-fixtures.js';

@@ -1,5 +1,5 @@
 import { OpKind, type StateOp } from '@streamrec/shared';
-import { DedupStage, ItemActivityKind, assertOwned, dedupOps, itemPartition, type ItemActivityRecord, type PartitionContext } from '../../../common/src/domain/index.js';
+import { DedupStage, ItemActivityKind, assertOwned, dedupOps, itemPartition, type ItemActivityRecord, type PartitionContext } from '@streamrec/streams-common';
 import { neighbourKeys } from './cooccurrence-keys.js';
 import type { CooccurrenceParams } from './cooccurrence-params.js';
 

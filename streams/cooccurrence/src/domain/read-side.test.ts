@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itemIdOf, userIdOf, type ItemId } from '../../../common/src/domain/index.js';
+import { itemIdOf, userIdOf, type ItemId } from '@streamrec/streams-common';
 import { itemToItemCandidates, similarUsers } from './read-side.js';
 
 const id = (value: number): ItemId => itemIdOf(value);

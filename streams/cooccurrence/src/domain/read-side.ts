@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '@streamrec/shared';
-import { itemIdOf, userIdOf, type ItemId, type UserId } from '../../../common/src/domain/index.js';
+import { itemIdOf, userIdOf, type ItemId, type UserId } from '@streamrec/streams-common';
 
 /**
  * Read-side helpers for services/api. Replies are `ZREVRANGE key 0 n-1 [WITHSCORES]` of the keys in

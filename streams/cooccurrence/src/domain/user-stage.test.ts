@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { OpKind, offsetsKey, type RecordOps } from '@streamrec/shared';
-import { parseRecentItems, seenToken, type KeyedItemActivity, type PartitionContext } from '../../../common/src/domain/index.js';
-import { createMemoryState, type MemoryState } from '../../../common/src/testing/memory-state.js';
-import { seededRandom } from '../../../common/src/testing/random.js';
+import { parseRecentItems, seenToken, type KeyedItemActivity, type PartitionContext } from '@streamrec/streams-common';
+import { createMemoryState, type MemoryState } from '@streamrec/streams-common/testing';
+import { seededRandom } from '@streamrec/streams-common/testing';
 import { defaultCooccurrenceParams as params, type CooccurrenceParams } from './cooccurrence-params.js';
 import { cooccurrenceItemStage } from './item-stage.js';
 import { HOUR, T0, interaction, itemContext, streamContext, userContext, usersOnPartition } from './test-fixtures.js';

@@ -17,7 +17,7 @@ import {
   type RecentItem,
   type SeenSetModel,
   type UserId,
-} from '../../../common/src/domain/index.js';
+} from '@streamrec/streams-common';
 import { coItemRecords } from './co-items.js';
 import { windowKey } from './cooccurrence-keys.js';
 import type { CooccurrenceParams } from './cooccurrence-params.js';

@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '@streamrec/shared';
-import { ItemActivityKind, itemIdOf, keyedItemActivity, userIdOf, type KeyedItemActivity, type StreamContext } from '../../../common/src/domain/index.js';
+import { ItemActivityKind, itemIdOf, keyedItemActivity, userIdOf, type KeyedItemActivity, type StreamContext } from '@streamrec/streams-common';
 
 /** One item of a recommendation response, as serving.exposures.v1 will carry it (0-based position). */
 export interface ExposedItem {

@@ -1,4 +1,4 @@
-import { itemKey, itemPartition, partitionKey, userKey, type ItemId, type StreamContext, type UserId } from '../../../common/src/domain/index.js';
+import { itemKey, itemPartition, partitionKey, userKey, type ItemId, type StreamContext, type UserId } from '@streamrec/streams-common';
 
 /** Hashes and zsets features keeps per user, in the slot of the user's events.interactions.v1 partition. */
 export const UserFacet = {

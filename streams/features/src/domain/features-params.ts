@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseConfig } from '@streamrec/shared';
-import { DEFAULT_DECAY_EPOCH_MS, actionWeightsSchema, dedupParamsSchema, eventTimeParamsSchema, type ForwardDecay } from '../../../common/src/domain/index.js';
+import { DEFAULT_DECAY_EPOCH_MS, actionWeightsSchema, dedupParamsSchema, eventTimeParamsSchema, type ForwardDecay } from '@streamrec/streams-common';
 
 const DAY_MS = 86_400_000;
 

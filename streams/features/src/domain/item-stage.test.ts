@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OpKind } from '@streamrec/shared';
-import { ItemActivityKind, forwardDecayedIncrement, itemIdOf, userIdOf, type ActivityRecord, type ExposureRecord } from '../../../common/src/domain/index.js';
+import { ItemActivityKind, forwardDecayedIncrement, itemIdOf, userIdOf, type ActivityRecord, type ExposureRecord } from '@streamrec/streams-common';
 import { defaultFeaturesParams as params } from './features-params.js';
 import { featuresItemStage } from './item-stage.js';
 import { NOV_25, itemContext } from './test-fixtures.js';

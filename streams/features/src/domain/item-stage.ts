@@ -9,7 +9,7 @@ import {
   itemPartition,
   type ItemActivityRecord,
   type PartitionContext,
-} from '../../../common/src/domain/index.js';
+} from '@streamrec/streams-common';
 import { CtrField, ItemFacet, MetaField, popularityKey } from './features-keys.js';
 import { popularityDecay, type FeaturesParams } from './features-params.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryState } from '../../../common/src/testing/memory-state.js';
+import { createMemoryState } from '@streamrec/streams-common/testing';
 import { defaultFeaturesParams as params } from './features-params.js';
 import { decayedAffinities, smoothedCtr } from './read-side.js';
 import { catalogue, interaction, userContext, weatherItem } from './test-fixtures.js';

@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '@streamrec/shared';
-import { decayedValue } from '../../../common/src/domain/index.js';
+import { decayedValue } from '@streamrec/streams-common';
 import { affinityDecay, popularityDecay, type FeaturesParams } from './features-params.js';
 
 /** Read-side helpers for services/api: stored raw values + the request time → feature values. */

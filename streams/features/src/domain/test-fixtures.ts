@@ -1,6 +1,6 @@
 import { parseStateVersion, partitionForKey } from '@streamrec/shared';
 import type { Interaction } from '@streamrec/schemas';
-import type { ItemInfo, ItemInfoLookup, PartitionContext, StreamContext } from '../../../common/src/domain/index.js';
+import type { ItemInfo, ItemInfoLookup, PartitionContext, StreamContext } from '@streamrec/streams-common';
 
 export const streamContext: StreamContext = { version: parseStateVersion('v1'), userPartitions: 6, itemPartitions: 6 };
 

@@ -19,7 +19,7 @@ import {
   type KeyedItemActivity,
   type PartitionContext,
   type UserId,
-} from '../../../common/src/domain/index.js';
+} from '@streamrec/streams-common';
 import { MetaField, UserFacet } from './features-keys.js';
 import { affinityDecay, type FeaturesParams } from './features-params.js';
 import { priceBucket } from './price-bucket.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { partitionForKey } from '@streamrec/shared';
 import type { ItemChange } from '@streamrec/schemas';
-import { ITEM_ACTIVITY_TOPIC } from '../../../common/src/domain/index.js';
+import { ITEM_ACTIVITY_TOPIC } from '@streamrec/streams-common';
 import { availabilityRecordFor } from './item-availability.js';
 import { T0, streamContext } from './test-fixtures.js';
 

@@ -1,5 +1,5 @@
 import type { ItemChange } from '@streamrec/schemas';
-import { ItemActivityKind, itemIdOf, keyedItemActivity, type KeyedItemActivity, type StreamContext } from '../../../common/src/domain/index.js';
+import { ItemActivityKind, itemIdOf, keyedItemActivity, type KeyedItemActivity, type StreamContext } from '@streamrec/streams-common';
 
 /**
  * The catalogue relay (runs in the trending processor, its own consumer group on events.items.v1):

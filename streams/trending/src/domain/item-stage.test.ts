@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { OpKind, type StateOp } from '@streamrec/shared';
-import { ItemActivityKind, itemIdOf, type AvailabilityRecord } from '../../../common/src/domain/index.js';
-import { createMemoryState } from '../../../common/src/testing/memory-state.js';
-import { seededRandom } from '../../../common/src/testing/random.js';
+import { ItemActivityKind, itemIdOf, type AvailabilityRecord } from '@streamrec/streams-common';
+import { createMemoryState } from '@streamrec/streams-common/testing';
+import { seededRandom } from '@streamrec/streams-common/testing';
 import { parseTrendingClock, trendingClockFields, trendingItemBatch, type OffsetItemActivity } from './item-stage.js';
 import { defaultTrendingParams as params } from './trending-params.js';
 import { DAY, HOUR, MINUTE, T0, activity, itemsOnPartition, partitionContext, runTrendingBatch } from './test-fixtures.js';

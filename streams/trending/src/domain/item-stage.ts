@@ -9,7 +9,7 @@ import {
   type AvailabilityRecord,
   type ItemActivityRecord,
   type PartitionContext,
-} from '../../../common/src/domain/index.js';
+} from '@streamrec/streams-common';
 import { clockField, clockKey, hotListKey, itemScopes, scopeId } from './trending-keys.js';
 import { bucketOf, keptBuckets, trendingWindows, type TrendingParams } from './trending-params.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryState } from '../../../common/src/testing/memory-state.js';
+import { createMemoryState } from '@streamrec/streams-common/testing';
 import { hotListKeys, mergeHotList } from './read-side.js';
 import { GLOBAL_SCOPE } from './trending-keys.js';
 import { defaultTrendingParams as params } from './trending-params.js';

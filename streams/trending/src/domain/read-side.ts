@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '@streamrec/shared';
-import { itemIdOf, type ItemId, type StreamContext } from '../../../common/src/domain/index.js';
+import { itemIdOf, type ItemId, type StreamContext } from '@streamrec/streams-common';
 import { hotListKey, scopeId, type TrendingScope } from './trending-keys.js';
 import { bucketOf, type TrendingParams, type TrendingWindow } from './trending-params.js';
 

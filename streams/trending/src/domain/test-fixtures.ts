@@ -1,6 +1,6 @@
 import { offsetsKey, parseStateVersion, partitionForKey, type RecordOps } from '@streamrec/shared';
-import { ItemActivityKind, itemIdOf, userIdOf, type ActivityRecord, type PartitionContext, type StreamContext } from '../../../common/src/domain/index.js';
-import type { MemoryState } from '../../../common/src/testing/memory-state.js';
+import { ItemActivityKind, itemIdOf, userIdOf, type ActivityRecord, type PartitionContext, type StreamContext } from '@streamrec/streams-common';
+import type { MemoryState } from '@streamrec/streams-common/testing';
 import { parseTrendingClock, trendingClockFields, trendingItemBatch, type OffsetItemActivity } from './item-stage.js';
 import { clockKey } from './trending-keys.js';
 import type { TrendingParams } from './trending-params.js';

@@ -1,4 +1,4 @@
-import { partitionKey, type StreamContext } from '../../../common/src/domain/index.js';
+import { partitionKey, type StreamContext } from '@streamrec/streams-common';
 import type { TrendingWindow } from './trending-params.js';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseConfig } from '@streamrec/shared';
-import { actionWeightsSchema, dedupParamsSchema } from '../../../common/src/domain/index.js';
+import { actionWeightsSchema, dedupParamsSchema } from '@streamrec/streams-common';
 
 const MINUTE_MS = 60_000;
 

@@ -1,0 +1,2 @@
+export * from './memory-state.js';
+export * from './random.js';
