@@ -100,6 +100,20 @@ describe('atomic state batches with partition offsets', () => {
     expect(await redis.zrevrange(recent, 0, -1, 'WITHSCORES')).toEqual(['8', '3000', '7', '2000']);
   });
 
+  it('fences a stage that read state at an offset another writer has since moved', async () => {
+    const version = freshVersion();
+    const op = (offset: bigint): RecordOps => ({ offset, ops: [{ kind: OpKind.HIncrBy, key: key(version, 'fenced'), field: 'n', by: 1 }] });
+    await store.applyBatch({ offsetsKey: offsetsKey(version, 0), field, lastOffset: 3n, records: [op(3n)], expectedStoredOffset: 'none' });
+    // A stale instance read at "never applied" and tries to apply after the live one moved to 3.
+    const stale = await store
+      .applyBatch({ offsetsKey: offsetsKey(version, 0), field, lastOffset: 5n, records: [op(4n), op(5n)], expectedStoredOffset: 'none' })
+      .catch((error: unknown) => error);
+    expect(stale).toMatchObject({ code: 'REC_STATE_OFFSET_MOVED', retriable: true });
+    expect(await redis.hget(key(version, 'fenced'), 'n')).toBe('1');
+    await store.applyBatch({ offsetsKey: offsetsKey(version, 0), field, lastOffset: 5n, records: [op(4n), op(5n)], expectedStoredOffset: 3n });
+    expect(await redis.hget(key(version, 'fenced'), 'n')).toBe('3');
+  });
+
   it('any split into batches, with re-delivered batches, gives byte-identical state to one clean pass', async () => {
     const random = mulberry32(20261125);
     // Some events repeat an earlier event id (a re-sent source change): their guard drops them. Only

@@ -10,8 +10,16 @@ export const ErrorCode = {
   ConnectRequestFailed: 'REC_CONNECT_REQUEST_FAILED',
   InvalidArgument: 'REC_INVALID_ARGUMENT',
   SchemaInvalid: 'REC_SCHEMA_INVALID',
+  /** Another writer moved a partition's stored offset between a stage's read and its apply. */
+  StateOffsetMoved: 'REC_STATE_OFFSET_MOVED',
   SchemaUnknownFingerprint: 'REC_SCHEMA_UNKNOWN_FINGERPRINT',
   PayloadInvalid: 'REC_PAYLOAD_INVALID',
+  /** A CDC record is not a usable Debezium envelope: unknown table, missing op, row image, column or source position, wrong column type. */
+  CdcEnvelopeInvalid: 'REC_CDC_ENVELOPE_INVALID',
+  /** A well-formed source row cannot be turned into an output event (e.g. an unmapped URL or an unknown event action). */
+  UnmappableEvent: 'REC_UNMAPPABLE_EVENT',
+  /** A parked row gave up waiting for the row it references (e.g. a log_action that never arrived). */
+  UnresolvedReference: 'REC_UNRESOLVED_REFERENCE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -4,10 +4,16 @@
 -- ARGV[1]   offsets field
 -- ARGV[2]   offset of the batch's last record
 -- ARGV[3]   JSON [[offset, kind, keyIndex, args...], ...] in offset order
+-- ARGV[4]   optional: the stored offset the caller read its inputs at ('' = no check). A stage that reads
+--           state before computing ops passes it, so a concurrent writer (a stale instance during a
+--           rebalance) makes the apply fail instead of mixing two views.
 -- Ops of records at or below the stored offset are skipped (replay, re-delivery, overlapping batch).
 -- Returns {applied op count, skipped op count, stored offset after the call}.
 local stored = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1')
 local last = tonumber(ARGV[2])
+if ARGV[4] ~= nil and ARGV[4] ~= '' and tonumber(ARGV[4]) ~= stored then
+  return redis.error_reply('REC_STATE_OFFSET_MOVED stored offset is ' .. tostring(stored) .. ', expected ' .. ARGV[4])
+end
 if last <= stored then
   return {0, 0, tostring(stored)}
 end

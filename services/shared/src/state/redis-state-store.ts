@@ -13,6 +13,11 @@ export interface ApplyBatchInput {
   /** Offset of the batch's last record: stored even when the batch produced no ops. */
   readonly lastOffset: bigint;
   readonly records: readonly RecordOps[];
+  /**
+   * The stored offset the caller read state at (undefined = -1 when the partition was never applied).
+   * When given, the apply fails with REC_STATE_OFFSET_MOVED (retriable) if another writer moved it.
+   */
+  readonly expectedStoredOffset?: bigint | 'none';
 }
 
 export interface ApplyBatchResult {
@@ -50,9 +55,16 @@ export function createRedisStateStore(redis: Redis): StateStore {
           input.field,
           input.lastOffset.toString(),
           batch.opsJson,
+          expectedArg(input.expectedStoredOffset),
         );
         return { applied, skipped, storedOffset: BigInt(stored) };
       } catch (cause) {
+        if (cause instanceof Error && cause.message.includes('REC_STATE_OFFSET_MOVED')) {
+          throw new AppError(ErrorCode.StateOffsetMoved, cause.message.replace(/^.*REC_STATE_OFFSET_MOVED /, 'state offset moved: '), {
+            retriable: true,
+            cause,
+          });
+        }
         throw new AppError(ErrorCode.DependencyUnavailable, `applying a state batch to Redis failed: ${(cause as Error).message}`, {
           retriable: true,
           cause,
@@ -64,4 +76,9 @@ export function createRedisStateStore(redis: Redis): StateStore {
       return value === null ? undefined : BigInt(value);
     },
   };
+}
+
+function expectedArg(expected: bigint | 'none' | undefined): string {
+  if (expected === undefined) return '';
+  return expected === 'none' ? '-1' : expected.toString();
 }
