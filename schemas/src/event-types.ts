@@ -72,10 +72,32 @@ export interface UserChange {
   source_version: number;
 }
 
+/** repartition.item-activity.v1: one kind, exactly that kind's payload non-null. */
+export interface ItemActivityWire {
+  kind: string;
+  dedup_id: string;
+  item: string;
+  /** UTC epoch milliseconds. */
+  event_time: number;
+  activity: {
+    event_id: string;
+    user: string;
+    action: string;
+    request_id: string | null;
+    catalogued: boolean;
+    industry: string | null;
+    tags: string[];
+  } | null;
+  co_items: { event_id: string; user: string; neighbours: { item: string; cooccurrence: number; transition: number }[] } | null;
+  exposure: { request_id: string; user: string; position: number } | null;
+  availability: { available: boolean; deleted: boolean; industry: string; tags: string[]; source_version: number } | null;
+}
+
 /** Value type per owned schema, so `createEventCodec(name)` is typed by the topic name. */
 export interface EventRecordTypes {
   'events.interactions.v1': Interaction;
   'events.items.v1': ItemChange;
   'events.users.v1': UserChange;
+  'repartition.item-activity.v1': ItemActivityWire;
 }
 

@@ -22,6 +22,7 @@ export {
   InteractionSource,
   type EventRecordTypes,
   type Interaction,
+  type ItemActivityWire,
   type ItemChange,
   type UserChange,
 } from './event-types.js';

@@ -1,0 +1,62 @@
+import { AppError, ErrorCode, offsetsKey, type DeadLetterInput, type PartitionBatchHandler, type RecordOps, type StateStore } from '@streamrec/shared';
+import type { AvroCodec, Interaction, ItemActivityWire } from '@streamrec/schemas';
+import type { ItemInfoLookup, StreamContext } from '@streamrec/streams-common';
+import { featuresUserStage } from '../domain/user-stage.js';
+import type { FeaturesParams } from '../domain/features-params.js';
+import { deadLetterFor, missingValueReason } from './dead-letters.js';
+import { itemActivityToWire } from './item-activity-wire.js';
+
+export const USER_STAGE_FIELD = 'features-user/events.interactions.v1';
+
+/** Where the user stage's repartition records go; resolves only once Kafka acknowledged all of them. */
+export interface RepartitionSink {
+  send(messages: readonly { key: string; value: Buffer }[]): Promise<void>;
+}
+
+export interface UserStageDependencies {
+  readonly context: StreamContext;
+  readonly params: FeaturesParams;
+  readonly interactions: AvroCodec<Interaction>;
+  readonly activity: AvroCodec<ItemActivityWire>;
+  readonly itemInfo: ItemInfoLookup;
+  readonly repartition: RepartitionSink;
+  readonly store: StateStore;
+}
+
+/**
+ * events.interactions.v1 → user features. prepare decodes, runs the pure stage, produces the
+ * repartition records and waits for their acks (a crash after that repeats them, the item stage's
+ * guard drops the repeats); commit applies the user ops with the partition's stored offset.
+ */
+export function createUserStageHandler(deps: UserStageDependencies): PartitionBatchHandler {
+  return {
+    async prepare({ partition, records }) {
+      const context = { ...deps.context, partition };
+      const deadLetters: DeadLetterInput[] = [];
+      const recordOps: RecordOps[] = [];
+      const messages: { key: string; value: Buffer }[] = [];
+      const eventTimesMs: number[] = [];
+      for (const record of records) {
+        try {
+          if (record.value === null) throw new AppError(ErrorCode.PayloadInvalid, missingValueReason);
+          const interaction = deps.interactions.decode(record.value);
+          const result = featuresUserStage(interaction, context, deps.params, deps.itemInfo);
+          for (const keyed of result.repartition) messages.push({ key: keyed.key, value: deps.activity.encode(itemActivityToWire(keyed.value)) });
+          recordOps.push({ offset: record.offset, ops: result.ops });
+          eventTimesMs.push(interaction.event_time);
+        } catch (error) {
+          deadLetters.push(deadLetterFor(record, error));
+        }
+      }
+      if (messages.length > 0) await deps.repartition.send(messages);
+      const lastOffset = records[records.length - 1]?.offset ?? -1n;
+      return {
+        deadLetters,
+        eventTimesMs,
+        commit: async () => {
+          await deps.store.applyBatch({ offsetsKey: offsetsKey(deps.context.version, partition), field: USER_STAGE_FIELD, lastOffset, records: recordOps });
+        },
+      };
+    },
+  };
+}

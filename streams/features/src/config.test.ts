@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode, isAppError } from '@streamrec/shared';
+import { loadFeaturesConfig } from './config.js';
+
+describe('features config', () => {
+  it('defaults to the local stack, state v1, earliest and metrics port 19102', () => {
+    const config = loadFeaturesConfig({});
+    expect(config.stateVersion).toBe('v1');
+    expect(config.startFrom).toBe('earliest');
+    expect(config.metrics.port).toBe(19_102);
+    expect(config.params.recentItems).toBe(50);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('fails fast listing every bad setting', () => {
+    try {
+      loadFeaturesConfig({ STREAMREC_FEATURES_STATE_VERSION: 'live', STREAMREC_FEATURES_START_FROM: 'middle', STREAMREC_FEATURES_METRICS_PORT: 'x' });
+      expect.unreachable('should throw');
+    } catch (error) {
+      expect(isAppError(error, ErrorCode.ConfigInvalid)).toBe(true);
+      const violations = (error as { details: { violations: string[] } }).details.violations;
+      expect(violations.map((violation) => violation.split(':')[0])).toEqual(expect.arrayContaining(['stateVersion', 'startFrom', 'metrics.port']));
+    }
+  });
+});
