@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { AppError, ErrorCode, OpKind, type ApplyBatchInput, type ConsumedRecord, type StateStore } from '@streamrec/shared';
+import { SourceTable, createInMemoryState, createNormalizer, transactionalState } from '../domain/index.js';
+import { Rows, cdcFixture } from '../domain/testing/cdc-fixtures.js';
+import { createNormalizeBatchHandler, INVALID_JSON_REASON } from './batch-handler.js';
+import type { EventPublisher, NormalizedOutputs } from './event-producer.js';
+import { normalizeOffsetsKey, offsetField } from './redis-normalize-state.js';
+
+const version = 'v7' as const;
+const topic = 'cdc.shop.favorites';
+
+/** An in-memory StateStore with the script's offset rule: ops at or below the stored offset are skipped. */
+function memoryStore(options: { failApplies?: number } = {}): StateStore & { applied: ApplyBatchInput[]; offsets: Map<string, bigint> } {
+  const offsets = new Map<string, bigint>();
+  const applied: ApplyBatchInput[] = [];
+  let failures = options.failApplies ?? 0;
+  return {
+    applied,
+    offsets,
+    applyBatch(input) {
+      if (failures > 0) {
+        failures -= 1;
+        return Promise.reject(new AppError(ErrorCode.DependencyUnavailable, 'redis down', { retriable: true }));
+      }
+      applied.push(input);
+      offsets.set(`${input.offsetsKey}/${input.field}`, input.lastOffset);
+      return Promise.resolve({ applied: input.records.length, skipped: 0, storedOffset: input.lastOffset });
+    },
+    storedOffset: (key, field) => Promise.resolve(offsets.get(`${key}/${field}`)),
+  };
+}
+
+function harness(store = memoryStore()) {
+  const state = transactionalState(createInMemoryState());
+  const published: NormalizedOutputs[] = [];
+  const publisher: EventPublisher = { publish: (outputs) => Promise.resolve(void published.push(outputs)) };
+  const handler = createNormalizeBatchHandler({
+    version,
+    normalizer: createNormalizer({ state }),
+    state,
+    store,
+    publisher,
+    metrics: { count: () => undefined },
+    log: pino({ level: 'silent' }),
+    now: () => 1_000,
+  });
+  return { handler, store, published };
+}
+
+const cdc = cdcFixture();
+const favorite = (id: number): unknown => cdc.create(SourceTable.ShopFavorites, Rows.favorite(id)).value;
+const record = (offset: number, value: unknown): ConsumedRecord => ({
+  topic,
+  partition: 2,
+  offset: BigInt(offset),
+  key: Buffer.from(`k${offset}`),
+  value: value === null ? null : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+  timestampMs: 0,
+});
+
+describe('the normalize batch handler', () => {
+  it('publishes the interactions and stores HSET ops with the partition offset under the {normalize} tag', async () => {
+    const { handler, store, published } = harness();
+    const prepared = await handler.prepare({ topic, partition: 2, records: [record(10, favorite(1))] });
+    expect(published.flatMap((outputs) => outputs.interactions.map((interaction) => interaction.event_id))).toHaveLength(1);
+    await prepared.commit();
+    const input = store.applied[0];
+    expect(input).toMatchObject({ offsetsKey: 'sr:v7:{normalize}:offsets', field: 'normalize/cdc.shop.favorites/2', lastOffset: 10n, expectedStoredOffset: 'none' });
+    expect(input?.records[0]?.ops.every((op) => op.kind === OpKind.HSet && op.key.startsWith('sr:v7:{normalize}:'))).toBe(true);
+  });
+
+  it('dead-letters text that is not JSON as REC_PAYLOAD_INVALID and a garbage envelope with the domain reason', async () => {
+    const { handler } = harness();
+    const prepared = await handler.prepare({ topic, partition: 2, records: [record(1, 'not json {'), record(2, { hello: 'world' })] });
+    expect(prepared.deadLetters.map((letter) => [letter.offset, letter.code, letter.reason])).toEqual([
+      [1n, ErrorCode.PayloadInvalid, INVALID_JSON_REASON],
+      [2n, ErrorCode.CdcEnvelopeInvalid, 'missing_op'],
+    ]);
+  });
+
+  it('skips records at or below the stored offset and stores the offset of a tombstone', async () => {
+    const store = memoryStore();
+    store.offsets.set(`${normalizeOffsetsKey(version)}/${offsetField(topic, 2)}`, 5n);
+    const { handler, published } = harness(store);
+    const prepared = await handler.prepare({ topic, partition: 2, records: [record(5, favorite(1)), record(6, null)] });
+    await prepared.commit();
+    expect(published.flatMap((outputs) => outputs.interactions)).toHaveLength(0);
+    expect(store.applied[0]).toMatchObject({ lastOffset: 6n, records: [], expectedStoredOffset: 5n });
+  });
+
+  it('a retried batch after a failed apply yields the same outputs instead of taking its records for duplicates', async () => {
+    const { handler, store, published } = harness(memoryStore({ failApplies: 1 }));
+    const batch = { topic, partition: 2, records: [record(3, favorite(9))] };
+    const first = await handler.prepare(batch);
+    await expect(first.commit()).rejects.toMatchObject({ retriable: true });
+    const second = await handler.prepare(batch);
+    await second.commit();
+    const ids = published.map((outputs) => outputs.interactions.map((interaction) => interaction.event_id));
+    expect(ids[1]).toEqual(ids[0]);
+    expect(ids[0]).toHaveLength(1);
+    expect(store.applied).toHaveLength(1);
+  });
+});

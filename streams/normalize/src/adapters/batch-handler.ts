@@ -1,0 +1,105 @@
+import {
+  ErrorCode,
+  type ConsumedRecord,
+  type DeadLetterInput,
+  type Logger,
+  type PartitionBatchHandler,
+  type RecordOps,
+  type StateStore,
+  type StateVersion,
+} from '@streamrec/shared';
+import type { Interaction, ItemChange, UserChange } from '@streamrec/schemas';
+import type { DeadLetter, Normalizer, TransactionalState } from '../domain/index.js';
+import type { EventPublisher } from './event-producer.js';
+import type { NormalizeMetrics } from './normalize-metrics.js';
+import { normalizeOffsetsKey, offsetField, recordOps } from './redis-normalize-state.js';
+
+/** The adapter's own rejection: text that is not JSON never reaches the domain. */
+export const INVALID_JSON_REASON = 'invalid_json';
+
+export interface BatchHandlerDependencies {
+  readonly version: StateVersion;
+  readonly normalizer: Normalizer;
+  /** The state the normalizer was built on: rolled back before every preparation, committed after the apply. */
+  readonly state: TransactionalState;
+  readonly store: StateStore;
+  readonly publisher: EventPublisher;
+  readonly metrics: NormalizeMetrics;
+  readonly log: Logger;
+  readonly now: () => number;
+}
+
+/**
+ * The two phases of the shared loop for the normaliser. Not reentrant: the one in-memory state is
+ * shared by all partitions, and kafkajs hands over one batch at a time (partitionsConsumedConcurrently 1).
+ */
+export function createNormalizeBatchHandler(deps: BatchHandlerDependencies): PartitionBatchHandler {
+  const offsetsKey = normalizeOffsetsKey(deps.version);
+  return {
+    async prepare({ topic, partition, records }) {
+      // A retry of the batch (failed produce or apply) must see the state the first attempt saw.
+      deps.state.rollback();
+      const field = offsetField(topic, partition);
+      const stored = await deps.store.storedOffset(offsetsKey, field);
+      const fresh = stored === undefined ? records : records.filter((record) => record.offset > stored);
+      const interactions: Interaction[] = [];
+      const items: ItemChange[] = [];
+      const users: UserChange[] = [];
+      const deadLetters: DeadLetterInput[] = [];
+      const ops: RecordOps[] = [];
+      for (const record of fresh) {
+        const value = parseValue(record);
+        if (value === invalid) {
+          deadLetters.push(letterOf(record, ErrorCode.PayloadInvalid, INVALID_JSON_REASON));
+          continue;
+        }
+        const result = deps.normalizer.normalize({ topic, value }, { ingestTime: deps.now() });
+        interactions.push(...result.interactions);
+        items.push(...result.items);
+        users.push(...result.users);
+        for (const letter of result.deadLetters) deadLetters.push(domainLetter(record, letter, deps.log));
+        if (result.stateChanges.length > 0) ops.push(recordOps(deps.version, record.offset, result.stateChanges));
+        deps.metrics.count(result);
+      }
+      // Outputs are acknowledged before the state moves on: a crash in between repeats them (same ids).
+      await deps.publisher.publish({ interactions, items, users });
+      const lastOffset = records.at(-1)?.offset;
+      return {
+        deadLetters,
+        eventTimesMs: interactions.map((interaction) => interaction.event_time),
+        async commit() {
+          if (lastOffset === undefined || fresh.length === 0) return;
+          await deps.store.applyBatch({ offsetsKey, field, lastOffset, records: ops, expectedStoredOffset: stored ?? 'none' });
+          deps.state.commit();
+        },
+      };
+    },
+  };
+}
+
+const invalid = Symbol('invalid JSON');
+
+function parseValue(record: ConsumedRecord): unknown {
+  if (record.value === null) return null; // a tombstone: the domain skips it, its offset is still stored
+  try {
+    return JSON.parse(record.value.toString('utf8')) as unknown;
+  } catch {
+    return invalid;
+  }
+}
+
+function letterOf(record: ConsumedRecord, code: string, reason: string): DeadLetterInput {
+  return { topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, value: record.value, code, reason };
+}
+
+/** A rejected input keeps its original key and value; a given-up parked row is dead-lettered as the decoded row. */
+function domainLetter(record: ConsumedRecord, letter: DeadLetter, log: Logger): DeadLetterInput {
+  const { code, reason, message } = letter.rejection;
+  log.debug({ topic: record.topic, partition: record.partition, offset: record.offset.toString(), code, reason, message, parked: letter.parked?.key }, 'rejected');
+  if (letter.parked === undefined) return letterOf(record, code, reason);
+  return {
+    ...letterOf(record, code, reason),
+    key: Buffer.from(letter.parked.key),
+    value: Buffer.from(JSON.stringify({ message, parked: letter.parked })),
+  };
+}

@@ -1,0 +1,114 @@
+import { Kafka, Partitioners, logLevel as kafkaLogLevel, type logCreator } from 'kafkajs';
+import { Redis } from 'ioredis';
+import type { Server } from 'node:http';
+import {
+  createProcessorMetrics,
+  createRedisStateStore,
+  startBatchConsumer,
+  startMetricsServer,
+  type Logger,
+  type ProcessorMetrics,
+  type RunningConsumer,
+} from '@streamrec/shared';
+import { cdcTopics, createInMemoryState, createNormalizer, transactionalState } from './domain/index.js';
+import { createNormalizeBatchHandler } from './adapters/batch-handler.js';
+import { createEventPublisher } from './adapters/event-producer.js';
+import { createNormalizeMetrics } from './adapters/normalize-metrics.js';
+import { loadStateSnapshot } from './adapters/redis-normalize-state.js';
+import type { NormalizeConfig } from './config.js';
+
+export const PROCESSOR = 'normalize';
+
+export interface NormalizeDependencies {
+  readonly log: Logger;
+  readonly now?: () => number;
+  /** Tests pass false: no HTTP listener. */
+  readonly serveMetrics?: boolean;
+}
+
+export interface RunningNormalize {
+  readonly metrics: ProcessorMetrics;
+  isRunning(): boolean;
+  /**
+   * Resolves at the consumer's next fetch: its partitions are assigned and their start offsets resolved
+   * (for a new group with fromBeginning false, the latest offsets), so records produced from then on are read.
+   */
+  fetching(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires the normaliser: loads its state from Redis, builds the one normaliser of the process and runs
+ * ONE consumer over all cdc.* topics (the state is global; see README "Running").
+ */
+export async function startNormalize(config: NormalizeConfig, deps: NormalizeDependencies): Promise<RunningNormalize> {
+  const now = deps.now ?? Date.now;
+  const log = deps.log.child({ module: 'normalize' });
+  const redis = new Redis({ host: config.redis.host, port: config.redis.port, maxRetriesPerRequest: 3, lazyConnect: true });
+  await redis.connect();
+  const kafka = new Kafka({ clientId: config.clientId, brokers: [...config.brokers], logLevel: kafkaLogLevel.WARN, logCreator: kafkaLogs(log) });
+  // Kafka's own (Java) partitioner, as services/shared/src/kafka/murmur2.ts assumes for user_id / id keys.
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  let consumer: RunningConsumer | undefined;
+  let server: Server | undefined;
+  try {
+    const snapshot = await loadStateSnapshot(redis, config.stateVersion);
+    const state = transactionalState(createInMemoryState(snapshot));
+    const normalizer = createNormalizer({ state, settings: config.settings });
+    const metrics = createProcessorMetrics(PROCESSOR);
+    await producer.connect();
+    const handler = createNormalizeBatchHandler({
+      version: config.stateVersion,
+      normalizer,
+      state,
+      store: createRedisStateStore(redis),
+      publisher: createEventPublisher(producer),
+      metrics: createNormalizeMetrics(metrics.registry),
+      log,
+      now,
+    });
+    log.info({ version: config.stateVersion, groupId: config.groupId, fromBeginning: config.fromBeginning, actions: Object.keys(snapshot.actions).length }, 'state loaded');
+    consumer = await startBatchConsumer(
+      { processor: PROCESSOR, groupId: config.groupId, topics: cdcTopics, fromBeginning: config.fromBeginning, maxRetryDelayMs: config.maxRetryDelayMs },
+      { kafka, handler, log, metrics, now },
+    );
+    const running = consumer;
+    if (deps.serveMetrics !== false) {
+      server = await startMetricsServer({ host: config.metrics.host, port: config.metrics.port, registry: metrics.registry, isHealthy: () => running.isRunning() });
+    }
+    return {
+      metrics,
+      isRunning: () => running.isRunning(),
+      fetching: () =>
+        new Promise<void>((resolve) => {
+          const remove = running.consumer.on(running.consumer.events.FETCH, () => {
+            remove();
+            resolve();
+          });
+        }),
+      async stop() {
+        await running.stop();
+        await producer.disconnect();
+        await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+        await redis.quit();
+        log.info('stopped');
+      },
+    };
+  } catch (error) {
+    await consumer?.stop().catch(() => undefined);
+    await producer.disconnect().catch(() => undefined);
+    redis.disconnect();
+    throw error;
+  }
+}
+
+/** kafkajs logs through the process's root logger (NDJSON), not its own console writer. */
+function kafkaLogs(log: Logger): logCreator {
+  const kafkaLog = log.child({ module: 'kafkajs' });
+  return () => ({ level, log: entry }) => {
+    const { message, ...fields } = entry;
+    if (level <= kafkaLogLevel.ERROR) kafkaLog.error(fields, message);
+    else if (level === kafkaLogLevel.WARN) kafkaLog.warn(fields, message);
+    else kafkaLog.debug(fields, message);
+  };
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode } from '@streamrec/shared';
+import { loadNormalizeConfig } from './config.js';
+
+describe('normalize config', () => {
+  it('defaults to state v1, a replay from the beginning and metrics on 19101', () => {
+    const config = loadNormalizeConfig({});
+    expect(config).toMatchObject({ stateVersion: 'v1', fromBeginning: true, metrics: { port: 19101 }, groupId: 'streamrec-normalize' });
+    expect(config.settings.parkingCapacity).toBe(100_000);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('takes domain settings from the environment', () => {
+    const config = loadNormalizeConfig({ STREAMREC_NORMALIZE_PARKING_CAPACITY: '500', STREAMREC_NORMALIZE_FAVORITE_SOURCE: 'matomo', STREAMREC_NORMALIZE_FROM_BEGINNING: 'false' });
+    expect(config.settings).toMatchObject({ parkingCapacity: 500, favoriteSource: 'matomo' });
+    expect(config.fromBeginning).toBe(false);
+  });
+
+  it('lists every invalid variable in one REC_CONFIG_INVALID error', () => {
+    let error: unknown;
+    try {
+      loadNormalizeConfig({ STREAMREC_NORMALIZE_STATE_VERSION: 'version1', STREAMREC_NORMALIZE_METRICS_PORT: 'x' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ code: ErrorCode.ConfigInvalid });
+    const message = (error as Error).message;
+    expect(message).toContain('STREAMREC_NORMALIZE_STATE_VERSION');
+    expect(message).toContain('STREAMREC_NORMALIZE_METRICS_PORT');
+  });
+});

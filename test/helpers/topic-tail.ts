@@ -1,0 +1,83 @@
+import type { Consumer, Kafka } from 'kafkajs';
+import { uniqueSuffix } from './stack.js';
+
+export interface TailedRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+}
+
+/** Reads raw records produced to some topics after `start` returns, and keeps them in memory. */
+export class TopicTail {
+  readonly records: TailedRecord[] = [];
+  private consumer: Consumer | undefined;
+  private startOffsets = new Map<string, bigint>();
+
+  constructor(private readonly kafka: Kafka, private readonly topics: readonly string[]) {}
+
+  async start(): Promise<void> {
+    const groupId = `test-tail-${uniqueSuffix()}`;
+    this.startOffsets = await this.highWatermarks();
+    const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.topics], fromBeginning: false });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: ({ topic, partition, message }) => {
+        this.records.push({ topic, partition, offset: message.offset, key: message.key, value: message.value });
+        return Promise.resolve();
+      },
+    });
+    // Seeks are applied before the first fetch, so nothing produced after the watermarks were read is missed.
+    for (const [id, offset] of this.startOffsets) {
+      const [topic, partition] = splitId(id);
+      consumer.seek({ topic, partition, offset: offset.toString() });
+    }
+    this.consumer = consumer;
+  }
+
+  private async highWatermarks(): Promise<Map<string, bigint>> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const highs = new Map<string, bigint>();
+      for (const topic of this.topics) {
+        for (const { partition, high } of await admin.fetchTopicOffsets(topic)) highs.set(`${topic}/${partition}`, BigInt(high));
+      }
+      return highs;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  of(topic: string): TailedRecord[] {
+    return this.records.filter((record) => record.topic === topic);
+  }
+
+  /** True once every record produced to `topic` up to its current high watermarks has been read. */
+  async caughtUp(topic: string): Promise<boolean> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
+        const read = this.records.filter((record) => record.topic === topic && record.partition === partition).map((record) => BigInt(record.offset));
+        const next = read.length > 0 ? read.reduce((a, b) => (a > b ? a : b)) + 1n : (this.startOffsets.get(`${topic}/${partition}`) ?? 0n);
+        if (next < BigInt(high)) return false;
+      }
+      return true;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}
+
+function splitId(id: string): [string, number] {
+  const slash = id.lastIndexOf('/');
+  return [id.slice(0, slash), Number(id.slice(slash + 1))];
+}
