@@ -4,7 +4,7 @@ import type { StreamContext } from '@streamrec/streams-common';
 import { featuresItemStage } from '../domain/item-stage.js';
 import type { FeaturesParams } from '../domain/features-params.js';
 import { deadLetterFor, missingValueReason } from './dead-letters.js';
-import { itemActivityFromWire } from './item-activity-wire.js';
+import { itemActivityFromWire } from '@streamrec/streams-common/wire';
 
 export const ITEM_STAGE_FIELD = 'features-item/repartition.item-activity.v1';
 

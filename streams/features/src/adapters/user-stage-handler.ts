@@ -4,7 +4,7 @@ import type { ItemInfoLookup, StreamContext } from '@streamrec/streams-common';
 import { featuresUserStage } from '../domain/user-stage.js';
 import type { FeaturesParams } from '../domain/features-params.js';
 import { deadLetterFor, missingValueReason } from './dead-letters.js';
-import { itemActivityToWire } from './item-activity-wire.js';
+import { itemActivityToWire } from '@streamrec/streams-common/wire';
 
 export const USER_STAGE_FIELD = 'features-user/events.interactions.v1';
 

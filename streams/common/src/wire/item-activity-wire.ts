@@ -1,6 +1,6 @@
 import { AppError, ErrorCode } from '@streamrec/shared';
 import { InteractionAction, type ItemActivityWire } from '@streamrec/schemas';
-import { ItemActivityKind, itemIdOf, userIdOf, type ItemActivityRecord } from '@streamrec/streams-common';
+import { ItemActivityKind, itemIdOf, userIdOf, type ItemActivityRecord } from '../domain/index.js';
 
 /**
  * repartition.item-activity.v1 on the wire (snake_case Avro, one nullable payload per kind) ↔ the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, isAppError } from '@streamrec/shared';
 import { createEventCodec } from '@streamrec/schemas';
-import { ItemActivityKind, itemIdOf, userIdOf, type ItemActivityRecord } from '@streamrec/streams-common';
+import { ItemActivityKind, itemIdOf, userIdOf, type ItemActivityRecord } from '../domain/index.js';
 import { itemActivityFromWire, itemActivityToWire } from './item-activity-wire.js';
 
 const item = itemIdOf('42');

@@ -1,0 +1,1 @@
+export { itemActivityFromWire, itemActivityToWire } from './item-activity-wire.js';
