@@ -15,3 +15,4 @@ export {
   type PreparedBatch,
   type RunningConsumer,
 } from './kafka/batch-consumer.js';
+export { stopOnSignals } from './process/shutdown.js';

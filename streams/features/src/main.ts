@@ -1,4 +1,4 @@
-import { createRootLogger, isAppError } from '@streamrec/shared';
+import { createRootLogger, stopOnSignals, isAppError } from '@streamrec/shared';
 import { environmentVariables, loadFeaturesConfig } from './config.js';
 import { startFeatures } from './app.js';
 
@@ -22,21 +22,7 @@ async function main(): Promise<void> {
   const config = loadFeaturesConfig();
   const log = createRootLogger({ name: 'features', level: config.log.level, pretty: config.log.pretty });
   const running = await startFeatures(config, log);
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
-    running.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, 'stop failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  stopOnSignals(() => running.stop(), log);
 }
 
 main().catch((error: unknown) => {

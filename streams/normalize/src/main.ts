@@ -1,4 +1,4 @@
-import { createRootLogger } from '@streamrec/shared';
+import { createRootLogger, stopOnSignals } from '@streamrec/shared';
 import { startNormalize } from './app.js';
 import { configVariables, loadNormalizeConfig } from './config.js';
 
@@ -18,21 +18,7 @@ async function main(): Promise<void> {
   const config = loadNormalizeConfig();
   const log = createRootLogger({ name: 'normalize', level: config.logLevel, pretty: config.logPretty });
   const running = await startNormalize(config, { log });
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
-    running.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'stop failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  stopOnSignals(() => running.stop(), log);
 }
 
 main().catch((err: unknown) => {
