@@ -24,3 +24,14 @@ export function itemIdOf(value: number | string): ItemId {
   }
   return text as ItemId;
 }
+
+/**
+ * Event ids the normaliser gives the copy of an anonymous visitor's interaction that it re-emits under
+ * the user the visitor turned out to be (`stitch:<user>:<original id>`). The copy belongs to the user's
+ * history, but the item already counted the anonymous original: item-level stages must not count it again.
+ */
+export const STITCHED_EVENT_PREFIX = 'stitch:';
+
+export function isStitchedEvent(eventId: string): boolean {
+  return eventId.startsWith(STITCHED_EVENT_PREFIX);
+}

@@ -24,7 +24,7 @@ export {
   rebaseForwardDecayed,
   type ForwardDecay,
 } from './forward-decay.js';
-export { itemIdOf, userIdOf, type ItemId, type UserId } from './ids.js';
+export { STITCHED_EVENT_PREFIX, isStitchedEvent, itemIdOf, userIdOf, type ItemId, type UserId } from './ids.js';
 export {
   ITEM_ACTIVITY_TOPIC,
   ItemActivityKind,

@@ -76,6 +76,14 @@ describe('features user stage', () => {
     ]);
   });
 
+  it('a stitched copy of an anonymous interaction counts for the user but not again for the item', () => {
+    const stitched = interaction({ event_id: 'stitch:42:matomo:lva:9' });
+    const { ops, repartition } = featuresUserStage(stitched, context, params, known);
+    expect(ops).toContainEqual({ kind: OpKind.HIncrBy, key: `sr:v1:${p}:user:42:counts`, field: 'view', by: 1 });
+    expect(repartition).toEqual([]);
+    expect(featuresUserStage(interaction(), context, params, known).repartition).toHaveLength(1);
+  });
+
   it('gives the same ops for the same input whatever the wall clock says', () => {
     vi.useFakeTimers();
     vi.setSystemTime(Date.UTC(2030, 0, 1));

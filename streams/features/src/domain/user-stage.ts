@@ -1,6 +1,7 @@
 import { OpKind, type StateOp } from '@streamrec/shared';
 import type { Interaction } from '@streamrec/schemas';
 import {
+  isStitchedEvent,
   DedupStage,
   ItemActivityKind,
   assertEventTimeNotAhead,
@@ -68,7 +69,8 @@ export function featuresUserStage(interaction: Interaction, context: PartitionCo
     industry: info?.industry ?? null,
     tags: info === undefined ? [] : uniqueTags(info.tags),
   };
-  return { ops, repartition: [keyedItemActivity(context, activity)] };
+  // A stitched copy joins the user's history; the item counted the anonymous original already.
+  return { ops, repartition: isStitchedEvent(interaction.event_id) ? [] : [keyedItemActivity(context, activity)] };
 }
 
 /**

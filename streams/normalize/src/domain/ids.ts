@@ -1,3 +1,4 @@
+import { STITCHED_EVENT_PREFIX } from '@streamrec/streams-common';
 /** Ids that are all plain numbers or strings at the source and easy to mix up in a join. */
 export type ItemId = number & { readonly __brand: 'ItemId' };
 /** matomo_log_action.idaction. */
@@ -26,7 +27,7 @@ export const EventId = {
   /** With created_at, as events.interactions.v1 documents: a re-created favourite is a new fact even if an id is ever reused. */
   favorite: (id: number, createdAt: number): string => `shop:favorites:${id}:${createdAt}`,
   /** The copy of an anonymous interaction re-emitted under the user the visitor turned out to be. */
-  stitched: (userId: InteractionUserId, original: string): string => `stitch:${userId}:${original}`,
+  stitched: (userId: InteractionUserId, original: string): string => `${STITCHED_EVENT_PREFIX}${userId}:${original}`,
 } as const;
 
-export const STITCHED_EVENT_PREFIX = 'stitch:';
+export { STITCHED_EVENT_PREFIX } from '@streamrec/streams-common';
