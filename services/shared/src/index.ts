@@ -5,7 +5,7 @@ export { loadStackEnv, parseEnvFile, parseEnvText, repoRoot } from './stack-env.
 export { murmur2, partitionForKey } from './kafka/murmur2.js';
 export * from './state/index.js';
 export * from './metrics/index.js';
-export { deadLetterMessage, deadLetterTopic, encodeBytes, type DeadLetter, type DeadLetterInput } from './kafka/dead-letter.js';
+export { deadLetterFor, deadLetterMessage, deadLetterTopic, encodeBytes, missingValueReason, type DeadLetter, type DeadLetterInput } from './kafka/dead-letter.js';
 export {
   startBatchConsumer,
   type BatchConsumerDependencies,

@@ -1,3 +1,5 @@
+import { isAppError } from '../errors.js';
+
 /** A record a processor could not use, with the reason, as written to `dlq.<processor>`. */
 export interface DeadLetter {
   readonly processor: string;
@@ -51,3 +53,18 @@ export function deadLetterMessage(processor: string, input: DeadLetterInput, fai
 }
 
 export const deadLetterTopic = (processor: string): string => `dlq.${processor}`;
+
+/**
+ * A record's failure as a dead letter: a non-retriable AppError (bad payload, unknown fingerprint,
+ * wrong owner) becomes a dead letter with its code; anything else is rethrown, so the loop retries the
+ * batch (retriable) or restarts the consumer, and the offset does not move past the record.
+ */
+export function deadLetterFor(
+  record: { readonly topic: string; readonly partition: number; readonly offset: bigint; readonly key: Uint8Array | null; readonly value: Uint8Array | null },
+  error: unknown,
+): DeadLetterInput {
+  if (!isAppError(error) || error.retriable) throw error;
+  return { topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, value: record.value, code: error.code, reason: error.message };
+}
+
+export const missingValueReason = 'record has no value (tombstone)';

@@ -1,9 +1,9 @@
 import { AppError, ErrorCode, offsetsKey, type DeadLetterInput, type PartitionBatchHandler, type RecordOps, type StateStore } from '@streamrec/shared';
+import { deadLetterFor, missingValueReason } from '@streamrec/shared';
 import type { AvroCodec, ItemActivityWire } from '@streamrec/schemas';
 import type { StreamContext } from '@streamrec/streams-common';
 import { featuresItemStage } from '../domain/item-stage.js';
 import type { FeaturesParams } from '../domain/features-params.js';
-import { deadLetterFor, missingValueReason } from './dead-letters.js';
 import { itemActivityFromWire } from '@streamrec/streams-common/wire';
 
 export const ITEM_STAGE_FIELD = 'features-item/repartition.item-activity.v1';

@@ -1,9 +1,9 @@
 import { AppError, ErrorCode, offsetsKey, type DeadLetterInput, type PartitionBatchHandler, type RecordOps, type StateStore } from '@streamrec/shared';
+import { deadLetterFor, missingValueReason } from '@streamrec/shared';
 import type { AvroCodec, Interaction, ItemActivityWire } from '@streamrec/schemas';
 import type { ItemInfoLookup, StreamContext } from '@streamrec/streams-common';
 import { featuresUserStage } from '../domain/user-stage.js';
 import type { FeaturesParams } from '../domain/features-params.js';
-import { deadLetterFor, missingValueReason } from './dead-letters.js';
 import { itemActivityToWire } from '@streamrec/streams-common/wire';
 
 export const USER_STAGE_FIELD = 'features-user/events.interactions.v1';

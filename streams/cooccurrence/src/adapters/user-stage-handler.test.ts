@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { AppError, ErrorCode, offsetsKey, type ConsumedRecord, type StateStore } from '@streamrec/shared';
+import { createEventCodec, type Interaction } from '@streamrec/schemas';
+import { ItemActivityKind, parseRecentItems, seenToken, userIdOf } from '@streamrec/streams-common';
+import { itemActivityFromWire } from '@streamrec/streams-common/wire';
+import { createMemoryState, type MemoryState } from '@streamrec/streams-common/testing';
+import { defaultCooccurrenceParams as params } from '../domain/cooccurrence-params.js';
+import { windowKey } from '../domain/cooccurrence-keys.js';
+import { T0, interaction, itemContext, streamContext, userContext } from '../domain/test-fixtures.js';
+import { createItemStageHandler } from './item-stage-handler.js';
+import type { UserStageReads } from './redis-user-reads.js';
+import { USER_STAGE_FIELD, createUserStageHandler, type RepartitionSink } from './user-stage-handler.js';
+
+const interactions = createEventCodec('events.interactions.v1');
+const activity = createEventCodec('repartition.item-activity.v1');
+const context = userContext('42');
+const partition = context.partition;
+
+/** The in-memory state behind both seams, with the Lua script's offset fence. */
+function memory(): { state: MemoryState; store: StateStore; reads: UserStageReads } {
+  const state = createMemoryState();
+  const store: StateStore = {
+    applyBatch(input) {
+      const stored = state.storedOffset(input.offsetsKey, input.field) ?? -1n;
+      const expected = input.expectedStoredOffset === 'none' ? -1n : input.expectedStoredOffset;
+      if (expected !== undefined && expected !== stored) {
+        return Promise.reject(new AppError(ErrorCode.StateOffsetMoved, `stored offset is ${stored}, expected ${expected}`, { retriable: true }));
+      }
+      // The script stores lastOffset even when the batch's last records produced no ops.
+      const marker = (input.records.at(-1)?.offset ?? -1n) < input.lastOffset ? [{ offset: input.lastOffset, ops: [] }] : [];
+      state.applyBatch(input.offsetsKey, input.field, [...input.records, ...marker]);
+      return Promise.resolve({ applied: input.records.length, skipped: 0, storedOffset: input.lastOffset });
+    },
+    storedOffset: (key, field) => Promise.resolve(state.storedOffset(key, field)),
+  };
+  const reads: UserStageReads = {
+    read: (offsets, wanted) =>
+      Promise.resolve({
+        storedOffset: state.storedOffset(offsets.key, offsets.field),
+        snapshot: {
+          windows: new Map(wanted.windows.map(({ user, key }) => [user, parseRecentItems(state.zrevrangeWithScores(key))] as const)),
+          seen: new Map(wanted.seen.map(({ key, id }) => [seenToken(key, id), state.sismember(key, id)] as const)),
+        },
+      }),
+  };
+  return { state, store, reads };
+}
+
+function record(offset: number, value: Interaction | Buffer | null): ConsumedRecord {
+  const encoded = value === null || Buffer.isBuffer(value) ? value : interactions.encode(value);
+  return { topic: 'events.interactions.v1', partition, offset: BigInt(offset), key: Buffer.from('42'), value: encoded, timestampMs: 0 };
+}
+
+function handlerWith(parts: ReturnType<typeof memory>, sink: RepartitionSink = { send: () => Promise.resolve() }): ReturnType<typeof createUserStageHandler> {
+  return createUserStageHandler({ context: streamContext, params, interactions, activity, reads: parts.reads, repartition: sink, store: parts.store });
+}
+
+const views = [interaction({ event_id: 'a', item_id: 1, event_time: T0 }), interaction({ event_id: 'b', item_id: 2, event_time: T0 + 1_000 })];
+
+describe('the cooccurrence user-stage handler', () => {
+  it('produces co-items records before commit and applies the window only on commit', async () => {
+    const parts = memory();
+    const sent: { key: string; value: Buffer }[] = [];
+    const prepared = await handlerWith(parts, { send: (messages) => Promise.resolve(void sent.push(...messages)) }).prepare({
+      topic: 'events.interactions.v1',
+      partition,
+      records: views.map((view, offset) => record(offset, view)),
+    });
+    expect(sent.map((message) => message.key).sort()).toEqual(['1', '2']);
+    expect(sent.map((message) => itemActivityFromWire(activity.decode(message.value))?.kind)).toEqual([ItemActivityKind.CoItems, ItemActivityKind.CoItems]);
+    expect(parts.state.keys()).toEqual([]);
+    await prepared.commit();
+    expect(parseRecentItems(parts.state.zrevrangeWithScores(windowKey(streamContext, userIdOf('42')))).map(({ item }) => item)).toEqual(['2', '1']);
+
+    // The produced records are what the item stage consumes: 1 and 2 become neighbours.
+    const itemParts = memory();
+    const owner = itemContext('1').partition;
+    const message = sent.find((candidate) => candidate.key === '1');
+    const itemPrepared = await createItemStageHandler({ context: streamContext, params, activity, store: itemParts.store }).prepare({
+      topic: 'repartition.item-activity.v1',
+      partition: owner,
+      records: [{ topic: 'repartition.item-activity.v1', partition: owner, offset: 0n, key: Buffer.from('1'), value: message?.value ?? null, timestampMs: 0 }],
+    });
+    await itemPrepared.commit();
+    expect(itemParts.state.zscore(`sr:v1:{p${owner}}:item:1:cooc`, '2')).toBeGreaterThan(0);
+  });
+
+  it('refuses the commit when another writer moved the stored offset after the read', async () => {
+    const parts = memory();
+    const handler = handlerWith(parts);
+    const stale = await handler.prepare({ topic: 'events.interactions.v1', partition, records: [record(0, views[0] ?? null)] });
+    await (await handler.prepare({ topic: 'events.interactions.v1', partition, records: [record(0, views[0] ?? null)] })).commit();
+    await expect(stale.commit()).rejects.toMatchObject({ code: ErrorCode.StateOffsetMoved, retriable: true });
+    expect(parts.state.storedOffset(offsetsKey(streamContext.version, partition), USER_STAGE_FIELD)).toBe(0n);
+  });
+
+  it('skips records at or below the stored offset: no produce, no dead letter, nothing applied twice', async () => {
+    const parts = memory();
+    const handler = handlerWith(parts);
+    await (await handler.prepare({ topic: 'events.interactions.v1', partition, records: [record(0, views[0] ?? null), record(1, Buffer.from('garbage'))] })).commit();
+    const sent: string[] = [];
+    const again = await handlerWith(parts, { send: (messages) => Promise.resolve(void sent.push(...messages.map(({ key }) => key))) }).prepare({
+      topic: 'events.interactions.v1',
+      partition,
+      records: [record(0, views[0] ?? null), record(1, Buffer.from('garbage')), record(2, views[1] ?? null)],
+    });
+    expect(again.deadLetters).toEqual([]);
+    expect(sent.sort()).toEqual(['1', '2']);
+    expect(again.eventTimesMs).toEqual([T0 + 1_000]);
+  });
+
+  it('dead-letters undecodable, tombstone and foreign-partition records and folds the rest of the batch', async () => {
+    const parts = memory();
+    const foreign = ['1', '2', '3', '4', '5', '6', '7', '8'].find((user) => userContext(user).partition !== partition) ?? '';
+    const prepared = await handlerWith(parts).prepare({
+      topic: 'events.interactions.v1',
+      partition,
+      records: [record(0, Buffer.from('garbage')), record(1, null), record(2, views[0] ?? null), record(3, interaction({ event_id: 'x', user_id: foreign })), record(4, views[1] ?? null)],
+    });
+    expect(prepared.deadLetters.map((letter) => [letter.offset, letter.code])).toEqual([
+      [0n, ErrorCode.PayloadInvalid],
+      [1n, ErrorCode.PayloadInvalid],
+      [3n, ErrorCode.PayloadInvalid],
+    ]);
+    await prepared.commit();
+    expect(prepared.deadLetters[2]?.reason).toContain('belongs to partition');
+    // The foreign record is left out of the fold: the window holds exactly the two views.
+    expect(parseRecentItems(parts.state.zrevrangeWithScores(windowKey(streamContext, userIdOf('42'))))).toEqual([
+      { item: '2', eventTime: T0 + 1_000 },
+      { item: '1', eventTime: T0 },
+    ]);
+  });
+
+  it('rethrows a retriable failure of the repartition producer so the batch is retried, not dead-lettered', async () => {
+    const handler = handlerWith(memory(), { send: () => Promise.reject(new AppError(ErrorCode.DependencyUnavailable, 'broker down', { retriable: true })) });
+    await expect(handler.prepare({ topic: 'events.interactions.v1', partition, records: [record(0, views[0] ?? null), record(1, views[1] ?? null)] })).rejects.toMatchObject({
+      code: ErrorCode.DependencyUnavailable,
+      retriable: true,
+    });
+  });
+});

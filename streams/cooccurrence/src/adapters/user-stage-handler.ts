@@ -1,0 +1,112 @@
+import { AppError, ErrorCode, isAppError, offsetsKey, type DeadLetterInput, type PartitionBatchHandler, type StateStore } from '@streamrec/shared';
+import { deadLetterFor, missingValueReason } from '@streamrec/shared';
+import type { AvroCodec, Interaction, ItemActivityWire } from '@streamrec/schemas';
+import type { PartitionContext, StreamContext } from '@streamrec/streams-common';
+import { itemActivityToWire } from '@streamrec/streams-common/wire';
+import { cooccurrenceUserBatch, cooccurrenceUserReads, type CooccurrenceUserRecord, type CooccurrenceUserSnapshot, type OffsetInteraction } from '../domain/user-stage.js';
+import type { CooccurrenceParams } from '../domain/cooccurrence-params.js';
+import type { UserStageReads } from './redis-user-reads.js';
+
+export const USER_STAGE_FIELD = 'cooccurrence/events.interactions.v1';
+
+/** Where the user stage's repartition records go; resolves only once Kafka acknowledged all of them. */
+export interface RepartitionSink {
+  send(messages: readonly { key: string; value: Buffer }[]): Promise<void>;
+}
+
+export interface UserStageDependencies {
+  readonly context: StreamContext;
+  readonly params: CooccurrenceParams;
+  readonly interactions: AvroCodec<Interaction>;
+  readonly activity: AvroCodec<ItemActivityWire>;
+  readonly reads: UserStageReads;
+  readonly repartition: RepartitionSink;
+  readonly store: StateStore;
+}
+
+/**
+ * events.interactions.v1 → co-item repartition records and the users' windows (README: User stage).
+ * prepare decodes, reads the stored offset and the domain's reads in one round trip, folds the records
+ * after that offset through the batch function, produces the repartition records and waits for their
+ * acks; commit applies the ops fenced on the offset read, so a concurrent writer makes it fail
+ * (REC_STATE_OFFSET_MOVED, retriable) and the loop re-runs prepare on fresh state.
+ */
+export function createUserStageHandler(deps: UserStageDependencies): PartitionBatchHandler {
+  return {
+    async prepare({ partition, records }) {
+      const context: PartitionContext = { ...deps.context, partition };
+      const offsets = { key: offsetsKey(deps.context.version, partition), field: USER_STAGE_FIELD };
+      const decoded: OffsetInteraction[] = [];
+      const undecodable: DeadLetterInput[] = [];
+      for (const record of records) {
+        try {
+          if (record.value === null) throw new AppError(ErrorCode.PayloadInvalid, missingValueReason);
+          decoded.push({ offset: record.offset, interaction: deps.interactions.decode(record.value) });
+        } catch (error) {
+          undecodable.push(deadLetterFor(record, error));
+        }
+      }
+      const { storedOffset, snapshot } = await deps.reads.read(offsets, cooccurrenceUserReads(decoded, context));
+      const after = (offset: bigint): boolean => storedOffset === undefined || offset > storedOffset;
+      const { results, rejected } = foldBatch(decoded.filter(({ offset }) => after(offset)), snapshot, context, deps.params);
+
+      const deadLetters = [...undecodable, ...rejected.map(({ input, error }) => deadLetterFor(recordOf(records, input.offset), error))].filter(({ offset }) =>
+        after(offset),
+      );
+      const messages = results.flatMap((result) => result.repartition.map((keyed) => ({ key: keyed.key, value: deps.activity.encode(itemActivityToWire(keyed.value)) })));
+      if (messages.length > 0) await deps.repartition.send(messages);
+      const lastOffset = records[records.length - 1]?.offset ?? -1n;
+      const eventTimes = new Map(decoded.map(({ offset, interaction }) => [offset, interaction.event_time]));
+      return {
+        deadLetters,
+        eventTimesMs: results.map(({ offset }) => eventTimes.get(offset) ?? 0),
+        commit: async () => {
+          if (!after(lastOffset)) return;
+          await deps.store.applyBatch({
+            offsetsKey: offsets.key,
+            field: offsets.field,
+            lastOffset,
+            records: results.map(({ offset, ops }) => ({ offset, ops })),
+            expectedStoredOffset: storedOffset ?? 'none',
+          });
+        },
+      };
+    },
+  };
+}
+
+interface FoldedBatch {
+  readonly results: CooccurrenceUserRecord[];
+  readonly rejected: { input: OffsetInteraction; error: unknown }[];
+}
+
+/**
+ * The batch function over the records; a record it refuses (not owned, event time ahead) is set aside
+ * for a dead letter and the rest folded without it, which is what a one-record-at-a-time pass gives
+ * (a refused record changes neither window nor seen-sets). Only on that rare path is it quadratic.
+ */
+export function foldBatch(batch: readonly OffsetInteraction[], snapshot: CooccurrenceUserSnapshot, context: PartitionContext, params: CooccurrenceParams): FoldedBatch {
+  try {
+    return { results: cooccurrenceUserBatch(batch, snapshot, context, params), rejected: [] };
+  } catch (error) {
+    if (!isAppError(error) || error.retriable) throw error;
+  }
+  const accepted: OffsetInteraction[] = [];
+  const rejected: { input: OffsetInteraction; error: unknown }[] = [];
+  for (const input of batch) {
+    try {
+      cooccurrenceUserBatch([...accepted, input], snapshot, context, params);
+      accepted.push(input);
+    } catch (error) {
+      if (!isAppError(error) || error.retriable) throw error;
+      rejected.push({ input, error });
+    }
+  }
+  return { results: cooccurrenceUserBatch(accepted, snapshot, context, params), rejected };
+}
+
+function recordOf<T extends { readonly offset: bigint }>(records: readonly T[], offset: bigint): T {
+  const record = records.find((candidate) => candidate.offset === offset);
+  if (record === undefined) throw new AppError(ErrorCode.InvalidArgument, `offset ${offset} is not in the batch`);
+  return record;
+}

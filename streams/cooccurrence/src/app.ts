@@ -1,0 +1,133 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Kafka, Partitioners, logLevel, type LogEntry, type Producer } from 'kafkajs';
+import { Redis } from 'ioredis';
+import {
+  AppError,
+  ErrorCode,
+  createProcessorMetrics,
+  createRedisStateStore,
+  startBatchConsumer,
+  startMetricsServer,
+  type Logger,
+  type RunningConsumer,
+} from '@streamrec/shared';
+import { createEventCodec } from '@streamrec/schemas';
+import { decayHorizonMs, type StreamContext } from '@streamrec/streams-common';
+import type { CooccurrenceConfig } from './config.js';
+import { cooccurrenceDecay } from './domain/cooccurrence-params.js';
+import { createRedisUserStageReads } from './adapters/redis-user-reads.js';
+import { createUserStageHandler, type RepartitionSink } from './adapters/user-stage-handler.js';
+import { createItemStageHandler } from './adapters/item-stage-handler.js';
+
+export const PROCESSOR = 'cooccurrence';
+
+export interface RunningCooccurrence {
+  /** Resolves once both consumers have fetched at least once (offsets resolved: `latest` is fixed). */
+  ready(): Promise<void>;
+  metricsPort(): number;
+  isHealthy(): boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires the cooccurrence process: the user-stage and item-stage consumers (one group each), the
+ * repartition producer, Redis and the metrics server. No business logic here.
+ */
+export async function startCooccurrence(config: CooccurrenceConfig, log: Logger): Promise<RunningCooccurrence> {
+  assertDecayHorizon(config, log);
+  const context: StreamContext = { version: config.stateVersion, userPartitions: config.partitions.user, itemPartitions: config.partitions.item };
+  const kafka = new Kafka({ clientId: config.kafka.clientId, brokers: [...config.kafka.brokers], logLevel: logLevel.WARN, logCreator: kafkaLogCreator(log) });
+  const redis = new Redis({ host: config.redis.host, port: config.redis.port, maxRetriesPerRequest: 3 });
+  const store = createRedisStateStore(redis);
+  const metrics = createProcessorMetrics(PROCESSOR);
+  const activity = createEventCodec('repartition.item-activity.v1');
+  const stoppers: (() => Promise<unknown>)[] = [async () => redis.quit()];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stoppers.splice(0).reverse()) await stop().catch((error: unknown) => log.warn({ err: error }, 'stop failed'));
+  };
+
+  try {
+    // The default (Java-compatible murmur2) partitioner: key = item id lands on the item's owner partition.
+    const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    stoppers.push(() => producer.disconnect());
+    const repartition: RepartitionSink = {
+      async send(messages) {
+        try {
+          await producer.send({ topic: config.topics.itemActivity, acks: -1, messages: [...messages] });
+        } catch (cause) {
+          throw new AppError(ErrorCode.DependencyUnavailable, `producing to ${config.topics.itemActivity} failed`, { retriable: true, cause });
+        }
+      },
+    };
+
+    const common = { fromBeginning: config.startFrom === 'earliest', maxRetryDelayMs: config.maxRetryDelayMs };
+    const deps = { kafka, metrics, now: Date.now };
+    const itemConsumer = await startBatchConsumer(
+      { ...common, processor: PROCESSOR, groupId: `cooccurrence-item-${config.groupVersion}`, topics: [config.topics.itemActivity] },
+      { ...deps, log: log.child({ module: 'item-stage' }), handler: createItemStageHandler({ context, params: config.params, activity, store }) },
+    );
+    stoppers.push(() => itemConsumer.stop());
+    const userConsumer = await startBatchConsumer(
+      { ...common, processor: PROCESSOR, groupId: `cooccurrence-user-${config.groupVersion}`, topics: [config.topics.interactions] },
+      {
+        ...deps,
+        log: log.child({ module: 'user-stage' }),
+        handler: createUserStageHandler({
+          context,
+          params: config.params,
+          interactions: createEventCodec('events.interactions.v1'),
+          activity,
+          reads: createRedisUserStageReads(redis),
+          repartition,
+          store,
+        }),
+      },
+    );
+    stoppers.push(() => userConsumer.stop());
+    const fetched = Promise.all([firstFetch(itemConsumer), firstFetch(userConsumer)]).then(() => undefined);
+
+    const isHealthy = (): boolean => itemConsumer.isRunning() && userConsumer.isRunning();
+    const server: Server = await startMetricsServer({ host: config.metrics.host, port: config.metrics.port, registry: metrics.registry, isHealthy });
+    stoppers.push(() => new Promise((resolve) => server.close(resolve)));
+    log.info({ version: config.stateVersion, groupVersion: config.groupVersion, startFrom: config.startFrom }, 'cooccurrence started');
+    return {
+      ready: () => fetched,
+      metricsPort: () => (server.address() as AddressInfo).port,
+      isHealthy,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** kafkajs's own log lines through the process's pino logger (one format, one redaction). */
+function kafkaLogCreator(log: Logger): () => (entry: LogEntry) => void {
+  const kafkaLog = log.child({ module: 'kafkajs' });
+  return () =>
+    ({ level, namespace, log: { message, ...extra } }) => {
+      const method = level <= logLevel.ERROR ? 'error' : level === logLevel.WARN ? 'warn' : level === logLevel.INFO ? 'info' : 'debug';
+      kafkaLog[method]({ namespace, ...extra }, message);
+    };
+}
+
+function firstFetch(running: RunningConsumer): Promise<void> {
+  return new Promise((resolve) => {
+    const remove = running.consumer.on(running.consumer.events.FETCH, () => {
+      remove();
+      resolve();
+    });
+  });
+}
+
+/** Refuse to start close to the forward-decay overflow horizon (rebasing t₀ means a new state version). */
+function assertDecayHorizon(config: CooccurrenceConfig, log: Logger): void {
+  const horizon = decayHorizonMs(cooccurrenceDecay(config.params));
+  log.info({ decayHorizon: new Date(horizon).toISOString() }, 'forward-decay horizon');
+  if (horizon - Date.now() < config.minHorizonMarginMs) {
+    throw new AppError(ErrorCode.ConfigInvalid, `the forward-decay horizon ${new Date(horizon).toISOString()} is too close: rebase t₀ into a new state version`);
+  }
+}

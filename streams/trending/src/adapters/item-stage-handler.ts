@@ -1,0 +1,76 @@
+import { AppError, ErrorCode, offsetsKey, type DeadLetterInput, type PartitionBatchHandler, type StateStore } from '@streamrec/shared';
+import { deadLetterFor, missingValueReason } from '@streamrec/shared';
+import type { AvroCodec, ItemActivityWire } from '@streamrec/schemas';
+import { ItemActivityKind, assertOwned, itemPartition, type PartitionContext, type StreamContext } from '@streamrec/streams-common';
+import { itemActivityFromWire } from '@streamrec/streams-common/wire';
+import { parseTrendingClock, trendingClockFields, trendingItemBatch, type OffsetItemActivity } from '../domain/item-stage.js';
+import type { TrendingParams } from '../domain/trending-params.js';
+
+export const ITEM_STAGE_FIELD = 'trending-item/repartition.item-activity.v1';
+
+/** What the stage reads before it folds a batch: the stored offset and the clock fields, in one round trip. */
+export interface TrendingStateSnapshot {
+  readonly storedOffset: bigint | undefined;
+  /** HMGET replies in the order of the requested fields. */
+  readonly clock: readonly (string | null)[];
+}
+
+export interface TrendingStateReader {
+  read(context: PartitionContext, field: string, clockFields: readonly string[]): Promise<TrendingStateSnapshot>;
+}
+
+export interface ItemStageDependencies {
+  readonly context: StreamContext;
+  readonly params: TrendingParams;
+  readonly activity: AvroCodec<ItemActivityWire>;
+  readonly reader: TrendingStateReader;
+  readonly store: StateStore;
+}
+
+/**
+ * repartition.item-activity.v1 → hot-list buckets (read-then-apply, README: Expiry by event time).
+ * Kinds trending does not use yield no ops; their offsets are still stored. The apply is fenced on the
+ * stored offset the clock was read at (`expectedStoredOffset`).
+ */
+export function createItemStageHandler(deps: ItemStageDependencies): PartitionBatchHandler {
+  return {
+    async prepare({ partition, records }) {
+      const context: PartitionContext = { ...deps.context, partition };
+      const deadLetters: DeadLetterInput[] = [];
+      const decoded: OffsetItemActivity[] = [];
+      for (const record of records) {
+        try {
+          if (record.value === null) throw new AppError(ErrorCode.PayloadInvalid, missingValueReason);
+          const activity = itemActivityFromWire(deps.activity.decode(record.value));
+          if (activity === undefined) continue;
+          if (activity.kind !== ItemActivityKind.Activity && activity.kind !== ItemActivityKind.Availability) continue;
+          // Checked here, per record, so a wrong-owner record is dead-lettered instead of failing the fold.
+          assertOwned(context, itemPartition(context, activity.item), `item ${activity.item}`);
+          decoded.push({ offset: record.offset, record: activity });
+        } catch (error) {
+          deadLetters.push(deadLetterFor(record, error));
+        }
+      }
+      const fields = trendingClockFields(decoded);
+      const snapshot = await deps.reader.read(context, ITEM_STAGE_FIELD, fields);
+      const stored = snapshot.storedOffset ?? -1n;
+      // Records Redis already has (a re-read after a crash) are neither folded nor dead-lettered again.
+      const fresh = decoded.filter((entry) => entry.offset > stored);
+      const recordOps = trendingItemBatch(fresh, parseTrendingClock(fields, snapshot.clock), context, deps.params);
+      const lastOffset = records[records.length - 1]?.offset ?? -1n;
+      return {
+        deadLetters: deadLetters.filter((letter) => letter.offset > stored),
+        eventTimesMs: fresh.map((entry) => entry.record.eventTime),
+        commit: async () => {
+          await deps.store.applyBatch({
+            offsetsKey: offsetsKey(deps.context.version, partition),
+            field: ITEM_STAGE_FIELD,
+            lastOffset,
+            records: recordOps,
+            expectedStoredOffset: snapshot.storedOffset ?? 'none',
+          });
+        },
+      };
+    },
+  };
+}

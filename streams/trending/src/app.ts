@@ -1,0 +1,123 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Kafka, Partitioners, logLevel, type LogEntry, type Producer } from 'kafkajs';
+import { Redis } from 'ioredis';
+import {
+  AppError,
+  ErrorCode,
+  createProcessorMetrics,
+  createRedisStateStore,
+  startBatchConsumer,
+  startMetricsServer,
+  type Logger,
+  type RunningConsumer,
+} from '@streamrec/shared';
+import { createEventCodec } from '@streamrec/schemas';
+import type { StreamContext } from '@streamrec/streams-common';
+import { itemActivityToWire } from '@streamrec/streams-common/wire';
+import type { TrendingConfig } from './config.js';
+import { createItemStageHandler } from './adapters/item-stage-handler.js';
+import { createRedisTrendingStateReader } from './adapters/redis-trending-state.js';
+import { createCatalogueRelayHandler, type AvailabilitySink } from './adapters/catalogue-relay-handler.js';
+
+export const PROCESSOR = 'trending';
+
+export interface RunningTrending {
+  /** Resolves once both consumers have fetched at least once (offsets resolved: `latest` is fixed). */
+  ready(): Promise<void>;
+  metricsPort(): number;
+  isHealthy(): boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires the trending process: the item stage (repartition.item-activity.v1 → hot-list buckets), the
+ * catalogue relay (events.items.v1 → availability records), the producer, Redis and the metrics
+ * server. No business logic here.
+ */
+export async function startTrending(config: TrendingConfig, log: Logger): Promise<RunningTrending> {
+  const context: StreamContext = { version: config.stateVersion, userPartitions: config.partitions.user, itemPartitions: config.partitions.item };
+  const kafka = new Kafka({ clientId: config.kafka.clientId, brokers: [...config.kafka.brokers], logLevel: logLevel.WARN, logCreator: kafkaLogCreator(log) });
+  const redis = new Redis({ host: config.redis.host, port: config.redis.port, maxRetriesPerRequest: 3 });
+  const store = createRedisStateStore(redis);
+  const metrics = createProcessorMetrics(PROCESSOR);
+  const activity = createEventCodec('repartition.item-activity.v1');
+  const stoppers: (() => Promise<unknown>)[] = [async () => redis.quit()];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stoppers.splice(0).reverse()) await stop().catch((error: unknown) => log.warn({ err: error }, 'stop failed'));
+  };
+
+  try {
+    // The default (Java-compatible murmur2) partitioner; the records carry their owner partition anyway.
+    const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    stoppers.push(() => producer.disconnect());
+    const sink: AvailabilitySink = {
+      async send(records) {
+        try {
+          await producer.send({
+            topic: config.topics.itemActivity,
+            acks: -1,
+            messages: records.map((record) => ({ key: record.key, partition: record.partition, value: activity.encode(itemActivityToWire(record.value)) })),
+          });
+        } catch (cause) {
+          throw new AppError(ErrorCode.DependencyUnavailable, `producing to ${config.topics.itemActivity} failed`, { retriable: true, cause });
+        }
+      },
+    };
+
+    const common = { fromBeginning: config.startFrom === 'earliest', maxRetryDelayMs: config.maxRetryDelayMs };
+    const deps = { kafka, metrics, now: Date.now };
+    const itemConsumer = await startBatchConsumer(
+      { ...common, processor: PROCESSOR, groupId: `trending-item-${config.groupVersion}`, topics: [config.topics.itemActivity] },
+      {
+        ...deps,
+        log: log.child({ module: 'item-stage' }),
+        handler: createItemStageHandler({ context, params: config.params, activity, reader: createRedisTrendingStateReader(redis), store }),
+      },
+    );
+    stoppers.push(() => itemConsumer.stop());
+    const relayConsumer = await startBatchConsumer(
+      { ...common, processor: PROCESSOR, groupId: `trending-catalogue-${config.groupVersion}`, topics: [config.topics.items] },
+      { ...deps, log: log.child({ module: 'catalogue-relay' }), handler: createCatalogueRelayHandler({ context, items: createEventCodec('events.items.v1'), sink }) },
+    );
+    stoppers.push(() => relayConsumer.stop());
+    const fetched = Promise.all([firstFetch(itemConsumer), firstFetch(relayConsumer)]).then(() => undefined);
+
+    const isHealthy = (): boolean => itemConsumer.isRunning() && relayConsumer.isRunning();
+    const server: Server = await startMetricsServer({ host: config.metrics.host, port: config.metrics.port, registry: metrics.registry, isHealthy });
+    stoppers.push(() => new Promise((resolve) => server.close(resolve)));
+    log.info({ version: config.stateVersion, groupVersion: config.groupVersion, startFrom: config.startFrom }, 'trending started');
+    return {
+      ready: () => fetched,
+      metricsPort: () => (server.address() as AddressInfo).port,
+      isHealthy,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+// The two helpers below are copies of streams/features/src/app.ts (not exported there): to move into
+// @streamrec/shared next.
+
+/** kafkajs's own log lines through the process's pino logger (one format, one redaction). */
+function kafkaLogCreator(log: Logger): () => (entry: LogEntry) => void {
+  const kafkaLog = log.child({ module: 'kafkajs' });
+  return () =>
+    ({ level, namespace, log: { message, ...extra } }) => {
+      const method = level <= logLevel.ERROR ? 'error' : level === logLevel.WARN ? 'warn' : level === logLevel.INFO ? 'info' : 'debug';
+      kafkaLog[method]({ namespace, ...extra }, message);
+    };
+}
+
+function firstFetch(running: RunningConsumer): Promise<void> {
+  return new Promise((resolve) => {
+    const remove = running.consumer.on(running.consumer.events.FETCH, () => {
+      remove();
+      resolve();
+    });
+  });
+}
