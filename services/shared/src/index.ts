@@ -16,3 +16,4 @@ export {
   type RunningConsumer,
 } from './kafka/batch-consumer.js';
 export { stopOnSignals } from './process/shutdown.js';
+export { kafkaLogCreator } from './kafka/kafka-logging.js';

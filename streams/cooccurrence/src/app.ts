@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { Kafka, Partitioners, logLevel, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import { Redis } from 'ioredis';
 import {
+  kafkaLogCreator,
   AppError,
   ErrorCode,
   createProcessorMetrics,
@@ -10,7 +11,6 @@ import {
   startBatchConsumer,
   startMetricsServer,
   type Logger,
-  type RunningConsumer,
 } from '@streamrec/shared';
 import { createEventCodec } from '@streamrec/schemas';
 import { decayHorizonMs, type StreamContext } from '@streamrec/streams-common';
@@ -86,7 +86,7 @@ export async function startCooccurrence(config: CooccurrenceConfig, log: Logger)
       },
     );
     stoppers.push(() => userConsumer.stop());
-    const fetched = Promise.all([firstFetch(itemConsumer), firstFetch(userConsumer)]).then(() => undefined);
+    const fetched = Promise.all([itemConsumer.firstFetch(), userConsumer.firstFetch()]).then(() => undefined);
 
     const isHealthy = (): boolean => itemConsumer.isRunning() && userConsumer.isRunning();
     const server: Server = await startMetricsServer({ host: config.metrics.host, port: config.metrics.port, registry: metrics.registry, isHealthy });
@@ -105,23 +105,7 @@ export async function startCooccurrence(config: CooccurrenceConfig, log: Logger)
 }
 
 /** kafkajs's own log lines through the process's pino logger (one format, one redaction). */
-function kafkaLogCreator(log: Logger): () => (entry: LogEntry) => void {
-  const kafkaLog = log.child({ module: 'kafkajs' });
-  return () =>
-    ({ level, namespace, log: { message, ...extra } }) => {
-      const method = level <= logLevel.ERROR ? 'error' : level === logLevel.WARN ? 'warn' : level === logLevel.INFO ? 'info' : 'debug';
-      kafkaLog[method]({ namespace, ...extra }, message);
-    };
-}
 
-function firstFetch(running: RunningConsumer): Promise<void> {
-  return new Promise((resolve) => {
-    const remove = running.consumer.on(running.consumer.events.FETCH, () => {
-      remove();
-      resolve();
-    });
-  });
-}
 
 /** Refuse to start close to the forward-decay overflow horizon (rebasing t₀ means a new state version). */
 function assertDecayHorizon(config: CooccurrenceConfig, log: Logger): void {

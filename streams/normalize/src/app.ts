@@ -1,7 +1,8 @@
-import { Kafka, Partitioners, logLevel as kafkaLogLevel, type logCreator } from 'kafkajs';
+import { Kafka, Partitioners, logLevel as kafkaLogLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import type { Server } from 'node:http';
 import {
+  kafkaLogCreator,
   createProcessorMetrics,
   createRedisStateStore,
   startBatchConsumer,
@@ -46,7 +47,7 @@ export async function startNormalize(config: NormalizeConfig, deps: NormalizeDep
   const log = deps.log.child({ module: 'normalize' });
   const redis = new Redis({ host: config.redis.host, port: config.redis.port, maxRetriesPerRequest: 3, lazyConnect: true });
   await redis.connect();
-  const kafka = new Kafka({ clientId: config.clientId, brokers: [...config.brokers], logLevel: kafkaLogLevel.WARN, logCreator: kafkaLogs(log) });
+  const kafka = new Kafka({ clientId: config.clientId, brokers: [...config.brokers], logLevel: kafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
   // Kafka's own (Java) partitioner, as services/shared/src/kafka/murmur2.ts assumes for user_id / id keys.
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   let consumer: RunningConsumer | undefined;
@@ -103,12 +104,3 @@ export async function startNormalize(config: NormalizeConfig, deps: NormalizeDep
 }
 
 /** kafkajs logs through the process's root logger (NDJSON), not its own console writer. */
-function kafkaLogs(log: Logger): logCreator {
-  const kafkaLog = log.child({ module: 'kafkajs' });
-  return () => ({ level, log: entry }) => {
-    const { message, ...fields } = entry;
-    if (level <= kafkaLogLevel.ERROR) kafkaLog.error(fields, message);
-    else if (level === kafkaLogLevel.WARN) kafkaLog.warn(fields, message);
-    else kafkaLog.debug(fields, message);
-  };
-}

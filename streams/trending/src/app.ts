@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { Kafka, Partitioners, logLevel, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import { Redis } from 'ioredis';
 import {
+  kafkaLogCreator,
   AppError,
   ErrorCode,
   createProcessorMetrics,
@@ -10,7 +11,6 @@ import {
   startBatchConsumer,
   startMetricsServer,
   type Logger,
-  type RunningConsumer,
 } from '@streamrec/shared';
 import { createEventCodec } from '@streamrec/schemas';
 import type { StreamContext } from '@streamrec/streams-common';
@@ -82,7 +82,7 @@ export async function startTrending(config: TrendingConfig, log: Logger): Promis
       { ...deps, log: log.child({ module: 'catalogue-relay' }), handler: createCatalogueRelayHandler({ context, items: createEventCodec('events.items.v1'), sink }) },
     );
     stoppers.push(() => relayConsumer.stop());
-    const fetched = Promise.all([firstFetch(itemConsumer), firstFetch(relayConsumer)]).then(() => undefined);
+    const fetched = Promise.all([itemConsumer.firstFetch(), relayConsumer.firstFetch()]).then(() => undefined);
 
     const isHealthy = (): boolean => itemConsumer.isRunning() && relayConsumer.isRunning();
     const server: Server = await startMetricsServer({ host: config.metrics.host, port: config.metrics.port, registry: metrics.registry, isHealthy });
@@ -104,20 +104,4 @@ export async function startTrending(config: TrendingConfig, log: Logger): Promis
 // @streamrec/shared next.
 
 /** kafkajs's own log lines through the process's pino logger (one format, one redaction). */
-function kafkaLogCreator(log: Logger): () => (entry: LogEntry) => void {
-  const kafkaLog = log.child({ module: 'kafkajs' });
-  return () =>
-    ({ level, namespace, log: { message, ...extra } }) => {
-      const method = level <= logLevel.ERROR ? 'error' : level === logLevel.WARN ? 'warn' : level === logLevel.INFO ? 'info' : 'debug';
-      kafkaLog[method]({ namespace, ...extra }, message);
-    };
-}
 
-function firstFetch(running: RunningConsumer): Promise<void> {
-  return new Promise((resolve) => {
-    const remove = running.consumer.on(running.consumer.events.FETCH, () => {
-      remove();
-      resolve();
-    });
-  });
-}

@@ -50,6 +50,8 @@ export interface BatchConsumerDependencies {
 export interface RunningConsumer {
   readonly consumer: Consumer;
   isRunning(): boolean;
+  /** Resolves at the consumer's first fetch: its start offsets are resolved (a `latest` start is fixed). */
+  firstFetch(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -63,6 +65,12 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
   const consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 50, maxBytesPerPartition: 4 * 1024 * 1024 });
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   let running = false;
+  const fetched = new Promise<void>((resolve) => {
+    const remove = consumer.on(consumer.events.FETCH, () => {
+      remove();
+      resolve();
+    });
+  });
   await Promise.all([consumer.connect(), producer.connect()]);
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
   consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -116,6 +124,7 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
   return {
     consumer,
     isRunning: () => running,
+    firstFetch: () => fetched,
     async stop() {
       running = false;
       await consumer.disconnect();
