@@ -1,5 +1,5 @@
 export { AppError, ErrorCode, isAppError, type AppErrorOptions } from './errors.js';
-export { parseConfig, deepFreeze } from './config.js';
+export { parseConfig, deepFreeze } from './config/parse-config.js';
 export { createRootLogger, redactedPaths, type Logger, type LoggerSettings } from './logger.js';
 export { loadStackEnv, parseEnvFile, parseEnvText, repoRoot } from './stack-env.js';
 export { murmur2, partitionForKey } from './kafka/murmur2.js';
@@ -17,3 +17,4 @@ export {
 } from './kafka/batch-consumer.js';
 export { stopOnSignals } from './process/shutdown.js';
 export { kafkaLogCreator } from './kafka/kafka-logging.js';
+export { jsonSetting, processorConfigInput, processorConfigSchema, processorEnvironmentVariables } from './config/processor-config.js';

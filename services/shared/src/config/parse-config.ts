@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError, ErrorCode } from './errors.js';
+import { AppError, ErrorCode } from '../errors.js';
 
 /**
  * Validate a deployable's configuration once at boot. Every violation is listed (path and

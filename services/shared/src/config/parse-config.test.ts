@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseConfig } from './config.js';
-import { ErrorCode, isAppError } from './errors.js';
+import { parseConfig } from './parse-config.js';
+import { ErrorCode, isAppError } from '../errors.js';
 
 const schema = z.object({ port: z.number().int().positive(), nested: z.object({ url: z.url() }) });
 
