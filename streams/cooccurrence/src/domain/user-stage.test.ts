@@ -92,6 +92,17 @@ describe('cooccurrence user stage (read-then-apply)', () => {
     expect(again[0]?.ops.at(-1)?.kind).toBe(OpKind.Guard);
   });
 
+  it('a stitched copy joins the window without emitting pairs; the next item pairs with it', () => {
+    const context = userContext('42');
+    const state = createMemoryState();
+    runBatch(state, [{ offset: 0n, interaction: interaction({ event_id: 'a', item_id: 1 }) }], context);
+    const [stitched] = runBatch(state, [{ offset: 1n, interaction: interaction({ event_id: 'stitch:42:matomo:lva:7', item_id: 2, event_time: T0 + 1 }) }], context);
+    expect(stitched?.repartition).toEqual([]);
+    const [next] = runBatch(state, [{ offset: 2n, interaction: interaction({ event_id: 'c', item_id: 3, event_time: T0 + 2 }) }], context);
+    // Item 3 pairs with both earlier items, the stitched one included: one record to 3, one to each neighbour.
+    expect(next?.repartition).toHaveLength(3);
+  });
+
   it('refuses to run a batch whose windows were not read', () => {
     const context = userContext('42');
     expect(() => cooccurrenceUserBatch([{ offset: 0n, interaction: interaction() }], { windows: new Map(), seen: new Map() }, context, params)).toThrow(/was not read/);

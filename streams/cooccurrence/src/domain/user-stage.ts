@@ -1,6 +1,7 @@
 import { AppError, ErrorCode, OpKind, type RecordOps, type StateOp } from '@streamrec/shared';
 import type { Interaction } from '@streamrec/schemas';
 import {
+  isStitchedEvent,
   DedupStage,
   assertEventTimeNotAhead,
   assertOwned,
@@ -103,7 +104,11 @@ function cooccurrenceUserStep(
   }
 
   const current = { item: itemIdOf(interaction.item_id), eventTime };
-  const repartition = coItemRecords(window, { ...current, eventId: interaction.event_id, user, action: interaction.action }, context, params);
+  // A stitched copy joins the user's window (later items pair with it), but its pairs were counted
+  // when the anonymous original arrived: it emits none itself.
+  const repartition = isStitchedEvent(interaction.event_id)
+    ? []
+    : coItemRecords(window, { ...current, eventId: interaction.event_id, user, action: interaction.action }, context, params);
   windows.set(user, nextRecentItems(window, current, { maxItems: params.windowItems }));
   return { ops: [...expiry, guard, ...recentItemsOps(windowKey(context, user), current, { maxItems: params.windowItems })], repartition };
 }
