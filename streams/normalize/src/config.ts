@@ -33,7 +33,7 @@ const schema = z.object({
   STREAMREC_NORMALIZE_GROUP_ID: z.string().min(1).default('streamrec-normalize'),
   STREAMREC_NORMALIZE_FROM_BEGINNING: flag.default(true),
   STREAMREC_NORMALIZE_STATE_VERSION: z.string().regex(/^v[1-9]\d{0,5}$/, 'must look like v1, v2, ...').default('v1'),
-  STREAMREC_NORMALIZE_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+  STREAMREC_NORMALIZE_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   STREAMREC_NORMALIZE_METRICS_PORT: port.default(19101),
   STREAMREC_NORMALIZE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STREAMREC_NORMALIZE_LOG_PRETTY: flag.default(false),
