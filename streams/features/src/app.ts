@@ -1,14 +1,11 @@
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
-import { Redis } from 'ioredis';
+import { Partitioners, type Producer } from 'kafkajs';
 import {
-  kafkaLogCreator,
+  createProcessRuntime,
   AppError,
   ErrorCode,
-  createProcessorMetrics,
-  createRedisStateStore,
   startBatchConsumer,
   startMetricsServer,
   type Logger,
@@ -39,15 +36,8 @@ export interface RunningFeatures {
 export async function startFeatures(config: FeaturesConfig, log: Logger): Promise<RunningFeatures> {
   assertDecayHorizon(config, log);
   const context: StreamContext = { version: config.stateVersion, userPartitions: config.partitions.user, itemPartitions: config.partitions.item };
-  const kafka = new Kafka({ clientId: config.kafka.clientId, brokers: [...config.kafka.brokers], logLevel: logLevel.WARN, logCreator: kafkaLogCreator(log) });
-  const redis = new Redis({ host: config.redis.host, port: config.redis.port, maxRetriesPerRequest: 3 });
-  const store = createRedisStateStore(redis);
-  const metrics = createProcessorMetrics(PROCESSOR);
+  const { kafka, store, metrics, onStop, stopAll } = createProcessRuntime(config, PROCESSOR, log);
   const activity = createEventCodec('repartition.item-activity.v1');
-  const stoppers: (() => Promise<unknown>)[] = [async () => redis.quit()];
-  const stopAll = async (): Promise<void> => {
-    for (const stop of stoppers.splice(0).reverse()) await stop().catch((error: unknown) => log.warn({ err: error }, 'stop failed'));
-  };
 
   try {
     const catalogueStore = new CatalogueStore();
@@ -57,13 +47,13 @@ export async function startFeatures(config: FeaturesConfig, log: Logger): Promis
       { topic: config.topics.items, groupId: `features-catalogue-${hostname()}-${process.pid}-${Date.now().toString(36)}` },
       log.child({ module: 'catalogue' }),
     );
-    stoppers.push(() => catalogue.stop());
+    onStop(() => catalogue.stop());
     await catalogue.caughtUp();
 
     // The default (Java-compatible murmur2) partitioner: key = item id lands on the item's owner partition.
     const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
-    stoppers.push(() => producer.disconnect());
+    onStop(() => producer.disconnect());
     const repartition: RepartitionSink = {
       async send(messages) {
         try {
@@ -80,7 +70,7 @@ export async function startFeatures(config: FeaturesConfig, log: Logger): Promis
       { ...common, processor: PROCESSOR, groupId: `features-item-${config.groupVersion}`, topics: [config.topics.itemActivity] },
       { ...deps, log: log.child({ module: 'item-stage' }), handler: createItemStageHandler({ context, params: config.params, activity, store }) },
     );
-    stoppers.push(() => itemConsumer.stop());
+    onStop(() => itemConsumer.stop());
     const userConsumer = await startBatchConsumer(
       { ...common, processor: PROCESSOR, groupId: `features-user-${config.groupVersion}`, topics: [config.topics.interactions] },
       {
@@ -97,12 +87,12 @@ export async function startFeatures(config: FeaturesConfig, log: Logger): Promis
         }),
       },
     );
-    stoppers.push(() => userConsumer.stop());
+    onStop(() => userConsumer.stop());
     const fetched = Promise.all([itemConsumer.firstFetch(), userConsumer.firstFetch()]).then(() => undefined);
 
     const isHealthy = (): boolean => itemConsumer.isRunning() && userConsumer.isRunning();
     const server: Server = await startMetricsServer({ host: config.metrics.host, port: config.metrics.port, registry: metrics.registry, isHealthy });
-    stoppers.push(() => new Promise((resolve) => server.close(resolve)));
+    onStop(() => new Promise((resolve) => server.close(resolve)));
     log.info({ version: config.stateVersion, groupVersion: config.groupVersion, startFrom: config.startFrom, items: catalogueStore.size }, 'features started');
     return {
       ready: () => fetched,

@@ -1,13 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
-import { Redis } from 'ioredis';
+import { Partitioners, type Producer } from 'kafkajs';
 import {
-  kafkaLogCreator,
+  createProcessRuntime,
   AppError,
   ErrorCode,
-  createProcessorMetrics,
-  createRedisStateStore,
   startBatchConsumer,
   startMetricsServer,
   type Logger,
@@ -37,21 +34,14 @@ export interface RunningTrending {
  */
 export async function startTrending(config: TrendingConfig, log: Logger): Promise<RunningTrending> {
   const context: StreamContext = { version: config.stateVersion, userPartitions: config.partitions.user, itemPartitions: config.partitions.item };
-  const kafka = new Kafka({ clientId: config.kafka.clientId, brokers: [...config.kafka.brokers], logLevel: logLevel.WARN, logCreator: kafkaLogCreator(log) });
-  const redis = new Redis({ host: config.redis.host, port: config.redis.port, maxRetriesPerRequest: 3 });
-  const store = createRedisStateStore(redis);
-  const metrics = createProcessorMetrics(PROCESSOR);
+  const { kafka, redis, store, metrics, onStop, stopAll } = createProcessRuntime(config, PROCESSOR, log);
   const activity = createEventCodec('repartition.item-activity.v1');
-  const stoppers: (() => Promise<unknown>)[] = [async () => redis.quit()];
-  const stopAll = async (): Promise<void> => {
-    for (const stop of stoppers.splice(0).reverse()) await stop().catch((error: unknown) => log.warn({ err: error }, 'stop failed'));
-  };
 
   try {
     // The default (Java-compatible murmur2) partitioner; the records carry their owner partition anyway.
     const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
-    stoppers.push(() => producer.disconnect());
+    onStop(() => producer.disconnect());
     const sink: AvailabilitySink = {
       async send(records) {
         try {
@@ -76,17 +66,17 @@ export async function startTrending(config: TrendingConfig, log: Logger): Promis
         handler: createItemStageHandler({ context, params: config.params, activity, reader: createRedisTrendingStateReader(redis), store }),
       },
     );
-    stoppers.push(() => itemConsumer.stop());
+    onStop(() => itemConsumer.stop());
     const relayConsumer = await startBatchConsumer(
       { ...common, processor: PROCESSOR, groupId: `trending-catalogue-${config.groupVersion}`, topics: [config.topics.items] },
       { ...deps, log: log.child({ module: 'catalogue-relay' }), handler: createCatalogueRelayHandler({ context, items: createEventCodec('events.items.v1'), sink }) },
     );
-    stoppers.push(() => relayConsumer.stop());
+    onStop(() => relayConsumer.stop());
     const fetched = Promise.all([itemConsumer.firstFetch(), relayConsumer.firstFetch()]).then(() => undefined);
 
     const isHealthy = (): boolean => itemConsumer.isRunning() && relayConsumer.isRunning();
     const server: Server = await startMetricsServer({ host: config.metrics.host, port: config.metrics.port, registry: metrics.registry, isHealthy });
-    stoppers.push(() => new Promise((resolve) => server.close(resolve)));
+    onStop(() => new Promise((resolve) => server.close(resolve)));
     log.info({ version: config.stateVersion, groupVersion: config.groupVersion, startFrom: config.startFrom }, 'trending started');
     return {
       ready: () => fetched,
