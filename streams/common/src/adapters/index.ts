@@ -1,0 +1,1 @@
+export { createItemActivityHandler, type ItemActivityHandlerDependencies } from './item-activity-handler.js';
