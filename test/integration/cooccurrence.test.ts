@@ -16,8 +16,9 @@ import { startCooccurrence, type RunningCooccurrence } from '../../streams/coocc
 import { parseCooccurrenceConfig } from '../../streams/cooccurrence/src/config.js';
 import { neighbourKeys } from '../../streams/cooccurrence/src/domain/cooccurrence-keys.js';
 import { CdcTopicReader } from '../helpers/cdc-topic.js';
-import { createRedis, scanKeys } from '../helpers/redis.js';
-import { createKafka, kafkaBrokers, stackEnv, uniqueSuffix } from '../helpers/stack.js';
+import { createRedis } from '../helpers/redis.js';
+import { createKafka, uniqueSuffix } from '../helpers/stack.js';
+import { cleanUpProcessTest, processTestConfig } from '../helpers/process-test.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const suffix = uniqueSuffix();
@@ -69,15 +70,7 @@ beforeAll(async () => {
   redis = createRedis();
   producer = kafka.producer();
   await producer.connect();
-  const config = parseCooccurrenceConfig({
-    kafka: { brokers: kafkaBrokers, clientId: `test-cooccurrence-${suffix}` },
-    redis: { host: stackEnv['STREAMREC_HOST'] ?? '127.0.0.1', port: Number(stackEnv['STREAMREC_REDIS_PORT'] ?? '16379') },
-    stateVersion: version,
-    groupVersion,
-    startFrom: 'latest',
-    metrics: { port: 0 },
-    maxRetryDelayMs: 500,
-  });
+  const config = parseCooccurrenceConfig({ ...processTestConfig('cooccurrence', { suffix, version, groupVersion }) });
   app = await startCooccurrence(config, pino({ level: 'silent' }));
   await app.ready();
 });
@@ -85,12 +78,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
   await producer.disconnect();
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteGroups([`cooccurrence-user-${groupVersion}`, `cooccurrence-item-${groupVersion}`]).catch(() => undefined);
-  await admin.disconnect();
-  const keys = await scanKeys(redis, `sr:${version}:*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await cleanUpProcessTest(kafka, redis, { groups: [`cooccurrence-user-${groupVersion}`, `cooccurrence-item-${groupVersion}`], version });
   await redis.quit();
 });
 

@@ -17,8 +17,9 @@ import { CatalogueStore } from '../../streams/features/src/adapters/catalogue-st
 import { parseFeaturesConfig } from '../../streams/features/src/config.js';
 import { itemFeatureKeys, userFeatureKeys } from '../../streams/features/src/domain/features-keys.js';
 import { CdcTopicReader } from '../helpers/cdc-topic.js';
-import { createRedis, scanKeys } from '../helpers/redis.js';
-import { createKafka, kafkaBrokers, stackEnv, uniqueSuffix } from '../helpers/stack.js';
+import { createRedis } from '../helpers/redis.js';
+import { createKafka, uniqueSuffix } from '../helpers/stack.js';
+import { cleanUpProcessTest, processTestConfig } from '../helpers/process-test.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const suffix = uniqueSuffix();
@@ -86,16 +87,7 @@ beforeAll(async () => {
       catalogueItem(itemC, 'finance', ['rates']),
     ].map((item) => ({ key: String(item.id), value: itemCodec.encode(item) })),
   });
-  const config = parseFeaturesConfig({
-    kafka: { brokers: kafkaBrokers, clientId: `test-features-${suffix}` },
-    redis: { host: stackEnv['STREAMREC_HOST'] ?? '127.0.0.1', port: Number(stackEnv['STREAMREC_REDIS_PORT'] ?? '16379') },
-    stateVersion: version,
-    groupVersion,
-    startFrom: 'latest',
-    topics: { items: itemsTopic },
-    metrics: { port: 0 },
-    maxRetryDelayMs: 500,
-  });
+  const config = parseFeaturesConfig({ ...processTestConfig('features', { suffix, version, groupVersion }), topics: { items: itemsTopic } });
   app = await startFeatures(config, pino({ level: 'silent' }));
   await app.ready();
 });
@@ -103,13 +95,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
   await producer.disconnect();
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteGroups([`features-user-${groupVersion}`, `features-item-${groupVersion}`]).catch(() => undefined);
-  await admin.deleteTopics({ topics: [itemsTopic] }).catch(() => undefined);
-  await admin.disconnect();
-  const keys = await scanKeys(redis, `sr:${version}:*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await cleanUpProcessTest(kafka, redis, { groups: [`features-user-${groupVersion}`, `features-item-${groupVersion}`], topics: [itemsTopic], version });
   await redis.quit();
 });
 

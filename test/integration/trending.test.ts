@@ -19,8 +19,9 @@ import { readTrending } from '../../streams/trending/src/adapters/trending-reade
 import { GLOBAL_SCOPE, type TrendingScope } from '../../streams/trending/src/domain/trending-keys.js';
 import { TrendingWindow } from '../../streams/trending/src/domain/trending-params.js';
 import { CdcTopicReader } from '../helpers/cdc-topic.js';
-import { createRedis, scanKeys } from '../helpers/redis.js';
-import { createKafka, kafkaBrokers, stackEnv, uniqueSuffix } from '../helpers/stack.js';
+import { createRedis } from '../helpers/redis.js';
+import { createKafka, uniqueSuffix } from '../helpers/stack.js';
+import { cleanUpProcessTest, processTestConfig } from '../helpers/process-test.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const suffix = uniqueSuffix();
@@ -87,16 +88,7 @@ beforeAll(async () => {
   await admin.connect();
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic: itemsTopic, numPartitions: 3 }] });
   await admin.disconnect();
-  config = parseTrendingConfig({
-    kafka: { brokers: kafkaBrokers, clientId: `test-trending-${suffix}` },
-    redis: { host: stackEnv['STREAMREC_HOST'] ?? '127.0.0.1', port: Number(stackEnv['STREAMREC_REDIS_PORT'] ?? '16379') },
-    stateVersion: version,
-    groupVersion,
-    startFrom: 'latest',
-    topics: { items: itemsTopic },
-    metrics: { port: 0 },
-    maxRetryDelayMs: 500,
-  });
+  config = parseTrendingConfig({ ...processTestConfig('trending', { suffix, version, groupVersion }), topics: { items: itemsTopic } });
   app = await startTrending(config, pino({ level: 'silent' }));
   await app.ready();
 });
@@ -104,13 +96,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
   await producer.disconnect();
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteGroups([`trending-item-${groupVersion}`, `trending-catalogue-${groupVersion}`]).catch(() => undefined);
-  await admin.deleteTopics({ topics: [itemsTopic] }).catch(() => undefined);
-  await admin.disconnect();
-  const keys = await scanKeys(redis, `sr:${version}:*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await cleanUpProcessTest(kafka, redis, { groups: [`trending-item-${groupVersion}`, `trending-catalogue-${groupVersion}`], topics: [itemsTopic], version });
   await redis.quit();
 });
 

@@ -1,0 +1,31 @@
+import type { Kafka } from 'kafkajs';
+import type { Redis } from 'ioredis';
+import { scanKeys } from './redis.js';
+import { kafkaBrokers, stackEnv } from './stack.js';
+
+/**
+ * The shared part of a stream process's config in a test: the local stack, the test's own state
+ * version and consumer groups, starting at the latest offsets so the test need not chew through history.
+ */
+export function processTestConfig(processor: string, run: { suffix: string; version: string; groupVersion: string }): Record<string, unknown> {
+  return {
+    kafka: { brokers: kafkaBrokers, clientId: `test-${processor}-${run.suffix}` },
+    redis: { host: stackEnv['STREAMREC_HOST'] ?? '127.0.0.1', port: Number(stackEnv['STREAMREC_REDIS_PORT'] ?? '16379') },
+    stateVersion: run.version,
+    groupVersion: run.groupVersion,
+    startFrom: 'latest',
+    metrics: { port: 0 },
+    maxRetryDelayMs: 500,
+  };
+}
+
+/** Removes what a process test left behind: its consumer groups, its own topics and its state version's keys. */
+export async function cleanUpProcessTest(kafka: Kafka, redis: Redis, leftovers: { groups: string[]; topics?: string[]; version: string }): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteGroups(leftovers.groups).catch(() => undefined);
+  if (leftovers.topics !== undefined && leftovers.topics.length > 0) await admin.deleteTopics({ topics: leftovers.topics }).catch(() => undefined);
+  await admin.disconnect();
+  const keys = await scanKeys(redis, `sr:${leftovers.version}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+}
