@@ -19,3 +19,4 @@ export { stopOnSignals } from './process/shutdown.js';
 export { kafkaLogCreator } from './kafka/kafka-logging.js';
 export { jsonSetting, processorConfigInput, processorConfigSchema, processorEnvironmentVariables } from './config/processor-config.js';
 export { createProcessRuntime, type ProcessRuntime, type ProcessRuntimeConfig } from './process/process-runtime.js';
+export { startTopicSink, type SinkMessage, type TopicSink } from './kafka/topic-sink.js';

@@ -1,20 +1,18 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { Partitioners, type Producer } from 'kafkajs';
 import {
   createProcessRuntime,
-  AppError,
-  ErrorCode,
+  startTopicSink,
   startBatchConsumer,
   startMetricsServer,
   type Logger,
 } from '@streamrec/shared';
 import { createEventCodec } from '@streamrec/schemas';
-import { decayHorizonMs, type StreamContext } from '@streamrec/streams-common';
+import { checkedDecayHorizonMs, type StreamContext } from '@streamrec/streams-common';
 import type { CooccurrenceConfig } from './config.js';
 import { cooccurrenceDecay } from './domain/cooccurrence-params.js';
 import { createRedisUserStageReads } from './adapters/redis-user-reads.js';
-import { createUserStageHandler, type RepartitionSink } from './adapters/user-stage-handler.js';
+import { createUserStageHandler } from './adapters/user-stage-handler.js';
 import { createItemStageHandler } from './adapters/item-stage-handler.js';
 
 export const PROCESSOR = 'cooccurrence';
@@ -32,25 +30,16 @@ export interface RunningCooccurrence {
  * repartition producer, Redis and the metrics server. No business logic here.
  */
 export async function startCooccurrence(config: CooccurrenceConfig, log: Logger): Promise<RunningCooccurrence> {
-  assertDecayHorizon(config, log);
+  // Refuse to start close to the forward-decay overflow horizon (README: rebasing t₀).
+  const horizon = checkedDecayHorizonMs([cooccurrenceDecay(config.params)], Date.now(), config.minHorizonMarginMs);
+  log.info({ decayHorizon: new Date(horizon).toISOString() }, 'forward-decay horizon');
   const context: StreamContext = { version: config.stateVersion, userPartitions: config.partitions.user, itemPartitions: config.partitions.item };
   const { kafka, redis, store, metrics, onStop, stopAll } = createProcessRuntime(config, PROCESSOR, log);
   const activity = createEventCodec('repartition.item-activity.v1');
 
   try {
-    // The default (Java-compatible murmur2) partitioner: key = item id lands on the item's owner partition.
-    const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    onStop(() => producer.disconnect());
-    const repartition: RepartitionSink = {
-      async send(messages) {
-        try {
-          await producer.send({ topic: config.topics.itemActivity, acks: -1, messages: [...messages] });
-        } catch (cause) {
-          throw new AppError(ErrorCode.DependencyUnavailable, `producing to ${config.topics.itemActivity} failed`, { retriable: true, cause });
-        }
-      },
-    };
+    const repartition = await startTopicSink(kafka, config.topics.itemActivity);
+    onStop(() => repartition.stop());
 
     const common = { fromBeginning: config.startFrom === 'earliest', maxRetryDelayMs: config.maxRetryDelayMs };
     const deps = { kafka, metrics, now: Date.now };
@@ -98,10 +87,3 @@ export async function startCooccurrence(config: CooccurrenceConfig, log: Logger)
 
 
 /** Refuse to start close to the forward-decay overflow horizon (rebasing t₀ means a new state version). */
-function assertDecayHorizon(config: CooccurrenceConfig, log: Logger): void {
-  const horizon = decayHorizonMs(cooccurrenceDecay(config.params));
-  log.info({ decayHorizon: new Date(horizon).toISOString() }, 'forward-decay horizon');
-  if (horizon - Date.now() < config.minHorizonMarginMs) {
-    throw new AppError(ErrorCode.ConfigInvalid, `the forward-decay horizon ${new Date(horizon).toISOString()} is too close: rebase t₀ into a new state version`);
-  }
-}

@@ -1,22 +1,20 @@
 import { hostname } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { Partitioners, type Producer } from 'kafkajs';
 import {
   createProcessRuntime,
-  AppError,
-  ErrorCode,
+  startTopicSink,
   startBatchConsumer,
   startMetricsServer,
   type Logger,
 } from '@streamrec/shared';
 import { createEventCodec } from '@streamrec/schemas';
-import { decayHorizonMs, type StreamContext } from '@streamrec/streams-common';
+import { checkedDecayHorizonMs, type StreamContext } from '@streamrec/streams-common';
 import type { FeaturesConfig } from './config.js';
 import { affinityDecay, popularityDecay } from './domain/features-params.js';
 import { CatalogueStore } from './adapters/catalogue-store.js';
 import { startCatalogueReader, type CatalogueReader } from './adapters/catalogue-reader.js';
-import { createUserStageHandler, type RepartitionSink } from './adapters/user-stage-handler.js';
+import { createUserStageHandler } from './adapters/user-stage-handler.js';
 import { createItemStageHandler } from './adapters/item-stage-handler.js';
 
 export const PROCESSOR = 'features';
@@ -34,7 +32,9 @@ export interface RunningFeatures {
  * each), the repartition producer, Redis and the metrics server. No business logic here.
  */
 export async function startFeatures(config: FeaturesConfig, log: Logger): Promise<RunningFeatures> {
-  assertDecayHorizon(config, log);
+  // Refuse to start close to the forward-decay overflow horizon (README: rebasing t₀).
+  const horizon = checkedDecayHorizonMs([affinityDecay(config.params), popularityDecay(config.params)], Date.now(), config.minHorizonMarginMs);
+  log.info({ decayHorizon: new Date(horizon).toISOString() }, 'forward-decay horizon');
   const context: StreamContext = { version: config.stateVersion, userPartitions: config.partitions.user, itemPartitions: config.partitions.item };
   const { kafka, store, metrics, onStop, stopAll } = createProcessRuntime(config, PROCESSOR, log);
   const activity = createEventCodec('repartition.item-activity.v1');
@@ -50,19 +50,8 @@ export async function startFeatures(config: FeaturesConfig, log: Logger): Promis
     onStop(() => catalogue.stop());
     await catalogue.caughtUp();
 
-    // The default (Java-compatible murmur2) partitioner: key = item id lands on the item's owner partition.
-    const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    onStop(() => producer.disconnect());
-    const repartition: RepartitionSink = {
-      async send(messages) {
-        try {
-          await producer.send({ topic: config.topics.itemActivity, acks: -1, messages: [...messages] });
-        } catch (cause) {
-          throw new AppError(ErrorCode.DependencyUnavailable, `producing to ${config.topics.itemActivity} failed`, { retriable: true, cause });
-        }
-      },
-    };
+    const repartition = await startTopicSink(kafka, config.topics.itemActivity);
+    onStop(() => repartition.stop());
 
     const common = { fromBeginning: config.startFrom === 'earliest', maxRetryDelayMs: config.maxRetryDelayMs };
     const deps = { kafka, metrics, now: Date.now };
@@ -110,10 +99,3 @@ export async function startFeatures(config: FeaturesConfig, log: Logger): Promis
 
 
 /** Refuse to start close to the forward-decay overflow horizon (README: Overflow and rebasing t₀). */
-function assertDecayHorizon(config: FeaturesConfig, log: Logger): void {
-  const horizon = Math.min(decayHorizonMs(affinityDecay(config.params)), decayHorizonMs(popularityDecay(config.params)));
-  log.info({ decayHorizon: new Date(horizon).toISOString() }, 'forward-decay horizon');
-  if (horizon - Date.now() < config.minHorizonMarginMs) {
-    throw new AppError(ErrorCode.ConfigInvalid, `the forward-decay horizon ${new Date(horizon).toISOString()} is too close: rebase t₀ into a new state version`);
-  }
-}

@@ -1,10 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { Partitioners, type Producer } from 'kafkajs';
 import {
   createProcessRuntime,
-  AppError,
-  ErrorCode,
+  startTopicSink,
   startBatchConsumer,
   startMetricsServer,
   type Logger,
@@ -38,22 +36,11 @@ export async function startTrending(config: TrendingConfig, log: Logger): Promis
   const activity = createEventCodec('repartition.item-activity.v1');
 
   try {
-    // The default (Java-compatible murmur2) partitioner; the records carry their owner partition anyway.
-    const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    onStop(() => producer.disconnect());
+    const output = await startTopicSink(kafka, config.topics.itemActivity);
+    onStop(() => output.stop());
     const sink: AvailabilitySink = {
-      async send(records) {
-        try {
-          await producer.send({
-            topic: config.topics.itemActivity,
-            acks: -1,
-            messages: records.map((record) => ({ key: record.key, partition: record.partition, value: activity.encode(itemActivityToWire(record.value)) })),
-          });
-        } catch (cause) {
-          throw new AppError(ErrorCode.DependencyUnavailable, `producing to ${config.topics.itemActivity} failed`, { retriable: true, cause });
-        }
-      },
+      send: (records) =>
+        output.send(records.map((record) => ({ key: record.key, partition: record.partition, value: activity.encode(itemActivityToWire(record.value)) }))),
     };
 
     const common = { fromBeginning: config.startFrom === 'earliest', maxRetryDelayMs: config.maxRetryDelayMs };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, isAppError } from '@streamrec/shared';
 import { seededRandom } from '../testing/random.js';
-import { DEFAULT_DECAY_EPOCH_MS, decayHorizonMs, decayedValue, forwardDecayFactor, forwardDecayedIncrement, rebaseForwardDecayed, type ForwardDecay } from './forward-decay.js';
+import { DEFAULT_DECAY_EPOCH_MS, checkedDecayHorizonMs, decayHorizonMs, decayedValue, forwardDecayFactor, forwardDecayedIncrement, rebaseForwardDecayed, type ForwardDecay } from './forward-decay.js';
 
 const DAY = 86_400_000;
 const decay: ForwardDecay = { halfLifeMs: 7 * DAY, epochMs: DEFAULT_DECAY_EPOCH_MS };
@@ -50,5 +50,15 @@ describe('forward decay', () => {
     }
     expect(isAppError(caught, ErrorCode.ConfigInvalid)).toBe(true);
     expect(isAppError(caught) && caught.retriable).toBe(true);
+  });
+});
+
+describe('checkedDecayHorizonMs', () => {
+  it('returns the earliest horizon, and refuses when it is closer than the margin', () => {
+    const fast = { epochMs: 0, halfLifeMs: 3 * 86_400_000 };
+    const slow = { epochMs: 0, halfLifeMs: 30 * 86_400_000 };
+    const horizon = checkedDecayHorizonMs([slow, fast], 0, 86_400_000);
+    expect(horizon).toBe(decayHorizonMs(fast));
+    expect(() => checkedDecayHorizonMs([slow, fast], horizon - 1_000, 86_400_000)).toThrow(/too close: rebase/);
   });
 });

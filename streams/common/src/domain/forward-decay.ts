@@ -51,6 +51,18 @@ export function decayHorizonMs(decay: ForwardDecay): number {
   return decay.epochMs + Math.floor(MAX_DECAY_EXPONENT / decayRatePerMs(decay.halfLifeMs));
 }
 
+/**
+ * The earliest overflow horizon of a process's decays; refuses (config error) when it is closer to
+ * `nowMs` than `marginMs`, because the stored scores must then be rebased into a new state version.
+ */
+export function checkedDecayHorizonMs(decays: readonly ForwardDecay[], nowMs: number, marginMs: number): number {
+  const horizon = Math.min(...decays.map(decayHorizonMs));
+  if (horizon - nowMs < marginMs) {
+    throw new AppError(ErrorCode.ConfigInvalid, `the forward-decay horizon ${new Date(horizon).toISOString()} is too close: rebase t₀ into a new state version`);
+  }
+  return horizon;
+}
+
 /** A raw sum stored against `decay.epochMs`, re-expressed against `newEpochMs` (the rebase job). */
 export function rebaseForwardDecayed(raw: number, decay: ForwardDecay, newEpochMs: number): number {
   return raw * Math.exp(-decayRatePerMs(decay.halfLifeMs) * (newEpochMs - decay.epochMs));

@@ -16,6 +16,7 @@ export {
 export {
   DEFAULT_DECAY_EPOCH_MS,
   MAX_DECAY_EXPONENT,
+  checkedDecayHorizonMs,
   decayHorizonMs,
   decayRatePerMs,
   decayedValue,

@@ -1,0 +1,35 @@
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { AppError, ErrorCode } from '../errors.js';
+
+export interface SinkMessage {
+  readonly key: string;
+  readonly value: Buffer;
+  /** Only when the caller computed the owner partition itself; otherwise Kafka's default partitioner decides. */
+  readonly partition?: number;
+}
+
+/** Writes to one topic and resolves only once every replica acknowledged (acks -1). */
+export interface TopicSink {
+  readonly send: (messages: readonly SinkMessage[]) => Promise<void>;
+  readonly stop: () => Promise<void>;
+}
+
+/**
+ * The producer every processor uses for its outputs: idempotent, Kafka's default (Java-compatible
+ * murmur2) partitioner, so a record keyed by an id lands on the partition that owns that id. A failed
+ * send is retriable: the consumer loop retries the batch and the stored offset keeps state exact.
+ */
+export async function startTopicSink(kafka: Kafka, topic: string): Promise<TopicSink> {
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  return {
+    send: async (messages) => {
+      try {
+        await producer.send({ topic, acks: -1, messages: messages.map((message) => ({ ...message })) });
+      } catch (cause) {
+        throw new AppError(ErrorCode.DependencyUnavailable, `producing to ${topic} failed`, { retriable: true, cause });
+      }
+    },
+    stop: () => producer.disconnect(),
+  };
+}
