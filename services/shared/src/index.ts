@@ -20,3 +20,4 @@ export { kafkaLogCreator } from './kafka/kafka-logging.js';
 export { jsonSetting, processorConfigInput, processorConfigSchema, processorEnvironmentVariables } from './config/processor-config.js';
 export { createProcessRuntime, type ProcessRuntime, type ProcessRuntimeConfig } from './process/process-runtime.js';
 export { startTopicSink, type SinkMessage, type TopicSink } from './kafka/topic-sink.js';
+export { runProcess, type ProcessEntryPoint, type RunningProcess } from './process/run-process.js';

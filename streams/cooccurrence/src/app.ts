@@ -6,6 +6,7 @@ import {
   startBatchConsumer,
   startMetricsServer,
   type Logger,
+  type RunningProcess,
 } from '@streamrec/shared';
 import { createEventCodec } from '@streamrec/schemas';
 import { checkedDecayHorizonMs, type StreamContext } from '@streamrec/streams-common';
@@ -17,13 +18,8 @@ import { createItemStageHandler } from './adapters/item-stage-handler.js';
 
 export const PROCESSOR = 'cooccurrence';
 
-export interface RunningCooccurrence {
-  /** Resolves once both consumers have fetched at least once (offsets resolved: `latest` is fixed). */
-  ready(): Promise<void>;
-  metricsPort(): number;
-  isHealthy(): boolean;
-  stop(): Promise<void>;
-}
+/** The running cooccurrence process (shared shape: ready, metrics port, health, stop). */
+export type RunningCooccurrence = RunningProcess;
 
 /**
  * Wires the cooccurrence process: the user-stage and item-stage consumers (one group each), the

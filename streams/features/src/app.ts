@@ -7,6 +7,7 @@ import {
   startBatchConsumer,
   startMetricsServer,
   type Logger,
+  type RunningProcess,
 } from '@streamrec/shared';
 import { createEventCodec } from '@streamrec/schemas';
 import { checkedDecayHorizonMs, type StreamContext } from '@streamrec/streams-common';
@@ -19,13 +20,8 @@ import { createItemStageHandler } from './adapters/item-stage-handler.js';
 
 export const PROCESSOR = 'features';
 
-export interface RunningFeatures {
-  /** Resolves once both consumers have fetched at least once (offsets resolved: `latest` is fixed). */
-  ready(): Promise<void>;
-  metricsPort(): number;
-  isHealthy(): boolean;
-  stop(): Promise<void>;
-}
+/** The running features process (shared shape: ready, metrics port, health, stop). */
+export type RunningFeatures = RunningProcess;
 
 /**
  * Wires the features process: catalogue reader, the user-stage and item-stage consumers (one group

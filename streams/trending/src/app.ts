@@ -6,6 +6,7 @@ import {
   startBatchConsumer,
   startMetricsServer,
   type Logger,
+  type RunningProcess,
 } from '@streamrec/shared';
 import { createEventCodec } from '@streamrec/schemas';
 import type { StreamContext } from '@streamrec/streams-common';
@@ -17,13 +18,8 @@ import { createCatalogueRelayHandler, type AvailabilitySink } from './adapters/c
 
 export const PROCESSOR = 'trending';
 
-export interface RunningTrending {
-  /** Resolves once both consumers have fetched at least once (offsets resolved: `latest` is fixed). */
-  ready(): Promise<void>;
-  metricsPort(): number;
-  isHealthy(): boolean;
-  stop(): Promise<void>;
-}
+/** The running trending process (shared shape: ready, metrics port, health, stop). */
+export type RunningTrending = RunningProcess;
 
 /**
  * Wires the trending process: the item stage (repartition.item-activity.v1 → hot-list buckets), the
