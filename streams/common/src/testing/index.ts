@@ -1,2 +1,3 @@
 export * from './memory-state.js';
 export * from './random.js';
+export * from './fixtures.js';
