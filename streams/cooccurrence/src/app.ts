@@ -1,10 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import {
   createProcessRuntime,
   startTopicSink,
   startBatchConsumer,
-  startMetricsServer,
   type Logger,
   type RunningProcess,
 } from '@streamrec/shared';
@@ -30,7 +27,7 @@ export async function startCooccurrence(config: CooccurrenceConfig, log: Logger)
   const horizon = checkedDecayHorizonMs([cooccurrenceDecay(config.params)], Date.now(), config.minHorizonMarginMs);
   log.info({ decayHorizon: new Date(horizon).toISOString() }, 'forward-decay horizon');
   const context: StreamContext = { version: config.stateVersion, userPartitions: config.partitions.user, itemPartitions: config.partitions.item };
-  const { kafka, redis, store, metrics, onStop, stopAll } = createProcessRuntime(config, PROCESSOR, log);
+  const { kafka, redis, store, metrics, onStop, stopAll, serve } = createProcessRuntime(config, PROCESSOR, log);
   const activity = createEventCodec('repartition.item-activity.v1');
 
   try {
@@ -61,25 +58,11 @@ export async function startCooccurrence(config: CooccurrenceConfig, log: Logger)
       },
     );
     onStop(() => userConsumer.stop());
-    const fetched = Promise.all([itemConsumer.firstFetch(), userConsumer.firstFetch()]).then(() => undefined);
-
-    const isHealthy = (): boolean => itemConsumer.isRunning() && userConsumer.isRunning();
-    const server: Server = await startMetricsServer({ host: config.metrics.host, port: config.metrics.port, registry: metrics.registry, isHealthy });
-    onStop(() => new Promise((resolve) => server.close(resolve)));
+    const running = await serve([itemConsumer, userConsumer], config.metrics);
     log.info({ version: config.stateVersion, groupVersion: config.groupVersion, startFrom: config.startFrom }, 'cooccurrence started');
-    return {
-      ready: () => fetched,
-      metricsPort: () => (server.address() as AddressInfo).port,
-      isHealthy,
-      stop: stopAll,
-    };
+    return running;
   } catch (error) {
     await stopAll();
     throw error;
   }
 }
-
-/** kafkajs's own log lines through the process's pino logger (one format, one redaction). */
-
-
-/** Refuse to start close to the forward-decay overflow horizon (rebasing t₀ means a new state version). */

@@ -1,11 +1,8 @@
 import { hostname } from 'node:os';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import {
   createProcessRuntime,
   startTopicSink,
   startBatchConsumer,
-  startMetricsServer,
   type Logger,
   type RunningProcess,
 } from '@streamrec/shared';
@@ -32,7 +29,7 @@ export async function startFeatures(config: FeaturesConfig, log: Logger): Promis
   const horizon = checkedDecayHorizonMs([affinityDecay(config.params), popularityDecay(config.params)], Date.now(), config.minHorizonMarginMs);
   log.info({ decayHorizon: new Date(horizon).toISOString() }, 'forward-decay horizon');
   const context: StreamContext = { version: config.stateVersion, userPartitions: config.partitions.user, itemPartitions: config.partitions.item };
-  const { kafka, store, metrics, onStop, stopAll } = createProcessRuntime(config, PROCESSOR, log);
+  const { kafka, store, metrics, onStop, stopAll, serve } = createProcessRuntime(config, PROCESSOR, log);
   const activity = createEventCodec('repartition.item-activity.v1');
 
   try {
@@ -73,25 +70,11 @@ export async function startFeatures(config: FeaturesConfig, log: Logger): Promis
       },
     );
     onStop(() => userConsumer.stop());
-    const fetched = Promise.all([itemConsumer.firstFetch(), userConsumer.firstFetch()]).then(() => undefined);
-
-    const isHealthy = (): boolean => itemConsumer.isRunning() && userConsumer.isRunning();
-    const server: Server = await startMetricsServer({ host: config.metrics.host, port: config.metrics.port, registry: metrics.registry, isHealthy });
-    onStop(() => new Promise((resolve) => server.close(resolve)));
+    const running = await serve([itemConsumer, userConsumer], config.metrics);
     log.info({ version: config.stateVersion, groupVersion: config.groupVersion, startFrom: config.startFrom, items: catalogueStore.size }, 'features started');
-    return {
-      ready: () => fetched,
-      metricsPort: () => (server.address() as AddressInfo).port,
-      isHealthy,
-      stop: stopAll,
-    };
+    return running;
   } catch (error) {
     await stopAll();
     throw error;
   }
 }
-
-/** kafkajs's own log lines through the process's pino logger (one format, one redaction). */
-
-
-/** Refuse to start close to the forward-decay overflow horizon (README: Overflow and rebasing t₀). */

@@ -102,5 +102,3 @@ export async function startNormalize(config: NormalizeConfig, deps: NormalizeDep
     throw error;
   }
 }
-
-/** kafkajs logs through the process's root logger (NDJSON), not its own console writer. */

@@ -1,10 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import {
   createProcessRuntime,
   startTopicSink,
   startBatchConsumer,
-  startMetricsServer,
   type Logger,
   type RunningProcess,
 } from '@streamrec/shared';
@@ -28,7 +25,7 @@ export type RunningTrending = RunningProcess;
  */
 export async function startTrending(config: TrendingConfig, log: Logger): Promise<RunningTrending> {
   const context: StreamContext = { version: config.stateVersion, userPartitions: config.partitions.user, itemPartitions: config.partitions.item };
-  const { kafka, redis, store, metrics, onStop, stopAll } = createProcessRuntime(config, PROCESSOR, log);
+  const { kafka, redis, store, metrics, onStop, stopAll, serve } = createProcessRuntime(config, PROCESSOR, log);
   const activity = createEventCodec('repartition.item-activity.v1');
 
   try {
@@ -55,26 +52,11 @@ export async function startTrending(config: TrendingConfig, log: Logger): Promis
       { ...deps, log: log.child({ module: 'catalogue-relay' }), handler: createCatalogueRelayHandler({ context, items: createEventCodec('events.items.v1'), sink }) },
     );
     onStop(() => relayConsumer.stop());
-    const fetched = Promise.all([itemConsumer.firstFetch(), relayConsumer.firstFetch()]).then(() => undefined);
-
-    const isHealthy = (): boolean => itemConsumer.isRunning() && relayConsumer.isRunning();
-    const server: Server = await startMetricsServer({ host: config.metrics.host, port: config.metrics.port, registry: metrics.registry, isHealthy });
-    onStop(() => new Promise((resolve) => server.close(resolve)));
+    const running = await serve([itemConsumer, relayConsumer], config.metrics);
     log.info({ version: config.stateVersion, groupVersion: config.groupVersion, startFrom: config.startFrom }, 'trending started');
-    return {
-      ready: () => fetched,
-      metricsPort: () => (server.address() as AddressInfo).port,
-      isHealthy,
-      stop: stopAll,
-    };
+    return running;
   } catch (error) {
     await stopAll();
     throw error;
   }
 }
-
-// The two helpers below are copies of streams/features/src/app.ts (not exported there): to move into
-// @streamrec/shared next.
-
-/** kafkajs's own log lines through the process's pino logger (one format, one redaction). */
-
