@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the local stack needs, idempotently: Debian packages (MariaDB, Redis, ClickHouse 18.16,
-# curl) and the Kafka / Kafka Connect / Debezium jars resolved from Maven Central. Safe to re-run:
+# curl, promtool) and the Kafka / Kafka Connect / Debezium jars resolved from Maven Central. Safe to re-run:
 # it only does work when something is missing or the poms changed.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -13,6 +13,8 @@ install_debian_packages() {
   command -v clickhouse-server >/dev/null || missing+=(clickhouse-server)
   command -v clickhouse-client >/dev/null || missing+=(clickhouse-client)
   command -v curl >/dev/null || missing+=(curl)
+  # promtool checks monitoring/prometheus (config, alert rules and their unit tests); Prometheus itself is not started.
+  command -v promtool >/dev/null || missing+=(prometheus)
   command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
   command -v mvn >/dev/null || missing+=(maven)
   (( ${#missing[@]} == 0 )) && return 0
