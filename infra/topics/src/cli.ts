@@ -4,6 +4,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { isAppError } from '@streamrec/shared';
 import { loadTopicsConfig } from './config.js';
 import { parseTopicSpecs, planTopics } from './topic-spec.js';
+import { tailTopic } from './tail.js';
 
 const usage = `Usage: npm run topics -- <command>
 
@@ -11,6 +12,9 @@ Commands:
   apply     create the topics declared in schemas/topics.json that are missing (with their configs)
             and add partitions where more are declared; never deletes or shrinks
   list      every topic with its partitions and message count (sum of high - low watermarks)
+  tail <topic> [-n N]
+            the last N records (default 10) of each partition as JSON lines: dead letters and CDC
+            envelopes as JSON, owned Avro topics decoded; does not wait for new records
 
 Options:
   -h, --help  this help
@@ -18,14 +22,15 @@ Options:
 Environment: STREAMREC_KAFKA_BROKERS (default 127.0.0.1:$STREAMREC_KAFKA_PORT from infra/local/stack.env)`;
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, count: { type: 'string', short: 'n', default: '10' } } });
   const [command] = positionals;
   if (values.help === true || command === undefined) {
     process.stdout.write(`${usage}\n`);
     return values.help === true ? 0 : 2;
   }
   const config = loadTopicsConfig();
-  const admin = new Kafka({ clientId: 'streamrec-topics', brokers: [...config.brokers], logLevel: logLevel.NOTHING }).admin();
+  const kafka = new Kafka({ clientId: 'streamrec-topics', brokers: [...config.brokers], logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
   await admin.connect();
   try {
     if (command === 'apply') {
@@ -61,6 +66,21 @@ async function main(argv: string[]): Promise<number> {
         const messages = offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
         process.stdout.write(`${name.padEnd(48)} ${String(offsets.length).padStart(3)} partitions ${String(messages).padStart(10)} messages\n`);
       }
+      return 0;
+    }
+    if (command === 'tail') {
+      const topic = positionals[1];
+      const count = Number(values.count);
+      if (topic === undefined || !Number.isInteger(count) || count < 1) {
+        process.stderr.write(`tail needs a topic and a positive -n\n\n${usage}\n`);
+        return 2;
+      }
+      if (!(await admin.listTopics()).includes(topic)) {
+        process.stderr.write(`no topic '${topic}'\n`);
+        return 1;
+      }
+      const printed = await tailTopic(kafka, admin, topic, count, (line) => process.stdout.write(`${line}\n`));
+      process.stderr.write(`${printed} records\n`);
       return 0;
     }
     process.stderr.write(`unknown command '${command}'\n\n${usage}\n`);
