@@ -39,6 +39,10 @@ ensure_secrets() {
       echo "STREAMREC_CLICKHOUSE_PASSWORD=$(random_secret)"
     } > "$file"
   fi
+  # Secrets added after a checkout's first start are appended, never regenerated.
+  if ! grep -q '^STREAMREC_CLICKHOUSE_ANALYST_PASSWORD=' "$file"; then
+    ( umask 077; echo "STREAMREC_CLICKHOUSE_ANALYST_PASSWORD=$(random_secret)" >> "$file" )
+  fi
   set -a; # shellcheck disable=SC1090
   source "$file"; set +a
 }

@@ -24,6 +24,9 @@ CREATE TABLE IF NOT EXISTS streamrec.interactions
     quantity       Nullable(Int32) COMMENT 'Units for cart and purchase, else NULL',
     request_id     String DEFAULT '' COMMENT 'Recommendation request the interaction came from; empty when organic',
     ingest_time_ms UInt64 COMMENT 'When the event was produced, UTC epoch milliseconds',
+    kafka_topic     String DEFAULT '' COMMENT 'Source topic of the row, written by streams/clickhouse-sink (empty for rows written otherwise)',
+    kafka_partition UInt16 DEFAULT 0 COMMENT 'Kafka partition of the source record',
+    kafka_offset    UInt64 DEFAULT 0 COMMENT 'Kafka offset of the source record; the sink skips records at or below max(kafka_offset) per topic and partition',
     inserted_at    DateTime('UTC') MATERIALIZED now() COMMENT 'When the sink wrote the row'
 )
 ENGINE = ReplacingMergeTree(ingest_time_ms)

@@ -27,6 +27,9 @@ CREATE TABLE IF NOT EXISTS streamrec.exposures
         features Array(Float32) -- Feature vector as fed to the ranker, aligned with feature_names
     ),
     ingest_time_ms   UInt64,
+    kafka_topic     String DEFAULT '' COMMENT 'Source topic of the row, written by streams/clickhouse-sink (empty for rows written otherwise)',
+    kafka_partition UInt16 DEFAULT 0 COMMENT 'Kafka partition of the source record',
+    kafka_offset    UInt64 DEFAULT 0 COMMENT 'Kafka offset of the source record; the sink skips records at or below max(kafka_offset) per topic and partition',
     inserted_at      DateTime('UTC') MATERIALIZED now()
 )
 ENGINE = ReplacingMergeTree(ingest_time_ms)

@@ -14,6 +14,9 @@ CREATE TABLE IF NOT EXISTS streamrec.orders
     updated_at     DateTime('UTC'),
     deleted        UInt8 DEFAULT 0,
     source_version UInt64,
+    kafka_topic     String DEFAULT '' COMMENT 'Source topic of the row, written by streams/clickhouse-sink (empty for rows written otherwise)',
+    kafka_partition UInt16 DEFAULT 0 COMMENT 'Kafka partition of the source record',
+    kafka_offset    UInt64 DEFAULT 0 COMMENT 'Kafka offset of the source record; the sink skips records at or below max(kafka_offset) per topic and partition',
     inserted_at    DateTime('UTC') MATERIALIZED now()
 )
 ENGINE = ReplacingMergeTree(source_version)
@@ -30,6 +33,9 @@ CREATE TABLE IF NOT EXISTS streamrec.order_items
     quantity       UInt32,
     deleted        UInt8 DEFAULT 0,
     source_version UInt64,
+    kafka_topic     String DEFAULT '' COMMENT 'Source topic of the row, written by streams/clickhouse-sink (empty for rows written otherwise)',
+    kafka_partition UInt16 DEFAULT 0 COMMENT 'Kafka partition of the source record',
+    kafka_offset    UInt64 DEFAULT 0 COMMENT 'Kafka offset of the source record; the sink skips records at or below max(kafka_offset) per topic and partition',
     inserted_at    DateTime('UTC') MATERIALIZED now()
 )
 ENGINE = ReplacingMergeTree(source_version)

@@ -1,11 +1,23 @@
 -- Daily totals per item and action, fed by a materialized view on every insert into
 -- streamrec.interactions. Query with sum()/…Merge() and GROUP BY: unmerged parts hold several
 -- rows per key.
---   events, units, amount: plain sums of inserted rows. They count an event twice if the sink
---     inserts it twice (the base table collapses duplicates later, this view cannot); after a
---     replay into a non-empty table, rebuild with the INSERT ... SELECT ... FINAL in README.md.
+--   Stitched copies are left out: an event id starting with 'stitch:' (STITCHED_EVENT_PREFIX in
+--     streams/common/src/domain/ids.ts) re-attributes an anonymous visitor's earlier event to the
+--     user it turned out to be; the item already counted the anonymous original. The raw table
+--     keeps both (user histories need the copy).
+--   events, units, amount: plain sums of inserted rows. streams/clickhouse-sink inserts each Kafka
+--     record exactly once (every row carries its kafka_topic/partition/offset and the sink skips
+--     records at or below the stored maximum, see streams/clickhouse-sink/README.md), so a crash or a
+--     re-read does not count twice. What can still count twice: the same event re-emitted at a new
+--     Kafka offset (Debezium is at-least-once; a duplicate the normaliser's dedup window missed, or a
+--     replay into the topic) is a new record, inserted again; the base table collapses it on merge,
+--     this view cannot. A replay into a non-empty table therefore still needs the rebuild with
+--     INSERT ... SELECT ... FINAL in schemas/README.md.
 --   unique_events: uniqExact over event_id, exact whatever the duplicates (uniqExactMerge()).
 --   unique_users: approximate distinct users (uniqMerge()).
+-- The AggregateFunction columns are in the SummingMergeTree column list on purpose: a column left
+-- out of an explicit list keeps the first row's value on merge, which silently turned the exact
+-- distinct counts into the count of one part (verified on 18.16). Listed, they are merged as states.
 -- Explicit CASTs: on 18.16 a materialized view does not convert types, so the SELECT must produce
 -- exactly the target's column types (e.g. sum(Decimal) is Decimal(38, 2)).
 
@@ -20,7 +32,7 @@ CREATE TABLE IF NOT EXISTS streamrec.interactions_daily
     unique_events AggregateFunction(uniqExact, String) COMMENT 'Distinct event_id; read with uniqExactMerge()',
     unique_users  AggregateFunction(uniq, String) COMMENT 'Distinct user_id, approximate; read with uniqMerge()'
 )
-ENGINE = SummingMergeTree((events, units, amount))
+ENGINE = SummingMergeTree((events, units, amount, unique_events, unique_users))
 PARTITION BY toYYYYMM(event_date)
 ORDER BY (event_date, item_id, action)
 SETTINGS index_granularity = 8192;
@@ -37,4 +49,5 @@ AS SELECT
     uniqExactState(event_id) AS unique_events,
     uniqState(user_id) AS unique_users
 FROM streamrec.interactions
+WHERE NOT startsWith(event_id, 'stitch:')
 GROUP BY event_date, item_id, action;

@@ -6,7 +6,7 @@ import { ErrorCode, isAppError, type AppError } from '@streamrec/shared';
 import { AvroCodec, createEventCodec } from './avro-codec.js';
 import { schemaFingerprint } from './canonical-form.js';
 import { decimalFromString, decimalToString } from './decimal.js';
-import type { Interaction, ItemChange, UserChange } from './event-types.js';
+import type { Exposure, Interaction, ItemChange, UserChange } from './event-types.js';
 import { AvroSchemaName, loadAvroSchema } from './schema-files.js';
 
 const interaction: Interaction = {
@@ -98,6 +98,29 @@ describe('AvroCodec round trips', () => {
     const users = createEventCodec(AvroSchemaName.Users);
     expect(items.decode(items.encode(item))).toEqual(item);
     expect(users.decode(users.encode(user))).toEqual(user);
+  });
+
+  it('round-trips an exposure with float32 scores and features', () => {
+    const exposures = createEventCodec(AvroSchemaName.Exposures);
+    const exposure: Exposure = {
+      request_id: 'req-1',
+      user_id: '42',
+      event_time: 1_732_000_000_000,
+      scene: 'home',
+      experiment: 'ranker-2026-11',
+      variant: 'b',
+      model_name: 'ranker',
+      model_version: '7',
+      degraded_reasons: [],
+      latency_ms: 23,
+      feature_names: ['pop', 'affinity'],
+      items: [
+        { item_id: 7, position: 0, channel: 'cooccurrence', score: 0.75, features: [1.5, 0.25] },
+        { item_id: 9, position: 1, channel: 'popular', score: 0.5, features: [0.5, 0] },
+      ],
+      ingest_time: 1_732_000_000_010,
+    };
+    expect(exposures.decode(exposures.encode(exposure))).toEqual(exposure);
   });
 
   it('frames messages as C3 01 + the little-endian CRC-64-AVRO fingerprint + the Avro body', () => {

@@ -110,6 +110,17 @@ describe('schemas/clickhouse', () => {
     for (const { statement } of views) expect(statement).toMatch(/\bTO streamrec\.\w+/);
   });
 
+  it('lists every AggregateFunction column of a SummingMergeTree in its column list, or merges keep one part\'s state', () => {
+    const forgotten = statements.flatMap(({ statement }) => {
+      const engine = /ENGINE = SummingMergeTree\(\(([^)]*)\)\)/.exec(statement);
+      if (!engine?.[1]) return [];
+      const summed = new Set(engine[1].split(',').map((column) => column.trim()));
+      const aggregates = [...withoutComments(statement).matchAll(/^\s+(\w+)\s+AggregateFunction\(/gm)].map((match) => match[1] ?? '');
+      return aggregates.filter((column) => !summed.has(column));
+    });
+    expect(forgotten).toEqual([]);
+  });
+
   it('creates the tables analysts and jobs rely on', () => {
     const created = statements.flatMap(({ statement }) => {
       const match = /CREATE (?:TABLE|MATERIALIZED VIEW) IF NOT EXISTS streamrec\.(\w+)/.exec(statement);

@@ -72,6 +72,36 @@ export interface UserChange {
   source_version: number;
 }
 
+/** One item of a serving.exposures.v1 response. */
+export interface ExposedItem {
+  item_id: number;
+  /** 0-based display position. */
+  position: number;
+  channel: string;
+  /** float32 on the wire. */
+  score: number;
+  features: number[];
+}
+
+/** serving.exposures.v1 */
+export interface Exposure {
+  request_id: string;
+  user_id: string;
+  /** UTC epoch milliseconds. */
+  event_time: number;
+  scene: string;
+  experiment: string | null;
+  variant: string | null;
+  model_name: string | null;
+  model_version: string | null;
+  degraded_reasons: string[];
+  latency_ms: number;
+  feature_names: string[];
+  items: ExposedItem[];
+  /** UTC epoch milliseconds. */
+  ingest_time: number;
+}
+
 /** repartition.item-activity.v1: one kind, exactly that kind's payload non-null. */
 export interface ItemActivityWire {
   kind: string;
@@ -98,6 +128,7 @@ export interface EventRecordTypes {
   'events.interactions.v1': Interaction;
   'events.items.v1': ItemChange;
   'events.users.v1': UserChange;
+  'serving.exposures.v1': Exposure;
   'repartition.item-activity.v1': ItemActivityWire;
 }
 

@@ -21,6 +21,8 @@ export {
   InteractionAction,
   InteractionSource,
   type EventRecordTypes,
+  type ExposedItem,
+  type Exposure,
   type Interaction,
   type ItemActivityWire,
   type ItemChange,

@@ -81,6 +81,11 @@ describe('the owned Avro schemas', () => {
     expect(record(AvroSchemaName.Interactions).fields.map((field) => field.name)).toEqual(interactionFields);
     expect(record(AvroSchemaName.Items).fields.map((field) => field.name)).toEqual(itemFields);
     expect(record(AvroSchemaName.Users).fields.map((field) => field.name)).toEqual(userFields);
+    const exposureFields: Array<keyof EventRecordTypes['serving.exposures.v1']> = [
+      'request_id', 'user_id', 'event_time', 'scene', 'experiment', 'variant', 'model_name', 'model_version',
+      'degraded_reasons', 'latency_ms', 'feature_names', 'items', 'ingest_time',
+    ];
+    expect(record(AvroSchemaName.Exposures).fields.map((field) => field.name)).toEqual(exposureFields);
   });
 
   it('recognises owned schema names', () => {

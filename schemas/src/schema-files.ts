@@ -8,6 +8,7 @@ export const AvroSchemaName = {
   Interactions: 'events.interactions.v1',
   Items: 'events.items.v1',
   Users: 'events.users.v1',
+  Exposures: 'serving.exposures.v1',
   ItemActivity: 'repartition.item-activity.v1',
 } as const;
 

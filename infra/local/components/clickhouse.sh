@@ -5,8 +5,9 @@ CLICKHOUSE_CONF="$CONF_DIR/clickhouse"
 
 clickhouse_render_config() {
   mkdir -p "$CLICKHOUSE_DATA"/{tmp,user_files,format_schemas} "$CLICKHOUSE_CONF"
-  local app_hash default_password default_hash
+  local app_hash analyst_hash default_password default_hash
   app_hash="$(printf '%s' "$STREAMREC_CLICKHOUSE_PASSWORD" | sha256sum | cut -d' ' -f1)"
+  analyst_hash="$(printf '%s' "$STREAMREC_CLICKHOUSE_ANALYST_PASSWORD" | sha256sum | cut -d' ' -f1)"
   # The built-in `default` user gets a random password nobody uses: everything goes through named users.
   default_password="$(random_secret)"
   default_hash="$(printf '%s' "$default_password" | sha256sum | cut -d' ' -f1)"
@@ -52,6 +53,20 @@ XML
     <readonly>
       <readonly>1</readonly>
     </readonly>
+    <!-- Analysts' ad-hoc SQL (docs/analytics.md): read-only, so no setting can be raised per query
+         (readonly=1 also refuses SET and per-query settings; clients must not send any, e.g. no
+         enable_http_compression), and bounded so one query cannot starve the sink or training. -->
+    <analyst>
+      <readonly>1</readonly>
+      <max_execution_time>60</max_execution_time>
+      <max_memory_usage>2000000000</max_memory_usage>
+      <max_result_rows>100000</max_result_rows>
+      <result_overflow_mode>throw</result_overflow_mode>
+      <max_rows_to_read>500000000</max_rows_to_read>
+      <read_overflow_mode>throw</read_overflow_mode>
+      <max_threads>2</max_threads>
+      <use_uncompressed_cache>0</use_uncompressed_cache>
+    </analyst>
   </profiles>
   <users>
     <default>
@@ -66,11 +81,21 @@ XML
       <profile>default</profile>
       <quota>default</quota>
     </$STREAMREC_CLICKHOUSE_USER>
+    <$STREAMREC_CLICKHOUSE_ANALYST_USER>
+      <password_sha256_hex>$analyst_hash</password_sha256_hex>
+      <networks replace="replace"><ip>127.0.0.1</ip><ip>::1</ip></networks>
+      <profile>analyst</profile>
+      <quota>analyst</quota>
+      <allow_databases><database>streamrec</database></allow_databases>
+    </$STREAMREC_CLICKHOUSE_ANALYST_USER>
   </users>
   <quotas>
     <default>
       <interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval>
     </default>
+    <analyst>
+      <interval><duration>3600</duration><queries>2000</queries><errors>500</errors><result_rows>20000000</result_rows><read_rows>20000000000</read_rows><execution_time>3600</execution_time></interval>
+    </analyst>
   </quotas>
 </yandex>
 XML

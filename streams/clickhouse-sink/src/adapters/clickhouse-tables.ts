@@ -1,0 +1,41 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { AppError, ErrorCode } from '@streamrec/shared';
+import { parseStoredOffsets, storedOffsetsQuery, type SinkTable } from '../domain/sink-tables.js';
+import type { SinkRow } from './table-routes.js';
+
+/** What the sink needs of ClickHouse. */
+export interface SinkTables {
+  /** One INSERT of all rows: one block, so all rows (and their offsets) land together or not at all. */
+  insert(table: SinkTable, rows: readonly SinkRow[]): Promise<void>;
+  storedOffsets(table: SinkTable, topic: string): Promise<ReadonlyMap<number, bigint>>;
+}
+
+/**
+ * Every ClickHouse failure is retriable for the consumer loop (REC_DEPENDENCY_UNAVAILABLE): the server
+ * down or overloaded (too many parts, memory) heals, and a row the mapping built wrong is a bug that
+ * must stop the sink rather than be skipped. The batch is retried, never dropped.
+ */
+export function createClickHouseTables(client: ClickHouseClient, database: string): SinkTables {
+  const unavailable = (what: string, cause: unknown): AppError =>
+    new AppError(ErrorCode.DependencyUnavailable, `ClickHouse ${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { retriable: true, cause });
+  return {
+    async insert(table, rows) {
+      try {
+        await client.insert({ table: `${database}.${table}`, values: rows as unknown[], format: 'JSONEachRow' });
+      } catch (error) {
+        throw unavailable(`insert into ${table}`, error);
+      }
+    },
+    async storedOffsets(table, topic) {
+      const query = storedOffsetsQuery(database, table, topic);
+      let rows: unknown[];
+      try {
+        const result = await client.query({ query, format: 'JSONEachRow' });
+        rows = await result.json<unknown>();
+      } catch (error) {
+        throw unavailable(`reading the stored offsets of ${table}`, error);
+      }
+      return parseStoredOffsets(rows);
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { AppError, ErrorCode, type ConsumedRecord } from '@streamrec/shared';
+import { createEventCodec } from '@streamrec/schemas';
+import { interactionFixture } from '@streamrec/streams-common/testing';
+import { StoredOffsets } from '../domain/stored-offsets.js';
+import type { SinkTable } from '../domain/sink-tables.js';
+import { createSinkHandler } from './sink-handler.js';
+import { createTableRoutes, type SinkRow } from './table-routes.js';
+import type { TableWriter } from './table-writer.js';
+
+const topics = { interactions: 'i', exposures: 'e', items: 'it', users: 'u', orders: 'o', orderItems: 'oi' };
+const codec = createEventCodec('events.interactions.v1');
+const record = (topic: string, offset: number, value: Buffer | null): ConsumedRecord => ({ topic, partition: 0, offset: BigInt(offset), key: null, value, timestampMs: 0 });
+const interaction = (offset: number): ConsumedRecord => record('i', offset, codec.encode(interactionFixture({ event_id: `e${offset}`, event_time: 1_000 + offset })));
+
+function fakes(stored: Map<number, bigint>, failInserts = false): { writer: TableWriter; written: { table: SinkTable; rows: readonly SinkRow[] }[]; offsets: StoredOffsets } {
+  const written: { table: SinkTable; rows: readonly SinkRow[] }[] = [];
+  const writer: TableWriter = {
+    write: (table, rows) => {
+      if (failInserts) return Promise.reject(new AppError(ErrorCode.DependencyUnavailable, 'down', { retriable: true }));
+      written.push({ table, rows });
+      for (const row of rows) stored.set(row.kafka_partition, BigInt(row.kafka_offset));
+      return Promise.resolve();
+    },
+    drain: () => Promise.resolve(),
+  };
+  return { writer, written, offsets: new StoredOffsets(() => Promise.resolve(new Map(stored))) };
+}
+
+describe('sink handler', () => {
+  it('writes the rows of a batch and only then lets the loop commit', async () => {
+    const { writer, written, offsets } = fakes(new Map());
+    const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics: { alreadyStored: { inc: () => undefined } as never } });
+    const prepared = await handler.prepare({ topic: 'i', partition: 0, records: [interaction(0), interaction(1)] });
+    expect(written).toEqual([]);
+    await prepared.commit();
+    expect(written.map((write) => [write.table, write.rows.map((row) => row.kafka_offset)])).toEqual([['interactions', [0, 1]]]);
+    expect(prepared.eventTimesMs).toEqual([1_000, 1_001]);
+  });
+
+  it('skips records the table already holds, so a re-read inserts nothing twice', async () => {
+    const { writer, written, offsets } = fakes(new Map([[0, 1n]]));
+    let alreadyStored = 0;
+    const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics: { alreadyStored: { inc: (_: unknown, n: number) => (alreadyStored += n) } as never } });
+    const prepared = await handler.prepare({ topic: 'i', partition: 0, records: [interaction(0), interaction(1), interaction(2)] });
+    await prepared.commit();
+    expect(written.flatMap((write) => write.rows.map((row) => row.kafka_offset))).toEqual([2]);
+    expect(alreadyStored).toBe(2);
+    const again = await handler.prepare({ topic: 'i', partition: 0, records: [interaction(2)] });
+    await again.commit();
+    expect(written).toHaveLength(1);
+  });
+
+  it('dead-letters poison with its code while the rest of the batch is written', async () => {
+    const { writer, written, offsets } = fakes(new Map());
+    const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics: { alreadyStored: { inc: () => undefined } as never } });
+    const prepared = await handler.prepare({ topic: 'i', partition: 0, records: [interaction(0), record('i', 1, Buffer.from('garbage')), interaction(2)] });
+    expect(prepared.deadLetters.map((letter) => [letter.offset, letter.code])).toEqual([[1n, ErrorCode.PayloadInvalid]]);
+    const orders = await handler.prepare({ topic: 'o', partition: 0, records: [record('o', 0, Buffer.from('{oops')), record('o', 1, null)] });
+    expect(orders.deadLetters.map((letter) => letter.code)).toEqual([ErrorCode.CdcEnvelopeInvalid]);
+    await prepared.commit();
+    await orders.commit();
+    expect(written.flatMap((write) => write.rows.map((row) => row.kafka_offset))).toEqual([0, 2]);
+  });
+
+  it('fails a commit retriably and re-reads the stored offset before the retry', async () => {
+    const stored = new Map<number, bigint>();
+    const { writer, offsets } = fakes(stored, true);
+    const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics: { alreadyStored: { inc: () => undefined } as never } });
+    const prepared = await handler.prepare({ topic: 'i', partition: 0, records: [interaction(0)] });
+    await expect(prepared.commit()).rejects.toMatchObject({ retriable: true });
+    stored.set(0, 0n); // the insert landed although the client saw an error
+    const retry = await handler.prepare({ topic: 'i', partition: 0, records: [interaction(0)] });
+    expect(retry.eventTimesMs).toEqual([]);
+  });
+});
