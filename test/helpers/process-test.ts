@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
+import { itemActivityTopic } from '@streamrec/streams-common';
 import { scanKeys } from './redis.js';
 import { kafkaBrokers, stackEnv } from './stack.js';
 
@@ -24,7 +25,11 @@ export async function cleanUpProcessTest(kafka: Kafka, redis: Redis, leftovers: 
   const admin = kafka.admin();
   await admin.connect();
   await admin.deleteGroups(leftovers.groups).catch(() => undefined);
-  if (leftovers.topics !== undefined && leftovers.topics.length > 0) await admin.deleteTopics({ topics: leftovers.topics }).catch(() => undefined);
+  // The version's own item-activity topic, which the processors created (never v1's declared one).
+  const topics = [...(leftovers.topics ?? []), ...(leftovers.version === 'v1' ? [] : [itemActivityTopic(leftovers.version)])];
+  const existing = new Set(await admin.listTopics());
+  const owned = topics.filter((topic) => existing.has(topic));
+  if (owned.length > 0) await admin.deleteTopics({ topics: owned }).catch(() => undefined);
   await admin.disconnect();
   const keys = await scanKeys(redis, `sr:${leftovers.version}:*`);
   if (keys.length > 0) await redis.del(...keys);

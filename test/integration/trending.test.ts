@@ -11,7 +11,7 @@ import type { Producer } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { ErrorCode, parseStateVersion, type DeadLetter } from '@streamrec/shared';
 import { createEventCodec, decimalFromString, type InteractionAction, type ItemChange } from '@streamrec/schemas';
-import { ItemActivityKind, itemIdOf, keyedItemActivity, userIdOf, type ActivityRecord, type StreamContext } from '@streamrec/streams-common';
+import { ItemActivityKind, itemActivityTopic, itemIdOf, keyedItemActivity, userIdOf, type ActivityRecord, type StreamContext } from '@streamrec/streams-common';
 import { itemActivityToWire } from '@streamrec/streams-common/wire';
 import { startTrending, type RunningTrending } from '../../streams/trending/src/app.js';
 import { parseTrendingConfig, type TrendingConfig } from '../../streams/trending/src/config.js';
@@ -69,7 +69,7 @@ async function sendActivity(values: readonly (ActivityRecord | { item: number; g
     const keyed = keyedItemActivity(context, value);
     return { key: keyed.key, partition: keyed.partition, value: activityCodec.encode(itemActivityToWire(value)) };
   });
-  await producer.send({ topic: 'repartition.item-activity.v1', acks: -1, messages });
+  await producer.send({ topic: itemActivityTopic(version), acks: -1, messages });
 }
 
 async function hotList(scope: TrendingScope): Promise<[string, number][]> {
@@ -142,7 +142,7 @@ describe('the trending process', () => {
         (records) => records.map((record) => record.value as unknown as DeadLetter).find((value) => value.value?.data === `garbage ${suffix}`),
         20_000,
       );
-      expect(letter).toMatchObject({ processor: 'trending', code: ErrorCode.PayloadInvalid, source: { topic: 'repartition.item-activity.v1' } });
+      expect(letter).toMatchObject({ processor: 'trending', code: ErrorCode.PayloadInvalid, source: { topic: itemActivityTopic(version) } });
     } finally {
       await dlq.stop();
     }

@@ -1,17 +1,19 @@
 import {
   createProcessRuntime,
+  partitionOffsetLookup,
+  ensureTopic,
   startTopicSink,
   startBatchConsumer,
   type Logger,
   type RunningProcess,
 } from '@streamrec/shared';
 import { createEventCodec } from '@streamrec/schemas';
-import { checkedDecayHorizonMs, type StreamContext } from '@streamrec/streams-common';
+import { ITEM_ACTIVITY_TOPIC_CONFIG, checkedDecayHorizonMs, type StreamContext } from '@streamrec/streams-common';
 import type { CooccurrenceConfig } from './config.js';
 import { cooccurrenceDecay } from './domain/cooccurrence-params.js';
 import { createRedisUserStageReads } from './adapters/redis-user-reads.js';
-import { createUserStageHandler } from './adapters/user-stage-handler.js';
-import { createItemStageHandler } from './adapters/item-stage-handler.js';
+import { USER_STAGE_FIELD, createUserStageHandler } from './adapters/user-stage-handler.js';
+import { ITEM_STAGE_FIELD, createItemStageHandler } from './adapters/item-stage-handler.js';
 
 export const PROCESSOR = 'cooccurrence';
 
@@ -31,14 +33,20 @@ export async function startCooccurrence(config: CooccurrenceConfig, log: Logger)
   const activity = createEventCodec('repartition.item-activity.v1');
 
   try {
+    await ensureTopic(kafka, { topic: config.topics.itemActivity, partitions: config.partitions.item, config: ITEM_ACTIVITY_TOPIC_CONFIG });
     const repartition = await startTopicSink(kafka, config.topics.itemActivity);
     onStop(() => repartition.stop());
 
-    const common = { fromBeginning: config.startFrom === 'earliest', maxRetryDelayMs: config.maxRetryDelayMs };
+    const common = { fromBeginning: config.startFrom === 'earliest', startAtTimestampMs: config.startAt, maxRetryDelayMs: config.maxRetryDelayMs };
     const deps = { kafka, metrics, now: Date.now };
     const itemConsumer = await startBatchConsumer(
       { ...common, processor: PROCESSOR, groupId: `cooccurrence-item-${config.groupVersion}`, topics: [config.topics.itemActivity] },
-      { ...deps, log: log.child({ module: 'item-stage' }), handler: createItemStageHandler({ context, params: config.params, activity, store }) },
+      {
+        ...deps,
+        log: log.child({ module: 'item-stage' }),
+        storedOffset: partitionOffsetLookup(store, config.stateVersion, ITEM_STAGE_FIELD),
+        handler: createItemStageHandler({ context, params: config.params, activity, store }),
+      },
     );
     onStop(() => itemConsumer.stop());
     const userConsumer = await startBatchConsumer(
@@ -46,6 +54,7 @@ export async function startCooccurrence(config: CooccurrenceConfig, log: Logger)
       {
         ...deps,
         log: log.child({ module: 'user-stage' }),
+        storedOffset: partitionOffsetLookup(store, config.stateVersion, USER_STAGE_FIELD),
         handler: createUserStageHandler({
           context,
           params: config.params,
@@ -59,7 +68,7 @@ export async function startCooccurrence(config: CooccurrenceConfig, log: Logger)
     );
     onStop(() => userConsumer.stop());
     const running = await serve([itemConsumer, userConsumer], config.metrics);
-    log.info({ version: config.stateVersion, groupVersion: config.groupVersion, startFrom: config.startFrom }, 'cooccurrence started');
+    log.info({ version: config.stateVersion, groupVersion: config.groupVersion, startFrom: config.startFrom, startAt: config.startAt }, 'cooccurrence started');
     return running;
   } catch (error) {
     await stopAll();

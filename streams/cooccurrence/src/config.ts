@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { itemActivityTopic } from '@streamrec/streams-common';
 import { jsonSetting, loadStackEnv, parseConfig, processorConfigInput, processorConfigSchema, processorEnvironmentVariables } from '@streamrec/shared';
 import { cooccurrenceParamsSchema } from './domain/cooccurrence-params.js';
 
@@ -6,17 +7,20 @@ const METRICS_PORT = 19_103;
 
 /** The cooccurrence process's configuration: validated once at boot (every violation listed), frozen. */
 export const cooccurrenceConfigSchema = processorConfigSchema('cooccurrence', METRICS_PORT).extend({
+  /** Overridable with STREAMREC_<PREFIX>_TOPICS (JSON merged over these defaults; unknown names rejected). */
   topics: z
-    .object({
+    .strictObject({
       interactions: z.string().default('events.interactions.v1'),
-      itemActivity: z.string().default('repartition.item-activity.v1'),
+      /** Default: the state version's own topic (`itemActivityTopic`): repartition.item-activity.v1 for v1. */
+      itemActivity: z.string().min(1).optional(),
     })
     .prefault({}),
   partitions: z.object({ user: z.number().int().positive().default(6), item: z.number().int().positive().default(6) }).prefault({}),
   /** Refuse to start when the decay horizon is closer than this (README: rebasing t₀). */
   minHorizonMarginMs: z.number().int().nonnegative().default(180 * 86_400_000),
   params: cooccurrenceParamsSchema.prefault({}),
-});
+})
+  .transform((config) => ({ ...config, topics: { ...config.topics, itemActivity: config.topics.itemActivity ?? itemActivityTopic(config.stateVersion) } }));
 export type CooccurrenceConfig = z.infer<typeof cooccurrenceConfigSchema>;
 export type CooccurrenceConfigInput = z.input<typeof cooccurrenceConfigSchema>;
 

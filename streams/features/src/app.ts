@@ -1,19 +1,21 @@
 import { hostname } from 'node:os';
 import {
   createProcessRuntime,
+  partitionOffsetLookup,
+  ensureTopic,
   startTopicSink,
   startBatchConsumer,
   type Logger,
   type RunningProcess,
 } from '@streamrec/shared';
 import { createEventCodec } from '@streamrec/schemas';
-import { checkedDecayHorizonMs, type StreamContext } from '@streamrec/streams-common';
+import { ITEM_ACTIVITY_TOPIC_CONFIG, checkedDecayHorizonMs, type StreamContext } from '@streamrec/streams-common';
 import type { FeaturesConfig } from './config.js';
 import { affinityDecay, popularityDecay } from './domain/features-params.js';
 import { CatalogueStore } from './adapters/catalogue-store.js';
 import { startCatalogueReader, type CatalogueReader } from './adapters/catalogue-reader.js';
-import { createUserStageHandler } from './adapters/user-stage-handler.js';
-import { createItemStageHandler } from './adapters/item-stage-handler.js';
+import { USER_STAGE_FIELD, createUserStageHandler } from './adapters/user-stage-handler.js';
+import { ITEM_STAGE_FIELD, createItemStageHandler } from './adapters/item-stage-handler.js';
 
 export const PROCESSOR = 'features';
 
@@ -43,14 +45,20 @@ export async function startFeatures(config: FeaturesConfig, log: Logger): Promis
     onStop(() => catalogue.stop());
     await catalogue.caughtUp();
 
+    await ensureTopic(kafka, { topic: config.topics.itemActivity, partitions: config.partitions.item, config: ITEM_ACTIVITY_TOPIC_CONFIG });
     const repartition = await startTopicSink(kafka, config.topics.itemActivity);
     onStop(() => repartition.stop());
 
-    const common = { fromBeginning: config.startFrom === 'earliest', maxRetryDelayMs: config.maxRetryDelayMs };
+    const common = { fromBeginning: config.startFrom === 'earliest', startAtTimestampMs: config.startAt, maxRetryDelayMs: config.maxRetryDelayMs };
     const deps = { kafka, metrics, now: Date.now };
     const itemConsumer = await startBatchConsumer(
       { ...common, processor: PROCESSOR, groupId: `features-item-${config.groupVersion}`, topics: [config.topics.itemActivity] },
-      { ...deps, log: log.child({ module: 'item-stage' }), handler: createItemStageHandler({ context, params: config.params, activity, store }) },
+      {
+        ...deps,
+        log: log.child({ module: 'item-stage' }),
+        storedOffset: partitionOffsetLookup(store, config.stateVersion, ITEM_STAGE_FIELD),
+        handler: createItemStageHandler({ context, params: config.params, activity, store }),
+      },
     );
     onStop(() => itemConsumer.stop());
     const userConsumer = await startBatchConsumer(
@@ -58,6 +66,7 @@ export async function startFeatures(config: FeaturesConfig, log: Logger): Promis
       {
         ...deps,
         log: log.child({ module: 'user-stage' }),
+        storedOffset: partitionOffsetLookup(store, config.stateVersion, USER_STAGE_FIELD),
         handler: createUserStageHandler({
           context,
           params: config.params,
@@ -71,7 +80,7 @@ export async function startFeatures(config: FeaturesConfig, log: Logger): Promis
     );
     onStop(() => userConsumer.stop());
     const running = await serve([itemConsumer, userConsumer], config.metrics);
-    log.info({ version: config.stateVersion, groupVersion: config.groupVersion, startFrom: config.startFrom, items: catalogueStore.size }, 'features started');
+    log.info({ version: config.stateVersion, groupVersion: config.groupVersion, startFrom: config.startFrom, startAt: config.startAt, items: catalogueStore.size }, 'features started');
     return running;
   } catch (error) {
     await stopAll();

@@ -22,4 +22,17 @@ describe('features config', () => {
       expect(violations.map((violation) => violation.split(':')[0])).toEqual(expect.arrayContaining(['stateVersion', 'startFrom', 'metrics.port']));
     }
   });
+
+  it('merges STREAMREC_FEATURES_TOPICS over the default topics and rejects unknown names', () => {
+    const config = loadFeaturesConfig({ STREAMREC_FEATURES_TOPICS: '{"interactions":"test.interactions"}', STREAMREC_FEATURES_START_AT: '2026-01-02T00:00:00Z' });
+    expect(config.topics).toEqual({ interactions: 'test.interactions', items: 'events.items.v1', itemActivity: 'repartition.item-activity.v1' });
+    expect(config.startAt).toBe(Date.UTC(2026, 0, 2));
+    expect(() => loadFeaturesConfig({ STREAMREC_FEATURES_TOPICS: '{"interaction":"typo"}' })).toThrow(/topics/);
+    expect(() => loadFeaturesConfig({ STREAMREC_FEATURES_TOPICS: '{oops' })).toThrow(/topics/);
+  });
+
+  it("uses the state version's own item-activity topic unless one is named", () => {
+    expect(loadFeaturesConfig({ STREAMREC_FEATURES_STATE_VERSION: 'v2' }).topics.itemActivity).toBe('repartition.item-activity.v1.v2');
+    expect(loadFeaturesConfig({ STREAMREC_FEATURES_STATE_VERSION: 'v2', STREAMREC_FEATURES_TOPICS: '{"itemActivity":"mine"}' }).topics.itemActivity).toBe('mine');
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { itemActivityTopic } from '@streamrec/streams-common';
 import { jsonSetting, loadStackEnv, parseConfig, processorConfigInput, processorConfigSchema, processorEnvironmentVariables } from '@streamrec/shared';
 import { featuresParamsSchema } from './domain/features-params.js';
 
@@ -6,18 +7,21 @@ const METRICS_PORT = 19_102;
 
 /** The features process's configuration: validated once at boot (every violation listed), frozen. */
 export const featuresConfigSchema = processorConfigSchema('features', METRICS_PORT).extend({
+  /** Overridable with STREAMREC_<PREFIX>_TOPICS (JSON merged over these defaults; unknown names rejected). */
   topics: z
-    .object({
+    .strictObject({
       interactions: z.string().default('events.interactions.v1'),
       items: z.string().default('events.items.v1'),
-      itemActivity: z.string().default('repartition.item-activity.v1'),
+      /** Default: the state version's own topic (`itemActivityTopic`): repartition.item-activity.v1 for v1. */
+      itemActivity: z.string().min(1).optional(),
     })
     .prefault({}),
   partitions: z.object({ user: z.number().int().positive().default(6), item: z.number().int().positive().default(6) }).prefault({}),
   /** Refuse to start when the decay horizon is closer than this (README: rebasing t₀). */
   minHorizonMarginMs: z.number().int().nonnegative().default(180 * 86_400_000),
   params: featuresParamsSchema.prefault({}),
-});
+})
+  .transform((config) => ({ ...config, topics: { ...config.topics, itemActivity: config.topics.itemActivity ?? itemActivityTopic(config.stateVersion) } }));
 export type FeaturesConfig = z.infer<typeof featuresConfigSchema>;
 export type FeaturesConfigInput = z.input<typeof featuresConfigSchema>;
 

@@ -15,7 +15,7 @@ import { cdcTopics, createInMemoryState, createNormalizer, transactionalState } 
 import { createNormalizeBatchHandler } from './adapters/batch-handler.js';
 import { createEventPublisher } from './adapters/event-producer.js';
 import { createNormalizeMetrics } from './adapters/normalize-metrics.js';
-import { loadStateSnapshot } from './adapters/redis-normalize-state.js';
+import { loadStateSnapshot, normalizeOffsetsKey, offsetField } from './adapters/redis-normalize-state.js';
 import type { NormalizeConfig } from './config.js';
 
 export const PROCESSOR = 'normalize';
@@ -58,11 +58,12 @@ export async function startNormalize(config: NormalizeConfig, deps: NormalizeDep
     const normalizer = createNormalizer({ state, settings: config.settings });
     const metrics = createProcessorMetrics(PROCESSOR);
     await producer.connect();
+    const store = createRedisStateStore(redis);
     const handler = createNormalizeBatchHandler({
       version: config.stateVersion,
       normalizer,
       state,
-      store: createRedisStateStore(redis),
+      store,
       publisher: createEventPublisher(producer),
       metrics: createNormalizeMetrics(metrics.registry),
       log,
@@ -70,8 +71,9 @@ export async function startNormalize(config: NormalizeConfig, deps: NormalizeDep
     });
     log.info({ version: config.stateVersion, groupId: config.groupId, fromBeginning: config.fromBeginning, actions: Object.keys(snapshot.actions).length }, 'state loaded');
     consumer = await startBatchConsumer(
-      { processor: PROCESSOR, groupId: config.groupId, topics: cdcTopics, fromBeginning: config.fromBeginning, maxRetryDelayMs: config.maxRetryDelayMs },
-      { kafka, handler, log, metrics, now },
+      { processor: PROCESSOR, groupId: config.groupId, topics: cdcTopics, fromBeginning: config.fromBeginning, startAtTimestampMs: config.startAt, maxRetryDelayMs: config.maxRetryDelayMs },
+      // All of normalize's offsets live in one hash under {normalize}, one field per topic and partition.
+      { kafka, handler, log, metrics, now, storedOffset: async (topic, partition) => store.storedOffset(normalizeOffsetsKey(config.stateVersion), offsetField(topic, partition)) },
     );
     const running = consumer;
     if (deps.serveMetrics !== false) {

@@ -28,4 +28,10 @@ describe('normalize config', () => {
     expect(message).toContain('STREAMREC_NORMALIZE_STATE_VERSION');
     expect(message).toContain('STREAMREC_NORMALIZE_METRICS_PORT');
   });
+
+  it('reads STREAMREC_NORMALIZE_START_AT as a point in time and rejects anything else', () => {
+    expect(loadNormalizeConfig({ STREAMREC_NORMALIZE_START_AT: '2026-03-01T00:00:00Z' }).startAt).toBe(Date.UTC(2026, 2, 1));
+    expect(loadNormalizeConfig({}).startAt).toBeUndefined();
+    expect(() => loadNormalizeConfig({ STREAMREC_NORMALIZE_START_AT: 'soon' })).toThrow(/STREAMREC_NORMALIZE_START_AT/);
+  });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadStackEnv, parseConfig, parseStateVersion, type StateVersion } from '@streamrec/shared';
+import { loadStackEnv, parseConfig, parseStateVersion, startAtSchema, type StateVersion } from '@streamrec/shared';
 import { FactSource, resolveNormalizeSettings, type NormalizeSettings } from './domain/index.js';
 
 /** Everything the normalize process needs, validated once at boot and frozen. */
@@ -12,6 +12,8 @@ export interface NormalizeConfig {
    * only changes made from now on; integration tests use it so they need not catch up on the demo data).
    */
   readonly fromBeginning: boolean;
+  /** A partition without a stored offset in this state version starts at its first record at or after this time (epoch ms). */
+  readonly startAt: number | undefined;
   readonly redis: { readonly host: string; readonly port: number };
   readonly stateVersion: StateVersion;
   readonly metrics: { readonly host: string; readonly port: number };
@@ -32,6 +34,7 @@ const schema = z.object({
   STREAMREC_NORMALIZE_BROKERS: z.string().min(1).optional(),
   STREAMREC_NORMALIZE_GROUP_ID: z.string().min(1).default('streamrec-normalize'),
   STREAMREC_NORMALIZE_FROM_BEGINNING: flag.default(true),
+  STREAMREC_NORMALIZE_START_AT: startAtSchema.optional(),
   STREAMREC_NORMALIZE_STATE_VERSION: z.string().regex(/^v[1-9]\d{0,5}$/, 'must look like v1, v2, ...').default('v1'),
   STREAMREC_NORMALIZE_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   STREAMREC_NORMALIZE_METRICS_PORT: port.default(19101),
@@ -68,6 +71,7 @@ export function loadNormalizeConfig(environment: Readonly<Record<string, string 
     clientId: 'streamrec-normalize',
     groupId: env.STREAMREC_NORMALIZE_GROUP_ID,
     fromBeginning: env.STREAMREC_NORMALIZE_FROM_BEGINNING,
+    startAt: env.STREAMREC_NORMALIZE_START_AT,
     redis: Object.freeze({ host: env.STREAMREC_HOST, port: env.STREAMREC_REDIS_PORT }),
     stateVersion: parseStateVersion(env.STREAMREC_NORMALIZE_STATE_VERSION),
     metrics: Object.freeze({ host: env.STREAMREC_NORMALIZE_METRICS_HOST, port: env.STREAMREC_NORMALIZE_METRICS_PORT }),

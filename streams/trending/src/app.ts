@@ -1,15 +1,17 @@
 import {
   createProcessRuntime,
+  partitionOffsetLookup,
+  ensureTopic,
   startTopicSink,
   startBatchConsumer,
   type Logger,
   type RunningProcess,
 } from '@streamrec/shared';
 import { createEventCodec } from '@streamrec/schemas';
-import type { StreamContext } from '@streamrec/streams-common';
+import { ITEM_ACTIVITY_TOPIC_CONFIG, type StreamContext } from '@streamrec/streams-common';
 import { itemActivityToWire } from '@streamrec/streams-common/wire';
 import type { TrendingConfig } from './config.js';
-import { createItemStageHandler } from './adapters/item-stage-handler.js';
+import { ITEM_STAGE_FIELD, createItemStageHandler } from './adapters/item-stage-handler.js';
 import { createRedisTrendingStateReader } from './adapters/redis-trending-state.js';
 import { createCatalogueRelayHandler, type AvailabilitySink } from './adapters/catalogue-relay-handler.js';
 
@@ -29,6 +31,7 @@ export async function startTrending(config: TrendingConfig, log: Logger): Promis
   const activity = createEventCodec('repartition.item-activity.v1');
 
   try {
+    await ensureTopic(kafka, { topic: config.topics.itemActivity, partitions: config.partitions.item, config: ITEM_ACTIVITY_TOPIC_CONFIG });
     const output = await startTopicSink(kafka, config.topics.itemActivity);
     onStop(() => output.stop());
     const sink: AvailabilitySink = {
@@ -36,13 +39,14 @@ export async function startTrending(config: TrendingConfig, log: Logger): Promis
         output.send(records.map((record) => ({ key: record.key, partition: record.partition, value: activity.encode(itemActivityToWire(record.value)) }))),
     };
 
-    const common = { fromBeginning: config.startFrom === 'earliest', maxRetryDelayMs: config.maxRetryDelayMs };
+    const common = { fromBeginning: config.startFrom === 'earliest', startAtTimestampMs: config.startAt, maxRetryDelayMs: config.maxRetryDelayMs };
     const deps = { kafka, metrics, now: Date.now };
     const itemConsumer = await startBatchConsumer(
       { ...common, processor: PROCESSOR, groupId: `trending-item-${config.groupVersion}`, topics: [config.topics.itemActivity] },
       {
         ...deps,
         log: log.child({ module: 'item-stage' }),
+        storedOffset: partitionOffsetLookup(store, config.stateVersion, ITEM_STAGE_FIELD),
         handler: createItemStageHandler({ context, params: config.params, activity, reader: createRedisTrendingStateReader(redis), store }),
       },
     );
@@ -53,7 +57,7 @@ export async function startTrending(config: TrendingConfig, log: Logger): Promis
     );
     onStop(() => relayConsumer.stop());
     const running = await serve([itemConsumer, relayConsumer], config.metrics);
-    log.info({ version: config.stateVersion, groupVersion: config.groupVersion, startFrom: config.startFrom }, 'trending started');
+    log.info({ version: config.stateVersion, groupVersion: config.groupVersion, startFrom: config.startFrom, startAt: config.startAt }, 'trending started');
     return running;
   } catch (error) {
     await stopAll();

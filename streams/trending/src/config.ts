@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { itemActivityTopic } from '@streamrec/streams-common';
 import { jsonSetting, loadStackEnv, parseConfig, processorConfigInput, processorConfigSchema, processorEnvironmentVariables } from '@streamrec/shared';
 import { trendingParamsSchema } from './domain/trending-params.js';
 
@@ -6,15 +7,18 @@ const METRICS_PORT = 19_104;
 
 /** The trending process's configuration: validated once at boot (every violation listed), frozen. */
 export const trendingConfigSchema = processorConfigSchema('trending', METRICS_PORT).extend({
+  /** Overridable with STREAMREC_<PREFIX>_TOPICS (JSON merged over these defaults; unknown names rejected). */
   topics: z
-    .object({
+    .strictObject({
       items: z.string().default('events.items.v1'),
-      itemActivity: z.string().default('repartition.item-activity.v1'),
+      /** Default: the state version's own topic (`itemActivityTopic`): repartition.item-activity.v1 for v1. */
+      itemActivity: z.string().min(1).optional(),
     })
     .prefault({}),
   partitions: z.object({ user: z.number().int().positive().default(6), item: z.number().int().positive().default(6) }).prefault({}),
   params: trendingParamsSchema.prefault({}),
-});
+})
+  .transform((config) => ({ ...config, topics: { ...config.topics, itemActivity: config.topics.itemActivity ?? itemActivityTopic(config.stateVersion) } }));
 export type TrendingConfig = z.infer<typeof trendingConfigSchema>;
 export type TrendingConfigInput = z.input<typeof trendingConfigSchema>;
 

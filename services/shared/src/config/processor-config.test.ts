@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseConfig } from './parse-config.js';
-import { jsonSetting, processorConfigInput, processorConfigSchema } from './processor-config.js';
+import { jsonSetting, parseStartAt, processorConfigInput, processorConfigSchema } from './processor-config.js';
 
 const schema = processorConfigSchema('demo', 19_199).extend({ params: z.object({ k: z.number().default(1) }).prefault({}) });
 
@@ -25,5 +25,22 @@ describe('processor config', () => {
     expect(() => parseConfig(schema, { ...processorConfigInput(env, 'DEMO'), params: jsonSetting('{oops', 'STREAMREC_DEMO_PARAMS') }, 'demo')).toThrow(
       /stateVersion:.*v1, v2[\s\S]*startFrom:[\s\S]*params:/,
     );
+  });
+
+  it('reads startAt as an ISO timestamp or epoch ms, and rejects anything else with its path', () => {
+    const iso = parseConfig(schema, processorConfigInput({ STREAMREC_DEMO_START_AT: '2026-03-01T12:00:00Z' }, 'DEMO'), 'demo');
+    expect(iso.startAt).toBe(Date.UTC(2026, 2, 1, 12));
+    expect(parseConfig(schema, processorConfigInput({ STREAMREC_DEMO_START_AT: '1700000000000' }, 'DEMO'), 'demo').startAt).toBe(1_700_000_000_000);
+    expect(parseConfig(schema, processorConfigInput({}, 'DEMO'), 'demo').startAt).toBeUndefined();
+    expect(() => parseConfig(schema, processorConfigInput({ STREAMREC_DEMO_START_AT: 'yesterday' }, 'DEMO'), 'demo')).toThrow(/startAt:.*ISO-8601/);
+  });
+
+  it('accepts only zoned ISO timestamps or non-negative integer milliseconds as a start', () => {
+    expect(parseStartAt('2026-03-01T12:00+01:00')).toBe(Date.UTC(2026, 2, 1, 11));
+    expect(parseStartAt('2026-03-01T12:00:00.250Z')).toBe(Date.UTC(2026, 2, 1, 12, 0, 0, 250));
+    expect(parseStartAt('2026-03-01T12:00:00')).toBeUndefined(); // no zone: ambiguous
+    expect(parseStartAt('2026-13-01T12:00:00Z')).toBeUndefined();
+    expect(parseStartAt(-1)).toBeUndefined();
+    expect(parseStartAt(1.5)).toBeUndefined();
   });
 });

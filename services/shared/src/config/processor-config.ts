@@ -26,12 +26,37 @@ export function processorConfigSchema(processor: string, defaultMetricsPort: num
     groupVersion: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
     /** Where a consumer group without committed offsets starts: `earliest` rebuilds state, `latest` skips history. */
     startFrom: z.enum(['earliest', 'latest']).default('earliest'),
+    /**
+     * Re-run from a point in time: a partition without a stored offset in this state version starts at
+     * its first record at or after this instant (epoch ms); ones with a stored offset resume after it.
+     */
+    startAt: startAtSchema.optional(),
     metrics: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65_535).default(defaultMetricsPort) }).prefault({}),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), pretty: z.boolean().default(false) })
       .prefault({}),
     maxRetryDelayMs: z.number().int().positive().default(10_000),
   });
+}
+
+/** An ISO-8601 timestamp with a time zone (`2026-03-01T00:00:00Z`) or epoch milliseconds, as epoch ms. */
+export const startAtSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const ms = parseStartAt(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `startAt must be epoch milliseconds or an ISO-8601 timestamp with a zone; got ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** Epoch ms of an epoch-ms number/text or an ISO timestamp with a zone (Z or ±hh:mm); undefined when invalid. */
+export function parseStartAt(value: number | string): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  const text = value.trim();
+  if (/^\d{1,16}$/.test(text)) return parseStartAt(Number(text));
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) || ms < 0 ? undefined : ms;
 }
 
 /** The environment variables behind `processorConfigInput`, for `--help` and the READMEs. */
@@ -44,6 +69,8 @@ export function processorEnvironmentVariables(prefix: string, defaultMetricsPort
     [`STREAMREC_${prefix}_STATE_VERSION`]: 'state version of the keys, v1, v2, … (default v1)',
     [`STREAMREC_${prefix}_GROUP_VERSION`]: 'consumer group suffix (default 1)',
     [`STREAMREC_${prefix}_START_FROM`]: 'earliest | latest, for groups without committed offsets (default earliest)',
+    [`STREAMREC_${prefix}_START_AT`]: 'ISO timestamp or epoch ms: partitions without a stored offset in the state version start there',
+    [`STREAMREC_${prefix}_TOPICS`]: 'JSON object of topic names merged over the defaults (e.g. {"interactions":"my.topic"})',
     [`STREAMREC_${prefix}_METRICS_HOST`]: 'metrics listen host (default 127.0.0.1)',
     [`STREAMREC_${prefix}_METRICS_PORT`]: `metrics listen port (default ${defaultMetricsPort})`,
     STREAMREC_LOG_LEVEL: 'pino level (default info)',
@@ -61,6 +88,8 @@ export function processorConfigInput(env: Readonly<Record<string, string | undef
     stateVersion: env[`STREAMREC_${prefix}_STATE_VERSION`] ?? 'v1',
     groupVersion: env[`STREAMREC_${prefix}_GROUP_VERSION`] ?? '1',
     startFrom: env[`STREAMREC_${prefix}_START_FROM`],
+    startAt: env[`STREAMREC_${prefix}_START_AT`] === '' ? undefined : env[`STREAMREC_${prefix}_START_AT`],
+    topics: jsonSetting(env[`STREAMREC_${prefix}_TOPICS`], `STREAMREC_${prefix}_TOPICS`),
     metrics: { host: env[`STREAMREC_${prefix}_METRICS_HOST`], port: number(`STREAMREC_${prefix}_METRICS_PORT`) },
     log: { level: env['STREAMREC_LOG_LEVEL'], pretty: env['STREAMREC_LOG_PRETTY'] === 'true' },
   };

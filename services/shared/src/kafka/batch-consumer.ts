@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ProcessorMetrics } from '../metrics/processor-metrics.js';
 import { deadLetterMessage, deadLetterTopic, type DeadLetterInput } from './dead-letter.js';
+import { partitionId, resolvePartitionStarts, type MemberAssignment } from './assignment-seek.js';
 
 export interface ConsumedRecord {
   readonly topic: string;
@@ -37,6 +38,8 @@ export interface BatchConsumerOptions {
   readonly topics: readonly string[];
   readonly fromBeginning: boolean;
   readonly maxRetryDelayMs: number;
+  /** A partition without a stored offset starts at the first record at or after this time (epoch ms). */
+  readonly startAtTimestampMs?: number;
 }
 
 export interface BatchConsumerDependencies {
@@ -45,6 +48,12 @@ export interface BatchConsumerDependencies {
   readonly log: Logger;
   readonly metrics: ProcessorMetrics;
   readonly now: () => number;
+  /**
+   * Where the state store stands for a partition (its last applied offset, undefined = never applied).
+   * On every assignment the loop seeks there + 1, so a new group, lost commits or a new state version
+   * resume exactly where the state is. Omitted by stages without state (relays): Kafka commits decide.
+   */
+  readonly storedOffset?: (topic: string, partition: number) => Promise<bigint | undefined>;
 }
 
 export interface RunningConsumer {
@@ -73,6 +82,7 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
   });
   await Promise.all([consumer.connect(), producer.connect()]);
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
+  const starts = trackPartitionStarts(consumer, kafka, options, deps);
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     // kafkajs restarts the consumer after most crashes; it resumes from the last Kafka commit and the
     // stored offset skips what was already applied. Only a crash without restart stops the processor.
@@ -85,8 +95,14 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
     autoCommit: true,
     eachBatch: async (payload) => {
       const { batch } = payload;
-      if (batch.messages.length === 0) return;
-      const records: ConsumedRecord[] = batch.messages.map((message) => ({
+      // Seeks decided at the last assignment must be in place before anything is applied: a batch fetched
+      // before them is dropped (kafkajs refetches from the seek), and records below the start are not ours.
+      await starts.settled();
+      if (payload.isStale()) return;
+      const floor = starts.floor(batch.topic, batch.partition);
+      const messages = floor === undefined ? batch.messages : batch.messages.filter((message) => BigInt(message.offset) >= floor);
+      if (messages.length === 0) return;
+      const records: ConsumedRecord[] = messages.map((message) => ({
         topic: batch.topic,
         partition: batch.partition,
         offset: BigInt(message.offset),
@@ -129,6 +145,72 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
       running = false;
       await consumer.disconnect();
       await producer.disconnect();
+      await starts.stop();
+    },
+  };
+}
+
+interface PartitionStarts {
+  /** Resolves once the seeks of the latest assignment are registered with the consumer. */
+  settled(): Promise<void>;
+  /** The first offset this assignment may apply on a partition (undefined: no floor). */
+  floor(topic: string, partition: number): bigint | undefined;
+  stop(): Promise<void>;
+}
+
+/** On every GROUP_JOIN: seek each assigned partition to its stored offset + 1, or to `startAtTimestampMs`. */
+function trackPartitionStarts(consumer: Consumer, kafka: Kafka, options: BatchConsumerOptions, deps: BatchConsumerDependencies): PartitionStarts {
+  let pending: Promise<void> = Promise.resolve();
+  let floors = new Map<string, bigint>();
+  let admin: Promise<Admin> | undefined;
+  let stopped = false;
+  const connectedAdmin = (): Promise<Admin> => {
+    admin ??= (async () => {
+      const client = kafka.admin();
+      await client.connect();
+      return client;
+    })();
+    return admin;
+  };
+  const offsetsAtTimestamp = async (topic: string, timestampMs: number): Promise<ReadonlyMap<number, bigint>> => {
+    const offsets = await (await connectedAdmin()).fetchTopicOffsetsByTimestamp(topic, timestampMs);
+    return new Map(offsets.map(({ partition, offset }) => [partition, BigInt(offset)]));
+  };
+  const seekAll = async (assignment: MemberAssignment): Promise<void> => {
+    const starts = await resolvePartitionStarts(assignment, { storedOffset: deps.storedOffset, offsetsAtTimestamp, startAtTimestampMs: options.startAtTimestampMs });
+    const next = new Map<string, bigint>();
+    for (const start of starts) {
+      if (start.from === 'group') continue;
+      next.set(partitionId(start.topic, start.partition), start.offset);
+      consumer.seek({ topic: start.topic, partition: start.partition, offset: start.offset.toString() });
+    }
+    floors = next;
+    const count = (from: string): number => starts.filter((start) => start.from === from).length;
+    deps.log.info({ fromStored: count('stored'), fromTimestamp: count('timestamp'), byGroup: count('group') }, 'partitions assigned');
+    deps.log.debug({ starts: starts.map((start) => ({ ...start, offset: 'offset' in start ? start.offset.toString() : undefined })) }, 'partition starts');
+  };
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    const assignment = payload.memberAssignment as MemberAssignment;
+    // A failed lookup (Redis down) must not let the loop apply from the Kafka commit unchecked: retry until it works.
+    pending = pending.then(async () => {
+      for (let attempt = 1; !stopped; attempt += 1) {
+        try {
+          await seekAll(assignment);
+          return;
+        } catch (error) {
+          const delay = Math.min(options.maxRetryDelayMs, 100 * 2 ** Math.min(attempt, 10));
+          deps.log.warn({ err: error, attempt, delay }, 'resolving partition starts failed; retrying');
+          await sleep(delay);
+        }
+      }
+    });
+  });
+  return {
+    settled: () => pending,
+    floor: (topic, partition) => floors.get(partitionId(topic, partition)),
+    async stop() {
+      stopped = true;
+      if (admin !== undefined) await (await admin).disconnect();
     },
   };
 }

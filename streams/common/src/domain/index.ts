@@ -28,6 +28,8 @@ export {
 export { STITCHED_EVENT_PREFIX, isStitchedEvent, itemIdOf, userIdOf, type ItemId, type UserId } from './ids.js';
 export {
   ITEM_ACTIVITY_TOPIC,
+  ITEM_ACTIVITY_TOPIC_CONFIG,
+  itemActivityTopic,
   ItemActivityKind,
   keyedItemActivity,
   type ActivityRecord,

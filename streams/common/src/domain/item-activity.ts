@@ -12,6 +12,19 @@ import { itemPartition, type StreamContext } from './stream-context.js';
  */
 export const ITEM_ACTIVITY_TOPIC = 'repartition.item-activity.v1';
 
+/** Topic settings of every item-activity topic: those of events.interactions.v1 (checked against schemas/topics.json). */
+export const ITEM_ACTIVITY_TOPIC_CONFIG: Readonly<Record<string, string>> = { 'cleanup.policy': 'delete', 'retention.ms': '2592000000' };
+
+/**
+ * The item-activity topic of a state version. v1 uses the declared topic; any other version gets its
+ * own (`repartition.item-activity.v1.<version>`), created by the processors at start, so a backfill
+ * into a new version never writes into the live version's topic (the live item stages would count its
+ * records again once their dedup sets have expired) and never reads the live records twice.
+ */
+export function itemActivityTopic(version: string): string {
+  return version === 'v1' ? ITEM_ACTIVITY_TOPIC : `${ITEM_ACTIVITY_TOPIC}.${version}`;
+}
+
 export const ItemActivityKind = {
   Activity: 'activity',
   CoItems: 'co-items',

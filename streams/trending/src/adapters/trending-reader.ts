@@ -21,6 +21,11 @@ export interface TrendingQuery {
 }
 
 export interface TrendingReaderOptions {
+  /**
+   * Its `version` is the state version to read. The API resolves it per request with
+   * `readActiveVersion(redis)` (@streamrec/shared), so a replay's `switch` of `sr:active-version`
+   * moves readers to the new version at once (docs/replay.md).
+   */
   readonly context: StreamContext;
   readonly params: Pick<TrendingParams, 'windows' | 'bucketKeepTop'>;
 }

@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { activeVersionKey, loadStackEnv, parseConfig, repoRoot } from '@streamrec/shared';
+
+const schema = z.object({
+  STREAMREC_HOST: z.string().min(1).default('127.0.0.1'),
+  STREAMREC_KAFKA_PORT: z.coerce.number().int().min(1).max(65_535).default(19_092),
+  STREAMREC_KAFKA_BROKERS: z.string().min(1).optional(),
+  STREAMREC_REDIS_PORT: z.coerce.number().int().min(1).max(65_535).default(16_379),
+  /** The pointer readers follow; another key only isolates tests on a shared Redis (readers use sr:active-version). */
+  STREAMREC_REPLAY_ACTIVE_VERSION_KEY: z
+    .string()
+    .regex(/^sr:[a-z][a-z0-9:._-]*$/, 'must be a key sr:<name> outside the versioned keys')
+    .refine((key) => !/^sr:v\d/.test(key), 'must not look like a state version key')
+    .default(activeVersionKey),
+});
+
+/** The replay CLI's configuration. The only module of the job that reads process.env. */
+export interface ReplayConfig {
+  readonly kafka: { readonly brokers: readonly string[] };
+  readonly redis: { readonly host: string; readonly port: number };
+  readonly activeVersionKey: string;
+  readonly defaultLogDir: string;
+  /** The environment the processor child processes inherit (stack settings, PATH, …). */
+  readonly childEnvironment: Readonly<Record<string, string | undefined>>;
+}
+
+export function loadReplayConfig(environment: Readonly<Record<string, string | undefined>> = process.env): ReplayConfig {
+  const env = parseConfig(schema, loadStackEnv(environment), 'replay');
+  return Object.freeze({
+    kafka: { brokers: (env.STREAMREC_KAFKA_BROKERS ?? `${env.STREAMREC_HOST}:${env.STREAMREC_KAFKA_PORT}`).split(',').map((broker) => broker.trim()) },
+    redis: { host: env.STREAMREC_HOST, port: env.STREAMREC_REDIS_PORT },
+    activeVersionKey: env.STREAMREC_REPLAY_ACTIVE_VERSION_KEY,
+    defaultLogDir: join(repoRoot, '.stack', 'logs'),
+    childEnvironment: { ...environment },
+  });
+}

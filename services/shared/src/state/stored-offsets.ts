@@ -1,0 +1,24 @@
+import type { Redis } from 'ioredis';
+import { activeVersionKey, offsetsKey, parseStateVersion, type StateVersion } from './keys.js';
+import type { StateStore } from './redis-state-store.js';
+
+/**
+ * The `storedOffset` lookup of a stage that records its offset in the per-partition offsets hash
+ * (`offsetsKey(version, partition)`, one field per stage): what the consumer loop seeks to on assignment.
+ */
+export function partitionOffsetLookup(store: StateStore, version: StateVersion, field: string): (topic: string, partition: number) => Promise<bigint | undefined> {
+  return async (_topic, partition) => store.storedOffset(offsetsKey(version, partition), field);
+}
+
+/** The version readers use when the pointer was never set. */
+export const defaultActiveVersion: StateVersion = 'v1';
+
+/**
+ * The live state version, resolved per request by readers (the API): `sr:active-version`, or v1 when
+ * unset. A replay switches the pointer atomically, so a reader sees the old or the new version, never a mix
+ * within one resolution. `pointerKey` is for isolated set-ups (tests on a shared Redis).
+ */
+export async function readActiveVersion(redis: Pick<Redis, 'get'>, pointerKey: string = activeVersionKey): Promise<StateVersion> {
+  const value = await redis.get(pointerKey);
+  return value === null ? defaultActiveVersion : parseStateVersion(value);
+}
