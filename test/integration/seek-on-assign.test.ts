@@ -15,7 +15,7 @@ import { startFeatures, type RunningFeatures } from '../../streams/features/src/
 import { parseFeaturesConfig } from '../../streams/features/src/config.js';
 import { USER_STAGE_FIELD } from '../../streams/features/src/adapters/user-stage-handler.js';
 import { userFeatureKeys } from '../../streams/features/src/domain/features-keys.js';
-import { createRedis } from '../helpers/redis.js';
+import { createRedis, scanKeys } from '../helpers/redis.js';
 import { createKafka, uniqueSuffix } from '../helpers/stack.js';
 import { cleanUpProcessTest, processTestConfig } from '../helpers/process-test.js';
 import { createStreamTopics, eventsTotal, sendCatalogue, sendInteractions, streamTopicsFor, testCatalogueItem, testInteraction } from '../helpers/stream-topics.js';
@@ -95,6 +95,17 @@ describe('seek on assignment', () => {
     expect(await eventsTotal(second.metricsPort(), topics.itemActivity)).toBe(2);
     expect(await redis.hget(offsetsKey(version, userPartition), USER_STAGE_FIELD)).toBe('6');
     await stop(second);
+  });
+
+  it('rebuilds state that was lost although its consumer group had committed everything', async () => {
+    // Group seek-b committed all seven records; the state behind it disappears (Redis lost, FLUSHALL).
+    const keys = await scanKeys(redis, `sr:${version}:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    await redis.del(...keys);
+    const app = await start({ version, groupVersion: `seek-b-${suffix}` });
+    await waitFor(async () => (await views(version)) === '7', { timeoutMs: 60_000, intervalMs: 100, description: 'all seven views applied again' });
+    expect(await eventsTotal(app.metricsPort(), topics.interactions)).toBe(7);
+    await stop(app);
   });
 
   it('starts partitions without a stored offset at startAt, skipping the records before it', async () => {

@@ -32,6 +32,27 @@ describe('partition starts on assignment', () => {
     ]);
   });
 
+  it('starts a stateful stage without stored offsets at the first offset when it starts from the beginning', async () => {
+    const earliestLookups: string[] = [];
+    const lookups = {
+      storedOffset: (_topic: string, partition: number) => Promise.resolve(partition === 0 ? 9n : undefined),
+      earliestOffsets: (topic: string) => {
+        earliestLookups.push(topic);
+        return Promise.resolve(new Map([[0, 0n], [1, 3n]]));
+      },
+    };
+    // A group commit without state behind it (Redis lost, or a new version under an old group) must not decide.
+    expect(await resolvePartitionStarts({ a: [0, 1] }, { ...lookups, fromBeginning: true })).toEqual([
+      { topic: 'a', partition: 0, from: 'stored', offset: 10n },
+      { topic: 'a', partition: 1, from: 'earliest', offset: 3n },
+    ]);
+    expect(earliestLookups).toEqual(['a']);
+    // Starting from the latest records, the group rule stays; a stateless stage never asks.
+    expect(await resolvePartitionStarts({ a: [1] }, { ...lookups, fromBeginning: false })).toEqual([{ topic: 'a', partition: 1, from: 'group' }]);
+    expect(await resolvePartitionStarts({ a: [1] }, { earliestOffsets: lookups.earliestOffsets, fromBeginning: true })).toEqual([{ topic: 'a', partition: 1, from: 'group' }]);
+    expect(earliestLookups).toEqual(['a']);
+  });
+
   it('leaves every partition to the group without a store or a start time', async () => {
     const starts = await resolvePartitionStarts({ a: [0] }, { offsetsAtTimestamp: () => Promise.resolve(new Map([[0, 1n]])) });
     expect(starts).toEqual([{ topic: 'a', partition: 0, from: 'group' }]);

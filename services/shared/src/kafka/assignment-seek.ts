@@ -1,11 +1,14 @@
 /**
  * Where each newly assigned partition starts. The offset stored with the state decides (Kafka commits
  * are advisory): a partition with a stored offset N resumes at N+1; one without starts at the offset of
- * `startAtTimestampMs` when set; otherwise the group's committed / earliest / latest rule applies.
+ * `startAtTimestampMs` when set; else, for a stage with state that starts from the beginning, at the
+ * partition's first offset (a group commit without state behind it — state lost or a new version under
+ * an old group — would otherwise skip records silently); otherwise the group's committed / latest rule.
  */
 export type PartitionStart =
   | { readonly topic: string; readonly partition: number; readonly from: 'stored'; readonly offset: bigint }
   | { readonly topic: string; readonly partition: number; readonly from: 'timestamp'; readonly offset: bigint }
+  | { readonly topic: string; readonly partition: number; readonly from: 'earliest'; readonly offset: bigint }
   | { readonly topic: string; readonly partition: number; readonly from: 'group' };
 
 /** The kafkajs GROUP_JOIN `memberAssignment`: topic → assigned partitions. */
@@ -17,12 +20,16 @@ export interface StartLookups {
   /** The first offset at or after the timestamp (the end offset when there is none), per partition. */
   readonly offsetsAtTimestamp?: (topic: string, timestampMs: number) => Promise<ReadonlyMap<number, bigint>>;
   readonly startAtTimestampMs?: number;
+  /** The first offset of each partition (low watermark); asked only for stages with state that start from the beginning. */
+  readonly earliestOffsets?: (topic: string) => Promise<ReadonlyMap<number, bigint>>;
+  readonly fromBeginning?: boolean;
 }
 
 /** Pure: the start of one partition from what the lookups found. */
-export function partitionStart(topic: string, partition: number, stored: bigint | undefined, atTimestamp: bigint | undefined): PartitionStart {
+export function partitionStart(topic: string, partition: number, stored: bigint | undefined, atTimestamp: bigint | undefined, earliest?: bigint): PartitionStart {
   if (stored !== undefined) return { topic, partition, from: 'stored', offset: stored + 1n };
   if (atTimestamp !== undefined) return { topic, partition, from: 'timestamp', offset: atTimestamp };
+  if (earliest !== undefined) return { topic, partition, from: 'earliest', offset: earliest };
   return { topic, partition, from: 'group' };
 }
 
@@ -34,7 +41,11 @@ export async function resolvePartitionStarts(assignment: MemberAssignment, looku
     const { startAtTimestampMs, offsetsAtTimestamp } = lookups;
     const needsTimestamp = startAtTimestampMs !== undefined && offsetsAtTimestamp !== undefined && stored.some((value) => value === undefined);
     const byTimestamp = needsTimestamp ? await offsetsAtTimestamp(topic, startAtTimestampMs) : new Map<number, bigint>();
-    partitions.forEach((partition, index) => starts.push(partitionStart(topic, partition, stored[index], byTimestamp.get(partition))));
+    const { earliestOffsets } = lookups;
+    const needsEarliest =
+      lookups.storedOffset !== undefined && lookups.fromBeginning === true && earliestOffsets !== undefined && partitions.some((partition, index) => stored[index] === undefined && !byTimestamp.has(partition));
+    const earliest = needsEarliest ? await earliestOffsets(topic) : new Map<number, bigint>();
+    partitions.forEach((partition, index) => starts.push(partitionStart(topic, partition, stored[index], byTimestamp.get(partition), earliest.get(partition))));
   }
   return starts;
 }

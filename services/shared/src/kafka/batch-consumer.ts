@@ -176,8 +176,18 @@ function trackPartitionStarts(consumer: Consumer, kafka: Kafka, options: BatchCo
     const offsets = await (await connectedAdmin()).fetchTopicOffsetsByTimestamp(topic, timestampMs);
     return new Map(offsets.map(({ partition, offset }) => [partition, BigInt(offset)]));
   };
+  const earliestOffsets = async (topic: string): Promise<ReadonlyMap<number, bigint>> => {
+    const offsets = await (await connectedAdmin()).fetchTopicOffsets(topic);
+    return new Map(offsets.map(({ partition, low }) => [partition, BigInt(low)]));
+  };
   const seekAll = async (assignment: MemberAssignment): Promise<void> => {
-    const starts = await resolvePartitionStarts(assignment, { storedOffset: deps.storedOffset, offsetsAtTimestamp, startAtTimestampMs: options.startAtTimestampMs });
+    const starts = await resolvePartitionStarts(assignment, {
+      storedOffset: deps.storedOffset,
+      offsetsAtTimestamp,
+      startAtTimestampMs: options.startAtTimestampMs,
+      earliestOffsets,
+      fromBeginning: options.fromBeginning,
+    });
     const next = new Map<string, bigint>();
     for (const start of starts) {
       if (start.from === 'group') continue;
