@@ -26,6 +26,7 @@ const suffix = uniqueSuffix();
 const version = parseStateVersion(`v${900_000 + Math.floor(Math.random() * 90_000)}`);
 const groupVersion = `test-${suffix}`;
 const itemsTopic = `test.items.${suffix}`;
+const exposuresTopic = `test.exposures.${suffix}`;
 const context: StreamContext = { version, userPartitions: 6, itemPartitions: 6 };
 const kafka = createKafka('test-features');
 const user = userIdOf(`it-features-${suffix}`);
@@ -34,6 +35,7 @@ const items = [firstItem, firstItem + 1, firstItem + 2] as const;
 const [itemA, itemB, itemC] = items;
 const interactionCodec = createEventCodec('events.interactions.v1');
 const itemCodec = createEventCodec('events.items.v1');
+const exposureCodec = createEventCodec('serving.exposures.v1');
 let redis: Redis;
 let producer: Producer;
 let app: RunningFeatures | undefined;
@@ -76,7 +78,7 @@ beforeAll(async () => {
   // Catalogue first: the process reads it to its end before the user stage starts.
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: itemsTopic, numPartitions: 3 }] });
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: itemsTopic, numPartitions: 3 }, { topic: exposuresTopic, numPartitions: 6 }] });
   await admin.disconnect();
   await producer.send({
     topic: itemsTopic,
@@ -87,7 +89,7 @@ beforeAll(async () => {
       catalogueItem(itemC, 'finance', ['rates']),
     ].map((item) => ({ key: String(item.id), value: itemCodec.encode(item) })),
   });
-  const config = parseFeaturesConfig({ ...processTestConfig('features', { suffix, version, groupVersion }), topics: { items: itemsTopic } });
+  const config = parseFeaturesConfig({ ...processTestConfig('features', { suffix, version, groupVersion }), topics: { items: itemsTopic, exposures: exposuresTopic } });
   app = await startFeatures(config, pino({ level: 'silent' }));
   await app.ready();
 });
@@ -95,7 +97,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
   await producer.disconnect();
-  await cleanUpProcessTest(kafka, redis, { groups: [`features-user-${groupVersion}`, `features-item-${groupVersion}`], topics: [itemsTopic], version });
+  await cleanUpProcessTest(kafka, redis, {
+    groups: [`features-user-${groupVersion}`, `features-item-${groupVersion}`, `features-exposures-${groupVersion}`],
+    topics: [itemsTopic, exposuresTopic],
+    version,
+  });
   await redis.quit();
 });
 
@@ -154,6 +160,39 @@ describe('the features process', () => {
     } finally {
       await dlq.stop();
     }
+  });
+
+  it("counts the API's exposures and the clicks on them into each item's CTR, once", async () => {
+    const requestId = `req-${suffix}`;
+    const exposure = exposureCodec.encode({
+      request_id: requestId,
+      user_id: user,
+      event_time: base + 40_000,
+      scene: 'home',
+      experiment: null,
+      variant: 'control',
+      model_name: null,
+      model_version: null,
+      degraded_reasons: [],
+      latency_ms: 5,
+      feature_names: [],
+      items: [
+        { item_id: itemB, position: 0, channel: 'cooccurrence', score: 0.8, features: [] },
+        { item_id: itemC, position: 1, channel: 'popular', score: 0.4, features: [] },
+      ],
+      ingest_time: base + 40_000,
+    });
+    // The same exposure twice (an API retry, a re-delivery): counted once.
+    await producer.send({ topic: exposuresTopic, acks: -1, messages: [{ key: user, value: exposure }, { key: user, value: exposure }] });
+    await sendInteractions([{ ...interaction(50, itemB, 'click'), request_id: requestId }]);
+    const ctr = async (item: number): Promise<Record<string, string>> => redis.hgetall(itemFeatureKeys(context, itemIdOf(String(item))).ctr);
+    await waitFor(async () => (await ctr(itemB))['clicks'] === '1' && (await ctr(itemC))['exposures'] === '1', {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      description: 'exposures and the click applied',
+    });
+    expect(await ctr(itemB)).toEqual({ exposures: '1', clicks: '1' });
+    expect(await ctr(itemC)).toEqual({ exposures: '1' });
   });
 
   it('reads the catalogue to its end before reporting caught up, then follows live changes', async () => {

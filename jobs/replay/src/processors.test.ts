@@ -26,6 +26,7 @@ describe('replay processes', () => {
     ]);
     expect(progressSources('features', processorEnvironment('features', {}, { ...run, topicsJson: undefined })).map((source) => [source.phase, source.topic])).toEqual([
       ['source', 'events.interactions.v1'],
+      ['source', 'serving.exposures.v1'],
       ['repartition', 'repartition.item-activity.v1.v7'], // the new version's own topic
     ]);
   });

@@ -17,7 +17,7 @@ export interface ReplayRun {
 
 /** The topic names each processor's config accepts (its schema is strict, so a drift fails loudly at load). */
 const topicNames: Record<ReplayProcessor, readonly string[]> = {
-  features: ['interactions', 'items', 'itemActivity'],
+  features: ['interactions', 'items', 'exposures', 'itemActivity'],
   cooccurrence: ['interactions', 'itemActivity'],
   trending: ['items', 'itemActivity'],
 };
@@ -56,9 +56,11 @@ export function processorEnvironment(processor: ReplayProcessor, base: Readonly<
 export function progressSources(processor: ReplayProcessor, env: Readonly<Record<string, string | undefined>>): StageProgressSource[] {
   switch (processor) {
     case ReplayProcessor.Features: {
-      const { topics } = loadFeaturesConfig(env);
+      const { topics, groupVersion } = loadFeaturesConfig(env);
       return [
         { processor, stage: 'features-user', phase: ReplayPhase.Source, topic: topics.interactions, progress: { kind: 'stored', field: FEATURES_USER_FIELD } },
+        // The exposure relay keeps no state either: its group's commits.
+        { processor, stage: 'features-exposures', phase: ReplayPhase.Source, topic: topics.exposures, progress: { kind: 'group', groupId: `features-exposures-${groupVersion}` } },
         { processor, stage: 'features-item', phase: ReplayPhase.Repartition, topic: topics.itemActivity, progress: { kind: 'stored', field: FEATURES_ITEM_FIELD } },
       ];
     }
@@ -84,7 +86,7 @@ export function progressSources(processor: ReplayProcessor, env: Readonly<Record
 export function replayGroups(processor: ReplayProcessor, groupVersion: string): string[] {
   switch (processor) {
     case ReplayProcessor.Features:
-      return [`features-user-${groupVersion}`, `features-item-${groupVersion}`];
+      return [`features-user-${groupVersion}`, `features-item-${groupVersion}`, `features-exposures-${groupVersion}`];
     case ReplayProcessor.Cooccurrence:
       return [`cooccurrence-user-${groupVersion}`, `cooccurrence-item-${groupVersion}`];
     case ReplayProcessor.Trending:

@@ -14,6 +14,7 @@ import type { FeaturesConfig } from './config.js';
 import { affinityDecay, popularityDecay } from './domain/features-params.js';
 import { CatalogueStore } from './adapters/catalogue-store.js';
 import { startCatalogueReader, type CatalogueReader } from './adapters/catalogue-reader.js';
+import { createExposureRelayHandler } from './adapters/exposure-relay-handler.js';
 import { USER_STAGE_FIELD, createUserStageHandler } from './adapters/user-stage-handler.js';
 import { ITEM_STAGE_FIELD, createItemStageHandler } from './adapters/item-stage-handler.js';
 
@@ -79,7 +80,16 @@ export async function startFeatures(config: FeaturesConfig, log: Logger): Promis
       },
     );
     onStop(() => userConsumer.stop());
-    const running = await serve([itemConsumer, userConsumer], config.metrics);
+    const exposureConsumer = await startBatchConsumer(
+      { ...common, processor: PROCESSOR, groupId: `features-exposures-${config.groupVersion}`, topics: [config.topics.exposures] },
+      {
+        ...deps,
+        log: log.child({ module: 'exposure-relay' }),
+        handler: createExposureRelayHandler({ context, exposures: createEventCodec('serving.exposures.v1'), activity, repartition }),
+      },
+    );
+    onStop(() => exposureConsumer.stop());
+    const running = await serve([itemConsumer, userConsumer, exposureConsumer], config.metrics);
     log.info({ version: config.stateVersion, groupVersion: config.groupVersion, startFrom: config.startFrom, startAt: config.startAt, items: catalogueStore.size }, 'features started');
     return running;
   } catch (error) {

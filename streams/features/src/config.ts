@@ -12,6 +12,8 @@ export const featuresConfigSchema = processorConfigSchema('features', METRICS_PO
     .strictObject({
       interactions: z.string().default('events.interactions.v1'),
       items: z.string().default('events.items.v1'),
+      /** What the API showed (CTR denominators), relayed to the item stage. */
+      exposures: z.string().default('serving.exposures.v1'),
       /** Default: the state version's own topic (`itemActivityTopic`): repartition.item-activity.v1 for v1. */
       itemActivity: z.string().min(1).optional(),
     })
