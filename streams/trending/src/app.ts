@@ -9,11 +9,10 @@ import {
 } from '@streamrec/shared';
 import { createEventCodec } from '@streamrec/schemas';
 import { ITEM_ACTIVITY_TOPIC_CONFIG, type StreamContext } from '@streamrec/streams-common';
-import { itemActivityToWire } from '@streamrec/streams-common/wire';
 import type { TrendingConfig } from './config.js';
 import { ITEM_STAGE_FIELD, createItemStageHandler } from './adapters/item-stage-handler.js';
 import { createRedisTrendingStateReader } from './adapters/redis-trending-state.js';
-import { createCatalogueRelayHandler, type AvailabilitySink } from './adapters/catalogue-relay-handler.js';
+import { createCatalogueRelayHandler } from './adapters/catalogue-relay-handler.js';
 
 export const PROCESSOR = 'trending';
 
@@ -34,10 +33,6 @@ export async function startTrending(config: TrendingConfig, log: Logger): Promis
     await ensureTopic(kafka, { topic: config.topics.itemActivity, partitions: config.partitions.item, config: ITEM_ACTIVITY_TOPIC_CONFIG });
     const output = await startTopicSink(kafka, config.topics.itemActivity);
     onStop(() => output.stop());
-    const sink: AvailabilitySink = {
-      send: (records) =>
-        output.send(records.map((record) => ({ key: record.key, partition: record.partition, value: activity.encode(itemActivityToWire(record.value)) }))),
-    };
 
     const common = { fromBeginning: config.startFrom === 'earliest', startAtTimestampMs: config.startAt, maxRetryDelayMs: config.maxRetryDelayMs };
     const deps = { kafka, metrics, now: Date.now };
@@ -53,7 +48,7 @@ export async function startTrending(config: TrendingConfig, log: Logger): Promis
     onStop(() => itemConsumer.stop());
     const relayConsumer = await startBatchConsumer(
       { ...common, processor: PROCESSOR, groupId: `trending-catalogue-${config.groupVersion}`, topics: [config.topics.items] },
-      { ...deps, log: log.child({ module: 'catalogue-relay' }), handler: createCatalogueRelayHandler({ context, items: createEventCodec('events.items.v1'), sink }) },
+      { ...deps, log: log.child({ module: 'catalogue-relay' }), handler: createCatalogueRelayHandler({ context, items: createEventCodec('events.items.v1'), activity, sink: output }) },
     );
     onStop(() => relayConsumer.stop());
     const running = await serve([itemConsumer, relayConsumer], config.metrics);

@@ -1,4 +1,4 @@
-import { OpKind, type RecordOps, type StateOp } from '@streamrec/shared';
+import { OpKind, type RecordOps, type StateOp, type StateStore } from '@streamrec/shared';
 
 /**
  * In-memory fake of the Redis state store for domain tests: the same op semantics as
@@ -185,5 +185,18 @@ export function createMemoryState(): MemoryState {
       }
       return result;
     },
+  };
+}
+
+/** A StateStore over `createMemoryState` for handler tests: the adapter contract without Redis. */
+export function createMemoryStateStore(): StateStore & { readonly state: MemoryState } {
+  const state = createMemoryState();
+  return {
+    state,
+    applyBatch(input) {
+      state.applyBatch(input.offsetsKey, input.field, input.records);
+      return Promise.resolve({ applied: input.records.length, skipped: 0, storedOffset: input.lastOffset });
+    },
+    storedOffset: (key, field) => Promise.resolve(state.storedOffset(key, field)),
   };
 }

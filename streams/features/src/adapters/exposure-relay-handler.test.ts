@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, type ConsumedRecord, type StateStore } from '@streamrec/shared';
+import { ErrorCode, type ConsumedRecord } from '@streamrec/shared';
 import { createEventCodec, type Exposure } from '@streamrec/schemas';
-import { createMemoryState } from '@streamrec/streams-common/testing';
+import { createMemoryStateStore } from '@streamrec/streams-common/testing';
 import { defaultFeaturesParams } from '../domain/features-params.js';
 import { itemContext, streamContext } from '../domain/test-fixtures.js';
 import { createExposureRelayHandler } from './exposure-relay-handler.js';
@@ -34,17 +34,7 @@ function record(offset: number, value: Buffer | null): ConsumedRecord {
   return { topic: 'serving.exposures.v1', partition: 0, offset: BigInt(offset), key: Buffer.from('42'), value, timestampMs: 0 };
 }
 
-function memoryStore(): StateStore & { state: ReturnType<typeof createMemoryState> } {
-  const state = createMemoryState();
-  return {
-    state,
-    applyBatch(input) {
-      state.applyBatch(input.offsetsKey, input.field, input.records);
-      return Promise.resolve({ applied: input.records.length, skipped: 0, storedOffset: input.lastOffset });
-    },
-    storedOffset: (key, field) => Promise.resolve(state.storedOffset(key, field)),
-  };
-}
+const memoryStore = createMemoryStateStore;
 
 describe('the features exposure relay', () => {
   it('relays one exposure record per item shown, only on commit, and the item stage counts each once', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, ErrorCode, type ConsumedRecord, type StateStore } from '@streamrec/shared';
+import { AppError, ErrorCode, type ConsumedRecord } from '@streamrec/shared';
 import { createEventCodec } from '@streamrec/schemas';
-import { createMemoryState } from '@streamrec/streams-common/testing';
+import { createMemoryStateStore } from '@streamrec/streams-common/testing';
 import { defaultFeaturesParams } from '../domain/features-params.js';
 import { catalogue, interaction, itemContext, streamContext, userContext, weatherItem } from '../domain/test-fixtures.js';
 import { createItemStageHandler } from './item-stage-handler.js';
@@ -11,17 +11,7 @@ const interactions = createEventCodec('events.interactions.v1');
 const activity = createEventCodec('repartition.item-activity.v1');
 const partition = userContext('42').partition;
 
-function memoryStore(): StateStore & { state: ReturnType<typeof createMemoryState> } {
-  const state = createMemoryState();
-  return {
-    state,
-    applyBatch(input) {
-      state.applyBatch(input.offsetsKey, input.field, input.records);
-      return Promise.resolve({ applied: input.records.length, skipped: 0, storedOffset: input.lastOffset });
-    },
-    storedOffset: (key, field) => Promise.resolve(state.storedOffset(key, field)),
-  };
-}
+const memoryStore = createMemoryStateStore;
 
 function record(offset: number, value: Buffer | null): ConsumedRecord {
   return { topic: 'events.interactions.v1', partition, offset: BigInt(offset), key: Buffer.from('42'), value, timestampMs: 0 };
