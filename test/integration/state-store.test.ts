@@ -172,6 +172,85 @@ describe('atomic state batches with partition offsets', () => {
     expect(Object.keys(expected)).toHaveLength(5);
     expect(await dumps(crashy)).toEqual(expected);
   });
+  it('chunked calls and dropped repeat deletes give the state of one record per call', async () => {
+    const random = mulberry32(20261126);
+    const chunked = createRedisStateStore(redis, { maxOpsPerCall: 25 });
+    // Seen-set expiry as the processors do it: each record deletes the sets of days d-3 and d-2, then
+    // guards on day d. Some events come days late and re-create a set a later record must delete again.
+    let day = 10;
+    const events = [...Array(400).keys()].map((offset) => {
+      if (random() < 0.05) day += 1;
+      const late = random() < 0.1 ? 2 + Math.floor(random() * 2) : 0;
+      return { offset: BigInt(offset), day: day - late, eventId: `event-${Math.floor(offset / 2)}`, weight: 0.1 + random() };
+    });
+    const recordsFor = (version: StateVersion): RecordOps[] =>
+      events.map(({ offset, day: eventDay, eventId, weight }) => ({
+        offset,
+        ops: [
+          { kind: OpKind.Del, key: key(version, `seen:${eventDay - 3}`) },
+          { kind: OpKind.Del, key: key(version, `seen:${eventDay - 2}`) },
+          { kind: OpKind.Guard, key: key(version, `seen:${eventDay}`), id: eventId },
+          { kind: OpKind.ZIncrBy, key: key(version, 'popularity'), member: `item-${eventDay}`, by: weight },
+          // Trims and maxima the script may prove to be no-ops within one call: the state must not show it.
+          { kind: OpKind.ZIncrBy, key: key(version, 'tags'), member: `tag-${Number(offset) % 7}`, by: weight },
+          { kind: OpKind.ZKeepTop, key: key(version, 'tags'), count: 4 },
+          { kind: OpKind.ZAddMax, key: key(version, 'recent'), member: `item-${Number(offset) % 9}`, score: eventDay * 1000 + Number(offset) },
+          { kind: OpKind.ZKeepTop, key: key(version, 'recent'), count: 5 },
+          { kind: OpKind.HSetMax, key: key(version, 'meta'), field: 'last', value: eventDay },
+          ...(offset % 50n === 0n ? [{ kind: OpKind.Del, key: key(version, 'recent') } as const, { kind: OpKind.HSet, key: key(version, 'meta'), field: 'last', value: '0' } as const] : []),
+        ],
+      }));
+    const dumps = async (version: StateVersion): Promise<Record<string, string>> => {
+      const result: Record<string, string> = {};
+      for (const name of await scanKeys(redis, `sr:${version}:*`)) result[name.replace(version, 'VERSION')] = (await redis.dumpBuffer(name))?.toString('hex') ?? 'missing';
+      return result;
+    };
+
+    const reference = freshVersion();
+    for (const record of recordsFor(reference)) {
+      await store.applyBatch({ offsetsKey: offsetsKey(reference, 0), field, lastOffset: record.offset, records: [record] });
+    }
+    const oneBatch = freshVersion();
+    const result = await chunked.applyBatch({ offsetsKey: offsetsKey(oneBatch, 0), field, lastOffset: 399n, records: recordsFor(oneBatch) });
+    expect(result.storedOffset).toBe(399n);
+
+    const crashy = freshVersion();
+    const crashyRecords = recordsFor(crashy);
+    let start = 0;
+    while (start < crashyRecords.length) {
+      const end = Math.min(crashyRecords.length, start + 1 + Math.floor(random() * 60));
+      await chunked.applyBatch({ offsetsKey: offsetsKey(crashy, 0), field, lastOffset: crashyRecords[end - 1]!.offset, records: crashyRecords.slice(start, end) });
+      const rewind = random() < 0.3 ? Math.max(0, start - Math.floor(random() * 40)) : end;
+      if (rewind < end) {
+        const redelivered = crashyRecords.slice(rewind, Math.min(crashyRecords.length, end + 1 + Math.floor(random() * 20)));
+        await chunked.applyBatch({ offsetsKey: offsetsKey(crashy, 0), field, lastOffset: redelivered.at(-1)!.offset, records: redelivered });
+        start = Number(redelivered.at(-1)!.offset) + 1;
+      } else {
+        start = end;
+      }
+    }
+
+    const expected = await dumps(reference);
+    expect(Object.keys(expected).length).toBeGreaterThan(3);
+    expect(await dumps(oneBatch)).toEqual(expected);
+    expect(await dumps(crashy)).toEqual(expected);
+  });
+
+  it('a chunk never applies after the chunk before it failed', async () => {
+    const version = freshVersion();
+    const chunked = createRedisStateStore(redis, { maxOpsPerCall: 1 });
+    const op = (offset: bigint): RecordOps => ({ offset, ops: [{ kind: OpKind.HIncrBy, key: key(version, 'n'), field: 'n', by: 1 }] });
+    await store.applyBatch({ offsetsKey: offsetsKey(version, 0), field, lastOffset: 3n, records: [op(3n)] });
+    // Fenced on "never applied": the first chunk is refused, so the second must not apply either.
+    const refused = await chunked
+      .applyBatch({ offsetsKey: offsetsKey(version, 0), field, lastOffset: 6n, records: [op(4n), op(5n), op(6n)], expectedStoredOffset: 'none' })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'REC_STATE_OFFSET_MOVED', retriable: true });
+    expect(await redis.hget(key(version, 'n'), 'n')).toBe('1');
+    expect(await store.storedOffset(offsetsKey(version, 0), field)).toBe(3n);
+    await chunked.applyBatch({ offsetsKey: offsetsKey(version, 0), field, lastOffset: 6n, records: [op(4n), op(5n), op(6n)], expectedStoredOffset: 3n });
+    expect(await redis.hget(key(version, 'n'), 'n')).toBe('4');
+  });
 });
 
 function mulberry32(seed: number): () => number {

@@ -2,11 +2,14 @@
 -- KEYS[1]   offsets hash of the partition (field = processor/topic)
 -- KEYS[2..] every state key the batch touches (all in the partition's hash slot)
 -- ARGV[1]   offsets field
--- ARGV[2]   offset of the batch's last record
--- ARGV[3]   JSON [[offset, kind, keyIndex, args...], ...] in offset order
+-- ARGV[2]   offset to store: the batch's last record (or of this chunk's last record, see ARGV[5])
+-- ARGV[3]   flat JSON: per record `offset, opCount`, then per op `kindCode, keyIndex, args...`, in
+--           offset order (state-ops.ts: encodeBatch, opCodes)
 -- ARGV[4]   optional: the stored offset the caller read its inputs at ('' = no check). A stage that reads
 --           state before computing ops passes it, so a concurrent writer (a stale instance during a
 --           rebalance) makes the apply fail instead of mixing two views.
+-- ARGV[5]   optional: the lowest stored offset this call accepts ('' = none). A batch applied in several
+--           calls (chunks) passes the previous chunk's offset, so a chunk never applies after a failed one.
 -- Ops of records at or below the stored offset are skipped (replay, re-delivery, overlapping batch).
 -- Returns {applied op count, skipped op count, stored offset after the call}.
 local stored = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1')
@@ -14,46 +17,101 @@ local last = tonumber(ARGV[2])
 if ARGV[4] ~= nil and ARGV[4] ~= '' and tonumber(ARGV[4]) ~= stored then
   return redis.error_reply('REC_STATE_OFFSET_MOVED stored offset is ' .. tostring(stored) .. ', expected ' .. ARGV[4])
 end
+if ARGV[5] ~= nil and ARGV[5] ~= '' and stored < tonumber(ARGV[5]) then
+  return redis.error_reply('REC_STATE_OFFSET_MOVED stored offset is ' .. tostring(stored) .. ', the previous chunk ends at ' .. ARGV[5])
+end
 if last <= stored then
   return {0, 0, tostring(stored)}
 end
+local call = redis.call
+-- Calls this script can prove to be no-ops are left out; the state is the same as with them:
+-- * bound[key]: an upper bound of a sorted set's size, known once this script trimmed it (ZKeepTop) or
+--   deleted it, raised by what may have added a member since (ZADD replies how many it added; ZINCRBY
+--   created the member only if the new score equals the increment). A ZKeepTop to at least the bound
+--   removes nothing, so it is skipped.
+-- * known[key][field]: a hash field's value as this script last read or wrote it, so HSetMax needs no
+--   HGET; any other write to that hash forgets it.
+local bound, known = {}, {}
+local function grown(key, added)
+  local size = bound[key]
+  if size ~= nil then bound[key] = size + added end
+end
+local function zincrby(key, by, member)
+  local score = call('ZINCRBY', key, by, member)
+  if tonumber(score) == tonumber(by) then grown(key, 1) end
+end
+local function hashWrite(key) known[key] = nil end
+-- Arg counts per kind code (state-ops.ts: opCodes), and what each code does with key and args a, b.
+local argCount = {1, 2, 2, 2, 1, 1, 1, 2, 2, 2, 2, 1, 2, 1, 1, 1, 0}
+local apply = {
+  nil, -- 1 guard: handled in the loop
+  zincrby,
+  function(key, a, b) grown(key, call('ZADD', key, a, b)) end,
+  function(key, a, b) grown(key, call('ZADD', key, 'GT', a, b)) end,
+  function(key, a) call('ZREM', key, a) end,
+  function(key, a)
+    local count = tonumber(a)
+    local size = bound[key]
+    if size ~= nil and size <= count then return end
+    call('ZREMRANGEBYRANK', key, 0, -(count + 1))
+    bound[key] = count
+  end,
+  function(key, a) call('ZREMRANGEBYSCORE', key, '-inf', a) end,
+  function(key, a, b) hashWrite(key); call('HINCRBY', key, a, b) end,
+  function(key, a, b) hashWrite(key); call('HINCRBYFLOAT', key, a, b) end,
+  function(key, a, b) hashWrite(key); call('HSET', key, a, b) end,
+  function(key, a, b)
+    local fields = known[key]
+    if fields == nil then
+      fields = {}
+      known[key] = fields
+    end
+    local current = fields[a]
+    if current == nil then current = tonumber(call('HGET', key, a) or '-inf') end
+    local value = tonumber(b)
+    if value > current then
+      call('HSET', key, a, b)
+      current = value
+    end
+    fields[a] = current
+  end,
+  function(key, a) hashWrite(key); call('HDEL', key, a) end,
+  function(key, a, b)
+    call('LREM', key, 0, a)
+    call('LPUSH', key, a)
+    call('LTRIM', key, 0, tonumber(b) - 1)
+  end,
+  function(key, a) call('PFADD', key, a) end,
+  function(key, a) call('SADD', key, a) end,
+  function(key, a) call('SREM', key, a) end,
+  function(key)
+    call('DEL', key)
+    bound[key] = 0
+    known[key] = nil
+  end,
+}
 local ops = cjson.decode(ARGV[3])
 local applied, skipped = 0, 0
-local guarded = nil -- offset whose remaining ops are skipped by a failed guard
-for _, op in ipairs(ops) do
-  local offset = tonumber(op[1])
-  local kind, key = op[2], KEYS[op[3]]
-  if offset <= stored or offset == guarded then
-    skipped = skipped + 1
-  elseif kind == 'guard' then
-    if redis.call('SADD', key, op[4]) == 0 then guarded = offset end
-    applied = applied + 1
-  else
-    if kind == 'zincrby' then redis.call('ZINCRBY', key, op[4], op[5])
-    elseif kind == 'zadd' then redis.call('ZADD', key, op[4], op[5])
-    elseif kind == 'zaddmax' then redis.call('ZADD', key, 'GT', op[4], op[5])
-    elseif kind == 'zrem' then redis.call('ZREM', key, op[4])
-    elseif kind == 'zkeeptop' then redis.call('ZREMRANGEBYRANK', key, 0, -(tonumber(op[4]) + 1))
-    elseif kind == 'zrembelow' then redis.call('ZREMRANGEBYSCORE', key, '-inf', op[4])
-    elseif kind == 'hincrby' then redis.call('HINCRBY', key, op[4], op[5])
-    elseif kind == 'hincrbyfloat' then redis.call('HINCRBYFLOAT', key, op[4], op[5])
-    elseif kind == 'hset' then redis.call('HSET', key, op[4], op[5])
-    elseif kind == 'hsetmax' then
-      local current = tonumber(redis.call('HGET', key, op[4]) or '-inf')
-      if tonumber(op[5]) > current then redis.call('HSET', key, op[4], op[5]) end
-    elseif kind == 'hdel' then redis.call('HDEL', key, op[4])
-    elseif kind == 'lpushuniquetrim' then
-      redis.call('LREM', key, 0, op[4])
-      redis.call('LPUSH', key, op[4])
-      redis.call('LTRIM', key, 0, tonumber(op[5]) - 1)
-    elseif kind == 'pfadd' then redis.call('PFADD', key, op[4])
-    elseif kind == 'sadd' then redis.call('SADD', key, op[4])
-    elseif kind == 'srem' then redis.call('SREM', key, op[4])
-    elseif kind == 'del' then redis.call('DEL', key)
+local i, n = 1, #ops
+while i <= n do
+  local offset, count = tonumber(ops[i]), ops[i + 1]
+  i = i + 2
+  local skipping = offset <= stored
+  for _ = 1, count do
+    local code = ops[i]
+    local args = argCount[code]
+    if args == nil then return redis.error_reply('REC_STATE_OP_UNKNOWN ' .. tostring(code)) end
+    if skipping then
+      skipped = skipped + 1
+    elseif code == 1 then
+      -- guard: when the id was already seen, the rest of this record's ops are skipped
+      if call('SADD', KEYS[ops[i + 1]], ops[i + 2]) == 0 then skipping = true end
+      applied = applied + 1
     else
-      return redis.error_reply('REC_STATE_OP_UNKNOWN ' .. tostring(kind))
+      apply[code](KEYS[ops[i + 1]], ops[i + 2], ops[i + 3])
+      applied = applied + 1
     end
-    applied = applied + 1
+    i = i + 2 + args
   end
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])

@@ -8,17 +8,43 @@ describe('encodeBatch', () => {
       { offset: 9n, ops: [{ kind: OpKind.ZIncrBy, key: 'sr:v1:{p0}:a', member: 'i', by: 0.25 }, { kind: OpKind.Del, key: 'sr:v1:{p0}:b' }] },
     ]);
     expect(batch.keys).toEqual(['sr:v1:{p0}:offsets', 'sr:v1:{p0}:a', 'sr:v1:{p0}:b']);
-    expect(JSON.parse(batch.opsJson)).toEqual([
-      ['7', 'hincrby', 2, 'view', '1'],
-      ['9', 'zincrby', 2, '0.25', 'i'],
-      ['9', 'del', 3],
-    ]);
+    // Flat: per record offset and op count, then per op kind code, key index and the kind's args.
+    expect(JSON.parse(batch.opsJson)).toEqual(['7', 1, 8, 2, 'view', '1', '9', 2, 2, 2, '0.25', 'i', 17, 3]);
     expect(batch.opCount).toBe(3);
+    expect(batch.lastRecordOffset).toBe(9n);
+  });
+
+  it('leaves out a delete of a key the batch already deleted when no op named it since', () => {
+    const del = (key: string) => ({ kind: OpKind.Del, key }) as const;
+    const guard = (key: string, id: string) => ({ kind: OpKind.Guard, key, id }) as const;
+    const deletedKeys = new Set<string>();
+    const batch = encodeBatch(
+      'o',
+      [
+        { offset: 1n, ops: [del('old'), del('older'), guard('today', 'a')] },
+        { offset: 2n, ops: [del('old'), del('older'), guard('today', 'b')] },
+        // A late event re-creates `old`: the next delete of it must stay.
+        { offset: 3n, ops: [guard('old', 'c')] },
+        { offset: 4n, ops: [del('old'), del('older'), guard('today', 'd')] },
+      ],
+      deletedKeys,
+    );
+    const ops = JSON.parse(batch.opsJson) as unknown[];
+    expect(ops).toEqual(['1', 3, 17, 2, 17, 3, 1, 4, 'a', '2', 1, 1, 4, 'b', '3', 1, 1, 2, 'c', '4', 2, 17, 2, 1, 4, 'd']);
+    expect(batch.opCount).toBe(7);
+    // The next chunk of the same batch knows both keys are gone.
+    const next = encodeBatch('o', [{ offset: 5n, ops: [del('old'), del('older'), guard('today', 'e')] }], deletedKeys);
+    expect(next.opCount).toBe(1);
+  });
+
+  it('escapes member text that JSON must escape', () => {
+    const batch = encodeBatch('o', [{ offset: 0n, ops: [{ kind: OpKind.SAdd, key: 'k', member: 'a "quoted"\\ tag\n' }] }]);
+    expect((JSON.parse(batch.opsJson) as unknown[])[4]).toBe('a "quoted"\\ tag\n');
   });
 
   it('passes floats as their exact shortest text', () => {
     const batch = encodeBatch('o', [{ offset: 0n, ops: [{ kind: OpKind.HIncrByFloat, key: 'k', field: 'f', by: 0.1 + 0.2 }] }]);
-    expect((JSON.parse(batch.opsJson) as string[][])[0]?.[4]).toBe('0.30000000000000004');
+    expect((JSON.parse(batch.opsJson) as unknown[])[5]).toBe('0.30000000000000004');
   });
 
   it('refuses records out of offset order, non-finite numbers and unsafe integers', () => {

@@ -34,8 +34,6 @@ export const OpKind = {
 } as const;
 export type OpKind = (typeof OpKind)[keyof typeof OpKind];
 
-type Arg = string | number;
-
 export type StateOp =
   | { readonly kind: typeof OpKind.Guard; readonly key: string; readonly id: string }
   | { readonly kind: typeof OpKind.ZIncrBy; readonly key: string; readonly member: string; readonly by: number }
@@ -64,78 +62,145 @@ export interface RecordOps {
 export interface EncodedBatch {
   /** Every key the batch touches, once; KEYS[1] is the offsets hash. */
   readonly keys: readonly string[];
-  /** JSON array of [offset, kind, keyIndex, ...args] (keyIndex is 1-based into KEYS). */
+  /**
+   * Flat JSON array, per record: `offset, opCount`, then per op `kindCode, keyIndex, args...` (keyIndex
+   * is 1-based into KEYS; the number of args is fixed per kind, see `opCodes`). Flat rather than an
+   * array per op: no per-op array on either side of the call (cjson builds one table per array).
+   */
   readonly opsJson: string;
   readonly opCount: number;
+  /** Offset of the last record encoded (undefined for an empty batch). */
+  readonly lastRecordOffset: bigint | undefined;
 }
 
-/** Encodes ops for the Lua script; keys are passed as KEYS so the script is valid on Redis Cluster. */
-export function encodeBatch(offsetsKey: string, records: readonly RecordOps[]): EncodedBatch {
+/** The wire code of each kind and how many args follow its key index (apply-batch.lua has the same table). */
+export const opCodes: Readonly<Record<OpKind, { readonly code: number; readonly args: number }>> = {
+  [OpKind.Guard]: { code: 1, args: 1 },
+  [OpKind.ZIncrBy]: { code: 2, args: 2 },
+  [OpKind.ZAdd]: { code: 3, args: 2 },
+  [OpKind.ZAddMax]: { code: 4, args: 2 },
+  [OpKind.ZRem]: { code: 5, args: 1 },
+  [OpKind.ZKeepTop]: { code: 6, args: 1 },
+  [OpKind.ZRemBelow]: { code: 7, args: 1 },
+  [OpKind.HIncrBy]: { code: 8, args: 2 },
+  [OpKind.HIncrByFloat]: { code: 9, args: 2 },
+  [OpKind.HSet]: { code: 10, args: 2 },
+  [OpKind.HSetMax]: { code: 11, args: 2 },
+  [OpKind.HDel]: { code: 12, args: 1 },
+  [OpKind.LPushUniqueTrim]: { code: 13, args: 2 },
+  [OpKind.PfAdd]: { code: 14, args: 1 },
+  [OpKind.SAdd]: { code: 15, args: 1 },
+  [OpKind.SRem]: { code: 16, args: 1 },
+  [OpKind.Del]: { code: 17, args: 0 },
+};
+
+/**
+ * Encodes ops for the Lua script; keys are passed as KEYS so the script is valid on Redis Cluster.
+ *
+ * A `Del` of a key the batch already deleted, with no op naming that key since, is left out: the key
+ * is absent at that point in every pass. (Also when the script skips the first delete because its
+ * record is at or below the stored offset: that record's ops, and those of every record after it up to
+ * the stored offset, were applied before, deterministically the same, and none of them named the key.)
+ * Seen-set expiry makes every record delete the same few keys, so this removes most of its ops.
+ * `deletedKeys` carries that knowledge from one chunk of a batch to the next (see redis-state-store).
+ */
+export function encodeBatch(offsetsKey: string, records: readonly RecordOps[], deletedKeys: Set<string> = new Set()): EncodedBatch {
   const keys = [offsetsKey];
   const keyIndex = new Map<string, number>([[offsetsKey, 1]]);
-  const indexOf = (key: string): number => {
-    let index = keyIndex.get(key);
-    if (index === undefined) {
-      keys.push(key);
-      index = keys.length;
-      keyIndex.set(key, index);
-    }
-    return index;
-  };
-  const encoded: Arg[][] = [];
+  const parts: string[] = [];
+  let opCount = 0;
   let previous = -1n;
   for (const record of records) {
     if (record.offset <= previous) throw new RangeError(`ops must come in increasing offset order (${record.offset} after ${previous})`);
     previous = record.offset;
-    const offset = record.offset.toString();
-    for (const op of record.ops) encoded.push([offset, op.kind, indexOf(op.key), ...opArgs(op)]);
+    const countAt = parts.length + 1;
+    parts.push(`"${record.offset}"`, '0');
+    let count = 0;
+    for (const op of record.ops) {
+      if (op.kind === OpKind.Del) {
+        if (deletedKeys.has(op.key)) continue;
+        deletedKeys.add(op.key);
+      } else if (deletedKeys.size > 0) {
+        deletedKeys.delete(op.key);
+      }
+      let index = keyIndex.get(op.key);
+      if (index === undefined) {
+        keys.push(op.key);
+        index = keys.length;
+        keyIndex.set(op.key, index);
+      }
+      parts.push(String(opCodes[op.kind].code), String(index));
+      pushArgs(parts, op);
+      count += 1;
+    }
+    parts[countAt] = String(count);
+    opCount += count;
   }
-  return { keys, opsJson: JSON.stringify(encoded), opCount: encoded.length };
+  return { keys, opsJson: `[${parts.join(',')}]`, opCount, lastRecordOffset: records.length === 0 ? undefined : previous };
 }
 
-function opArgs(op: StateOp): Arg[] {
+function pushArgs(parts: string[], op: StateOp): void {
   switch (op.kind) {
     case OpKind.Guard:
-      return [op.id];
+      parts.push(text(op.id));
+      return;
     case OpKind.ZIncrBy:
-      return [number(op.by), op.member];
+      parts.push(number(op.by), text(op.member));
+      return;
     case OpKind.ZAdd:
     case OpKind.ZAddMax:
-      return [number(op.score), op.member];
+      parts.push(number(op.score), text(op.member));
+      return;
     case OpKind.ZRem:
     case OpKind.SAdd:
     case OpKind.SRem:
-      return [op.member];
+      parts.push(text(op.member));
+      return;
     case OpKind.ZKeepTop:
-      return [integer(op.count)];
+      parts.push(integer(op.count));
+      return;
     case OpKind.ZRemBelow:
-      return [number(op.max)];
+      parts.push(number(op.max));
+      return;
     case OpKind.HIncrBy:
-      return [op.field, integer(op.by)];
+      parts.push(text(op.field), integer(op.by));
+      return;
     case OpKind.HIncrByFloat:
-      return [op.field, number(op.by)];
+      parts.push(text(op.field), number(op.by));
+      return;
     case OpKind.HSet:
-      return [op.field, op.value];
+      parts.push(text(op.field), text(op.value));
+      return;
     case OpKind.HSetMax:
-      return [op.field, number(op.value)];
+      parts.push(text(op.field), number(op.value));
+      return;
     case OpKind.HDel:
-      return [op.field];
+      parts.push(text(op.field));
+      return;
     case OpKind.LPushUniqueTrim:
-      return [op.value, integer(op.length)];
+      parts.push(text(op.value), integer(op.length));
+      return;
     case OpKind.PfAdd:
-      return [op.element];
+      parts.push(text(op.element));
+      return;
     case OpKind.Del:
-      return [];
+      return;
   }
+}
+
+/** JSON string literal; the common case (ids, fields, members) needs no escaping and skips JSON.stringify. */
+const plain = /^[\w:.\-+ /@#]*$/;
+function text(value: string): string {
+  return plain.test(value) ? `"${value}"` : JSON.stringify(value);
 }
 
 /** Floats travel as their shortest round-trip text, so Redis parses exactly the JS value. */
 function number(value: number): string {
   if (!Number.isFinite(value)) throw new RangeError(`state ops take finite numbers, got ${value}`);
-  return String(value);
+  return `"${value}"`;
 }
 
 function integer(value: number): string {
   if (!Number.isSafeInteger(value)) throw new RangeError(`expected a safe integer, got ${value}`);
-  return String(value);
+  return `"${value}"`;
 }

@@ -28,9 +28,22 @@ export type DedupParams = z.infer<typeof dedupParamsSchema>;
 
 const DAY_MS = 86_400_000;
 
+// Every op of a record names its day's set, and a batch spans few days: formatting a Date per op showed
+// up in profiles. Both caches are bounded (cleared when full); entries are pure functions of their key.
+const CACHE_LIMIT = 4_096;
+const dayNames = new Map<number, string>();
+const expiryOpsCache = new Map<string, readonly StateOp[]>();
+
 /** `YYYYMMDD` (UTC) of an event time. */
 export function eventDay(eventTimeMs: number): string {
-  return new Date(Math.floor(eventTimeMs / DAY_MS) * DAY_MS).toISOString().slice(0, 10).replaceAll('-', '');
+  const day = Math.floor(eventTimeMs / DAY_MS);
+  let name = dayNames.get(day);
+  if (name === undefined) {
+    if (dayNames.size >= CACHE_LIMIT) dayNames.clear();
+    name = new Date(day * DAY_MS).toISOString().slice(0, 10).replaceAll('-', '');
+    dayNames.set(day, name);
+  }
+  return name;
 }
 
 export function seenSetKey(context: Pick<StreamContext, 'version'>, partition: number, stage: DedupStage, day: string): string {
@@ -38,12 +51,17 @@ export function seenSetKey(context: Pick<StreamContext, 'version'>, partition: n
 }
 
 /** Deletes of expired seen-sets; apply them unconditionally (before the guard). */
-export function seenSetExpiryOps(context: Pick<StreamContext, 'version'>, partition: number, stage: DedupStage, eventTimeMs: number, params: DedupParams): StateOp[] {
+export function seenSetExpiryOps(context: Pick<StreamContext, 'version'>, partition: number, stage: DedupStage, eventTimeMs: number, params: DedupParams): readonly StateOp[] {
   const today = Math.floor(eventTimeMs / DAY_MS);
+  const cacheKey = `${context.version}|${partition}|${stage}|${today}|${params.retentionDays}|${params.sweepDays}`;
+  const cached = expiryOpsCache.get(cacheKey);
+  if (cached !== undefined) return cached;
   const ops: StateOp[] = [];
   for (let back = params.retentionDays + params.sweepDays - 1; back >= params.retentionDays; back -= 1) {
     ops.push({ kind: OpKind.Del, key: seenSetKey(context, partition, stage, eventDay((today - back) * DAY_MS)) });
   }
+  if (expiryOpsCache.size >= CACHE_LIMIT) expiryOpsCache.clear();
+  expiryOpsCache.set(cacheKey, Object.freeze(ops));
   return ops;
 }
 

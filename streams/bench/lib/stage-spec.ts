@@ -1,0 +1,37 @@
+/** What the benchmark's stage runner (a child process) is asked to run, and what it reports. */
+export const Stage = {
+  FeaturesUser: 'features-user',
+  CooccurrenceUser: 'cooccurrence-user',
+  FeaturesItem: 'features-item',
+  CooccurrenceItem: 'cooccurrence-item',
+} as const;
+export type Stage = (typeof Stage)[keyof typeof Stage];
+
+export interface StageRunSpec {
+  readonly stage: Stage;
+  readonly brokers: readonly string[];
+  readonly redis: { readonly host: string; readonly port: number };
+  readonly version: string;
+  readonly groupSuffix: string;
+  /** The stage's input topic (interactions for user stages, the run's repartition topic for item stages). */
+  readonly input: string;
+  /** The run's repartition topic (output of the user stages). */
+  readonly repartition: string;
+  /** Catalogue topic for the features user stage. */
+  readonly items: string;
+}
+
+export interface StageRunResult {
+  readonly stage: Stage;
+  readonly events: number;
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  /** Batches the consumer loop handed to the stage (re-tried batches count again). */
+  readonly batches: number;
+  /** Redis time in scripts (EVAL/EVALSHA) during the run, all clients of the server included. */
+  readonly redisScriptSeconds: number;
+  /** Wall time the stage waited in `applyBatch` (encode + Redis scripts + round trips). */
+  readonly applySeconds: number;
+  /** Wall time the stage waited for repartition acks (user stages). */
+  readonly produceSeconds: number;
+}

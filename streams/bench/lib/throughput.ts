@@ -1,0 +1,104 @@
+import type { Kafka } from 'kafkajs';
+import type { Redis } from 'ioredis';
+import { deleteVersionKeys, runChild, summarizeRate, type ChildOptions, type RateSummary } from './bench-support.js';
+import { Stage, type StageRunResult, type StageRunSpec } from './stage-spec.js';
+
+export interface ThroughputSettings {
+  readonly brokers: readonly string[];
+  readonly redis: { readonly host: string; readonly port: number };
+  readonly interactionsTopic: string;
+  readonly itemsTopic: string;
+  readonly suffix: string;
+  readonly runs: number;
+  readonly child: ChildOptions;
+  readonly log: (line: string) => void;
+}
+
+export interface StageFigures {
+  /** Input records of the stage per second of wall time (from its first batch to its last apply). */
+  readonly eventsPerSecond: RateSummary;
+  /** Input records per CPU-second of the stage's process (less sensitive to other tenants of the machine). */
+  readonly eventsPerCpuSecond: RateSummary;
+  /** Interactions per second the stage sustains (item stages: N interactions / stage time). */
+  readonly interactionsPerSecond: RateSummary;
+  readonly inputRecords: number;
+}
+
+export interface ThroughputReport {
+  readonly stages: Record<Stage, StageFigures>;
+  /** N / Σ stage seconds of one run: features + co-occurrence, all four stages sharing one core in turn. */
+  readonly featuresPlusCooccurrenceInteractionsPerSecond: RateSummary;
+  readonly featuresInteractionsPerSecond: RateSummary;
+  readonly cooccurrenceInteractionsPerSecond: RateSummary;
+  readonly rawRuns: StageRunResult[][];
+}
+
+const order = [Stage.FeaturesUser, Stage.CooccurrenceUser, Stage.FeaturesItem, Stage.CooccurrenceItem] as const;
+
+/**
+ * Each run: a fresh state version and a fresh repartition topic; the two user stages run one after the
+ * other over the pre-produced interactions (both write the run's repartition topic, as in production),
+ * then the two item stages over the whole repartition topic. One stage process at a time.
+ */
+export async function measureThroughput(kafka: Kafka, redis: Redis, interactions: number, settings: ThroughputSettings): Promise<ThroughputReport> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const runs: StageRunResult[][] = [];
+  try {
+    for (let run = 1; run <= settings.runs; run += 1) {
+      const version = `v${900_000 + Math.floor(Math.random() * 90_000)}`;
+      const repartition = `bench.${settings.suffix}.item-activity.r${run}`;
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: repartition, numPartitions: 6 }] });
+      const results: StageRunResult[] = [];
+      try {
+        for (const stage of order) {
+          const input = stage === Stage.FeaturesUser || stage === Stage.CooccurrenceUser ? settings.interactionsTopic : repartition;
+          const spec: StageRunSpec = {
+            stage,
+            brokers: settings.brokers,
+            redis: settings.redis,
+            version,
+            groupSuffix: `${settings.suffix}-r${run}`,
+            input,
+            repartition,
+            items: settings.itemsTopic,
+          };
+          const result = await runChild<StageRunResult>(new URL('./stage-runner.ts', import.meta.url).pathname, JSON.stringify(spec), settings.child);
+          results.push(result);
+          settings.log(`run ${run}/${settings.runs} ${stage}: ${result.events} records in ${result.seconds.toFixed(2)} s = ${Math.round(result.events / result.seconds)}/s (cpu ${result.cpuSeconds.toFixed(2)} s, ${result.batches} batches, apply ${result.applySeconds.toFixed(2)} s, produce ${result.produceSeconds.toFixed(2)} s, redis scripts (all clients) ${result.redisScriptSeconds.toFixed(2)} s)`);
+        }
+      } finally {
+        await admin.deleteTopics({ topics: [repartition] }).catch(() => undefined);
+        await admin.deleteGroups(order.map((stage) => `bench-${stage}-${settings.suffix}-r${run}`)).catch(() => undefined);
+        await deleteVersionKeys(redis, version);
+      }
+      runs.push(results);
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  const stageRuns = (stage: Stage): StageRunResult[] => runs.map((results) => results.find((result) => result.stage === stage)!);
+  const stages = Object.fromEntries(
+    order.map((stage) => {
+      const results = stageRuns(stage);
+      return [
+        stage,
+        {
+          eventsPerSecond: summarizeRate(results.map((result) => result.events / result.seconds)),
+          eventsPerCpuSecond: summarizeRate(results.map((result) => result.events / result.cpuSeconds)),
+          interactionsPerSecond: summarizeRate(results.map((result) => interactions / result.seconds)),
+          inputRecords: results[0]?.events ?? 0,
+        },
+      ];
+    }),
+  ) as Record<Stage, StageFigures>;
+  const perRun = (selected: readonly Stage[]): number[] =>
+    runs.map((results) => interactions / results.filter((result) => selected.includes(result.stage)).reduce((sum, result) => sum + result.seconds, 0));
+  return {
+    stages,
+    featuresPlusCooccurrenceInteractionsPerSecond: summarizeRate(perRun(order)),
+    featuresInteractionsPerSecond: summarizeRate(perRun([Stage.FeaturesUser, Stage.FeaturesItem])),
+    cooccurrenceInteractionsPerSecond: summarizeRate(perRun([Stage.CooccurrenceUser, Stage.CooccurrenceItem])),
+    rawRuns: runs,
+  };
+}
