@@ -26,6 +26,7 @@ const help = `streams benchmark (local stack must be running)
   --out FILE              where the JSON goes (required)
   --events N              interactions pre-produced for the throughput and client sections (default 50000)
   --runs R                runs per measurement; medians and p99 are over runs (default 3)
+  --concurrency N         partitions a stage processes at the same time (default 3, the processors' default)
   --core C                core the measured child processes are pinned to with taskset (default: last core; -1 = no pinning)
   --only LIST             comma-separated subset of throughput,clients,freshness (default all)
   --freshness-samples K   MariaDB commits timed for freshness (default 40)
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     events: { type: 'string', default: '50000' },
     runs: { type: 'string', default: '3' },
+    concurrency: { type: 'string', default: '3' },
     core: { type: 'string' },
     only: { type: 'string', default: 'throughput,clients,freshness' },
     'freshness-samples': { type: 'string', default: '40' },
@@ -57,12 +59,13 @@ if (values.out === undefined) {
 }
 const events = Number(values.events);
 const runs = Number(values.runs);
+const partitionConcurrency = Number(values.concurrency);
 const machine = describeMachine(loadavg());
 const coreArg = values.core === undefined ? machine.cpus - 1 : Number(values.core);
 const core = coreArg < 0 ? undefined : coreArg;
 const sections = new Set(values.only.split(',').map((section) => section.trim()));
-if (!Number.isInteger(events) || events < 1 || !Number.isInteger(runs) || runs < 1) {
-  process.stderr.write('--events and --runs must be positive integers\n');
+if (!Number.isInteger(events) || events < 1 || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(partitionConcurrency) || partitionConcurrency < 1) {
+  process.stderr.write('--events, --runs and --concurrency must be positive integers\n');
   process.exit(2);
 }
 
@@ -83,7 +86,7 @@ const report: Record<string, unknown> = {
   benchmark: 'streams',
   startedAt: new Date().toISOString(),
   machine,
-  settings: { events, runs, pinnedCore: tasksetAvailable ? (core ?? null) : null, pinning: tasksetAvailable && core !== undefined ? 'taskset -c' : 'none (one process at a time)' },
+  settings: { events, runs, partitionConcurrency, pinnedCore: tasksetAvailable ? (core ?? null) : null, pinning: tasksetAvailable && core !== undefined ? 'taskset -c' : 'none (one process at a time)' },
 };
 
 await admin.connect();
@@ -104,6 +107,7 @@ try {
       itemsTopic: 'events.items.v1',
       suffix,
       runs,
+      partitionConcurrency,
       child,
       log,
     });

@@ -104,7 +104,14 @@ async function main(spec: StageRunSpec): Promise<StageRunResult> {
 
   const scriptsBefore = await redisScriptMicros(redis);
   const consumer = await startBatchConsumer(
-    { processor: `bench-${spec.stage}`, groupId: `bench-${spec.stage}-${spec.groupSuffix}`, topics: [spec.input], fromBeginning: true, maxRetryDelayMs: 1_000 },
+    {
+      processor: `bench-${spec.stage}`,
+      groupId: `bench-${spec.stage}-${spec.groupSuffix}`,
+      topics: [spec.input],
+      fromBeginning: true,
+      maxRetryDelayMs: 1_000,
+      partitionsConsumedConcurrently: spec.partitionConcurrency,
+    },
     { kafka, handler: timed, log, metrics: createProcessorMetrics(`bench_${spec.stage.replace('-', '_')}`), now: Date.now },
   );
   stoppers.push(() => consumer.stop());

@@ -19,6 +19,8 @@ export interface StageRunSpec {
   readonly repartition: string;
   /** Catalogue topic for the features user stage. */
   readonly items: string;
+  /** Partitions processed at the same time (the processors' `partitionConcurrency`). */
+  readonly partitionConcurrency: number;
 }
 
 export interface StageRunResult {

@@ -10,6 +10,7 @@ export interface ThroughputSettings {
   readonly itemsTopic: string;
   readonly suffix: string;
   readonly runs: number;
+  readonly partitionConcurrency: number;
   readonly child: ChildOptions;
   readonly log: (line: string) => void;
 }
@@ -62,6 +63,7 @@ export async function measureThroughput(kafka: Kafka, redis: Redis, interactions
             input,
             repartition,
             items: settings.itemsTopic,
+            partitionConcurrency: settings.partitionConcurrency,
           };
           const result = await runChild<StageRunResult>(new URL('./stage-runner.ts', import.meta.url).pathname, JSON.stringify(spec), settings.child);
           results.push(result);

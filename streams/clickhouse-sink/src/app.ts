@@ -53,6 +53,8 @@ export async function startClickHouseSink(config: ClickHouseSinkConfig, log: Log
         topics: [...routes.keys()],
         fromBeginning: config.startFrom === 'earliest',
         maxRetryDelayMs: config.maxRetryDelayMs,
+        // Batches of several partitions wait in the table writer at once and share an INSERT.
+        partitionsConsumedConcurrently: config.partitionConcurrency,
       },
       { kafka, metrics, now: Date.now, log: log.child({ module: 'sink' }), handler: createSinkHandler({ routes, offsets, writer, metrics: sinkMetrics }) },
     );

@@ -50,7 +50,12 @@ export async function startFeatures(config: FeaturesConfig, log: Logger): Promis
     const repartition = await startTopicSink(kafka, config.topics.itemActivity);
     onStop(() => repartition.stop());
 
-    const common = { fromBeginning: config.startFrom === 'earliest', startAtTimestampMs: config.startAt, maxRetryDelayMs: config.maxRetryDelayMs };
+    const common = {
+      fromBeginning: config.startFrom === 'earliest',
+      startAtTimestampMs: config.startAt,
+      maxRetryDelayMs: config.maxRetryDelayMs,
+      partitionsConsumedConcurrently: config.partitionConcurrency,
+    };
     const deps = { kafka, metrics, now: Date.now };
     const itemConsumer = await startBatchConsumer(
       { ...common, processor: PROCESSOR, groupId: `features-item-${config.groupVersion}`, topics: [config.topics.itemActivity] },

@@ -34,7 +34,12 @@ export async function startTrending(config: TrendingConfig, log: Logger): Promis
     const output = await startTopicSink(kafka, config.topics.itemActivity);
     onStop(() => output.stop());
 
-    const common = { fromBeginning: config.startFrom === 'earliest', startAtTimestampMs: config.startAt, maxRetryDelayMs: config.maxRetryDelayMs };
+    const common = {
+      fromBeginning: config.startFrom === 'earliest',
+      startAtTimestampMs: config.startAt,
+      maxRetryDelayMs: config.maxRetryDelayMs,
+      partitionsConsumedConcurrently: config.partitionConcurrency,
+    };
     const deps = { kafka, metrics, now: Date.now };
     const itemConsumer = await startBatchConsumer(
       { ...common, processor: PROCESSOR, groupId: `trending-item-${config.groupVersion}`, topics: [config.topics.itemActivity] },

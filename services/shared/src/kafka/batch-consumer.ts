@@ -40,6 +40,13 @@ export interface BatchConsumerOptions {
   readonly maxRetryDelayMs: number;
   /** A partition without a stored offset starts at the first record at or after this time (epoch ms). */
   readonly startAtTimestampMs?: number;
+  /**
+   * Partitions whose batches run at the same time (kafkajs `partitionsConsumedConcurrently`; default 1).
+   * Each partition's batches stay in order, and its state and offset live in its own hash slot, so one
+   * partition's atomic apply in Redis overlaps another's decode and domain work instead of idling the
+   * process. Only for stages whose partitions share no state (normalize's cross-topic state does).
+   */
+  readonly partitionsConsumedConcurrently?: number;
 }
 
 export interface BatchConsumerDependencies {
@@ -93,6 +100,7 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
   await consumer.run({
     eachBatchAutoResolve: false,
     autoCommit: true,
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
     eachBatch: async (payload) => {
       const { batch } = payload;
       // Seeks decided at the last assignment must be in place before anything is applied: a batch fetched
