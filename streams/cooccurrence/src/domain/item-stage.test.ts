@@ -48,7 +48,9 @@ describe('cooccurrence item stage', () => {
 
   it('drops a deleted item’s own sets and keeps an unavailable item’s (still a useful seed)', () => {
     const change = (deleted: boolean): AvailabilityRecord => ({ kind: ItemActivityKind.Availability, dedupId: 'availability:7:3', item: itemIdOf(7), eventTime: T0, available: false, deleted, industry: 'finance', tags: [], sourceVersion: 3 });
-    expect(cooccurrenceItemStage(change(true), context, params)).toEqual(['cooc', 'trans', 'recent-users'].map((facet) => ({ kind: OpKind.Del, key: `sr:v1:${p}:item:7:${facet}` })));
+    const deleted = cooccurrenceItemStage(change(true), context, params);
+    expect(deleted.filter((op) => !op.key.includes(':seen:'))).toEqual(['cooc', 'trans', 'recent-users'].map((facet) => ({ kind: OpKind.Del, key: `sr:v1:${p}:item:7:${facet}` })));
+    expect(deleted).toContainEqual(expect.objectContaining({ kind: OpKind.Guard, id: 'availability:7:3' }));
     expect(cooccurrenceItemStage(change(false), context, params)).toEqual([]);
   });
 });

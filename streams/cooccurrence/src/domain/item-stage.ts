@@ -34,7 +34,8 @@ export function cooccurrenceItemStage(record: ItemActivityRecord, context: Parti
         { kind: OpKind.ZKeepTop, key: keys['recent-users'], count: params.recentUsersPerItem },
       ];
     case ItemActivityKind.Availability:
-      return record.deleted ? Object.values(keys).map((key) => ({ kind: OpKind.Del, key })) : [];
+      // Guarded: a re-sent deletion (relay crash) must not delete the lists rebuilt after it.
+      return record.deleted ? [...dedup(), ...Object.values(keys).map((key): StateOp => ({ kind: OpKind.Del, key }))] : [];
     case ItemActivityKind.Exposure:
       return [];
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OpKind } from '@streamrec/shared';
-import { ItemActivityKind, forwardDecayedIncrement, itemIdOf, userIdOf, type ActivityRecord, type ExposureRecord } from '@streamrec/streams-common';
+import { ItemActivityKind, forwardDecayedIncrement, itemIdOf, userIdOf, type ActivityRecord, type AvailabilityRecord, type ExposureRecord } from '@streamrec/streams-common';
 import { defaultFeaturesParams as params } from './features-params.js';
 import { featuresItemStage } from './item-stage.js';
 import { NOV_25, itemContext } from './test-fixtures.js';
@@ -53,6 +53,28 @@ describe('features item stage', () => {
     const ops = featuresItemStage(exposure, context, params);
     expect(ops.at(-2)).toEqual({ kind: OpKind.Guard, key: `sr:v1:${p}:seen:20261125:features-item`, id: 'exposure:r-9:3' });
     expect(ops.at(-1)).toEqual({ kind: OpKind.HIncrBy, key: `sr:v1:${p}:item:7:ctr`, field: 'exposures', by: 1 });
+  });
+
+  it('removes an unavailable or deleted item from the popularity list and ignores an available one', () => {
+    const availability = (available: boolean, deleted: boolean): AvailabilityRecord => ({
+      kind: ItemActivityKind.Availability,
+      dedupId: 'availability:7:2',
+      item: itemIdOf(7),
+      eventTime: NOV_25,
+      available,
+      deleted,
+      industry: 'finance',
+      tags: ['stock'],
+      sourceVersion: 2,
+    });
+    const removal = [{ kind: OpKind.ZRem, key: `sr:v1:${p}:popularity:all:decayed`, member: '7' }];
+    const notDedup = (ops: readonly { key: string }[]): unknown[] => ops.filter((op) => !op.key.includes(':seen:'));
+    for (const ops of [featuresItemStage(availability(false, false), context, params), featuresItemStage(availability(false, true), context, params)]) {
+      expect(notDedup(ops)).toEqual(removal);
+      // Guarded: a re-sent removal must not remove the activity that came after it.
+      expect(ops).toContainEqual(expect.objectContaining({ kind: OpKind.Guard, id: 'availability:7:2' }));
+    }
+    expect(featuresItemStage(availability(true, false), context, params)).toEqual([]);
   });
 
   it('refuses a record of an item another partition owns', () => {

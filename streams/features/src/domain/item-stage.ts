@@ -17,7 +17,8 @@ import { popularityDecay, type FeaturesParams } from './features-params.js';
  * Features' item stage: one repartition.item-activity.v1 record → item features in the slot of the
  * item's partition. Activity: action counts, distinct users, decayed popularity, last activity and
  * the CTR numerator (clicks that came from a recommendation request). Exposure: the CTR denominator.
- * Co-item and availability records belong to the other processors.
+ * Unavailable or deleted (availability record): out of the popularity list. Co-item records belong to
+ * the other processors.
  */
 export function featuresItemStage(record: ItemActivityRecord, context: PartitionContext, params: FeaturesParams): StateOp[] {
   assertOwned(context, itemPartition(context, record.item), `item ${record.item}`);
@@ -44,8 +45,16 @@ export function featuresItemStage(record: ItemActivityRecord, context: Partition
         ...dedupOps(context, context.partition, DedupStage.FeaturesItem, record.dedupId, record.eventTime, params.dedup),
         { kind: OpKind.HIncrBy, key: key(ItemFacet.Ctr), field: CtrField.Exposures, by: 1 },
       ];
-    case ItemActivityKind.CoItems:
     case ItemActivityKind.Availability:
+      // An unavailable or deleted item leaves the popularity recall list at once (no reader-side filter
+      // needed); later activity re-adds it, and a re-listed item starts again from its next event. Guarded
+      // like every record: a re-sent removal (relay crash) must not remove the activity that came after it.
+      if (record.available && !record.deleted) return [];
+      return [
+        ...dedupOps(context, context.partition, DedupStage.FeaturesItem, record.dedupId, record.eventTime, params.dedup),
+        { kind: OpKind.ZRem, key: popularityKey(context, context.partition), member: record.item },
+      ];
+    case ItemActivityKind.CoItems:
       return [];
   }
 }

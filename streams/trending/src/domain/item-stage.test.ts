@@ -95,10 +95,19 @@ describe('trending item stage', () => {
     const change = (available: boolean): AvailabilityRecord => ({ kind: ItemActivityKind.Availability, dedupId: `availability:${item}:9`, item: itemIdOf(item), eventTime: T0 + 2 * HOUR, available, deleted: false, industry: 'finance', tags: ['stock'], sourceVersion: 9 });
     expect(runTrendingBatch(state, [{ offset: 2n, record: change(true) }], context, params)[0]?.ops).toEqual([]);
     const [removal] = runTrendingBatch(state, [{ offset: 3n, record: change(false) }], context, params);
-    expect(removal?.ops.every((op) => op.kind === OpKind.ZRem && op.member === String(item))).toBe(true);
+    expect(removal?.ops.filter((op) => !op.key.includes(':seen:')).every((op) => op.kind === OpKind.ZRem && op.member === String(item))).toBe(true);
     const members = state.keys().filter((key) => key.includes(':trending:') && !key.includes(':clock:')).flatMap((key) => state.zrevrangeWithScores(key));
     expect(members).not.toContain(String(item));
     expect(members).toContain(String(other));
+  });
+
+  it('ignores a re-sent removal: the activity after the first one stays', () => {
+    const state = createMemoryState();
+    const removal: AvailabilityRecord = { kind: ItemActivityKind.Availability, dedupId: `availability:${item}:9`, item: itemIdOf(item), eventTime: T0 + HOUR, available: false, deleted: false, industry: 'finance', tags: ['stock'], sourceVersion: 9 };
+    runTrendingBatch(state, [{ offset: 0n, record: activity(item, T0) }, { offset: 1n, record: removal }, { offset: 2n, record: activity(item, T0 + 2 * HOUR) }], context, params);
+    runTrendingBatch(state, [{ offset: 3n, record: removal }], context, params); // the relay re-sent it after a crash
+    const members = state.keys().filter((key) => key.includes(':trending:') && !key.includes(':clock:')).flatMap((key) => state.zrevrangeWithScores(key));
+    expect(members).toContain(String(item));
   });
 
   it('refuses to run without the clock fields of the batch', () => {

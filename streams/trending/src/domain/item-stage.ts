@@ -56,7 +56,10 @@ function trendingItemStep(clock: Map<string, number | null>, record: ItemActivit
     case ItemActivityKind.Activity:
       return activityOps(clock, record, context, params);
     case ItemActivityKind.Availability:
-      return record.available && !record.deleted ? [] : removalOps(clock, record, context, params);
+      // Guarded: a re-sent removal (relay crash) must not remove the activity that came after it.
+      return record.available && !record.deleted
+        ? []
+        : [...dedupOps(context, context.partition, DedupStage.TrendingItem, record.dedupId, record.eventTime, params.dedup), ...removalOps(clock, record, context, params)];
     case ItemActivityKind.CoItems:
     case ItemActivityKind.Exposure:
       return [];
