@@ -55,6 +55,7 @@ export async function startClickHouseSink(config: ClickHouseSinkConfig, log: Log
         maxRetryDelayMs: config.maxRetryDelayMs,
         // Batches of several partitions wait in the table writer at once and share an INSERT.
         partitionsConsumedConcurrently: config.partitionConcurrency,
+        sessionTimeoutMs: config.sessionTimeoutMs,
       },
       { kafka, metrics, now: Date.now, log: log.child({ module: 'sink' }), handler: createSinkHandler({ routes, offsets, writer, metrics: sinkMetrics }) },
     );

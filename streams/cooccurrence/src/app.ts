@@ -42,6 +42,7 @@ export async function startCooccurrence(config: CooccurrenceConfig, log: Logger)
       startAtTimestampMs: config.startAt,
       maxRetryDelayMs: config.maxRetryDelayMs,
       partitionsConsumedConcurrently: config.partitionConcurrency,
+      sessionTimeoutMs: config.sessionTimeoutMs,
     };
     const deps = { kafka, metrics, now: Date.now };
     const itemConsumer = await startBatchConsumer(

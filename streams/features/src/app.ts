@@ -55,6 +55,7 @@ export async function startFeatures(config: FeaturesConfig, log: Logger): Promis
       startAtTimestampMs: config.startAt,
       maxRetryDelayMs: config.maxRetryDelayMs,
       partitionsConsumedConcurrently: config.partitionConcurrency,
+      sessionTimeoutMs: config.sessionTimeoutMs,
     };
     const deps = { kafka, metrics, now: Date.now };
     const itemConsumer = await startBatchConsumer(

@@ -39,6 +39,7 @@ export async function startTrending(config: TrendingConfig, log: Logger): Promis
       startAtTimestampMs: config.startAt,
       maxRetryDelayMs: config.maxRetryDelayMs,
       partitionsConsumedConcurrently: config.partitionConcurrency,
+      sessionTimeoutMs: config.sessionTimeoutMs,
     };
     const deps = { kafka, metrics, now: Date.now };
     const itemConsumer = await startBatchConsumer(

@@ -38,6 +38,8 @@ export function processorConfigSchema(processor: string, defaultMetricsPort: num
     maxRetryDelayMs: z.number().int().positive().default(10_000),
     /** Partitions of one consumer processed at the same time (each in order; their state lives in separate slots). */
     partitionConcurrency: z.number().int().min(1).max(32).default(3),
+    /** How long the group waits for a silent member (a killed process) before reassigning its partitions. */
+    sessionTimeoutMs: z.number().int().min(6_000).max(300_000).default(30_000),
   });
 }
 
@@ -74,6 +76,7 @@ export function processorEnvironmentVariables(prefix: string, defaultMetricsPort
     [`STREAMREC_${prefix}_START_AT`]: 'ISO timestamp or epoch ms: partitions without a stored offset in the state version start there',
     [`STREAMREC_${prefix}_TOPICS`]: 'JSON object of topic names merged over the defaults (e.g. {"interactions":"my.topic"})',
     [`STREAMREC_${prefix}_PARTITION_CONCURRENCY`]: 'partitions of a consumer processed at the same time, 1–32 (default 3)',
+    [`STREAMREC_${prefix}_SESSION_TIMEOUT_MS`]: 'consumer group session timeout, 6000–300000 (default 30000)',
     [`STREAMREC_${prefix}_METRICS_HOST`]: 'metrics listen host (default 127.0.0.1)',
     [`STREAMREC_${prefix}_METRICS_PORT`]: `metrics listen port (default ${defaultMetricsPort})`,
     STREAMREC_LOG_LEVEL: 'pino level (default info)',
@@ -94,6 +97,7 @@ export function processorConfigInput(env: Readonly<Record<string, string | undef
     startAt: env[`STREAMREC_${prefix}_START_AT`] === '' ? undefined : env[`STREAMREC_${prefix}_START_AT`],
     topics: jsonSetting(env[`STREAMREC_${prefix}_TOPICS`], `STREAMREC_${prefix}_TOPICS`),
     partitionConcurrency: number(`STREAMREC_${prefix}_PARTITION_CONCURRENCY`),
+    sessionTimeoutMs: number(`STREAMREC_${prefix}_SESSION_TIMEOUT_MS`),
     metrics: { host: env[`STREAMREC_${prefix}_METRICS_HOST`], port: number(`STREAMREC_${prefix}_METRICS_PORT`) },
     log: { level: env['STREAMREC_LOG_LEVEL'], pretty: env['STREAMREC_LOG_PRETTY'] === 'true' },
   };

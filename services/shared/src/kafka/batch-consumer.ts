@@ -47,6 +47,11 @@ export interface BatchConsumerOptions {
    * process. Only for stages whose partitions share no state (normalize's cross-topic state does).
    */
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * How long the group waits for a silent member before giving its partitions to others (default 30 s):
+   * after a kill -9 the partitions stall this long.
+   */
+  readonly sessionTimeoutMs?: number;
 }
 
 export interface BatchConsumerDependencies {
@@ -78,7 +83,16 @@ export interface RunningConsumer {
  */
 export async function startBatchConsumer(options: BatchConsumerOptions, deps: BatchConsumerDependencies): Promise<RunningConsumer> {
   const { kafka, handler, log, metrics } = deps;
-  const consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 50, maxBytesPerPartition: 4 * 1024 * 1024 });
+  const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
+  // kafkajs heartbeats only between batches or when asked: 1 MiB per partition keeps a batch (≈ 2,000
+  // interactions) well inside the session timeout even under load, and the loop heartbeats between phases.
+  const consumer = kafka.consumer({
+    groupId: options.groupId,
+    maxWaitTimeInMs: 50,
+    maxBytesPerPartition: 1024 * 1024,
+    sessionTimeout,
+    heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
+  });
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   let running = false;
   const fetched = new Promise<void>((resolve) => {
@@ -123,8 +137,10 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
       for (let attempt = 1; payload.isRunning() && !payload.isStale(); attempt += 1) {
         try {
           const prepared = await handler.prepare({ topic: batch.topic, partition: batch.partition, records });
+          await payload.heartbeat();
           if (prepared.deadLetters.length > 0) await sendDeadLetters(producer, options.processor, prepared.deadLetters, deps);
           await prepared.commit();
+          await payload.heartbeat();
           payload.resolveOffset(lastOffset);
           await payload.commitOffsetsIfNecessary();
           const appliedAt = deps.now();

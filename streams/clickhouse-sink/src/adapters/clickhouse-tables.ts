@@ -21,7 +21,7 @@ export function createClickHouseTables(client: ClickHouseClient, database: strin
   return {
     async insert(table, rows) {
       try {
-        await client.insert({ table: `${database}.${table}`, values: rows as unknown[], format: 'JSONEachRow' });
+        await client.insert({ table: `${database}.${table}`, values: rows, format: 'JSONEachRow' });
       } catch (error) {
         throw unavailable(`insert into ${table}`, error);
       }
