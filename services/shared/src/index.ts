@@ -17,7 +17,7 @@ export {
 } from './kafka/batch-consumer.js';
 export { stopOnSignals } from './process/shutdown.js';
 export { kafkaLogCreator } from './kafka/kafka-logging.js';
-export { jsonSetting, parseStartAt, processorConfigInput, processorConfigSchema, processorEnvironmentVariables, startAtSchema } from './config/processor-config.js';
+export { batchConsumerSettings, jsonSetting, parseStartAt, processorConfigInput, processorConfigSchema, processorEnvironmentVariables, startAtSchema } from './config/processor-config.js';
 export { createProcessRuntime, type ProcessRuntime, type ProcessRuntimeConfig } from './process/process-runtime.js';
 export { startTopicSink, type SinkMessage, type TopicSink } from './kafka/topic-sink.js';
 export { ensureTopic, type TopicDeclaration } from './kafka/ensure-topic.js';

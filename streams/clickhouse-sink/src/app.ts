@@ -1,5 +1,5 @@
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
-import { createProcessRuntime, startBatchConsumer, type Logger, type RunningProcess } from '@streamrec/shared';
+import { batchConsumerSettings, createProcessRuntime, startBatchConsumer, type Logger, type RunningProcess } from '@streamrec/shared';
 import type { ClickHouseSinkConfig } from './config.js';
 import { StoredOffsets } from './domain/stored-offsets.js';
 import { createClickHouseTables } from './adapters/clickhouse-tables.js';
@@ -51,11 +51,8 @@ export async function startClickHouseSink(config: ClickHouseSinkConfig, log: Log
         processor: PROCESSOR,
         groupId: `${PROCESSOR}-${config.groupVersion}`,
         topics: [...routes.keys()],
-        fromBeginning: config.startFrom === 'earliest',
-        maxRetryDelayMs: config.maxRetryDelayMs,
-        // Batches of several partitions wait in the table writer at once and share an INSERT.
-        partitionsConsumedConcurrently: config.partitionConcurrency,
-        sessionTimeoutMs: config.sessionTimeoutMs,
+        // With several partitions at once, their batches wait in the table writer together and share an INSERT.
+        ...batchConsumerSettings(config),
       },
       { kafka, metrics, now: Date.now, log: log.child({ module: 'sink' }), handler: createSinkHandler({ routes, offsets, writer, metrics: sinkMetrics }) },
     );

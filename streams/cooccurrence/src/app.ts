@@ -1,4 +1,5 @@
 import {
+  batchConsumerSettings,
   createProcessRuntime,
   partitionOffsetLookup,
   ensureTopic,
@@ -37,13 +38,7 @@ export async function startCooccurrence(config: CooccurrenceConfig, log: Logger)
     const repartition = await startTopicSink(kafka, config.topics.itemActivity);
     onStop(() => repartition.stop());
 
-    const common = {
-      fromBeginning: config.startFrom === 'earliest',
-      startAtTimestampMs: config.startAt,
-      maxRetryDelayMs: config.maxRetryDelayMs,
-      partitionsConsumedConcurrently: config.partitionConcurrency,
-      sessionTimeoutMs: config.sessionTimeoutMs,
-    };
+    const common = batchConsumerSettings(config);
     const deps = { kafka, metrics, now: Date.now };
     const itemConsumer = await startBatchConsumer(
       { ...common, processor: PROCESSOR, groupId: `cooccurrence-item-${config.groupVersion}`, topics: [config.topics.itemActivity] },

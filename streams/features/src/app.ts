@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import {
+  batchConsumerSettings,
   createProcessRuntime,
   partitionOffsetLookup,
   ensureTopic,
@@ -50,13 +51,7 @@ export async function startFeatures(config: FeaturesConfig, log: Logger): Promis
     const repartition = await startTopicSink(kafka, config.topics.itemActivity);
     onStop(() => repartition.stop());
 
-    const common = {
-      fromBeginning: config.startFrom === 'earliest',
-      startAtTimestampMs: config.startAt,
-      maxRetryDelayMs: config.maxRetryDelayMs,
-      partitionsConsumedConcurrently: config.partitionConcurrency,
-      sessionTimeoutMs: config.sessionTimeoutMs,
-    };
+    const common = batchConsumerSettings(config);
     const deps = { kafka, metrics, now: Date.now };
     const itemConsumer = await startBatchConsumer(
       { ...common, processor: PROCESSOR, groupId: `features-item-${config.groupVersion}`, topics: [config.topics.itemActivity] },

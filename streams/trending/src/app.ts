@@ -1,4 +1,5 @@
 import {
+  batchConsumerSettings,
   createProcessRuntime,
   partitionOffsetLookup,
   ensureTopic,
@@ -34,13 +35,7 @@ export async function startTrending(config: TrendingConfig, log: Logger): Promis
     const output = await startTopicSink(kafka, config.topics.itemActivity);
     onStop(() => output.stop());
 
-    const common = {
-      fromBeginning: config.startFrom === 'earliest',
-      startAtTimestampMs: config.startAt,
-      maxRetryDelayMs: config.maxRetryDelayMs,
-      partitionsConsumedConcurrently: config.partitionConcurrency,
-      sessionTimeoutMs: config.sessionTimeoutMs,
-    };
+    const common = batchConsumerSettings(config);
     const deps = { kafka, metrics, now: Date.now };
     const itemConsumer = await startBatchConsumer(
       { ...common, processor: PROCESSOR, groupId: `trending-item-${config.groupVersion}`, topics: [config.topics.itemActivity] },

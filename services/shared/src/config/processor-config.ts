@@ -112,3 +112,20 @@ export function jsonSetting(text: string | undefined, name: string): unknown {
     return `${name} is not valid JSON`;
   }
 }
+
+/** The consumer-loop settings of a processor's config, as `startBatchConsumer` takes them. */
+export function batchConsumerSettings(config: {
+  readonly startFrom: 'earliest' | 'latest';
+  readonly startAt?: number | undefined;
+  readonly maxRetryDelayMs: number;
+  readonly partitionConcurrency: number;
+  readonly sessionTimeoutMs: number;
+}): { fromBeginning: boolean; startAtTimestampMs: number | undefined; maxRetryDelayMs: number; partitionsConsumedConcurrently: number; sessionTimeoutMs: number } {
+  return {
+    fromBeginning: config.startFrom === 'earliest',
+    startAtTimestampMs: config.startAt,
+    maxRetryDelayMs: config.maxRetryDelayMs,
+    partitionsConsumedConcurrently: config.partitionConcurrency,
+    sessionTimeoutMs: config.sessionTimeoutMs,
+  };
+}
