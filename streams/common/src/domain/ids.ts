@@ -35,3 +35,22 @@ export const STITCHED_EVENT_PREFIX = 'stitch:';
 export function isStitchedEvent(eventId: string): boolean {
   return eventId.startsWith(STITCHED_EVENT_PREFIX);
 }
+
+/** The id of the source interaction an event stands for: a stitched copy's original id, else the id itself. */
+export function originalEventId(eventId: string): string {
+  if (!isStitchedEvent(eventId)) return eventId;
+  const userEnd = eventId.indexOf(':', STITCHED_EVENT_PREFIX.length);
+  return userEnd < 0 ? eventId : eventId.slice(userEnd + 1);
+}
+
+/**
+ * What a user stage's dedup guard remembers for an interaction: the user and the source interaction.
+ * Whether the normaliser attributed an interaction to the user directly or as a stitched copy depends
+ * on which CDC topic it read first, so a rebuilt normaliser can emit the other form; both name the same
+ * source interaction for the same user and count once. The user is part of it because the anonymous
+ * original (same source id, user `anon:…`) must still count for the anonymous visitor, even when both
+ * users hash to the same partition.
+ */
+export function userEventGuardId(userId: string, eventId: string): string {
+  return `${userId}|${originalEventId(eventId)}`;
+}

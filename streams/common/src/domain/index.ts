@@ -25,7 +25,7 @@ export {
   rebaseForwardDecayed,
   type ForwardDecay,
 } from './forward-decay.js';
-export { STITCHED_EVENT_PREFIX, isStitchedEvent, itemIdOf, userIdOf, type ItemId, type UserId } from './ids.js';
+export { STITCHED_EVENT_PREFIX, isStitchedEvent, itemIdOf, originalEventId, userEventGuardId, userIdOf, type ItemId, type UserId } from './ids.js';
 export {
   ITEM_ACTIVITY_TOPIC,
   ITEM_ACTIVITY_TOPIC_CONFIG,

@@ -84,7 +84,7 @@ describe('cooccurrence user stage (read-then-apply)', () => {
     expect(first?.repartition).toHaveLength(2);
     const again = cooccurrenceUserBatch(
       [{ offset: 2n, interaction: interaction({ event_id: 'b', item_id: 2, event_time: T0 + 1 }) }],
-      { windows: new Map([['42' as never, parseRecentItems(state.zrevrangeWithScores(`sr:v1:{p${context.partition}}:user:42:cooc-window`))]]), seen: new Map([[seenToken(`sr:v1:{p${context.partition}}:seen:20261125:cooccurrence-user`, 'b'), true]]) },
+      { windows: new Map([['42' as never, parseRecentItems(state.zrevrangeWithScores(`sr:v1:{p${context.partition}}:user:42:cooc-window`))]]), seen: new Map([[seenToken(`sr:v1:{p${context.partition}}:seen:20261125:cooccurrence-user`, '42|b'), true]]) },
       context,
       params,
     );

@@ -2,6 +2,7 @@ import { AppError, ErrorCode, OpKind, type RecordOps, type StateOp } from '@stre
 import type { Interaction } from '@streamrec/schemas';
 import {
   isStitchedEvent,
+  userEventGuardId,
   DedupStage,
   assertEventTimeNotAhead,
   assertOwned,
@@ -62,8 +63,8 @@ export function cooccurrenceUserReads(batch: readonly OffsetInteraction[], conte
   const seen = batch.map(({ interaction }) => {
     const user = userIdOf(interaction.user_id);
     users.set(user, windowKey(context, user));
-    const guard = guardOp(context, context.partition, DedupStage.CooccurrenceUser, interaction.event_id, interaction.event_time);
-    return { key: guard.key, id: interaction.event_id };
+    const guard = guardOp(context, context.partition, DedupStage.CooccurrenceUser, userEventGuardId(interaction.user_id, interaction.event_id), interaction.event_time);
+    return { key: guard.key, id: guard.id };
   });
   return { windows: [...users].map(([user, key]) => ({ user, key })), seen };
 }
@@ -97,7 +98,7 @@ function cooccurrenceUserStep(
   const eventTime = interaction.event_time;
   const expiry = seenSetExpiryOps(context, context.partition, DedupStage.CooccurrenceUser, eventTime, params.dedup);
   for (const op of expiry) if (op.kind === OpKind.Del) seen.del(op.key);
-  const guard = guardOp(context, context.partition, DedupStage.CooccurrenceUser, interaction.event_id, eventTime);
+  const guard = guardOp(context, context.partition, DedupStage.CooccurrenceUser, userEventGuardId(user, interaction.event_id), eventTime);
   if (!seen.add(guard.key, guard.id)) {
     // A duplicate: the guard will skip whatever follows it, so nothing may follow, and no pairs leave.
     return { ops: [...expiry, guard], repartition: [] };

@@ -2,6 +2,7 @@ import { OpKind, type StateOp } from '@streamrec/shared';
 import type { Interaction } from '@streamrec/schemas';
 import {
   isStitchedEvent,
+  userEventGuardId,
   DedupStage,
   ItemActivityKind,
   assertEventTimeNotAhead,
@@ -46,7 +47,7 @@ export function featuresUserStage(interaction: Interaction, context: PartitionCo
   const key = (facet: UserFacet): string => userKey(context, user, facet);
 
   const ops: StateOp[] = [
-    ...dedupOps(context, context.partition, DedupStage.FeaturesUser, interaction.event_id, eventTime, params.dedup),
+    ...dedupOps(context, context.partition, DedupStage.FeaturesUser, userEventGuardId(interaction.user_id, interaction.event_id), eventTime, params.dedup),
     { kind: OpKind.HIncrBy, key: key(UserFacet.Counts), field: interaction.action, by: 1 },
     { kind: OpKind.HSetMax, key: key(UserFacet.Meta), field: MetaField.LastEventMs, value: eventTime },
     ...recentItemsOps(key(UserFacet.Recent), { item, eventTime }, { maxItems: params.recentItems }),
