@@ -124,3 +124,30 @@ describe('the shared batch consumer', () => {
     expect(letters[0]).toMatchObject({ processor, code: ErrorCode.PayloadInvalid, reason: 'value is not JSON', value: { encoding: 'utf8' } });
   });
 });
+
+describe('the consumer lag metric', () => {
+  it('shows a stuck consumer falling behind although no batch completes', async () => {
+    const stuckTopic = `test.lag.${suffix}`;
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: stuckTopic, numPartitions: 1 }] });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: stuckTopic, messages: Array.from({ length: 25 }, (_, n) => ({ key: String(n), value: Buffer.from('x') })) });
+    await producer.disconnect();
+    const metrics = createProcessorMetrics(`test_lag_${suffix.replace(/\W/g, '_')}`);
+    // Every batch fails with a retriable error: the loop keeps retrying the first batch and never completes one.
+    const handler: PartitionBatchHandler = { prepare: () => Promise.reject(new AppError(ErrorCode.DependencyUnavailable, 'redis down', { retriable: true })) };
+    const stuck = await startBatchConsumer(
+      { processor: `test-lag-${suffix}`, groupId: `test-lag-${suffix}`, topics: [stuckTopic], fromBeginning: true, maxRetryDelayMs: 200, lagIntervalMs: 200 },
+      { kafka, handler, log: pino({ level: 'silent' }), metrics, now: Date.now, storedOffset: () => Promise.resolve(undefined) },
+    );
+    try {
+      const lag = async (): Promise<number | undefined> => (await metrics.lag.get()).values.find((value) => value.labels['topic'] === stuckTopic)?.value;
+      await waitFor(async () => (await lag()) === 25, { timeoutMs: 30_000, intervalMs: 100, description: 'the lag gauge to show the 25 unapplied records' });
+      expect((await metrics.events.get()).values.reduce((sum, value) => sum + value.value, 0)).toBe(0);
+    } finally {
+      await stuck.stop();
+      await admin.deleteGroups([`test-lag-${suffix}`]).catch(() => undefined);
+      await admin.deleteTopics({ topics: [stuckTopic] }).catch(() => undefined);
+    }
+  });
+});

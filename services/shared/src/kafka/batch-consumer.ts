@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import type { ProcessorMetrics } from '../metrics/processor-metrics.js';
 import { deadLetterMessage, deadLetterTopic, type DeadLetterInput } from './dead-letter.js';
 import { partitionId, resolvePartitionStarts, type MemberAssignment } from './assignment-seek.js';
+import { startLagReporter } from './lag-reporter.js';
 
 export interface ConsumedRecord {
   readonly topic: string;
@@ -52,6 +53,8 @@ export interface BatchConsumerOptions {
    * after a kill -9 the partitions stall this long.
    */
   readonly sessionTimeoutMs?: number;
+  /** How often `stream_consumer_lag` is refreshed between batches (default 10 s). */
+  readonly lagIntervalMs?: number;
 }
 
 export interface BatchConsumerDependencies {
@@ -104,6 +107,7 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
   await Promise.all([consumer.connect(), producer.connect()]);
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
   const starts = trackPartitionStarts(consumer, kafka, options, deps);
+  const lagReporter = startLagReporter(kafka, consumer, metrics, { groupId: options.groupId, intervalMs: options.lagIntervalMs ?? 10_000, storedOffset: deps.storedOffset }, log);
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     // kafkajs restarts the consumer after most crashes; it resumes from the last Kafka commit and the
     // stored offset skips what was already applied. Only a crash without restart stops the processor.
@@ -167,6 +171,7 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
     firstFetch: () => fetched,
     async stop() {
       running = false;
+      await lagReporter.stop();
       await consumer.disconnect();
       await producer.disconnect();
       await starts.stop();
