@@ -27,7 +27,7 @@ export function createProcessorMetrics(processor: string): ProcessorMetrics {
       registers: [registry],
     }),
     deadLettered: new Counter({ name: 'stream_dead_lettered_total', help: 'Records sent to the dead-letter topic', labelNames: ['reason'], registers: [registry] }),
-    lag: new Gauge({ name: 'stream_consumer_lag', help: 'High watermark minus the next offset to apply', labelNames: ['topic', 'partition'], registers: [registry] }),
+    lag: new Gauge({ name: 'stream_consumer_lag', help: 'High watermark minus the next offset to apply (after each batch, and every 10 s)', labelNames: ['topic', 'partition'], registers: [registry] }),
     freshness: new Histogram({
       name: 'stream_freshness_seconds',
       help: 'Event time to state applied',
