@@ -32,7 +32,7 @@ selected() {
   done
 }
 
-healthz() { curl -sf --max-time 2 "http://127.0.0.1:$(metrics_port "$1")/healthz" >/dev/null; }
+healthz() { curl -sf --max-time 5 "http://127.0.0.1:$(metrics_port "$1")/healthz" >/dev/null; }
 # wait_healthy takes a command without arguments; it names the processor being started.
 starting_healthz() { healthz "$STARTING"; }
 
@@ -62,7 +62,7 @@ cmd_status() {
     if pid="$(running_pid "$proc")"; then
       rss=$(( $(rss_kb "$pid") / 1024 ))
       local text
-      if healthz "$name" && text="$(curl -sf --max-time 2 "http://127.0.0.1:$(metrics_port "$name")/metrics")"; then
+      if healthz "$name" && text="$(curl -sf --max-time 5 "http://127.0.0.1:$(metrics_port "$name")/metrics")"; then
         state="healthy"
         applied="$(metric_sum stream_events_total <<< "$text")"
         lag="$(metric_sum stream_consumer_lag <<< "$text")"
