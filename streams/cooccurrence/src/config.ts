@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { itemActivityTopic } from '@streamrec/streams-common';
+import { withItemActivityTopic } from '@streamrec/streams-common';
 import { jsonSetting, loadStackEnv, parseConfig, processorConfigInput, processorConfigSchema, processorEnvironmentVariables } from '@streamrec/shared';
 import { cooccurrenceParamsSchema } from './domain/cooccurrence-params.js';
 
@@ -20,7 +20,7 @@ export const cooccurrenceConfigSchema = processorConfigSchema('cooccurrence', ME
   minHorizonMarginMs: z.number().int().nonnegative().default(180 * 86_400_000),
   params: cooccurrenceParamsSchema.prefault({}),
 })
-  .transform((config) => ({ ...config, topics: { ...config.topics, itemActivity: config.topics.itemActivity ?? itemActivityTopic(config.stateVersion) } }));
+  .transform(withItemActivityTopic);
 export type CooccurrenceConfig = z.infer<typeof cooccurrenceConfigSchema>;
 export type CooccurrenceConfigInput = z.input<typeof cooccurrenceConfigSchema>;
 

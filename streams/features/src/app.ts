@@ -3,14 +3,13 @@ import {
   batchConsumerSettings,
   createProcessRuntime,
   partitionOffsetLookup,
-  ensureTopic,
-  startTopicSink,
   startBatchConsumer,
   type Logger,
   type RunningProcess,
 } from '@streamrec/shared';
 import { createEventCodec } from '@streamrec/schemas';
-import { ITEM_ACTIVITY_TOPIC_CONFIG, checkedDecayHorizonMs, type StreamContext } from '@streamrec/streams-common';
+import { checkedDecayHorizonMs, streamContextOf } from '@streamrec/streams-common';
+import { openItemActivityOutput } from '@streamrec/streams-common/adapters';
 import type { FeaturesConfig } from './config.js';
 import { affinityDecay, popularityDecay } from './domain/features-params.js';
 import { CatalogueStore } from './adapters/catalogue-store.js';
@@ -32,7 +31,7 @@ export async function startFeatures(config: FeaturesConfig, log: Logger): Promis
   // Refuse to start close to the forward-decay overflow horizon (README: rebasing t₀).
   const horizon = checkedDecayHorizonMs([affinityDecay(config.params), popularityDecay(config.params)], Date.now(), config.minHorizonMarginMs);
   log.info({ decayHorizon: new Date(horizon).toISOString() }, 'forward-decay horizon');
-  const context: StreamContext = { version: config.stateVersion, userPartitions: config.partitions.user, itemPartitions: config.partitions.item };
+  const context = streamContextOf(config);
   const { kafka, store, metrics, onStop, stopAll, serve } = createProcessRuntime(config, PROCESSOR, log);
   const activity = createEventCodec('repartition.item-activity.v1');
 
@@ -47,8 +46,7 @@ export async function startFeatures(config: FeaturesConfig, log: Logger): Promis
     onStop(() => catalogue.stop());
     await catalogue.caughtUp();
 
-    await ensureTopic(kafka, { topic: config.topics.itemActivity, partitions: config.partitions.item, config: ITEM_ACTIVITY_TOPIC_CONFIG });
-    const repartition = await startTopicSink(kafka, config.topics.itemActivity);
+    const repartition = await openItemActivityOutput(kafka, config.topics.itemActivity, config.partitions.item);
     onStop(() => repartition.stop());
 
     const common = batchConsumerSettings(config);

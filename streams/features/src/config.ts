@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { itemActivityTopic } from '@streamrec/streams-common';
+import { withItemActivityTopic } from '@streamrec/streams-common';
 import { jsonSetting, loadStackEnv, parseConfig, processorConfigInput, processorConfigSchema, processorEnvironmentVariables } from '@streamrec/shared';
 import { featuresParamsSchema } from './domain/features-params.js';
 
@@ -23,7 +23,7 @@ export const featuresConfigSchema = processorConfigSchema('features', METRICS_PO
   minHorizonMarginMs: z.number().int().nonnegative().default(180 * 86_400_000),
   params: featuresParamsSchema.prefault({}),
 })
-  .transform((config) => ({ ...config, topics: { ...config.topics, itemActivity: config.topics.itemActivity ?? itemActivityTopic(config.stateVersion) } }));
+  .transform(withItemActivityTopic);
 export type FeaturesConfig = z.infer<typeof featuresConfigSchema>;
 export type FeaturesConfigInput = z.input<typeof featuresConfigSchema>;
 

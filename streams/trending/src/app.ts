@@ -2,14 +2,13 @@ import {
   batchConsumerSettings,
   createProcessRuntime,
   partitionOffsetLookup,
-  ensureTopic,
-  startTopicSink,
   startBatchConsumer,
   type Logger,
   type RunningProcess,
 } from '@streamrec/shared';
 import { createEventCodec } from '@streamrec/schemas';
-import { ITEM_ACTIVITY_TOPIC_CONFIG, type StreamContext } from '@streamrec/streams-common';
+import { streamContextOf } from '@streamrec/streams-common';
+import { openItemActivityOutput } from '@streamrec/streams-common/adapters';
 import type { TrendingConfig } from './config.js';
 import { ITEM_STAGE_FIELD, createItemStageHandler } from './adapters/item-stage-handler.js';
 import { createRedisTrendingStateReader } from './adapters/redis-trending-state.js';
@@ -26,13 +25,12 @@ export type RunningTrending = RunningProcess;
  * server. No business logic here.
  */
 export async function startTrending(config: TrendingConfig, log: Logger): Promise<RunningTrending> {
-  const context: StreamContext = { version: config.stateVersion, userPartitions: config.partitions.user, itemPartitions: config.partitions.item };
+  const context = streamContextOf(config);
   const { kafka, redis, store, metrics, onStop, stopAll, serve } = createProcessRuntime(config, PROCESSOR, log);
   const activity = createEventCodec('repartition.item-activity.v1');
 
   try {
-    await ensureTopic(kafka, { topic: config.topics.itemActivity, partitions: config.partitions.item, config: ITEM_ACTIVITY_TOPIC_CONFIG });
-    const output = await startTopicSink(kafka, config.topics.itemActivity);
+    const output = await openItemActivityOutput(kafka, config.topics.itemActivity, config.partitions.item);
     onStop(() => output.stop());
 
     const common = batchConsumerSettings(config);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { itemActivityTopic } from '@streamrec/streams-common';
+import { withItemActivityTopic } from '@streamrec/streams-common';
 import { jsonSetting, loadStackEnv, parseConfig, processorConfigInput, processorConfigSchema, processorEnvironmentVariables } from '@streamrec/shared';
 import { trendingParamsSchema } from './domain/trending-params.js';
 
@@ -18,7 +18,7 @@ export const trendingConfigSchema = processorConfigSchema('trending', METRICS_PO
   partitions: z.object({ user: z.number().int().positive().default(6), item: z.number().int().positive().default(6) }).prefault({}),
   params: trendingParamsSchema.prefault({}),
 })
-  .transform((config) => ({ ...config, topics: { ...config.topics, itemActivity: config.topics.itemActivity ?? itemActivityTopic(config.stateVersion) } }));
+  .transform(withItemActivityTopic);
 export type TrendingConfig = z.infer<typeof trendingConfigSchema>;
 export type TrendingConfigInput = z.input<typeof trendingConfigSchema>;
 

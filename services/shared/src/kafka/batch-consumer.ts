@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ProcessorMetrics } from '../metrics/processor-metrics.js';
 import { deadLetterMessage, deadLetterTopic, type DeadLetterInput } from './dead-letter.js';
 import { partitionId, resolvePartitionStarts, type MemberAssignment } from './assignment-seek.js';
 import { startLagReporter } from './lag-reporter.js';
+import { lazyAdmin, type LazyAdmin } from './lazy-admin.js';
 
 export interface ConsumedRecord {
   readonly topic: string;
@@ -106,8 +107,9 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
   });
   await Promise.all([consumer.connect(), producer.connect()]);
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
-  const starts = trackPartitionStarts(consumer, kafka, options, deps);
-  const lagReporter = startLagReporter(kafka, consumer, metrics, { groupId: options.groupId, intervalMs: options.lagIntervalMs ?? 10_000, storedOffset: deps.storedOffset }, log);
+  const admin = lazyAdmin(kafka);
+  const starts = trackPartitionStarts(consumer, admin, options, deps);
+  const lagReporter = startLagReporter(admin, consumer, metrics, { groupId: options.groupId, intervalMs: options.lagIntervalMs ?? 10_000, storedOffset: deps.storedOffset }, log);
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     // kafkajs restarts the consumer after most crashes; it resumes from the last Kafka commit and the
     // stored offset skips what was already applied. Only a crash without restart stops the processor.
@@ -175,6 +177,7 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
       await consumer.disconnect();
       await producer.disconnect();
       await starts.stop();
+      await admin.stop();
     },
   };
 }
@@ -188,25 +191,16 @@ interface PartitionStarts {
 }
 
 /** On every GROUP_JOIN: seek each assigned partition to its stored offset + 1, or to `startAtTimestampMs`. */
-function trackPartitionStarts(consumer: Consumer, kafka: Kafka, options: BatchConsumerOptions, deps: BatchConsumerDependencies): PartitionStarts {
+function trackPartitionStarts(consumer: Consumer, admin: LazyAdmin, options: BatchConsumerOptions, deps: BatchConsumerDependencies): PartitionStarts {
   let pending: Promise<void> = Promise.resolve();
   let floors = new Map<string, bigint>();
-  let admin: Promise<Admin> | undefined;
   let stopped = false;
-  const connectedAdmin = (): Promise<Admin> => {
-    admin ??= (async () => {
-      const client = kafka.admin();
-      await client.connect();
-      return client;
-    })();
-    return admin;
-  };
   const offsetsAtTimestamp = async (topic: string, timestampMs: number): Promise<ReadonlyMap<number, bigint>> => {
-    const offsets = await (await connectedAdmin()).fetchTopicOffsetsByTimestamp(topic, timestampMs);
+    const offsets = await (await admin.get()).fetchTopicOffsetsByTimestamp(topic, timestampMs);
     return new Map(offsets.map(({ partition, offset }) => [partition, BigInt(offset)]));
   };
   const earliestOffsets = async (topic: string): Promise<ReadonlyMap<number, bigint>> => {
-    const offsets = await (await connectedAdmin()).fetchTopicOffsets(topic);
+    const offsets = await (await admin.get()).fetchTopicOffsets(topic);
     return new Map(offsets.map(({ partition, low }) => [partition, BigInt(low)]));
   };
   const seekAll = async (assignment: MemberAssignment): Promise<void> => {
@@ -247,9 +241,9 @@ function trackPartitionStarts(consumer: Consumer, kafka: Kafka, options: BatchCo
   return {
     settled: () => pending,
     floor: (topic, partition) => floors.get(partitionId(topic, partition)),
-    async stop() {
+    stop() {
       stopped = true;
-      if (admin !== undefined) await (await admin).disconnect();
+      return Promise.resolve();
     },
   };
 }

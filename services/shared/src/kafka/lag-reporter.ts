@@ -1,7 +1,8 @@
-import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { Admin, Consumer } from 'kafkajs';
 import type { Logger } from '../logger.js';
 import type { ProcessorMetrics } from '../metrics/processor-metrics.js';
 import type { MemberAssignment } from './assignment-seek.js';
+import type { LazyAdmin } from './lazy-admin.js';
 
 /** Records a partition still has to apply: high watermark minus the next offset to apply (never negative). */
 export function partitionLag(highWatermark: bigint, nextOffset: bigint | undefined): number {
@@ -21,9 +22,8 @@ export interface LagReporterOptions {
  * arrive: a consumer that stopped fetching (stuck in a rebalance, retrying a batch) shows its lag grow
  * instead of the value of its last batch. Partitions that leave the assignment leave the gauge.
  */
-export function startLagReporter(kafka: Kafka, consumer: Consumer, metrics: ProcessorMetrics, options: LagReporterOptions, log: Logger): { stop(): Promise<void> } {
+export function startLagReporter(admin: LazyAdmin, consumer: Consumer, metrics: ProcessorMetrics, options: LagReporterOptions, log: Logger): { stop(): Promise<void> } {
   let assignment: MemberAssignment = {};
-  let admin: Admin | undefined;
   let running: Promise<void> | undefined;
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     for (const [topic, partitions] of Object.entries(assignment)) {
@@ -43,14 +43,11 @@ export function startLagReporter(kafka: Kafka, consumer: Consumer, metrics: Proc
   };
 
   const refresh = async (): Promise<void> => {
-    if (admin === undefined) {
-      admin = kafka.admin();
-      await admin.connect();
-    }
+    const client = await admin.get();
     for (const [topic, partitions] of Object.entries(assignment)) {
       if (partitions.length === 0) continue;
-      const highs = new Map((await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => [partition, BigInt(high)]));
-      const next = await nextOffsets(admin, topic, partitions);
+      const highs = new Map((await client.fetchTopicOffsets(topic)).map(({ partition, high }) => [partition, BigInt(high)]));
+      const next = await nextOffsets(client, topic, partitions);
       for (const partition of partitions) {
         const high = highs.get(partition);
         if (high !== undefined) metrics.lag.set({ topic, partition: String(partition) }, partitionLag(high, next.get(partition)));
@@ -70,7 +67,6 @@ export function startLagReporter(kafka: Kafka, consumer: Consumer, metrics: Proc
     async stop() {
       clearInterval(timer);
       await running;
-      await admin?.disconnect();
     },
   };
 }

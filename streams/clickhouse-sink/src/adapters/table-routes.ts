@@ -36,53 +36,24 @@ function cdcChange(record: ConsumedRecord): unknown {
   return parsed.kind === 'tombstone' ? undefined : parsed.value;
 }
 
+/** An Avro topic's route: decode with the topic's codec (every writer schema it knew), map to the row. */
+function avroRoute<T>(table: SinkTable, codec: { decode(payload: Uint8Array): T }, toRow: (value: T, position: KafkaPosition) => SinkRow, eventTimeMs: (value: T) => number): TableRoute {
+  return {
+    table,
+    decode: (record) => {
+      const value = codec.decode(avroValue(record));
+      return { kind: 'row', row: toRow(value, positionOf(record)), eventTimeMs: eventTimeMs(value) };
+    },
+  };
+}
+
 /** Topic → route; the Avro codecs know every writer schema of their topic (single-object fingerprints). */
 export function createTableRoutes(topics: SinkTopics): ReadonlyMap<string, TableRoute> {
-  const interactions = createEventCodec('events.interactions.v1');
-  const exposures = createEventCodec('serving.exposures.v1');
-  const items = createEventCodec('events.items.v1');
-  const users = createEventCodec('events.users.v1');
   const routes: [string, TableRoute][] = [
-    [
-      topics.interactions,
-      {
-        table: SinkTable.Interactions,
-        decode: (record) => {
-          const event = interactions.decode(avroValue(record));
-          return { kind: 'row', row: interactionRow(event, positionOf(record)), eventTimeMs: event.event_time };
-        },
-      },
-    ],
-    [
-      topics.exposures,
-      {
-        table: SinkTable.Exposures,
-        decode: (record) => {
-          const exposure = exposures.decode(avroValue(record));
-          return { kind: 'row', row: exposureRow(exposure, positionOf(record)), eventTimeMs: exposure.event_time };
-        },
-      },
-    ],
-    [
-      topics.items,
-      {
-        table: SinkTable.Items,
-        decode: (record) => {
-          const item = items.decode(avroValue(record));
-          return { kind: 'row', row: itemRow(item, positionOf(record)), eventTimeMs: item.updated_at };
-        },
-      },
-    ],
-    [
-      topics.users,
-      {
-        table: SinkTable.Users,
-        decode: (record) => {
-          const user = users.decode(avroValue(record));
-          return { kind: 'row', row: userRow(user, positionOf(record)), eventTimeMs: user.updated_at };
-        },
-      },
-    ],
+    [topics.interactions, avroRoute(SinkTable.Interactions, createEventCodec('events.interactions.v1'), interactionRow, (event) => event.event_time)],
+    [topics.exposures, avroRoute(SinkTable.Exposures, createEventCodec('serving.exposures.v1'), exposureRow, (exposure) => exposure.event_time)],
+    [topics.items, avroRoute(SinkTable.Items, createEventCodec('events.items.v1'), itemRow, (item) => item.updated_at)],
+    [topics.users, avroRoute(SinkTable.Users, createEventCodec('events.users.v1'), userRow, (user) => user.updated_at)],
     [
       topics.orders,
       {

@@ -25,6 +25,13 @@ export function itemActivityTopic(version: string): string {
   return version === 'v1' ? ITEM_ACTIVITY_TOPIC : `${ITEM_ACTIVITY_TOPIC}.${version}`;
 }
 
+/** A processor config with `topics.itemActivity` filled in from its state version when not named (a zod transform). */
+export function withItemActivityTopic<C extends { readonly stateVersion: string; readonly topics: { readonly itemActivity?: string | undefined } }>(
+  config: C,
+): C & { readonly topics: C['topics'] & { readonly itemActivity: string } } {
+  return { ...config, topics: { ...config.topics, itemActivity: config.topics.itemActivity ?? itemActivityTopic(config.stateVersion) } };
+}
+
 export const ItemActivityKind = {
   Activity: 'activity',
   CoItems: 'co-items',

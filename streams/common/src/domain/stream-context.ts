@@ -10,6 +10,11 @@ export interface StreamContext {
   readonly itemPartitions: number;
 }
 
+/** A processor's context from its config (state version, partition counts). */
+export function streamContextOf(config: { readonly stateVersion: StateVersion; readonly partitions: { readonly user: number; readonly item: number } }): StreamContext {
+  return { version: config.stateVersion, userPartitions: config.partitions.user, itemPartitions: config.partitions.item };
+}
+
 /** The context of one input partition's batch: every key a stage writes carries this partition's hash tag. */
 export interface PartitionContext extends StreamContext {
   readonly partition: number;
