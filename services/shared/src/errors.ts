@@ -22,6 +22,18 @@ export const ErrorCode = {
   UnmappableEvent: 'REC_UNMAPPABLE_EVENT',
   /** A parked row gave up waiting for the row it references (e.g. a log_action that never arrived). */
   UnresolvedReference: 'REC_UNRESOLVED_REFERENCE',
+  /** A ranker model publication cannot serve: checksum mismatch, unreadable ONNX, unknown feature names, wrong input/output shape. */
+  ModelInvalid: 'REC_MODEL_INVALID',
+  /** HTTP: no API key, or a key that matches none. */
+  Unauthorized: 'REC_UNAUTHORIZED',
+  /** HTTP: the key lacks the scope the endpoint needs. */
+  Forbidden: 'REC_FORBIDDEN',
+  /** HTTP: the key's request rate limit is exhausted. */
+  RateLimited: 'REC_RATE_LIMITED',
+  /** HTTP: no such route or resource (e.g. an unknown item). */
+  NotFound: 'REC_NOT_FOUND',
+  /** HTTP: the request body is larger than the configured limit. */
+  PayloadTooLarge: 'REC_PAYLOAD_TOO_LARGE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
