@@ -8,6 +8,8 @@ export const UserFacet = {
   Meta: 'meta',
   /** zset item → newest event time, newest `recentItems` */
   Recent: 'recent',
+  /** zset item → newest purchase time, newest `purchasedItems` (the API never recommends these again) */
+  Purchased: 'purchased',
   /** zsets name → forward-decayed raw score */
   TagAffinity: 'tag-affinity',
   IndustryAffinity: 'industry-affinity',

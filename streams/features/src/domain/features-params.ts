@@ -14,6 +14,8 @@ export const featuresParamsSchema = z.object({
   affinityHalfLifeMs: z.number().int().positive().default(7 * DAY_MS),
   popularityHalfLifeMs: z.number().int().positive().default(3 * DAY_MS),
   recentItems: z.number().int().min(1).max(500).default(50),
+  /** Purchased items remembered per user, newest first, so the API filters them out of recommendations. */
+  purchasedItems: z.number().int().min(1).max(10_000).default(1_000),
   maxTagsPerUser: z.number().int().min(1).max(1_000).default(100),
   /** Upper bounds of the non-free price buckets: free, <50, <200, <1000, <5000, ≥5000. */
   priceBucketBounds: z.array(z.number().finite().positive()).min(1).refine(strictlyAscending, 'must be strictly ascending').default([50, 200, 1_000, 5_000]),

@@ -39,6 +39,15 @@ describe('features user stage', () => {
     expect(ops).toContainEqual({ kind: OpKind.ZKeepTop, key: `sr:v1:${p}:user:42:recent`, count: params.recentItems });
   });
 
+  it('remembers purchases on their own bounded list, and only purchases', () => {
+    const purchased = `sr:v1:${p}:user:42:purchased`;
+    const { ops } = featuresUserStage(interaction({ action: 'purchase' }), context, params, known);
+    expect(ops).toContainEqual({ kind: OpKind.ZAddMax, key: purchased, member: '7', score: NOV_25 });
+    expect(ops).toContainEqual({ kind: OpKind.ZKeepTop, key: purchased, count: params.purchasedItems });
+    const viewed = featuresUserStage(interaction({ action: 'cart' }), context, params, known).ops;
+    expect(viewed.some((op) => 'key' in op && op.key === purchased)).toBe(false);
+  });
+
   it('adds forward-decayed affinity: split over unique tags, whole to industry and price bucket', () => {
     const { ops } = featuresUserStage(interaction({ action: 'purchase' }), context, params, known);
     const increment = forwardDecayedIncrement(10, NOV_25, { halfLifeMs: params.affinityHalfLifeMs, epochMs: params.decayEpochMs });

@@ -52,6 +52,7 @@ export function featuresUserStage(interaction: Interaction, context: PartitionCo
     { kind: OpKind.HSetMax, key: key(UserFacet.Meta), field: MetaField.LastEventMs, value: eventTime },
     ...recentItemsOps(key(UserFacet.Recent), { item, eventTime }, { maxItems: params.recentItems }),
   ];
+  if (interaction.action === 'purchase') ops.push(...recentItemsOps(key(UserFacet.Purchased), { item, eventTime }, { maxItems: params.purchasedItems }));
   if (info !== undefined) {
     const increment = forwardDecayedIncrement(params.actionWeights[interaction.action], eventTime, affinityDecay(params));
     ops.push(...affinityOps(context, user, info, increment, params));
