@@ -123,6 +123,29 @@ export interface ItemActivityWire {
   availability: { available: boolean; deleted: boolean; industry: string; tags: string[]; source_version: number } | null;
 }
 
+/** The only model format the API loads (models.published.v1 `format`). */
+export const ModelFormat = {
+  Onnx: 'onnx',
+} as const;
+export type ModelFormat = (typeof ModelFormat)[keyof typeof ModelFormat];
+
+/** models.published.v1 (key = name; a null value is a tombstone that unloads the name). */
+export interface ModelPublication {
+  name: string;
+  version: string;
+  /** UTC epoch milliseconds. */
+  published_at: number;
+  /** 'onnx' for every model the API can load; a string on the wire so a new format is not a schema change. */
+  format: string;
+  /** Serialised ONNX ModelProto. */
+  onnx: Buffer;
+  /** SHA-256 of `onnx`, lower-case hex. */
+  sha256: string;
+  feature_names: string[];
+  metrics: Record<string, number>;
+  lineage: Record<string, string>;
+}
+
 /** Value type per owned schema, so `createEventCodec(name)` is typed by the topic name. */
 export interface EventRecordTypes {
   'events.interactions.v1': Interaction;
@@ -130,5 +153,6 @@ export interface EventRecordTypes {
   'events.users.v1': UserChange;
   'serving.exposures.v1': Exposure;
   'repartition.item-activity.v1': ItemActivityWire;
+  'models.published.v1': ModelPublication;
 }
 

@@ -20,12 +20,14 @@ export {
 export {
   InteractionAction,
   InteractionSource,
+  ModelFormat,
   type EventRecordTypes,
   type ExposedItem,
   type Exposure,
   type Interaction,
   type ItemActivityWire,
   type ItemChange,
+  type ModelPublication,
   type UserChange,
 } from './event-types.js';
 export {

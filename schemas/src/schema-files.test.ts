@@ -86,6 +86,10 @@ describe('the owned Avro schemas', () => {
       'degraded_reasons', 'latency_ms', 'feature_names', 'items', 'ingest_time',
     ];
     expect(record(AvroSchemaName.Exposures).fields.map((field) => field.name)).toEqual(exposureFields);
+    const publicationFields: Array<keyof EventRecordTypes['models.published.v1']> = [
+      'name', 'version', 'published_at', 'format', 'onnx', 'sha256', 'feature_names', 'metrics', 'lineage',
+    ];
+    expect(record(AvroSchemaName.ModelPublications).fields.map((field) => field.name)).toEqual(publicationFields);
   });
 
   it('recognises owned schema names', () => {

@@ -1,0 +1,180 @@
+/**
+ * The model CLI (`npm run model -- --help`): publishes ranker models to models.published.v1 and lists
+ * what it holds. Progress and results go to stdout, errors to stderr; exit 0 ok, 1 failed, 2 usage.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { Kafka, logLevel } from 'kafkajs';
+import { AppError, ErrorCode, isAppError } from '@streamrec/shared';
+import { loadOnnxRanker } from '../../../services/api/src/adapters/onnx-ranker.js';
+import { RANKING_FEATURES } from '../../../services/api/src/domain/ranking-features.js';
+import { publishModel, readModelTopic, unpublishModel, type ModelTopicRecord } from './adapters/model-topic.js';
+import { parseCommandLine, type Command } from './cli-args.js';
+import { loadModelJobConfig, type ModelJobConfig } from './config.js';
+import { bootstrapLinearWeights } from './domain/bootstrap-ranker.js';
+import { linearRankerModel, syntheticTrees, treeEnsembleRankerModel } from './onnx/index.js';
+import { buildPublication, type PublicationInput } from './publication.js';
+
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+const out = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+function kafkaFor(config: ModelJobConfig): Kafka {
+  return new Kafka({ clientId: 'streamrec-model', brokers: [...config.kafka.brokers], logLevel: logLevel.NOTHING, connectionTimeout: 5_000, retry: { retries: 3 } });
+}
+
+function gitCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function timestampVersion(prefix: string): string {
+  return `${prefix}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+}
+
+/** Loads the model with the API's own checks (feature names, shapes, a warm-up run) so nothing is published that the API would refuse. */
+async function checkServable(input: PublicationInput): Promise<void> {
+  const ranker = await loadOnnxRanker({ name: input.name, version: input.version, featureNames: input.featureNames, onnx: input.onnx });
+  await ranker.release();
+}
+
+async function publish(config: ModelJobConfig, topic: string | undefined, input: PublicationInput): Promise<void> {
+  await checkServable(input);
+  const publication = buildPublication(input);
+  const target = topic ?? config.topic;
+  out(`publishing ${publication.name}@${publication.version}: ${publication.onnx.length} bytes, sha256 ${publication.sha256}, ${publication.feature_names.length} features → ${target}`);
+  const position = await publishModel(kafkaFor(config), target, publication);
+  out(`published at partition ${position.partition} offset ${position.offset}`);
+}
+
+async function writeModel(path: string, onnx: Uint8Array): Promise<void> {
+  await writeFile(path, onnx);
+  out(`wrote ${onnx.length} bytes to ${path}`);
+}
+
+function describeRecord(record: ModelTopicRecord, current: boolean): string {
+  const where = `${record.partition}:${record.offset}`.padEnd(8);
+  const marker = current ? '*' : ' ';
+  const name = (record.key ?? '(no key)').padEnd(16);
+  switch (record.kind) {
+    case 'tombstone':
+      return `${marker} ${where} ${name} (tombstone: unloaded)`;
+    case 'undecodable':
+      return `${marker} ${where} ${name} (undecodable, ${record.bytes} bytes: ${record.reason})`;
+    case 'publication': {
+      const p = record.publication;
+      const metrics = Object.entries(p.metrics).map(([key, value]) => `${key}=${value}`).join(' ');
+      return [
+        `${marker} ${where} ${name} ${p.version}  ${p.format}  ${p.onnx.length} bytes  sha256 ${p.sha256}  published ${new Date(p.published_at).toISOString()}`,
+        `      features (${p.feature_names.length}): ${p.feature_names.join(',')}`,
+        ...(metrics === '' ? [] : [`      metrics: ${metrics}`]),
+        ...(Object.keys(p.lineage).length === 0 ? [] : [`      lineage: ${JSON.stringify(p.lineage)}`]),
+      ].join('\n');
+    }
+  }
+}
+
+async function execute(command: Exclude<Command, { kind: 'help' }>): Promise<void> {
+  const config = loadModelJobConfig();
+  switch (command.kind) {
+    case 'publish': {
+      let onnx: Buffer;
+      try {
+        onnx = await readFile(command.file);
+      } catch (cause) {
+        throw new AppError(ErrorCode.InvalidArgument, `cannot read ${command.file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+      }
+      const commit = gitCommit();
+      const lineage = { ...(commit === undefined ? {} : { git_commit: commit }), source_file: command.file, ...command.lineage };
+      await publish(config, command.topic, { name: command.name, version: command.version, onnx, featureNames: command.features, metrics: command.metrics, lineage });
+      return;
+    }
+    case 'bootstrap': {
+      const weights = bootstrapLinearWeights();
+      const onnx = linearRankerModel(weights);
+      if (command.out !== undefined) return writeModel(command.out, onnx);
+      const commit = gitCommit();
+      await publish(config, command.topic, {
+        name: command.name,
+        version: command.version ?? timestampVersion('bootstrap'),
+        onnx,
+        featureNames: weights.featureNames,
+        lineage: { trainer: 'hand-weighted linear (jobs/model bootstrap)', ...(commit === undefined ? {} : { git_commit: commit }) },
+      });
+      return;
+    }
+    case 'synthetic-trees': {
+      const featureNames = command.features ?? [...RANKING_FEATURES];
+      const trees = syntheticTrees({ trees: command.trees, depth: command.depth, featureCount: featureNames.length, seed: command.seed });
+      const onnx = treeEnsembleRankerModel({ featureNames, trees });
+      if (command.out !== undefined) return writeModel(command.out, onnx);
+      await publish(config, command.topic, {
+        name: command.name,
+        version: command.version ?? `synthetic-t${command.trees}-d${command.depth}-s${command.seed}`,
+        onnx,
+        featureNames,
+        lineage: { trainer: 'synthetic seeded trees (benchmark only, not trained)', trees: String(command.trees), depth: String(command.depth), seed: String(command.seed) },
+      });
+      return;
+    }
+    case 'list': {
+      const topic = command.topic ?? config.topic;
+      const records = await readModelTopic(kafkaFor(config), topic);
+      const last = new Map(records.map((record) => [record.key, record]));
+      out(`${topic}: ${records.length} records (* = the one that serves its name, if valid)`);
+      for (const record of records) out(describeRecord(record, last.get(record.key) === record));
+      return;
+    }
+    case 'unpublish': {
+      const topic = command.topic ?? config.topic;
+      const position = await unpublishModel(kafkaFor(config), topic, command.name);
+      out(`tombstone for ${command.name} at partition ${position.partition} offset ${position.offset} of ${topic}`);
+      return;
+    }
+  }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let command: Command;
+  try {
+    command = parseCommandLine(argv);
+  } catch (error) {
+    if (isAppError(error, ErrorCode.InvalidArgument)) {
+      process.stderr.write(`model: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  if (command.kind === 'help') {
+    out(command.text);
+    return 0;
+  }
+  try {
+    await execute(command);
+    return 0;
+  } catch (error) {
+    if (isAppError(error)) {
+      process.stderr.write(`model: ${error.code}: ${error.message}\n`);
+      return error.code === ErrorCode.InvalidArgument ? EXIT_USAGE : EXIT_FAILED;
+    }
+    if (error instanceof Error && /KafkaJS|ECONNREFUSED|Connection/i.test(error.name + error.message)) {
+      process.stderr.write(`model: cannot reach Kafka at ${loadModelJobConfig().kafka.brokers.join(',')} (is the stack up? npm run stack:status): ${error.message}\n`);
+      return EXIT_FAILED;
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`model: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(EXIT_FAILED);
+  },
+);

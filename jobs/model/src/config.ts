@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { loadStackEnv, parseConfig } from '@streamrec/shared';
+
+const schema = z.object({
+  STREAMREC_HOST: z.string().min(1).default('127.0.0.1'),
+  STREAMREC_KAFKA_PORT: z.coerce.number().int().min(1).max(65_535).default(19_092),
+  STREAMREC_KAFKA_BROKERS: z.string().min(1).optional(),
+  STREAMREC_MODELS_TOPIC: z.string().regex(/^[a-z][a-z0-9._-]{1,200}$/, 'lower-case topic name').default('models.published.v1'),
+});
+
+/** The model CLI's configuration. The only module of the job that reads process.env. */
+export interface ModelJobConfig {
+  readonly kafka: { readonly brokers: readonly string[] };
+  /** Default topic; `--topic` overrides it per command. */
+  readonly topic: string;
+}
+
+export function loadModelJobConfig(environment: Readonly<Record<string, string | undefined>> = process.env): ModelJobConfig {
+  const env = parseConfig(schema, loadStackEnv(environment), 'model');
+  return Object.freeze({
+    kafka: Object.freeze({ brokers: (env.STREAMREC_KAFKA_BROKERS ?? `${env.STREAMREC_HOST}:${env.STREAMREC_KAFKA_PORT}`).split(',').map((broker) => broker.trim()) }),
+    topic: env.STREAMREC_MODELS_TOPIC,
+  });
+}

@@ -1,0 +1,218 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { isAppError, type Logger } from '@streamrec/shared';
+import { createEventCodec, type ModelPublication } from '@streamrec/schemas';
+import {
+  checkPublication,
+  ModelRejectionReason,
+  withModel,
+  type LoadedModelStatus,
+  type ModelRejection,
+  type ModelRegistryStatus,
+} from '../domain/model-publication.js';
+import type { RankerModel, RankerModels } from '../domain/ports.js';
+import { loadOnnxRanker, type OnnxRanker, type OnnxRankerSource } from './onnx-ranker.js';
+
+/** Callbacks the API wires to prom-client counters. */
+export interface ModelRegistryMetrics {
+  loaded(name: string, version: string): void;
+  rejected(name: string, reason: ModelRejectionReason): void;
+}
+
+export interface ModelRegistryOptions {
+  /** models.published.v1, or a test's own copy. */
+  readonly topic: string;
+  /** A group of its own per process (default: a random one): every instance reads the whole compacted topic; nothing is committed. */
+  readonly groupId?: string;
+  /** How long a replaced or unloaded model stays usable by requests that already hold it (default 10 s). */
+  readonly releaseDelayMs?: number;
+}
+
+export interface ModelRegistryDependencies {
+  readonly kafka: Kafka;
+  readonly log: Logger;
+  readonly metrics: ModelRegistryMetrics;
+  /** Epoch milliseconds (default Date.now). */
+  readonly now?: () => number;
+  /** Loads verified bytes into a warmed-up ranker (default: the onnxruntime adapter). */
+  readonly loadRanker?: (source: OnnxRankerSource) => Promise<OnnxRanker>;
+}
+
+export interface ModelRegistry extends RankerModels {
+  /** Resolves once every publication present at start was applied (loaded or rejected). */
+  caughtUp(): Promise<void>;
+  isCaughtUp(): boolean;
+  status(): ModelRegistryStatus;
+  /** Stops consuming and releases every model. */
+  stop(): Promise<void>;
+}
+
+interface ServingModel {
+  readonly ranker: OnnxRanker;
+  readonly status: LoadedModelStatus;
+}
+
+/** Records of up to the topic's max.message.bytes (64 MiB) must fit in one fetch. */
+const MAX_FETCH_BYTES = 80 * 1024 * 1024;
+const NO_KEY = '(no key)';
+
+/**
+ * Serves the latest valid publication per model name from the compacted models.published.v1: reads it
+ * from the beginning on every start, then follows new publications. Each one is decoded, its checksum
+ * and format checked, loaded and warmed up, and only then swapped in (one assignment of a new table), so a
+ * broken publication leaves the previous model serving; it is logged, counted and kept in `status()`.
+ * Records apply in offset order (one partition per key), so on a re-read the last one wins, as compaction
+ * would have it. A tombstone unloads the name.
+ */
+export async function startModelRegistry(deps: ModelRegistryDependencies, options: ModelRegistryOptions): Promise<ModelRegistry> {
+  const { kafka, metrics } = deps;
+  const log = deps.log.child({ component: 'model-registry', topic: options.topic });
+  const now = deps.now ?? Date.now;
+  const loadRanker = deps.loadRanker ?? ((source: OnnxRankerSource) => loadOnnxRanker(source));
+  const releaseDelayMs = options.releaseDelayMs ?? 10_000;
+  const codec = createEventCodec('models.published.v1');
+
+  let table: ReadonlyMap<string, ServingModel> = new Map();
+  const rejections = new Map<string, ModelRejection>();
+  const retiring = new Map<ReturnType<typeof setTimeout>, OnnxRanker>();
+
+  const retire = (model: ServingModel | undefined): void => {
+    if (model === undefined) return;
+    const timer = setTimeout(() => {
+      retiring.delete(timer);
+      model.ranker.release().catch((error: unknown) => log.warn({ err: error, model: model.ranker.name, version: model.ranker.version }, 'model release failed'));
+    }, releaseDelayMs);
+    timer.unref();
+    retiring.set(timer, model.ranker);
+  };
+
+  const swap = (name: string, model: ServingModel | undefined): void => {
+    const previous = table.get(name);
+    table = withModel(table, name, model);
+    retire(previous);
+  };
+
+  const reject = (name: string, version: string | null, reason: ModelRejectionReason, message: string, offset: string, error?: unknown): void => {
+    rejections.set(name, { version, reason, message, at: now(), offset });
+    metrics.rejected(name, reason);
+    const serving = table.get(name)?.ranker.version ?? null;
+    log.error({ model: name, version, reason, offset, serving, ...(error === undefined ? {} : { err: error }) }, `model publication rejected: ${message}`);
+  };
+
+  const apply = async (message: KafkaMessage): Promise<void> => {
+    const key = message.key?.toString('utf8');
+    if (message.value === null) {
+      if (key === undefined) return;
+      const previous = table.get(key);
+      swap(key, undefined);
+      log.info({ model: key, offset: message.offset, unloaded: previous?.ranker.version ?? null }, 'model unloaded (tombstone)');
+      return;
+    }
+    let publication: ModelPublication;
+    try {
+      publication = codec.decode(message.value);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      reject(key ?? NO_KEY, null, ModelRejectionReason.Undecodable, error.message, message.offset, error);
+      return;
+    }
+    const name = key ?? NO_KEY;
+    const sha256 = createHash('sha256').update(publication.onnx).digest('hex');
+    const check = key === undefined ? { ok: false as const, reason: ModelRejectionReason.InvalidMetadata, message: 'record has no key' } : checkPublication(key, publication, sha256);
+    if (!check.ok) {
+      reject(name, publication.version, check.reason, check.message, message.offset);
+      return;
+    }
+    let ranker: OnnxRanker;
+    try {
+      ranker = await loadRanker({ name, version: publication.version, featureNames: publication.feature_names, onnx: publication.onnx });
+    } catch (error) {
+      reject(name, publication.version, ModelRejectionReason.InvalidModel, error instanceof Error ? error.message : String(error), message.offset, error);
+      return;
+    }
+    const previous = table.get(name);
+    swap(name, {
+      ranker,
+      status: {
+        version: publication.version,
+        loaded_at: now(),
+        published_at: publication.published_at,
+        feature_count: publication.feature_names.length,
+        sha256,
+      },
+    });
+    metrics.loaded(name, publication.version);
+    log.info({ model: name, version: publication.version, previous: previous?.ranker.version ?? null, features: publication.feature_names.length, bytes: publication.onnx.length, offset: message.offset }, 'model loaded');
+  };
+
+  const pending = await endOffsets(kafka, options.topic);
+  let markCaughtUp: () => void = () => undefined;
+  const caughtUp = new Promise<void>((resolve) => {
+    markCaughtUp = resolve;
+  });
+  const settle = (): void => {
+    if (pending.size > 0) return;
+    log.info({ models: Object.fromEntries([...table].map(([name, model]) => [name, model.status.version])) }, 'models caught up');
+    markCaughtUp();
+  };
+
+  const consumer: Consumer = kafka.consumer({
+    groupId: options.groupId ?? `streamrec-api-models-${randomUUID()}`,
+    maxWaitTimeInMs: 200,
+    maxBytesPerPartition: MAX_FETCH_BYTES,
+    maxBytes: MAX_FETCH_BYTES,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic: options.topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async (payload) => {
+      const { batch } = payload;
+      for (const message of batch.messages) {
+        if (!payload.isRunning() || payload.isStale()) return;
+        await apply(message);
+        await payload.heartbeat();
+      }
+      const target = pending.get(batch.partition);
+      if (target !== undefined && BigInt(batch.lastOffset()) + 1n >= target) {
+        pending.delete(batch.partition);
+        settle();
+      }
+    },
+  });
+  settle();
+
+  return {
+    current: (name: string): RankerModel | undefined => table.get(name)?.ranker,
+    caughtUp: () => caughtUp,
+    isCaughtUp: () => pending.size === 0,
+    status: (): ModelRegistryStatus => ({
+      caught_up: pending.size === 0,
+      models: Object.fromEntries([...table].map(([name, model]) => [name, model.status])),
+      rejections: Object.fromEntries(rejections),
+    }),
+    stop: async () => {
+      await consumer.disconnect();
+      const rankers = [...retiring.values(), ...[...table.values()].map((model) => model.ranker)];
+      for (const timer of retiring.keys()) clearTimeout(timer);
+      retiring.clear();
+      table = new Map();
+      await Promise.all(rankers.map((ranker) => ranker.release()));
+    },
+  };
+}
+
+/** Partitions that hold records now, with their end offsets: the registry is caught up once it has read up to them. */
+async function endOffsets(kafka: Kafka, topic: string): Promise<Map<number, bigint>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const pending = new Map<number, bigint>();
+  try {
+    for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
+      if (BigInt(high) > BigInt(low)) pending.set(partition, BigInt(high));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  return pending;
+}

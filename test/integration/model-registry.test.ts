@@ -1,0 +1,190 @@
+/**
+ * The API's model registry against the real local stack (Kafka; `npm run stack:up`, `npm run topics -- apply`):
+ * each test publishes into a topic of its own, created with the declared config of models.published.v1.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createEventCodec } from '@streamrec/schemas';
+import { startModelRegistry, type ModelRegistry } from '../../services/api/src/adapters/model-registry.js';
+import type { ModelRejectionReason } from '../../services/api/src/domain/model-publication.js';
+import { publishModel, publishRaw, unpublishModel, type TopicPosition } from '../../jobs/model/src/adapters/model-topic.js';
+import { encodeOnnxModel, linearRankerModel, linearRankerScore, OPSET_ONNX, syntheticTrees, treeEnsembleRankerModel, treeEnsembleScore, type LinearRankerSpec } from '../../jobs/model/src/onnx/index.js';
+import { buildPublication, sha256Hex } from '../../jobs/model/src/publication.js';
+import { createKafka, repoRoot, uniqueSuffix } from '../helpers/stack.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const kafka = createKafka('model-registry-test');
+const MODEL = 'ranker';
+
+interface DeclaredTopic {
+  name: string;
+  partitions: number;
+  config: Record<string, string>;
+}
+const declared = (JSON.parse(readFileSync(join(repoRoot, 'schemas', 'topics.json'), 'utf8')) as { topics: DeclaredTopic[] }).topics.find(
+  (topic) => topic.name === 'models.published.v1',
+);
+if (declared === undefined) throw new Error('schemas/topics.json does not declare models.published.v1');
+const modelsTopic = declared;
+
+const linear = (bias: number): LinearRankerSpec => ({ featureNames: ['ch_transition', 'item_ctr', 'fused_score'], weights: [1.5, -2, 0.25], bias });
+const publicationOf = (version: string, spec: LinearRankerSpec) =>
+  buildPublication({ name: MODEL, version, onnx: linearRankerModel(spec), featureNames: spec.featureNames, metrics: { auc: 0.7 }, lineage: { trainer: 'test' } });
+
+const created: { topics: string[]; registries: ModelRegistry[] } = { topics: [], registries: [] };
+
+async function createModelsTopic(): Promise<string> {
+  const topic = `test.models.${uniqueSuffix()}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions: modelsTopic.partitions, configEntries: Object.entries(modelsTopic.config).map(([name, value]) => ({ name, value })) }],
+    });
+  } finally {
+    await admin.disconnect();
+  }
+  created.topics.push(topic);
+  return topic;
+}
+
+interface Recorded {
+  loaded: string[];
+  rejected: { name: string; reason: ModelRejectionReason }[];
+}
+
+async function startRegistry(topic: string): Promise<{ registry: ModelRegistry; recorded: Recorded }> {
+  const recorded: Recorded = { loaded: [], rejected: [] };
+  const registry = await startModelRegistry(
+    {
+      kafka,
+      log: pino({ level: 'silent' }),
+      metrics: { loaded: (name, version) => recorded.loaded.push(`${name}@${version}`), rejected: (name, reason) => recorded.rejected.push({ name, reason }) },
+    },
+    { topic, releaseDelayMs: 0 },
+  );
+  created.registries.push(registry);
+  return { registry, recorded };
+}
+
+const serving = (registry: ModelRegistry): string | undefined => registry.current(MODEL)?.version;
+
+async function waitForVersion(registry: ModelRegistry, version: string | undefined): Promise<void> {
+  await waitFor(() => serving(registry) === version, { timeoutMs: 30_000, description: `${MODEL} serving ${version ?? 'nothing'} (now ${serving(registry) ?? 'nothing'})` });
+}
+
+async function waitForRejection(registry: ModelRegistry, position: TopicPosition): Promise<ModelRejectionReason> {
+  return waitFor(() => {
+    const rejection = registry.status().rejections[MODEL];
+    return rejection?.offset === position.offset ? rejection.reason : undefined;
+  }, { timeoutMs: 30_000, description: `the rejection of offset ${position.offset}` });
+}
+
+afterEach(async () => {
+  await Promise.all(created.registries.splice(0).map((registry) => registry.stop()));
+  const topics = created.topics.splice(0);
+  if (topics.length === 0) return;
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
+});
+
+describe('model registry (needs the local stack)', () => {
+  it('serves a published model, scores like the hand computation, and swaps in a newer version', async () => {
+    const topic = await createModelsTopic();
+    const { registry, recorded } = await startRegistry(topic);
+    await registry.caughtUp();
+    expect(registry.current(MODEL)).toBeUndefined();
+
+    await publishModel(kafka, topic, publicationOf('v1', linear(-0.5)));
+    await waitForVersion(registry, 'v1');
+    const row = [1, 0.5, 2];
+    const [score] = await (registry.current(MODEL)?.score(Float32Array.from(row), 1) ?? Promise.resolve(new Float32Array()));
+    expect(score).toBeCloseTo(1 / (1 + Math.exp(-0.5)), 5);
+
+    await publishModel(kafka, topic, publicationOf('v2', linear(1)));
+    await waitForVersion(registry, 'v2');
+    const [newer] = await (registry.current(MODEL)?.score(Float32Array.from(row), 1) ?? Promise.resolve(new Float32Array()));
+    expect(newer).toBeCloseTo(linearRankerScore(linear(1), row), 5);
+    expect(recorded.loaded).toEqual([`${MODEL}@v1`, `${MODEL}@v2`]);
+    expect(registry.status().models[MODEL]).toMatchObject({ version: 'v2', feature_count: 3 });
+  });
+
+  it('keeps the previous version serving when a publication is broken, and reports why', async () => {
+    const topic = await createModelsTopic();
+    const { registry, recorded } = await startRegistry(topic);
+    await publishModel(kafka, topic, publicationOf('good', linear(0)));
+    await waitForVersion(registry, 'good');
+
+    const mismatch = { ...publicationOf('bad-checksum', linear(2)), sha256: sha256Hex(new Uint8Array([1, 2, 3])) };
+    const garbageBytes = Buffer.from('this is not an ONNX model, whatever its checksum says');
+    const garbage = { ...publicationOf('garbage', linear(2)), onnx: garbageBytes, sha256: sha256Hex(garbageBytes) };
+    const unknownFeature = buildPublication({ name: MODEL, version: 'unknown-feature', onnx: linearRankerModel({ ...linear(2), featureNames: ['ch_transition', 'item_ctr', 'shoe_size'] }), featureNames: ['ch_transition', 'item_ctr', 'shoe_size'] });
+    const cases: [() => Promise<TopicPosition>, ModelRejectionReason][] = [
+      [() => publishModel(kafka, topic, mismatch), 'checksum_mismatch'],
+      [() => publishModel(kafka, topic, garbage), 'invalid_model'],
+      [() => publishModel(kafka, topic, unknownFeature), 'unknown_feature'],
+      [() => publishRaw(kafka, topic, MODEL, Buffer.from('not avro at all')), 'undecodable'],
+    ];
+    for (const [publish, reason] of cases) {
+      // One at a time: status() keeps the last rejection per name.
+      expect(await waitForRejection(registry, await publish())).toBe(reason);
+      expect(serving(registry)).toBe('good');
+    }
+    expect(recorded.rejected).toEqual(cases.map(([, reason]) => ({ name: MODEL, reason })));
+    expect(registry.status().rejections[MODEL]?.message).toMatch(/single-object marker C3 01/);
+    const [score] = await (registry.current(MODEL)?.score(Float32Array.from([0, 0, 0]), 1) ?? Promise.resolve(new Float32Array()));
+    expect(score).toBeCloseTo(0.5, 6);
+  });
+
+  it('unloads a model on a tombstone', async () => {
+    const topic = await createModelsTopic();
+    const { registry } = await startRegistry(topic);
+    await publishModel(kafka, topic, publicationOf('v1', linear(0)));
+    await waitForVersion(registry, 'v1');
+    await unpublishModel(kafka, topic, MODEL);
+    await waitForVersion(registry, undefined);
+    expect(registry.status().models).toEqual({});
+  });
+
+  it('on a restart re-reads the topic and serves the last valid publication in offset order', async () => {
+    const topic = await createModelsTopic();
+    await publishModel(kafka, topic, publicationOf('v2', linear(1)));
+    await publishModel(kafka, topic, publicationOf('v1-republished', linear(0)));
+    await publishModel(kafka, topic, { ...publicationOf('v3-corrupt', linear(3)), sha256: '0'.repeat(64) });
+    const { registry, recorded } = await startRegistry(topic);
+    await registry.caughtUp();
+    expect(serving(registry)).toBe('v1-republished');
+    expect(recorded.loaded).toEqual([`${MODEL}@v2`, `${MODEL}@v1-republished`]);
+    expect(registry.status()).toMatchObject({ caught_up: true, rejections: { [MODEL]: { version: 'v3-corrupt', reason: 'checksum_mismatch' } } });
+  });
+
+  it('serves a tree ensemble larger than the broker-wide message limit (topic max.message.bytes)', async () => {
+    const topic = await createModelsTopic();
+    const featureNames = ['ch_transition', 'ch_cooccurrence', 'item_ctr', 'fused_score'];
+    const spec = { featureNames, trees: syntheticTrees({ trees: 200, depth: 6, featureCount: featureNames.length, seed: 3 }) };
+    const trees = treeEnsembleRankerModel(spec);
+    // 20 MiB of metadata on top: more than the broker's message.max.bytes (16 MiB), less than the topic's 64 MiB.
+    const padded = encodeOnnxModel({ opsets: [OPSET_ONNX], graph: { name: 'probe', nodes: [], inputs: [], outputs: [] }, metadata: { padding: 'x'.repeat(20 * 1024 * 1024) } });
+    expect(padded.length).toBeGreaterThan(20 * 1024 * 1024);
+    const big = new Uint8Array(trees.length + padded.length - 2);
+    big.set(trees);
+    // A ModelProto is a list of fields, so appending the padded model's metadata field (after its ir_version) keeps it valid.
+    big.set(padded.subarray(2), trees.length);
+    const { registry } = await startRegistry(topic);
+    const publication = buildPublication({ name: MODEL, version: 'big-trees', onnx: big, featureNames });
+    expect(createEventCodec('models.published.v1').encode(publication).length).toBeGreaterThan(20 * 1024 * 1024);
+    await publishModel(kafka, topic, publication);
+    await waitForVersion(registry, 'big-trees');
+    const row = [0.2, 0.9, 0.4, 0.6];
+    const [score] = await (registry.current(MODEL)?.score(Float32Array.from(row), 1) ?? Promise.resolve(new Float32Array()));
+    expect(score).toBeCloseTo(treeEnsembleScore(spec, row), 4);
+  });
+});
