@@ -36,6 +36,14 @@ npx --no-install tsx infra/topics/src/cli.ts apply
 log "registering Debezium connectors"
 npx --no-install tsx connectors/src/cli.ts apply
 
+# A development API key (read, events, admin): only its sha256 goes into .stack/api-keys.yaml; the key
+# itself is kept in .stack/secrets.env as STREAMREC_API_KEY_DEV for local use.
+if [[ ! -s "$STACK_DIR/api-keys.yaml" ]]; then
+  log "creating the development API key"
+  dev_key="$(npx --no-install tsx services/api/src/keys-cli.ts create --id dev --scopes read,events,admin --file "$STACK_DIR/api-keys.yaml" | head -1)"
+  ( umask 077; sed -i '/^STREAMREC_API_KEY_DEV=/d' "$STACK_DIR/secrets.env"; echo "STREAMREC_API_KEY_DEV=$dev_key" >> "$STACK_DIR/secrets.env" )
+fi
+
 if (( demo == 1 )); then
   source "$LOCAL_DIR/components/mariadb.sh"
   rows="$(mariadb_client -N -e 'SELECT COUNT(*) FROM shop.datasets' 2>/dev/null || echo 0)"

@@ -6,7 +6,6 @@
  * FINAL needed, interactions_daily unchanged); poison goes to the DLQ with a reason while the rest flows.
  * The tables are shared, so every assertion is scoped to this run's ids (a high random range).
  */
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { Producer } from 'kafkajs';
@@ -19,6 +18,7 @@ import { createClickHouse } from '../helpers/clickhouse.js';
 import { CdcTopicReader } from '../helpers/cdc-topic.js';
 import { processTestConfig } from '../helpers/process-test.js';
 import { createKafka, stackEnv, uniqueSuffix } from '../helpers/stack.js';
+import { SwitchableProxy } from '../helpers/switchable-proxy.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const suffix = uniqueSuffix();
@@ -116,37 +116,6 @@ async function daily(): Promise<string[]> {
 
 const clickHouseHost = stackEnv['STREAMREC_HOST'] ?? '127.0.0.1';
 const clickHousePort = Number(stackEnv['STREAMREC_CLICKHOUSE_HTTP_PORT'] ?? '18123');
-
-/** A TCP proxy in front of ClickHouse that the test can take down and bring back, as an outage would. */
-class SwitchableProxy {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-
-  async up(): Promise<void> {
-    const server = createServer((client) => {
-      const upstream = createConnection({ host: clickHouseHost, port: clickHousePort });
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, clickHouseHost, resolve));
-    this.port = (server.address() as { port: number }).port;
-    this.server = server;
-  }
-
-  async down(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const socket of this.sockets) socket.destroy();
-    if (server !== undefined) await new Promise((resolve) => server.close(resolve));
-  }
-}
 
 function sinkConfig(groupVersion: string, clickHouseUrl = `http://${clickHouseHost}:${clickHousePort}`): ClickHouseSinkConfig {
   groups.push(`clickhouse-sink-${groupVersion}`);
@@ -309,7 +278,7 @@ describe('the clickhouse sink', () => {
 
   it('retries while ClickHouse is unreachable and writes the batch once when it is back', async () => {
     await sink?.stop();
-    const proxy = new SwitchableProxy();
+    const proxy = new SwitchableProxy(clickHouseHost, clickHousePort);
     await proxy.up();
     try {
       const group = `test-${suffix}-3`;

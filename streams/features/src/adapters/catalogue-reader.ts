@@ -1,7 +1,14 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import { isAppError, type Logger } from '@streamrec/shared';
-import { createEventCodec } from '@streamrec/schemas';
-import type { CatalogueStore } from './catalogue-store.js';
+import { createEventCodec, type ItemChange } from '@streamrec/schemas';
+
+/** Where catalogue changes go: the features processor's CatalogueStore, or the API's catalogue and content index. */
+export interface CatalogueSink {
+  apply(change: ItemChange): unknown;
+  /** A compaction tombstone for the key: the item is gone. */
+  forget(id: string): void;
+  readonly size: number;
+}
 
 export interface CatalogueReaderOptions {
   readonly topic: string;
@@ -23,7 +30,7 @@ export interface CatalogueReader {
  * every start and then follows live changes. The user stage waits for `caughtUp` before processing,
  * so its first batches do not see an empty catalogue.
  */
-export async function startCatalogueReader(kafka: Kafka, store: CatalogueStore, options: CatalogueReaderOptions, log: Logger): Promise<CatalogueReader> {
+export async function startCatalogueReader(kafka: Kafka, store: CatalogueSink, options: CatalogueReaderOptions, log: Logger): Promise<CatalogueReader> {
   const codec = createEventCodec('events.items.v1');
   const admin = kafka.admin();
   await admin.connect();

@@ -1,0 +1,85 @@
+import type { Producer } from 'kafkajs';
+import type { Logger } from '@streamrec/shared';
+import { createEventCodec, type Exposure } from '@streamrec/schemas';
+
+export interface ExposurePublisherOptions {
+  readonly topic: string;
+  /** Exposures waiting for Kafka beyond this are dropped (and counted): serving never waits on Kafka. */
+  readonly maxQueued: number;
+  readonly flushEveryMs: number;
+  readonly batchSize: number;
+}
+
+export interface ExposureMetrics {
+  sent(count: number): void;
+  dropped(count: number, reason: 'queue_full' | 'encode_failed'): void;
+  failedFlush(): void;
+}
+
+export interface ExposurePublisher {
+  publish(exposure: Exposure): void;
+  queued(): number;
+  /** Sends what is queued now (tests, shutdown). */
+  flush(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Every answer → serving.exposures.v1 (Avro), keyed by user. Answers are queued and sent in batches
+ * in the background, so a slow or dead Kafka never slows an answer; a failed send stays queued and
+ * is retried on the next flush, and only what exceeds `maxQueued` is dropped.
+ */
+export function startExposurePublisher(producer: Producer, options: ExposurePublisherOptions, metrics: ExposureMetrics, log: Logger): ExposurePublisher {
+  const codec = createEventCodec('serving.exposures.v1');
+  let queue: { key: string; value: Buffer }[] = [];
+  let flushing: Promise<void> | undefined;
+
+  const sendQueued = async (): Promise<void> => {
+    while (queue.length > 0) {
+      const batch = queue.slice(0, options.batchSize);
+      try {
+        await producer.send({ topic: options.topic, acks: -1, messages: batch });
+      } catch (error) {
+        metrics.failedFlush();
+        log.warn({ err: error, queued: queue.length }, 'exposures not sent; retrying on the next flush');
+        return;
+      }
+      queue = queue.slice(batch.length);
+      metrics.sent(batch.length);
+    }
+  };
+  const flush = (): Promise<void> => {
+    flushing ??= sendQueued().finally(() => {
+      flushing = undefined;
+    });
+    return flushing;
+  };
+  const timer = setInterval(() => void flush(), options.flushEveryMs);
+  timer.unref();
+
+  return {
+    publish(exposure) {
+      let value: Buffer;
+      try {
+        value = codec.encode(exposure);
+      } catch (error) {
+        metrics.dropped(1, 'encode_failed');
+        log.error({ err: error, requestId: exposure.request_id }, 'exposure could not be encoded');
+        return;
+      }
+      queue.push({ key: exposure.user_id, value });
+      if (queue.length > options.maxQueued) {
+        const excess = queue.length - options.maxQueued;
+        queue = queue.slice(excess);
+        metrics.dropped(excess, 'queue_full');
+      }
+      if (queue.length >= options.batchSize) void flush();
+    },
+    queued: () => queue.length,
+    flush,
+    stop: async () => {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}

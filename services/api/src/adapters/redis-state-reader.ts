@@ -1,0 +1,147 @@
+import type { Redis } from 'ioredis';
+import { itemIdOf, userIdOf, type ItemId, type StreamContext, type UserId } from '@streamrec/streams-common';
+import { neighbourKeys } from '../../../../streams/cooccurrence/src/domain/cooccurrence-keys.js';
+import { CtrField, MetaField, itemFeatureKeys, userFeatureKeys } from '../../../../streams/features/src/domain/features-keys.js';
+import { decayedAffinities, type DecayParams } from '../../../../streams/features/src/domain/read-side.js';
+import { unknownItemStats, type ItemStats, type ItemStatsLookup } from '../domain/item-stats.js';
+import type { NeighbourReplies } from '../domain/recall.js';
+import type { RecentItem, UserProfile } from '../domain/user-profile.js';
+import { asNumber, asStrings, execPipeline, numericHash } from './redis-pipeline.js';
+
+export interface StateReadDepths {
+  /** Recent items read per user (the seeds are the newest of these). */
+  readonly recentItems: number;
+  readonly purchasedItems: number;
+  readonly affinities: number;
+  /** Members read per neighbour list (cooc, trans) and per item's recent users. */
+  readonly neighbours: number;
+  readonly recentUsers: number;
+  /** Recent items read per similar user. */
+  readonly similarUserItems: number;
+}
+
+export interface RedisStateReaderOptions {
+  /** The active state version's context (the API follows `sr:active-version`). */
+  readonly context: () => StreamContext;
+  readonly decay: DecayParams;
+  readonly depths: StateReadDepths;
+  readonly clock: () => number;
+  /** Item features are shared by every user: kept this long in memory, so one request reads only the misses. */
+  readonly itemStatsTtlMs: number;
+  readonly itemStatsCacheSize: number;
+}
+
+export interface RedisStateReader {
+  readProfile(user: UserId): Promise<UserProfile>;
+  readNeighbours(seeds: readonly ItemId[]): Promise<NeighbourReplies>;
+  readUsersRecent(users: readonly UserId[]): Promise<ReadonlyMap<UserId, readonly string[]>>;
+  readItemStats(items: readonly ItemId[]): Promise<ItemStatsLookup>;
+}
+
+function recentItems(flat: readonly string[]): RecentItem[] {
+  const items: RecentItem[] = [];
+  for (let index = 0; index + 1 < flat.length; index += 2) items.push({ item: itemIdOf(flat[index] ?? ''), timeMs: Number(flat[index + 1]) });
+  return items;
+}
+
+/** The request-time reads of the processors' state, each one pipelined round trip (README: Redis reads). */
+export function createRedisStateReader(redis: Redis, options: RedisStateReaderOptions): RedisStateReader {
+  const { depths } = options;
+  const cache = new Map<string, { stats: ItemStats; expiresAt: number }>();
+
+  return {
+    async readProfile(user) {
+      const keys = userFeatureKeys(options.context(), user);
+      const pipeline = redis.pipeline();
+      pipeline.zrevrange(keys.recent, 0, depths.recentItems - 1, 'WITHSCORES');
+      pipeline.zrange(keys.purchased, 0, depths.purchasedItems - 1);
+      pipeline.zrevrange(keys['tag-affinity'], 0, depths.affinities - 1, 'WITHSCORES');
+      pipeline.zrevrange(keys['industry-affinity'], 0, depths.affinities - 1, 'WITHSCORES');
+      pipeline.zrevrange(keys['price-affinity'], 0, depths.affinities - 1, 'WITHSCORES');
+      pipeline.hgetall(keys.counts);
+      pipeline.hget(keys.meta, MetaField.LastEventMs);
+      const [recent, purchased, tags, industries, prices, counts, lastEvent] = await execPipeline(pipeline, 'reading the user profile');
+      const nowMs = options.clock();
+      return {
+        user,
+        recent: recentItems(asStrings(recent)),
+        purchased: new Set(asStrings(purchased).map((item) => itemIdOf(item))),
+        tagAffinity: decayedAffinities(asStrings(tags), nowMs, options.decay).map(({ name, value }) => ({ name, value })),
+        industryAffinity: decayedAffinities(asStrings(industries), nowMs, options.decay).map(({ name, value }) => ({ name, value })),
+        priceAffinity: decayedAffinities(asStrings(prices), nowMs, options.decay).map(({ name, value }) => ({ name, value })),
+        counts: numericHash(counts),
+        lastEventMs: lastEvent === null || lastEvent === undefined ? null : asNumber(lastEvent),
+      };
+    },
+
+    async readNeighbours(seeds) {
+      const context = options.context();
+      const pipeline = redis.pipeline();
+      for (const seed of seeds) {
+        const keys = neighbourKeys(context, seed);
+        pipeline.zrevrange(keys.cooc, 0, depths.neighbours - 1, 'WITHSCORES');
+        pipeline.zrevrange(keys.trans, 0, depths.neighbours - 1, 'WITHSCORES');
+        pipeline.zrevrange(keys['recent-users'], 0, depths.recentUsers - 1);
+      }
+      const replies = await execPipeline(pipeline, 'reading neighbour lists');
+      const cooccurrence = new Map<ItemId, string[]>();
+      const transition = new Map<ItemId, string[]>();
+      const recentUsers = new Map<ItemId, string[]>();
+      seeds.forEach((seed, index) => {
+        cooccurrence.set(seed, asStrings(replies[index * 3]));
+        transition.set(seed, asStrings(replies[index * 3 + 1]));
+        recentUsers.set(seed, asStrings(replies[index * 3 + 2]));
+      });
+      return { cooccurrence, transition, recentUsers };
+    },
+
+    async readUsersRecent(users) {
+      const context = options.context();
+      const pipeline = redis.pipeline();
+      for (const user of users) pipeline.zrevrange(userFeatureKeys(context, user).recent, 0, depths.similarUserItems - 1);
+      const replies = await execPipeline(pipeline, 'reading similar users');
+      return new Map(users.map((user, index) => [userIdOf(user), asStrings(replies[index])]));
+    },
+
+    async readItemStats(items) {
+      const context = options.context();
+      const nowMs = options.clock();
+      const found = new Map<ItemId, ItemStats>();
+      const misses: ItemId[] = [];
+      for (const item of items) {
+        const cached = cache.get(`${context.version}|${item}`);
+        if (cached !== undefined && cached.expiresAt > nowMs) found.set(item, cached.stats);
+        else misses.push(item);
+      }
+      if (misses.length > 0) {
+        const pipeline = redis.pipeline();
+        for (const item of misses) {
+          const keys = itemFeatureKeys(context, item);
+          pipeline.zscore(keys.popularity, item);
+          pipeline.hgetall(keys.counts);
+          pipeline.pfcount(keys.users);
+          pipeline.hmget(keys.ctr, CtrField.Clicks, CtrField.Exposures);
+          pipeline.hget(keys.meta, MetaField.LastEventMs);
+        }
+        const replies = await execPipeline(pipeline, 'reading item features');
+        if (cache.size + misses.length > options.itemStatsCacheSize) cache.clear();
+        misses.forEach((item, index) => {
+          const at = index * 5;
+          const ctr = asStrings(replies[at + 3]);
+          const last = replies[at + 4];
+          const stats: ItemStats = {
+            popularityRaw: asNumber(replies[at]),
+            counts: numericHash(replies[at + 1]),
+            distinctUsers: asNumber(replies[at + 2]),
+            ctrClicks: asNumber(ctr[0]),
+            ctrExposures: asNumber(ctr[1]),
+            lastEventMs: last === null || last === undefined ? null : asNumber(last),
+          };
+          found.set(item, stats);
+          cache.set(`${context.version}|${item}`, { stats, expiresAt: nowMs + options.itemStatsTtlMs });
+        });
+      }
+      return (item) => found.get(item) ?? unknownItemStats;
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { jsonSetting, loadStackEnv, parseConfig, repoRoot } from '@streamrec/shared';
+import { featuresParamsSchema } from '../../../streams/features/src/domain/features-params.js';
+import { trendingParamsSchema } from '../../../streams/trending/src/domain/trending-params.js';
+
+const positiveInt = z.number().int().positive();
+
+/** The API's configuration: validated once at boot (every violation listed), frozen, passed in. */
+export const apiConfigSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65_535).default(18_080),
+  kafka: z.strictObject({ clientId: z.string().default('streamrec-api'), brokers: z.array(z.string().min(1)).min(1) }),
+  redis: z.strictObject({ host: z.string().min(1), port: z.number().int().min(1).max(65_535) }),
+  topics: z
+    .strictObject({
+      interactions: z.string().default('events.interactions.v1'),
+      exposures: z.string().default('serving.exposures.v1'),
+      items: z.string().default('events.items.v1'),
+      models: z.string().default('models.published.v1'),
+    })
+    .prefault({}),
+  partitions: z.strictObject({ user: positiveInt.default(6), item: positiveInt.default(6) }).prefault({}),
+  /** Pin the state version (a canary on a replay's new version, tests); unset: follow `sr:active-version`. */
+  stateVersion: z.string().regex(/^v[1-9]\d{0,5}$/, 'must look like v1, v2, …').optional(),
+  paths: z.strictObject({ experiments: z.string().min(1), apiKeys: z.string().min(1), dataDir: z.string().min(1) }),
+  /** Per-stage budgets (ms); the total is their sum plus the in-process work. */
+  budgetsMs: z
+    .strictObject({
+      redis_profile: positiveInt.default(15),
+      redis_recall: positiveInt.default(15),
+      redis_features: positiveInt.default(20),
+      ranking: positiveInt.default(25),
+    })
+    .prefault({}),
+  recall: z
+    .strictObject({
+      candidates: positiveInt.max(2_000).default(400),
+      perChannel: positiveInt.max(1_000).default(150),
+      seeds: positiveInt.max(50).default(10),
+      seedDecay: z.number().gt(0).max(1).default(0.85),
+      topAffinities: positiveInt.max(20).default(3),
+      similarUsers: z.number().int().min(0).max(200).default(20),
+      coldStartInteractions: z.number().int().min(0).default(3),
+    })
+    .prefault({}),
+  depths: z
+    .strictObject({
+      recentItems: positiveInt.max(500).default(50),
+      purchasedItems: positiveInt.max(10_000).default(1_000),
+      affinities: positiveInt.max(100).default(10),
+      neighbours: positiveInt.max(200).default(50),
+      recentUsers: positiveInt.max(200).default(30),
+      similarUserItems: positiveInt.max(100).default(10),
+    })
+    .prefault({}),
+  itemStats: z.strictObject({ ttlMs: z.number().int().min(0).default(2_000), cacheSize: positiveInt.default(200_000) }).prefault({}),
+  snapshot: z.strictObject({ refreshMs: positiveInt.default(5_000), depth: positiveInt.default(5_000), listLimit: positiveInt.default(300) }).prefault({}),
+  answerCache: z.strictObject({ capacity: positiveInt.default(100_000), saveEveryMs: positiveInt.default(30_000) }).prefault({}),
+  exposures: z.strictObject({ maxQueued: positiveInt.default(50_000), flushEveryMs: positiveInt.default(50), batchSize: positiveInt.default(500) }).prefault({}),
+  breaker: z.strictObject({ failureThreshold: positiveInt.default(5), cooldownMs: positiveInt.default(10_000) }).prefault({}),
+  activeVersionRefreshMs: positiveInt.default(1_000),
+  http: z
+    .strictObject({
+      bodyLimitBytes: positiveInt.default(16_384),
+      maxLimit: positiveInt.max(500).default(100),
+      defaultLimit: positiveInt.default(20),
+      maxExclude: positiveInt.max(5_000).default(500),
+      docs: z.boolean().default(true),
+      /** Behind a proxy, take the client address from X-Forwarded-For (it is never logged raw). */
+      trustProxy: z.boolean().default(false),
+    })
+    .prefault({}),
+  featuresParams: featuresParamsSchema.prefault({}),
+  trendingParams: trendingParamsSchema.prefault({}),
+  log: z.strictObject({ level: z.string().default('info'), pretty: z.boolean().default(false) }).prefault({}),
+});
+export type ApiConfig = z.infer<typeof apiConfigSchema>;
+export type ApiConfigInput = z.input<typeof apiConfigSchema>;
+
+export function parseApiConfig(input: unknown): ApiConfig {
+  return parseConfig(apiConfigSchema, input, 'api');
+}
+
+/** The environment variables the API reads (README and `--help`). */
+export const environmentVariables = {
+  STREAMREC_HOST: 'host of the local stack (default 127.0.0.1)',
+  STREAMREC_KAFKA_BROKERS: 'comma-separated brokers (default <host>:19092)',
+  STREAMREC_REDIS_PORT: 'Redis port (16379)',
+  STREAMREC_API_HOST: 'listen host (default 127.0.0.1)',
+  STREAMREC_API_PORT: 'listen port (default 18080)',
+  STREAMREC_API_KEYS_FILE: 'hashed API keys (default .stack/api-keys.yaml; `npm run api:keys -- create`)',
+  STREAMREC_EXPERIMENTS_FILE: 'experiments (default config/experiments.yaml), hot-reloaded',
+  STREAMREC_API_DATA_DIR: 'content index and fallback lists on disk (default .stack/api)',
+  STREAMREC_API_STATE_VERSION: 'pin the state version read (default: follow sr:active-version, switched by `npm run replay -- switch`)',
+  STREAMREC_API_SETTINGS: 'JSON merged over the defaults: budgetsMs, recall, depths, itemStats, snapshot, exposures, breaker, http, topics, partitions',
+  STREAMREC_FEATURES_PARAMS: 'the features processor params (decay) — must match the processor',
+  STREAMREC_TRENDING_PARAMS: 'the trending processor params (windows) — must match the processor',
+  STREAMREC_LOG_LEVEL: 'pino level (default info)',
+  STREAMREC_LOG_PRETTY: 'true for pretty logs on a terminal',
+} as const;
+
+/** The only place the API reads the process environment. */
+export function loadApiConfig(environment: Readonly<Record<string, string | undefined>> = process.env): ApiConfig {
+  const env = loadStackEnv(environment);
+  const host = env['STREAMREC_HOST'] ?? '127.0.0.1';
+  const settings = jsonSetting(env['STREAMREC_API_SETTINGS'], 'STREAMREC_API_SETTINGS');
+  return parseApiConfig({
+    ...(typeof settings === 'object' && settings !== null ? settings : {}),
+    host: env['STREAMREC_API_HOST'] ?? '127.0.0.1',
+    port: env['STREAMREC_API_PORT'] === undefined ? undefined : Number(env['STREAMREC_API_PORT']),
+    stateVersion: env['STREAMREC_API_STATE_VERSION'] === '' ? undefined : env['STREAMREC_API_STATE_VERSION'],
+    kafka: { brokers: env['STREAMREC_KAFKA_BROKERS']?.split(',').map((broker) => broker.trim()) ?? [`${host}:${env['STREAMREC_KAFKA_PORT'] ?? '19092'}`] },
+    redis: { host, port: env['STREAMREC_REDIS_PORT'] === undefined ? 16_379 : Number(env['STREAMREC_REDIS_PORT']) },
+    paths: {
+      experiments: env['STREAMREC_EXPERIMENTS_FILE'] ?? join(repoRoot, 'config', 'experiments.yaml'),
+      apiKeys: env['STREAMREC_API_KEYS_FILE'] ?? join(repoRoot, '.stack', 'api-keys.yaml'),
+      dataDir: env['STREAMREC_API_DATA_DIR'] ?? join(repoRoot, '.stack', 'api'),
+    },
+    featuresParams: jsonSetting(env['STREAMREC_FEATURES_PARAMS'], 'STREAMREC_FEATURES_PARAMS'),
+    trendingParams: jsonSetting(env['STREAMREC_TRENDING_PARAMS'], 'STREAMREC_TRENDING_PARAMS'),
+    log: { level: env['STREAMREC_LOG_LEVEL'], pretty: env['STREAMREC_LOG_PRETTY'] === 'true' },
+  });
+}

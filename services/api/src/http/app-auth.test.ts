@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { fakeServices, testKeys, type ErrorJson } from './testing.js';
+
+let app: FastifyInstance | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+async function start(): Promise<FastifyInstance> {
+  app = await buildApp(fakeServices().services);
+  return app;
+}
+
+const recommendations = '/v1/recommendations?user_id=42';
+
+describe('API keys, scopes and rate limits', () => {
+  it('refuses a request without a key with 401 REC_UNAUTHORIZED', async () => {
+    const response = await (await start()).inject({ url: recommendations });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toEqual({ error: { code: 'REC_UNAUTHORIZED', message: 'an API key is required (X-API-Key header)' } });
+  });
+
+  it('refuses an unknown, a malformed and a disabled key with 401', async () => {
+    const server = await start();
+    for (const key of [`sr_reader_${'x'.repeat(43)}`, 'not-a-key', testKeys.disabled]) {
+      const response = await server.inject({ url: recommendations, headers: { 'x-api-key': key } });
+      expect(response.statusCode).toBe(401);
+      expect(response.json<ErrorJson>().error.code).toBe('REC_UNAUTHORIZED');
+    }
+  });
+
+  it('accepts the key as a bearer token too', async () => {
+    const response = await (await start()).inject({ url: recommendations, headers: { authorization: `Bearer ${testKeys.read}` } });
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('refuses a key without the route’s scope with 403 REC_FORBIDDEN', async () => {
+    const server = await start();
+    const read = await server.inject({ url: recommendations, headers: { 'x-api-key': testKeys.events } });
+    expect(read.statusCode).toBe(403);
+    expect(read.json<ErrorJson>().error).toEqual({ code: 'REC_FORBIDDEN', message: "the API key lacks the 'read' scope" });
+    const admin = await server.inject({ method: 'POST', url: '/admin/experiments/reload', headers: { 'x-api-key': testKeys.read } });
+    expect(admin.statusCode).toBe(403);
+    const events = await server.inject({ method: 'POST', url: '/v1/events', headers: { 'x-api-key': testKeys.read }, payload: {} });
+    expect(events.statusCode).toBe(403);
+  });
+
+  it('limits each key to its rate: 429 REC_RATE_LIMITED with retry-after once it is spent', async () => {
+    const server = await start();
+    const headers = { 'x-api-key': testKeys.limited };
+    expect((await server.inject({ url: recommendations, headers })).statusCode).toBe(200);
+    expect((await server.inject({ url: recommendations, headers })).statusCode).toBe(200);
+    const refused = await server.inject({ url: recommendations, headers });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json<ErrorJson>().error.code).toBe('REC_RATE_LIMITED');
+    expect(refused.headers['retry-after']).toBeDefined();
+    // Another key is counted apart.
+    expect((await server.inject({ url: recommendations, headers: { 'x-api-key': testKeys.read } })).statusCode).toBe(200);
+  });
+
+  it('keeps health, readiness, metrics and docs public', async () => {
+    const server = await start();
+    for (const url of ['/healthz', '/readyz', '/metrics', '/docs/json']) expect((await server.inject({ url })).statusCode, url).toBe(200);
+  });
+
+  it('counts refusals by reason in the metrics', async () => {
+    const server = await start();
+    await server.inject({ url: recommendations });
+    await server.inject({ url: recommendations, headers: { 'x-api-key': testKeys.events } });
+    const metrics = (await server.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/http_auth_failures_total\{reason="missing",service="api"\} 1/);
+    expect(metrics).toMatch(/http_auth_failures_total\{reason="scope",service="api"\} 1/);
+  });
+});

@@ -1,0 +1,178 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { AppError, ErrorCode } from '@streamrec/shared';
+import { buildApp } from './app.js';
+import type { ApiServices } from './services.js';
+import { fakeServices, testKeys, type ErrorJson } from './testing.js';
+
+let app: FastifyInstance | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+async function start(overrides: Partial<ApiServices> = {}) {
+  const fake = fakeServices(overrides);
+  app = await buildApp(fake.services);
+  return { server: app, calls: fake.calls };
+}
+
+const read = { 'x-api-key': testKeys.read };
+const events = { 'x-api-key': testKeys.events };
+const admin = { 'x-api-key': testKeys.admin };
+
+describe('GET /v1/recommendations', () => {
+  it('answers with request id, scored items and their channels, model, variant, degradation and freshness', async () => {
+    const { server, calls } = await start();
+    const response = await server.inject({ url: '/v1/recommendations?user_id=42&limit=5&scene=item_detail&exclude=1,2&exclude_seen=true', headers: read });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      request_id: 'req-1',
+      user_id: '42',
+      scene: 'item_detail',
+      items: [{ item_id: '7', position: 0, score: 0.9, channels: ['cooccurrence', 'content'] }],
+      model: { name: 'ranker', version: 'v9' },
+      experiment: { id: 'exp', variant: 'control' },
+      degraded: false,
+      degraded_reasons: [],
+      cold_start: false,
+      freshness: { newest_event_ms: 999_000, age_ms: 1_000 },
+      latency_ms: 3.25,
+    });
+    expect(calls.recommend[0]).toMatchObject({ user: '42', limit: 5, scene: 'item_detail', excludeSeen: true });
+    expect([...(calls.recommend[0]?.exclude ?? [])]).toEqual(['1', '2']);
+  });
+
+  it('fills defaults: limit, scene home, nothing excluded', async () => {
+    const { server, calls } = await start();
+    expect((await server.inject({ url: '/v1/recommendations?user_id=anon:ab12', headers: read })).statusCode).toBe(200);
+    expect(calls.recommend[0]).toMatchObject({ limit: 10, scene: 'home', excludeSeen: false });
+  });
+
+  it.each([
+    ['no user', '/v1/recommendations'],
+    ['limit 0', '/v1/recommendations?user_id=1&limit=0'],
+    ['limit above the maximum', '/v1/recommendations?user_id=1&limit=51'],
+    ['limit not a number', '/v1/recommendations?user_id=1&limit=ten'],
+    ['unknown parameter', '/v1/recommendations?user_id=1&foo=bar'],
+    ['user id with spaces', '/v1/recommendations?user_id=a%20b'],
+    ['scene with capitals', '/v1/recommendations?user_id=1&scene=Home'],
+    ['exclude not ids', '/v1/recommendations?user_id=1&exclude=1,x'],
+    ['exclude too long', '/v1/recommendations?user_id=1&exclude=1,2,3,4'],
+  ])('refuses %s with 400 REC_INVALID_ARGUMENT', async (_name, url) => {
+    const { server, calls } = await start();
+    const response = await server.inject({ url, headers: read });
+    expect(response.statusCode).toBe(400);
+    expect(response.json<ErrorJson>().error.code).toBe('REC_INVALID_ARGUMENT');
+    expect(response.json<ErrorJson>().error.message.length).toBeGreaterThan(0);
+    expect(calls.recommend).toHaveLength(0);
+  });
+
+  it('never sends a stack trace: an unexpected failure is 500 REC_INTERNAL with a plain message', async () => {
+    const { server } = await start({ recommend: () => Promise.reject(new Error('secret detail at /srv/app.js:12')) });
+    const response = await server.inject({ url: '/v1/recommendations?user_id=1', headers: read });
+    expect(response.statusCode).toBe(500);
+    expect(response.json()).toEqual({ error: { code: 'REC_INTERNAL', message: 'internal error' } });
+    expect(response.body).not.toContain('/srv/app.js');
+  });
+});
+
+describe('items', () => {
+  it('GET /v1/items/:id/similar lists similar items; an unknown item is 404 REC_NOT_FOUND', async () => {
+    const { server } = await start();
+    const found = await server.inject({ url: '/v1/items/7/similar?limit=3', headers: read });
+    expect(found.statusCode).toBe(200);
+    expect(found.json()).toEqual({ items: [{ item_id: '8', position: 0, score: 1, channels: ['transition'] }], degraded: false, degraded_reasons: [] });
+    const missing = await server.inject({ url: '/v1/items/404/similar', headers: read });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json<ErrorJson>().error.code).toBe('REC_NOT_FOUND');
+    expect((await server.inject({ url: '/v1/items/abc/similar', headers: read })).statusCode).toBe(400);
+  });
+
+  it('GET /v1/popular takes a window, industry and tag; an unknown window is 400', async () => {
+    const received: unknown[] = [];
+    const { server } = await start({ popular: (request) => (received.push(request), Promise.resolve({ items: [], degraded: [] })) });
+    expect((await server.inject({ url: '/v1/popular?window=7d&industry=finance&limit=4', headers: read })).statusCode).toBe(200);
+    expect(received[0]).toEqual({ window: '7d', industry: 'finance', tag: undefined, limit: 4 });
+    expect((await server.inject({ url: '/v1/popular?window=2d', headers: read })).statusCode).toBe(400);
+  });
+});
+
+describe('POST /v1/events', () => {
+  const event = { event_id: 'c0ffee-0001', user_id: '42', item_id: '7', action: 'view', session_id: 's1' };
+
+  it('accepts a valid beacon with 202 and the stored event id', async () => {
+    const { server, calls } = await start();
+    const response = await server.inject({ method: 'POST', url: '/v1/events', headers: events, payload: event });
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toEqual({ event_id: 'beacon:c0ffee-0001', accepted: true });
+    expect(calls.events).toEqual([event]);
+  });
+
+  it.each([
+    ['an unknown field', { ...event, extra: 1 }],
+    ['a purchase (orders are the source of purchases)', { ...event, action: 'purchase' }],
+    ['a missing item', { user_id: '42', action: 'view' }],
+    ['a non-numeric item id', { ...event, item_id: 'seven' }],
+    ['a short event id', { ...event, event_id: 'x' }],
+  ])('refuses %s with 400', async (_name, payload) => {
+    const { server, calls } = await start();
+    const response = await server.inject({ method: 'POST', url: '/v1/events', headers: events, payload });
+    expect(response.statusCode).toBe(400);
+    expect(response.json<ErrorJson>().error.code).toBe('REC_INVALID_ARGUMENT');
+    expect(calls.events).toHaveLength(0);
+  });
+
+  it('refuses a body over the limit with 413 REC_PAYLOAD_TOO_LARGE', async () => {
+    const { server } = await start();
+    const response = await server.inject({ method: 'POST', url: '/v1/events', headers: events, payload: { ...event, session_id: 'x'.repeat(2_000) } });
+    expect(response.statusCode).toBe(413);
+    expect(response.json<ErrorJson>().error.code).toBe('REC_PAYLOAD_TOO_LARGE');
+  });
+
+  it('answers 503 REC_DEPENDENCY_UNAVAILABLE when Kafka cannot take the event', async () => {
+    const { server } = await start({ acceptEvent: () => Promise.reject(new AppError(ErrorCode.DependencyUnavailable, 'Kafka did not take the event; retry with the same event_id')) });
+    const response = await server.inject({ method: 'POST', url: '/v1/events', headers: events, payload: event });
+    expect(response.statusCode).toBe(503);
+    expect(response.json<ErrorJson>().error).toEqual({ code: 'REC_DEPENDENCY_UNAVAILABLE', message: 'Kafka did not take the event; retry with the same event_id' });
+  });
+});
+
+describe('operations', () => {
+  it('readiness is 503 while not ready, with the checks', async () => {
+    const { server } = await start({ readiness: () => Promise.resolve({ ready: false, checks: { catalogue: { ok: false, detail: 'loading' } } }) });
+    const response = await server.inject({ url: '/readyz' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json<{ checks: Record<string, { ok: boolean }> }>().checks['catalogue']?.ok).toBe(false);
+  });
+
+  it('an unknown route is 404 REC_NOT_FOUND', async () => {
+    const { server } = await start();
+    const response = await server.inject({ url: '/v2/nothing' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json<ErrorJson>().error.code).toBe('REC_NOT_FOUND');
+  });
+
+  it('admin reload reports success, and a rejected file as 422 REC_CONFIG_INVALID with its errors', async () => {
+    const ok = await start();
+    expect((await ok.server.inject({ method: 'POST', url: '/admin/experiments/reload', headers: admin })).json()).toEqual({ ok: true, errors: [], checksum: 'abc' });
+    await ok.server.close();
+    const bad = await start({ reloadExperiments: () => ({ ok: false, errors: ['experiments[0].variants: shares must sum to 100'] }) });
+    const response = await bad.server.inject({ method: 'POST', url: '/admin/experiments/reload', headers: admin });
+    expect(response.statusCode).toBe(422);
+    expect(response.json<ErrorJson>().error).toMatchObject({ code: 'REC_CONFIG_INVALID', details: ['experiments[0].variants: shares must sum to 100'] });
+  });
+
+  it('publishes the OpenAPI document with every endpoint and the API key scheme', async () => {
+    const { server } = await start();
+    const spec = (await server.inject({ url: '/docs/json' })).json<{ paths: Record<string, unknown>; components: { securitySchemes: Record<string, unknown> } }>();
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/v1/recommendations', '/v1/items/{id}/similar', '/v1/popular', '/v1/events', '/healthz', '/readyz', '/admin/experiments/reload']));
+    expect(spec.components.securitySchemes['apiKey']).toEqual({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
+  });
+
+  it('times requests by route template in the metrics', async () => {
+    const { server } = await start();
+    await server.inject({ url: '/v1/recommendations?user_id=1', headers: read });
+    expect((await server.inject({ url: '/metrics' })).body).toMatch(/http_request_duration_seconds_count\{service="api",route="\/v1\/recommendations",method="GET",status="200"\} 1/);
+  });
+});

@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { AppError, ErrorCode } from '@streamrec/shared';
+import { DEFAULT_RATE_LIMIT } from '../domain/api-keys.js';
+
+/**
+ * Per-key request limits (each key's `rate_limit` in api-keys.yaml), counted in this process's memory
+ * after authentication; public routes opt out. Several API instances each allow the limit.
+ */
+export async function registerRateLimit(app: FastifyInstance, onExceeded: (keyId: string) => void): Promise<void> {
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'preValidation',
+    keyGenerator: (request) => request.apiKey?.id ?? 'public',
+    max: (request) => request.apiKey?.rateLimit.max ?? DEFAULT_RATE_LIMIT.max,
+    timeWindow: (request) => (request.apiKey?.rateLimit.windowSeconds ?? DEFAULT_RATE_LIMIT.windowSeconds) * 1000,
+    allowList: (request) => request.routeOptions.config.scope === undefined,
+    onExceeded: (_request, key) => onExceeded(key),
+    errorResponseBuilder: (_request, context) =>
+      new AppError(ErrorCode.RateLimited, `rate limit of ${context.max} requests per ${Math.round(context.ttl / 1000) || 1} s exceeded; retry in ${context.after}`, {
+        details: { limit: context.max, retry_after: context.after },
+      }),
+  });
+}

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { Scope } from '../../domain/api-keys.js';
+import { ErrorBody, errorResponses } from '../schemas.js';
+import type { ApiServices } from '../services.js';
+
+/** Health, readiness, metrics (public) and the admin endpoints (admin scope). */
+export function operationRoutes(app: FastifyInstance, services: ApiServices): void {
+  app.get('/healthz', { schema: { tags: ['operations'], summary: 'Liveness: the process serves HTTP' } }, () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { tags: ['operations'], summary: 'Readiness: catalogue loaded, Redis and Kafka reachable, experiments loaded' } }, async (_request, reply) => {
+    const report = await services.readiness();
+    return reply.status(report.ready ? 200 : 503).send(report);
+  });
+  app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics', hide: true } }, async (_request, reply) => {
+    const body = await services.metrics.registry.metrics();
+    return reply.header('content-type', services.metrics.registry.contentType).send(body);
+  });
+  app.post(
+    '/admin/experiments/reload',
+    {
+      config: { scope: Scope.Admin },
+      schema: {
+        tags: ['admin'],
+        summary: 'Reload config/experiments.yaml now (a bad file keeps the previous config)',
+        security: [{ apiKey: [] }],
+        response: { 200: Type.Object({ ok: Type.Boolean(), errors: Type.Array(Type.String()), checksum: Type.Optional(Type.Union([Type.String(), Type.Null()])) }), 422: ErrorBody, ...errorResponses },
+      },
+    },
+    async (_request, reply) => {
+      const result = services.reloadExperiments();
+      return reply.status(result.ok ? 200 : 422).send(result.ok ? result : { error: { code: 'REC_CONFIG_INVALID', message: 'experiments file rejected; the previous config keeps serving', details: result.errors } });
+    },
+  );
+  app.get(
+    '/admin/status',
+    { config: { scope: Scope.Admin }, schema: { tags: ['admin'], summary: 'Models, breakers, experiments, catalogue and caches', security: [{ apiKey: [] }] } },
+    () => services.status(),
+  );
+}

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { AppError, ErrorCode, type Logger } from '@streamrec/shared';
+import { createEventCodec } from '@streamrec/schemas';
+import type { ItemId, ItemInfo } from '@streamrec/streams-common';
+import { readTrending } from '../../../../streams/trending/src/adapters/trending-reader.js';
+import { GLOBAL_SCOPE, type TrendingScope } from '../../../../streams/trending/src/domain/trending-keys.js';
+import { nodeSecretHasher } from '../adapters/api-key-hash.js';
+import { startExposurePublisher, type ExposurePublisher } from '../adapters/exposure-publisher.js';
+import { budgetedStageRunner } from '../adapters/stage-budget.js';
+import { authenticate } from '../domain/api-keys.js';
+import { beaconInteraction } from '../domain/beacon-event.js';
+import { Channel } from '../domain/channels.js';
+import { BreakerState, CircuitBreaker } from '../domain/circuit-breaker.js';
+import { DegradedReason } from '../domain/degradation.js';
+import { assignVariant } from '../domain/experiments.js';
+import { exposureOf } from '../domain/exposure.js';
+import type { ScoredItem } from '../domain/ports.js';
+import type { RecommendDependencies } from '../domain/recommend.js';
+import { serveRecommendations, type ServeDependencies } from '../domain/serve-recommendations.js';
+import { similarItems } from '../domain/similar-items.js';
+import type { ApiConfig } from '../config.js';
+import type { ApiServices, ItemList, PopularRequest } from '../http/services.js';
+import { stageMetrics, type ApiMetrics } from '../metrics.js';
+import type { ConnectedProducer } from './clients.js';
+import type { ApiComponents } from './components.js';
+
+const breakerGauge = { [BreakerState.Closed]: 0, [BreakerState.HalfOpen]: 1, [BreakerState.Open]: 2 } as const;
+const windowOf = { '1h': 'hour', '24h': 'day', '7d': 'week' } as const;
+
+export interface ApiServicesHandle {
+  readonly services: ApiServices;
+  readonly exposures: ExposurePublisher;
+}
+
+/** The routes' services over the real components (Redis, Kafka, ONNX, usearch). */
+export function createApiServices(config: ApiConfig, parts: ApiComponents, redis: Redis, producer: ConnectedProducer, metrics: ApiMetrics, log: Logger): ApiServicesHandle {
+  const catalogue = (item: ItemId): ItemInfo | undefined => parts.catalogue.lookup(item, 0);
+  const catalogueReady = (): boolean => parts.catalogueReader.isCaughtUp();
+  const runStage = budgetedStageRunner(config.budgetsMs, stageMetrics(metrics));
+  const breakers = new Map<string, CircuitBreaker>();
+  const breakerFor = (name: string): CircuitBreaker => {
+    let breaker = breakers.get(name);
+    if (breaker === undefined) {
+      breaker = new CircuitBreaker({
+        ...config.breaker,
+        now: Date.now,
+        onStateChange: (from, to) => {
+          metrics.breakerState.set({ model: name }, breakerGauge[to]);
+          log.warn({ model: name, from, to }, 'ranker circuit breaker changed state');
+        },
+      });
+      breakers.set(name, breaker);
+      metrics.breakerState.set({ model: name }, 0);
+    }
+    return breaker;
+  };
+  const exposures = startExposurePublisher(
+    producer.producer,
+    { topic: config.topics.exposures, ...config.exposures },
+    {
+      sent: (count) => metrics.exposures.inc({ result: 'sent' }, count),
+      dropped: (count, reason) => metrics.exposures.inc({ result: `dropped_${reason}` }, count),
+      failedFlush: () => metrics.exposures.inc({ result: 'flush_failed' }),
+    },
+    log.child({ component: 'exposures' }),
+  );
+  const recommendDeps: RecommendDependencies = {
+    readProfile: (user) => parts.state.readProfile(user),
+    readNeighbours: (seeds) => parts.state.readNeighbours(seeds),
+    readUsersRecent: (users) => parts.state.readUsersRecent(users),
+    readItemStats: (items) => parts.state.readItemStats(items),
+    content: parts.content,
+    catalogue,
+    catalogueReady,
+    snapshot: () => parts.snapshot.current(),
+    models: parts.models,
+    breakerFor,
+    runStage,
+    decay: config.featuresParams,
+    priceBucketOf: parts.priceBucketOf,
+    params: config.recall,
+  };
+  const serveDeps: ServeDependencies = {
+    ...recommendDeps,
+    clock: () => performance.timeOrigin + performance.now(),
+    newRequestId: randomUUID,
+    assign: (user, scene) => assignVariant(parts.experiments.current(), user, scene),
+    lastAnswers: parts.answers,
+    onAnswer: (answer) => {
+      for (const reason of answer.degraded) metrics.degraded.inc({ reason });
+      metrics.candidates.observe(answer.candidates);
+      if (answer.newestEventMs !== null) metrics.freshness.observe(Math.max(0, Date.now() - answer.newestEventMs) / 1000);
+      exposures.publish(exposureOf(answer, Date.now()));
+    },
+  };
+  const interactions = createEventCodec('events.interactions.v1');
+
+  const popularFromSnapshot = (request: PopularRequest): ScoredItem[] => {
+    const snapshot = parts.snapshot.current();
+    const base = request.industry !== undefined ? (snapshot.byIndustry[request.industry] ?? []) : request.tag !== undefined ? (snapshot.byTag[request.tag] ?? []) : snapshot.popular;
+    return base.filter(({ item }) => request.tag === undefined || request.industry === undefined || (catalogue(item)?.tags.includes(request.tag) ?? false));
+  };
+
+  const services: ApiServices = {
+    http: config.http,
+    metrics,
+    clock: Date.now,
+    authenticate: (presented) => authenticate(parts.apiKeys, presented, nodeSecretHasher),
+    recommend: (request) => serveRecommendations(request, serveDeps),
+    similar: async (item, limit) => {
+      const weights = parts.experiments.current().fallback.weights;
+      const result = await similarItems(item, limit, weights, { readNeighbours: recommendDeps.readNeighbours, content: parts.content, catalogue, catalogueReady, runStage });
+      for (const reason of result.degraded) metrics.degraded.inc({ reason });
+      return result;
+    },
+    popular: async (request): Promise<ItemList> => {
+      const isAvailable = (item: ItemId): boolean => catalogue(item)?.available === true && (request.tag === undefined || request.industry === undefined || (catalogue(item)?.tags.includes(request.tag) ?? false));
+      const window = request.window;
+      if (window === 'all') {
+        return { items: popularFromSnapshot(request).slice(0, request.limit).map(({ item, score }) => ({ item, score, channels: [Channel.Popular] })), degraded: [] };
+      }
+      const scope: TrendingScope = request.industry !== undefined ? { kind: 'industry', name: request.industry } : request.tag !== undefined ? { kind: 'tag', name: request.tag } : GLOBAL_SCOPE;
+      try {
+        const items = await runStage('redis_recall', () =>
+          readTrending(redis, { context: parts.context(), params: config.trendingParams }, { scope, window: windowOf[window], limit: request.limit, nowMs: Date.now(), isAvailable }),
+        );
+        return { items: items.map(({ item, score }) => ({ item, score, channels: [Channel.Trending] })), degraded: [] };
+      } catch {
+        metrics.degraded.inc({ reason: DegradedReason.FallbackPopular });
+        const items = popularFromSnapshot(request).slice(0, request.limit);
+        return { items: items.map(({ item, score }) => ({ item, score, channels: [Channel.Popular] })), degraded: [DegradedReason.RedisUnavailable, DegradedReason.FallbackPopular] };
+      }
+    },
+    acceptEvent: async (body) => {
+      const interaction = beaconInteraction(body, Date.now(), randomUUID);
+      if (catalogueReady() && catalogue(body.item_id as ItemId) === undefined) throw new AppError(ErrorCode.NotFound, `item ${body.item_id} is not in the catalogue`);
+      try {
+        await producer.producer.send({ topic: config.topics.interactions, acks: -1, timeout: 3_000, messages: [{ key: interaction.user_id, value: interactions.encode(interaction) }] });
+      } catch (cause) {
+        throw new AppError(ErrorCode.DependencyUnavailable, 'Kafka did not take the event; retry with the same event_id', { retriable: true, cause });
+      }
+      metrics.eventsAccepted.inc({ action: interaction.action });
+      return interaction.event_id;
+    },
+    readiness: async () => {
+      const redisOk = await Promise.race([redis.ping().then(() => true, () => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 250).unref())]);
+      const checks = {
+        catalogue: { ok: catalogueReady(), detail: `${parts.catalogue.size} items` },
+        models: { ok: parts.models.isCaughtUp(), detail: Object.keys(parts.models.status().models).join(',') || 'none published' },
+        redis: { ok: redisOk, detail: redisOk ? 'reachable' : 'unreachable: answers degrade to the fallback lists' },
+        kafka: { ok: producer.isConnected(), detail: producer.isConnected() ? 'connected' : 'not connected: events refused, exposures queued' },
+      };
+      // Redis and Kafka being down degrades answers; it does not make the instance unfit to serve.
+      return { ready: checks.catalogue.ok && checks.models.ok, checks };
+    },
+    reloadExperiments: () => {
+      const result = parts.experiments.reload();
+      return { ok: result.ok, errors: [...result.errors], checksum: result.checksum };
+    },
+    status: () => ({
+      state_version: parts.activeVersion.current(),
+      catalogue: { items: parts.catalogue.size, caught_up: catalogueReady() },
+      content_index: { items: parts.content.size },
+      models: parts.models.status(),
+      breakers: Object.fromEntries([...breakers].map(([name, breaker]) => [name, breaker.state])),
+      experiments: parts.experiments.status(),
+      last_answers: parts.answers.size,
+      popular_lists_built_at: new Date(parts.snapshot.current().builtAtMs).toISOString(),
+      exposures_queued: exposures.queued(),
+    }),
+  };
+  return { services, exposures };
+}

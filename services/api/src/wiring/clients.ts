@@ -1,0 +1,62 @@
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Redis } from 'ioredis';
+import { kafkaLogCreator, type Logger } from '@streamrec/shared';
+import type { ApiConfig } from '../config.js';
+
+/**
+ * Redis for request-time reads: no offline queue and no per-command retries, so while Redis is down a
+ * read fails at once (and the request degrades) instead of queueing behind reconnects.
+ */
+export function requestRedis(config: ApiConfig): Redis {
+  return new Redis({
+    host: config.redis.host,
+    port: config.redis.port,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 1_000,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
+  });
+}
+
+export function apiKafka(config: ApiConfig, log: Logger): Kafka {
+  return new Kafka({ clientId: config.kafka.clientId, brokers: [...config.kafka.brokers], logLevel: logLevel.WARN, logCreator: kafkaLogCreator(log), retry: { retries: 2 } });
+}
+
+export interface ConnectedProducer {
+  readonly producer: Producer;
+  isConnected(): boolean;
+  stop(): Promise<void>;
+}
+
+/** The producer connects in the background and keeps trying: the API serves before (and while) Kafka is unreachable. */
+export function backgroundProducer(kafka: Kafka, log: Logger): ConnectedProducer {
+  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false, maxInFlightRequests: 5 });
+  let connected = false;
+  let stopped = false;
+  producer.on(producer.events.CONNECT, () => {
+    connected = true;
+  });
+  producer.on(producer.events.DISCONNECT, () => {
+    connected = false;
+  });
+  const connect = async (): Promise<void> => {
+    while (!stopped && !connected) {
+      try {
+        await producer.connect();
+        connected = true;
+      } catch (error) {
+        log.warn({ err: error }, 'Kafka producer not connected yet; retrying in 2 s');
+        await new Promise((resolve) => setTimeout(resolve, 2_000).unref());
+      }
+    }
+  };
+  void connect();
+  return {
+    producer,
+    isConnected: () => connected,
+    stop: async () => {
+      stopped = true;
+      await producer.disconnect();
+    },
+  };
+}

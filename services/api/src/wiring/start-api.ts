@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from '@streamrec/shared';
+import type { ApiConfig } from '../config.js';
+import { buildApp } from '../http/app.js';
+import type { ApiServices } from '../http/services.js';
+import { createApiMetrics } from '../metrics.js';
+import type { ExposurePublisher } from '../adapters/exposure-publisher.js';
+import { createApiServices } from './api-services.js';
+import { apiKafka, backgroundProducer, requestRedis } from './clients.js';
+import { startComponents, type ApiComponents } from './components.js';
+
+export interface RunningApi {
+  readonly app: FastifyInstance;
+  /** `http://host:port` the API listens on. */
+  readonly url: string;
+  readonly services: ApiServices;
+  readonly parts: ApiComponents;
+  readonly exposures: ExposurePublisher;
+  /** Catalogue and models caught up. */
+  ready(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts every component, builds the app and listens (main.ts and the integration tests). */
+export async function startApi(config: ApiConfig, log: Logger): Promise<RunningApi> {
+  const metrics = createApiMetrics();
+  const redis = requestRedis(config);
+  redis.on('error', (error: Error) => log.debug({ err: error }, 'redis connection error'));
+  const kafka = apiKafka(config, log);
+  const producer = backgroundProducer(kafka, log);
+  const parts = await startComponents(config, kafka, redis, metrics, log);
+  const { services, exposures } = createApiServices(config, parts, redis, producer, metrics, log);
+  const app = await buildApp(services, { logger: log });
+  const gauges = setInterval(() => {
+    metrics.catalogueItems.set(parts.catalogue.size);
+    metrics.contentIndexItems.set(parts.content.size);
+  }, 5_000);
+  gauges.unref();
+  const url = await app.listen({ host: config.host, port: config.port });
+  log.info({ url }, 'api listening');
+  const ready = Promise.all([parts.catalogueReader.caughtUp(), parts.models.caughtUp()]).then(() => undefined);
+  return {
+    app,
+    url,
+    services,
+    parts,
+    exposures,
+    ready: () => ready,
+    stop: async () => {
+      clearInterval(gauges);
+      await app.close();
+      await exposures.stop();
+      await parts.stop();
+      await producer.stop();
+      redis.disconnect();
+    },
+  };
+}
