@@ -6,7 +6,7 @@ export function exposureOf(answer: Answer, ingestTimeMs: number): Exposure {
   return {
     request_id: answer.requestId,
     user_id: answer.user,
-    event_time: answer.servedAtMs,
+    event_time: Math.floor(answer.servedAtMs),
     scene: answer.scene,
     experiment: answer.experiment,
     variant: answer.variant,

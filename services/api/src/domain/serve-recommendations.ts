@@ -51,6 +51,9 @@ export interface Answer {
   readonly latencyMs: number;
 }
 
+/** An answer built without part of the user's state is not worth serving again during an outage. */
+const unfitForCache: ReadonlySet<DegradedReason> = new Set([DegradedReason.RecallPartial, DegradedReason.CatalogueLoading]);
+
 /**
  * One recommendation request end to end. Never rejects because a dependency failed: the profile
  * read failing (Redis slow or down) serves the user's last good answer, else the popular list.
@@ -63,7 +66,7 @@ export async function serveRecommendations(request: ServeRequest, deps: ServeDep
   try {
     const profile = await deps.runStage(Stage.Profile, () => deps.readProfile(request.user));
     const result = await recommendFor(profile, request, assignment, deps, started);
-    if (result.degraded.length === 0 && result.items.length > 0) deps.lastAnswers.remember(request.user, result.items.map(({ item, score, channels }) => ({ item, score, channels })));
+    if (result.items.length > 0 && !result.degraded.some((reason) => unfitForCache.has(reason))) deps.lastAnswers.remember(request.user, result.items.map(({ item, score, channels }) => ({ item, score, channels })));
     answer = { ...base, ...result, latencyMs: deps.clock() - started };
   } catch (error) {
     const reason = isTimeout(error) ? DegradedReason.RedisTimeout : DegradedReason.RedisUnavailable;
