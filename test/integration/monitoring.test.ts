@@ -4,11 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { createProcessorMetrics, repoRoot } from '@streamrec/shared';
+import { createApiMetrics } from '../../services/api/src/metrics.js';
 
 const run = promisify(execFile);
 const prometheusDir = join(repoRoot, 'monitoring', 'prometheus');
 const dashboardFile = join(repoRoot, 'monitoring', 'grafana', 'streams.json');
+const apiDashboardFile = join(repoRoot, 'monitoring', 'grafana', 'api.json');
+/** Names the API exports (services/api/src/metrics.ts) and Node's process metrics; quoted label values are skipped. */
+const apiMetricPattern = /(?<![:\w"])((?:http|recommendation|ranker|exposures|beacon|experiments|popular_snapshot|catalogue|content_index|process)_[a-z_]+?)(?:_bucket|_sum|_count)?\b/g;
 
 // promtool comes with the Debian prometheus package that `npm run setup` installs.
 describe('monitoring', () => {
@@ -22,6 +27,27 @@ describe('monitoring', () => {
     expect(stdout).toContain('SUCCESS');
   });
 
+  it('fires each API alert exactly as its unit tests expect', async () => {
+    const { stdout } = await run('promtool', ['test', 'rules', join(prometheusDir, 'tests', 'api.test.yml')]);
+    expect(stdout).toContain('SUCCESS');
+  });
+
+  it('only uses metric names the API exports, in its alerts and its dashboard', async () => {
+    const exported = new Set((await createApiMetrics().registry.getMetricsAsJSON()).map((metric) => metric.name));
+    // Only the queries: the annotations name degradation reasons (catalogue_loading…) that look like metrics.
+    const rules = parse(await readFile(join(prometheusDir, 'rules', 'api.yml'), 'utf8')) as { groups: { rules: { expr: string }[] }[] };
+    const dashboard = JSON.parse(await readFile(apiDashboardFile, 'utf8')) as { panels: { targets: { expr: string }[] }[] };
+    const sources = {
+      'rules/api.yml': rules.groups.flatMap((group) => group.rules.map((rule) => rule.expr)),
+      'grafana/api.json': dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr)),
+    };
+    for (const [file, queries] of Object.entries(sources)) {
+      const used = new Set(queries.flatMap((query) => [...query.matchAll(apiMetricPattern)].map((match) => match[1])));
+      expect(used.size, file).toBeGreaterThan(5);
+      for (const name of used) expect(exported, `${name} (${file}) is not exported by createApiMetrics`).toContain(name);
+    }
+  });
+
   it('only uses metric names the stream processors export, in the alerts and the dashboard', async () => {
     const exported = new Set((await createProcessorMetrics('monitoring-test').registry.getMetricsAsJSON()).map((metric) => metric.name));
     for (const file of [join(prometheusDir, 'rules', 'streams.yml'), dashboardFile]) {
@@ -32,9 +58,13 @@ describe('monitoring', () => {
     }
   });
 
-  it('has a Grafana dashboard whose every query is valid PromQL', async () => {
-    const dashboard = JSON.parse(await readFile(dashboardFile, 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
-    const queries = dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr.replaceAll('$processor', '.*')));
+  it.each([
+    ['streams', dashboardFile],
+    ['api', apiDashboardFile],
+  ])('has a %s Grafana dashboard whose every query is valid PromQL', async (_name, file) => {
+    const dashboard = JSON.parse(await readFile(file, 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
+    // The dashboards' template variables ($processor, $instance) become a match-all regex.
+    const queries = dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr.replaceAll(/\$(?:processor|instance)\b/g, '.*')));
     expect(queries.length).toBeGreaterThan(5);
     // promtool has no offline query check; a recording rule per query makes `check rules` parse each one.
     const dir = await mkdtemp(join(tmpdir(), 'streamrec-dashboard-'));
