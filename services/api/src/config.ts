@@ -24,7 +24,7 @@ export const apiConfigSchema = z.strictObject({
   /** Pin the state version (a canary on a replay's new version, tests); unset: follow `sr:active-version`. */
   stateVersion: z.string().regex(/^v[1-9]\d{0,5}$/, 'must look like v1, v2, …').optional(),
   paths: z.strictObject({ experiments: z.string().min(1), apiKeys: z.string().min(1), dataDir: z.string().min(1) }),
-  /** Per-stage budgets (ms); the total is their sum plus the in-process work. */
+  /** Per-stage budgets (ms). redis_recall runs up to twice (neighbours, then similar users' items). */
   budgetsMs: z
     .strictObject({
       redis_profile: positiveInt.default(15),
@@ -35,8 +35,8 @@ export const apiConfigSchema = z.strictObject({
     .prefault({}),
   recall: z
     .strictObject({
-      candidates: positiveInt.max(2_000).default(400),
-      perChannel: positiveInt.max(1_000).default(150),
+      candidates: positiveInt.max(2_000).default(300),
+      perChannel: positiveInt.max(1_000).default(100),
       seeds: positiveInt.max(50).default(10),
       seedDecay: z.number().gt(0).max(1).default(0.85),
       topAffinities: positiveInt.max(20).default(3),
@@ -85,7 +85,8 @@ export function parseApiConfig(input: unknown): ApiConfig {
 /** The environment variables the API reads (README and `--help`). */
 export const environmentVariables = {
   STREAMREC_HOST: 'host of the local stack (default 127.0.0.1)',
-  STREAMREC_KAFKA_BROKERS: 'comma-separated brokers (default <host>:19092)',
+  STREAMREC_KAFKA_PORT: 'Kafka port of the local stack (19092)',
+  STREAMREC_KAFKA_BROKERS: 'comma-separated brokers; overrides host:port',
   STREAMREC_REDIS_PORT: 'Redis port (16379)',
   STREAMREC_API_HOST: 'listen host (default 127.0.0.1)',
   STREAMREC_API_PORT: 'listen port (default 18080)',
@@ -93,7 +94,7 @@ export const environmentVariables = {
   STREAMREC_EXPERIMENTS_FILE: 'experiments (default config/experiments.yaml), hot-reloaded',
   STREAMREC_API_DATA_DIR: 'content index and fallback lists on disk (default .stack/api)',
   STREAMREC_API_STATE_VERSION: 'pin the state version read (default: follow sr:active-version, switched by `npm run replay -- switch`)',
-  STREAMREC_API_SETTINGS: 'JSON merged over the defaults: budgetsMs, recall, depths, itemStats, snapshot, exposures, breaker, http, topics, partitions',
+  STREAMREC_API_SETTINGS: 'JSON merged over the defaults: budgetsMs, recall, depths, itemStats, snapshot, answerCache, exposures, breaker, activeVersionRefreshMs, http, topics, partitions',
   STREAMREC_FEATURES_PARAMS: 'the features processor params (decay) — must match the processor',
   STREAMREC_TRENDING_PARAMS: 'the trending processor params (windows) — must match the processor',
   STREAMREC_LOG_LEVEL: 'pino level (default info)',

@@ -34,6 +34,8 @@ export const ErrorCode = {
   NotFound: 'REC_NOT_FOUND',
   /** HTTP: the request body is larger than the configured limit. */
   PayloadTooLarge: 'REC_PAYLOAD_TOO_LARGE',
+  /** HTTP: an unexpected failure (a bug); the client gets this code and no detail, the log gets the stack. */
+  Internal: 'REC_INTERNAL',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -59,6 +59,8 @@ function newVectorIndex(dimensions: number): VectorIndex {
  */
 export class ContentIndex implements ContentRecall {
   private readonly items = new Map<string, HeldItem>();
+  /** Seed vectors under the current document frequencies; any catalogue change clears it. */
+  private readonly queryVectors = new Map<string, Float32Array>();
   private readonly frequencies = new DocumentFrequencies();
   private readonly projection: RandomProjection;
   private index: VectorIndex;
@@ -93,6 +95,7 @@ export class ContentIndex implements ContentRecall {
       return;
     }
     this.drop(id, held);
+    this.queryVectors.clear();
     const terms = servable ? termVectorOf(change) : emptyTermVector;
     if (servable) this.frequencies.add(terms);
     const item: HeldItem = { id, sourceVersion: change.source_version, servable, indexed: false, contentHash, terms };
@@ -124,6 +127,7 @@ export class ContentIndex implements ContentRecall {
     const held = this.items.get(id);
     if (held === undefined) return;
     this.drop(id, held);
+    this.queryVectors.clear();
     this.items.delete(id);
     if (this.bulkChanges !== undefined) this.bulkChanges += 1;
     else this.reembedIfDrifted();
@@ -139,8 +143,7 @@ export class ContentIndex implements ContentRecall {
     const seedIds = new Set<string>(seeds.map((seed) => seed.item));
     const vectors: WeightedVector[] = [];
     for (const seed of seeds) {
-      const held = this.items.get(seed.item);
-      const vector = held?.servable === true ? embedTerms(held.terms, this.frequencies, this.projection) : undefined;
+      const vector = this.queryVector(seed.item);
       if (vector !== undefined) vectors.push({ vector, weight: seed.weight });
     }
     const query = weightedCentroid(vectors, this.options.dimensions);
@@ -192,6 +195,7 @@ export class ContentIndex implements ContentRecall {
 
   /** Restores items and vectors; re-embeds when the usearch file is unusable or was built with other settings. */
   restore(state: PersistedState, indexFile: string | undefined): void {
+    this.queryVectors.clear();
     for (const item of state.items) {
       const id = itemIdOf(item.id);
       this.items.set(id, { ...item, id });
@@ -222,6 +226,15 @@ export class ContentIndex implements ContentRecall {
 
   private persistedState(): PersistedState {
     return { dimensions: this.options.dimensions, seed: this.options.seed, basisDocumentCount: this.basisDocumentCount, items: [...this.items.values()] };
+  }
+
+  private queryVector(id: string): Float32Array | undefined {
+    const cached = this.queryVectors.get(id);
+    if (cached !== undefined) return cached;
+    const held = this.items.get(id);
+    const vector = held?.servable === true ? embedTerms(held.terms, this.frequencies, this.projection) : undefined;
+    if (vector !== undefined) this.queryVectors.set(id, vector);
+    return vector;
   }
 
   private drop(id: string, held: HeldItem | undefined): void {

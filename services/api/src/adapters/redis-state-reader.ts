@@ -47,7 +47,8 @@ function recentItems(flat: readonly string[]): RecentItem[] {
 /** The request-time reads of the processors' state, each one pipelined round trip (README: Redis reads). */
 export function createRedisStateReader(redis: Redis, options: RedisStateReaderOptions): RedisStateReader {
   const { depths } = options;
-  const cache = new Map<string, { stats: ItemStats; expiresAt: number }>();
+  let cacheVersion = '';
+  const cache = new Map<ItemId, { stats: ItemStats; expiresAt: number }>();
 
   return {
     async readProfile(user) {
@@ -106,10 +107,14 @@ export function createRedisStateReader(redis: Redis, options: RedisStateReaderOp
     async readItemStats(items) {
       const context = options.context();
       const nowMs = options.clock();
+      if (context.version !== cacheVersion) {
+        cache.clear();
+        cacheVersion = context.version;
+      }
       const found = new Map<ItemId, ItemStats>();
       const misses: ItemId[] = [];
       for (const item of items) {
-        const cached = cache.get(`${context.version}|${item}`);
+        const cached = cache.get(item);
         if (cached !== undefined && cached.expiresAt > nowMs) found.set(item, cached.stats);
         else misses.push(item);
       }
@@ -138,7 +143,7 @@ export function createRedisStateReader(redis: Redis, options: RedisStateReaderOp
             lastEventMs: last === null || last === undefined ? null : asNumber(last),
           };
           found.set(item, stats);
-          cache.set(`${context.version}|${item}`, { stats, expiresAt: nowMs + options.itemStatsTtlMs });
+          cache.set(item, { stats, expiresAt: nowMs + options.itemStatsTtlMs });
         });
       }
       return (item) => found.get(item) ?? unknownItemStats;

@@ -12,7 +12,7 @@ import { invalidYamlError, validateYaml, type YamlValidation } from './yaml-conf
 export const Scope = {
   /** GET recommendations and items. */
   Read: 'read',
-  /** POST events (exposures, clicks). */
+  /** POST /v1/events (storefront beacon interactions). */
   Events: 'events',
   /** Operational endpoints (reload, status). Implies no other scope. */
   Admin: 'admin',

@@ -93,7 +93,7 @@ describe('experiments config', () => {
 
   it('a scene outside the filter gets the defaults with experiment and variant null', () => {
     const config = parseExperimentsYaml(fiftyFifty, 'test');
-    expect(assignVariant(config, 'u1', 'cart')).toEqual({ experiment: null, variant: null, weights: config.defaults.weights, modelName: 'ranker', maxPerIndustry: 3 });
+    expect(assignVariant(config, 'u1', 'cart')).toEqual({ experiment: null, variant: null, weights: config.defaults.weights, modelName: 'ranker', maxPerIndustry: 3, candidates: config.defaults.candidates });
   });
 
   it('a disabled experiment is skipped and the next matching one assigns', () => {

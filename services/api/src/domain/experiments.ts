@@ -20,6 +20,8 @@ export interface Assignment {
   /** Ranker to score candidates with; null serves the fused order without a model. */
   readonly modelName: string | null;
   readonly maxPerIndustry: number;
+  /** Candidates recalled per channel before fusion (0 skips the channel's recall); from the defaults. */
+  readonly candidates: Readonly<Record<Channel, number>>;
 }
 
 export interface ExperimentDefaults {
@@ -196,6 +198,7 @@ function buildConfig(file: ExperimentsFile): ExperimentsConfig {
           weights: { ...defaults.weights, ...variant.weights },
           modelName: variant.model === undefined ? defaults.modelName : variant.model,
           maxPerIndustry: variant.max_per_industry ?? defaults.maxPerIndustry,
+          candidates: defaults.candidates,
         },
       };
       fromBucket = toBucket;
@@ -209,6 +212,13 @@ function buildConfig(file: ExperimentsFile): ExperimentsConfig {
       variants,
     };
   });
-  const fallback: Assignment = { experiment: null, variant: null, weights: defaults.weights, modelName: defaults.modelName, maxPerIndustry: defaults.maxPerIndustry };
+  const fallback: Assignment = {
+    experiment: null,
+    variant: null,
+    weights: defaults.weights,
+    modelName: defaults.modelName,
+    maxPerIndustry: defaults.maxPerIndustry,
+    candidates: defaults.candidates,
+  };
   return deepFreeze({ defaults, experiments, fallback });
 }

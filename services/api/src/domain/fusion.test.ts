@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemId } from '@streamrec/streams-common';
 import { Channel } from './channels.js';
-import { fuseChannels } from './fusion.js';
+import { channelScoreRow, fuseChannels } from './fusion.js';
 
 const scored = (entries: [string, number][]) => entries.map(([item, score]) => ({ item: item as ItemId, score }));
 
@@ -18,7 +18,7 @@ describe('weighted fusion', () => {
       ['b', 1],
       ['c', 0.25],
     ]);
-    expect(fused.find(({ item }) => item === 'b')?.channelScores).toEqual({ [Channel.Cooccurrence]: 0.5, [Channel.Content]: 1 });
+    expect(fused.find(({ item }) => item === 'b')?.channelScores).toEqual(channelScoreRow({ [Channel.Cooccurrence]: 0.5, [Channel.Content]: 1 }));
   });
 
   it('lists an item’s channels strongest contribution first', () => {

@@ -17,7 +17,8 @@ export interface NeighbourReplies {
 }
 
 export interface RecallLimits {
-  readonly perChannel: number;
+  /** Candidates kept from each channel (0: the channel is skipped). */
+  readonly perChannel: (channel: Channel) => number;
   readonly topAffinities: number;
 }
 
@@ -43,22 +44,24 @@ export function pickSimilarUsers(profile: UserProfile, neighbours: NeighbourRepl
 /** Every channel's candidate list for one request; channels whose inputs are missing are simply absent. */
 export function recallChannels(inputs: RecallInputs): ChannelLists {
   const { limits, eligible } = inputs;
-  const filter = { exclude: new Set<ItemId>(), isAvailable: eligible, limit: limits.perChannel };
+  const depth = limits.perChannel;
+  const itemToItem = (replies: ReadonlyMap<ItemId, readonly string[]>, channel: Channel): ScoredItem[] =>
+    itemToItemCandidates(inputs.seeds, replies, { exclude: new Set<ItemId>(), isAvailable: eligible, limit: depth(channel) });
   const lists: Partial<Record<Channel, readonly ScoredItem[]>> = {};
   if (inputs.neighbours !== undefined && inputs.seeds.length > 0) {
-    lists[Channel.Cooccurrence] = itemToItemCandidates(inputs.seeds, inputs.neighbours.cooccurrence, filter);
-    lists[Channel.Transition] = itemToItemCandidates(inputs.seeds, inputs.neighbours.transition, filter);
+    lists[Channel.Cooccurrence] = itemToItem(inputs.neighbours.cooccurrence, Channel.Cooccurrence);
+    lists[Channel.Transition] = itemToItem(inputs.neighbours.transition, Channel.Transition);
   }
   if (inputs.similarUsersRecent !== undefined) {
-    lists[Channel.SimilarUsers] = similarUserItems(inputs.similar, inputs.similarUsersRecent, inputs.seeds, eligible, limits.perChannel);
+    lists[Channel.SimilarUsers] = similarUserItems(inputs.similar, inputs.similarUsersRecent, inputs.seeds, eligible, depth(Channel.SimilarUsers));
   }
-  if (inputs.content.length > 0) lists[Channel.Content] = inputs.content.filter(({ item }) => eligible(item)).slice(0, limits.perChannel);
+  if (inputs.content.length > 0) lists[Channel.Content] = inputs.content.filter(({ item }) => eligible(item)).slice(0, depth(Channel.Content));
   const { snapshot, profile } = inputs;
-  lists[Channel.Tag] = affinityList(profile.tagAffinity, snapshot.byTag, limits, eligible);
-  lists[Channel.Industry] = affinityList(profile.industryAffinity, snapshot.byIndustry, limits, eligible);
-  lists[Channel.PriceBucket] = affinityList(profile.priceAffinity, snapshot.byPriceBucket, limits, eligible);
-  lists[Channel.Trending] = topEligible(snapshot.trending, eligible, limits.perChannel);
-  lists[Channel.Popular] = topEligible(snapshot.popular, eligible, limits.perChannel);
+  lists[Channel.Tag] = affinityList(profile.tagAffinity, snapshot.byTag, depth(Channel.Tag), limits.topAffinities, eligible);
+  lists[Channel.Industry] = affinityList(profile.industryAffinity, snapshot.byIndustry, depth(Channel.Industry), limits.topAffinities, eligible);
+  lists[Channel.PriceBucket] = affinityList(profile.priceAffinity, snapshot.byPriceBucket, depth(Channel.PriceBucket), limits.topAffinities, eligible);
+  lists[Channel.Trending] = topEligible(snapshot.trending, eligible, depth(Channel.Trending));
+  lists[Channel.Popular] = topEligible(snapshot.popular, eligible, depth(Channel.Popular));
   return lists;
 }
 
@@ -90,10 +93,12 @@ export function similarUserItems(
 export function affinityList(
   affinities: readonly Affinity[],
   lists: Readonly<Record<string, readonly ScoredItem[]>>,
-  limits: RecallLimits,
+  limit: number,
+  topAffinities: number,
   eligible: (item: ItemId) => boolean,
 ): ScoredItem[] {
-  const top = affinities.slice(0, limits.topAffinities).filter(({ value }) => value > 0);
+  if (limit <= 0) return [];
+  const top = affinities.slice(0, topAffinities).filter(({ value }) => value > 0);
   const total = top.reduce((sum, { value }) => sum + value, 0);
   if (!(total > 0)) return [];
   const scores = new Map<ItemId, number>();
@@ -104,13 +109,13 @@ export function affinityList(
     if (!(best > 0)) continue;
     let taken = 0;
     for (const { item, score } of list) {
-      if (taken >= limits.perChannel) break;
+      if (taken >= limit) break;
       if (!eligible(item)) continue;
       taken += 1;
       scores.set(item, (scores.get(item) ?? 0) + (value / total) * (score / best));
     }
   }
-  return [...scores].map(([item, score]) => ({ item, score })).sort(byScoreThenId).slice(0, limits.perChannel);
+  return [...scores].map(([item, score]) => ({ item, score })).sort(byScoreThenId).slice(0, limit);
 }
 
 function topEligible(list: readonly ScoredItem[], eligible: (item: ItemId) => boolean, limit: number): ScoredItem[] {

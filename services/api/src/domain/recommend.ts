@@ -26,6 +26,8 @@ export interface VariantSettings {
   readonly weights: ChannelWeights;
   readonly modelName: string | null;
   readonly maxPerIndustry: number;
+  /** Candidates per channel (0 skips the channel); a channel not listed gets `RecallParams.perChannel`. */
+  readonly candidates?: Readonly<Partial<Record<ChannelName, number>>>;
 }
 
 export interface RecallParams {
@@ -106,7 +108,8 @@ export async function recommendFor(profile: UserProfile, request: RecommendReque
       degraded.add(DegradedReason.RecallPartial);
     }
   }
-  const content = seeds.length > 0 ? deps.content.similarToItems(seeds, deps.params.perChannel * 2) : [];
+  const depthOf = (channel: ChannelName): number => variant.candidates?.[channel] ?? deps.params.perChannel;
+  const content = seeds.length > 0 && depthOf(Channel.Content) > 0 ? deps.content.similarToItems(seeds, depthOf(Channel.Content)) : [];
   const lists = recallChannels({
     profile,
     seeds,
@@ -116,7 +119,7 @@ export async function recommendFor(profile: UserProfile, request: RecommendReque
     content,
     snapshot: deps.snapshot(),
     eligible,
-    limits: { perChannel: deps.params.perChannel, topAffinities: deps.params.topAffinities },
+    limits: { perChannel: depthOf, topAffinities: deps.params.topAffinities },
   });
   const weights = coldStart && seeds.length === 0 ? COLD_START_WEIGHTS : variant.weights;
   const fused = fuseChannels(lists, weights, deps.params.candidates);

@@ -108,6 +108,16 @@ describe('serving recommendations', () => {
     expect(new Set(answer.items.flatMap(({ channels }) => channels))).toEqual(new Set([Channel.Trending, Channel.Popular]));
   });
 
+  it('takes each channel’s candidate count from the variant: 0 switches a channel off', async () => {
+    const world = fakeWorld();
+    const deps = serveDeps(world);
+    const base = deps.assign(user('u1'), 'home');
+    const answer = await serveRecommendations({ ...request, limit: 40 }, { ...deps, assign: () => ({ ...base, candidates: { [Channel.Content]: 0, [Channel.Popular]: 1 } }) });
+    const channels = answer.items.flatMap(({ channels: names }) => names);
+    expect(channels).not.toContain(Channel.Content);
+    expect(channels.filter((channel) => channel === Channel.Popular)).toHaveLength(1);
+  });
+
   it('hands every answer to the exposure log, degraded or not', async () => {
     const world = fakeWorld();
     const deps = serveDeps(world);

@@ -45,7 +45,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const mapped = fromFastify(error);
     if (mapped !== undefined) return reply.status(mapped.status).send(mapped.body);
     request.log.error({ err: error }, 'unexpected error');
-    return reply.status(500).send({ error: { code: 'REC_INTERNAL', message: 'internal error' } });
+    return reply.status(500).send({ error: { code: ErrorCode.Internal, message: 'internal error' } });
   });
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: { code: ErrorCode.NotFound, message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}` } }),

@@ -21,7 +21,7 @@ export const errorResponses = {
 } as const;
 
 const itemIdText = Type.String({ pattern: '^(0|[1-9][0-9]{0,15})$', description: 'Item (dataset) id, decimal' });
-const scene = Type.String({ pattern: '^[a-z0-9_-]{1,40}$', default: 'home', description: 'Placement: home, item_detail, cart, …' });
+const scene = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', default: 'home', description: 'Placement: home, item_detail, cart, … (the names experiments.yaml filters on)' });
 
 export function limitSchema(maxLimit: number, defaultLimit: number) {
   return Type.Integer({ minimum: 1, maximum: maxLimit, default: Math.min(defaultLimit, maxLimit), description: `Items to return (1–${maxLimit})` });

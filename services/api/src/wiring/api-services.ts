@@ -18,6 +18,7 @@ import { exposureOf } from '../domain/exposure.js';
 import type { ScoredItem } from '../domain/ports.js';
 import type { RecommendDependencies } from '../domain/recommend.js';
 import { serveRecommendations, type ServeDependencies } from '../domain/serve-recommendations.js';
+import { isTimeout } from '../domain/stages.js';
 import { similarItems } from '../domain/similar-items.js';
 import type { ApiConfig } from '../config.js';
 import type { ApiServices, ItemList, PopularRequest } from '../http/services.js';
@@ -126,10 +127,11 @@ export function createApiServices(config: ApiConfig, parts: ApiComponents, redis
           readTrending(redis, { context: parts.context(), params: config.trendingParams }, { scope, window: windowOf[window], limit: request.limit, nowMs: Date.now(), isAvailable }),
         );
         return { items: items.map(({ item, score }) => ({ item, score, channels: [Channel.Trending] })), degraded: [] };
-      } catch {
-        metrics.degraded.inc({ reason: DegradedReason.FallbackPopular });
+      } catch (error) {
+        const degraded = [isTimeout(error) ? DegradedReason.RedisTimeout : DegradedReason.RedisUnavailable, DegradedReason.FallbackPopular];
+        for (const reason of degraded) metrics.degraded.inc({ reason });
         const items = popularFromSnapshot(request).slice(0, request.limit);
-        return { items: items.map(({ item, score }) => ({ item, score, channels: [Channel.Popular] })), degraded: [DegradedReason.RedisUnavailable, DegradedReason.FallbackPopular] };
+        return { items: items.map(({ item, score }) => ({ item, score, channels: [Channel.Popular] })), degraded };
       }
     },
     acceptEvent: async (body) => {

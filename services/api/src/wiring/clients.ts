@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import { Redis } from 'ioredis';
 import { kafkaLogCreator, type Logger } from '@streamrec/shared';
 import type { ApiConfig } from '../config.js';
@@ -30,7 +30,7 @@ export interface ConnectedProducer {
 
 /** The producer connects in the background and keeps trying: the API serves before (and while) Kafka is unreachable. */
 export function backgroundProducer(kafka: Kafka, log: Logger): ConnectedProducer {
-  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false, maxInFlightRequests: 5 });
+  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false, maxInFlightRequests: 5, createPartitioner: Partitioners.DefaultPartitioner });
   let connected = false;
   let stopped = false;
   producer.on(producer.events.CONNECT, () => {

@@ -15,7 +15,7 @@ export function eventRoutes(app: FastifyInstance, services: ApiServices): void {
         description: 'Answered 202 once Kafka has the event. 503 REC_DEPENDENCY_UNAVAILABLE when Kafka cannot take it: retry with the same event_id (it counts once).',
         security: [{ apiKey: [] }],
         body: EventBody,
-        response: { 202: EventAccepted, 413: ErrorBody, 503: ErrorBody, ...errorResponses },
+        response: { 202: EventAccepted, 404: ErrorBody, 413: ErrorBody, 503: ErrorBody, ...errorResponses },
       },
     },
     async (request, reply) => {
