@@ -55,7 +55,15 @@ export const apiConfigSchema = z.strictObject({
     })
     .prefault({}),
   itemStats: z.strictObject({ ttlMs: z.number().int().min(0).default(2_000), cacheSize: positiveInt.default(200_000) }).prefault({}),
-  snapshot: z.strictObject({ refreshMs: positiveInt.default(5_000), depth: positiveInt.default(5_000), listLimit: positiveInt.default(300) }).prefault({}),
+  snapshot: z
+    .strictObject({
+      refreshMs: positiveInt.default(5_000),
+      depth: positiveInt.default(5_000),
+      listLimit: positiveInt.default(300),
+      /** What "popular" means: forward-decayed popularity (live default), or plain event counts (evaluation's popularity check). */
+      popularity: z.enum(['decayed', 'counts']).default('decayed'),
+    })
+    .prefault({}),
   answerCache: z.strictObject({ capacity: positiveInt.default(100_000), saveEveryMs: positiveInt.default(30_000) }).prefault({}),
   exposures: z.strictObject({ maxQueued: positiveInt.default(50_000), flushEveryMs: positiveInt.default(50), batchSize: positiveInt.default(500) }).prefault({}),
   breaker: z.strictObject({ failureThreshold: positiveInt.default(5), cooldownMs: positiveInt.default(10_000) }).prefault({}),

@@ -1,14 +1,14 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '@streamrec/shared';
 import { itemIdOf, type ItemId, type ItemInfo, type StreamContext } from '@streamrec/streams-common';
-import { popularityKey } from '../../../../streams/features/src/domain/features-keys.js';
+import { itemFeatureKeys, popularityKey } from '../../../../streams/features/src/domain/features-keys.js';
 import { readTrending } from '../../../../streams/trending/src/adapters/trending-reader.js';
 import { GLOBAL_SCOPE } from '../../../../streams/trending/src/domain/trending-keys.js';
 import type { TrendingParams } from '../../../../streams/trending/src/domain/trending-params.js';
 import type { ScoredItem } from '../domain/ports.js';
 import { buildPopularSnapshot, emptySnapshot, type PopularSnapshot } from '../domain/popular-snapshot.js';
 import { readOptionalFile, writeFileAtomically } from './atomic-file.js';
-import { asStrings, execPipeline } from './redis-pipeline.js';
+import { asStrings, execPipeline, numericHash } from './redis-pipeline.js';
 
 export interface PopularSnapshotSourceOptions {
   readonly context: () => StreamContext;
@@ -20,6 +20,8 @@ export interface PopularSnapshotSourceOptions {
   readonly depth: number;
   readonly listLimit: number;
   readonly refreshMs: number;
+  /** 'counts': score items by their plain event counts (all actions) instead of decayed popularity. */
+  readonly popularity: 'decayed' | 'counts';
   /** Where the last good snapshot is kept, so a restart while Redis is down still has lists. */
   readonly file: string;
   readonly onRefresh?: (result: 'ok' | 'failed') => void;
@@ -57,6 +59,7 @@ export async function startPopularSnapshotSource(redis: Redis, options: PopularS
       const flat = asStrings(reply);
       for (let index = 0; index + 1 < flat.length; index += 2) popularity.push({ item: itemIdOf(flat[index] ?? ''), score: Number(flat[index + 1]) });
     }
+    if (options.popularity === 'counts') await replaceWithCounts(redis, context, popularity);
     const nowMs = options.clock();
     const trending = await readTrending(redis, { context, params: options.trendingParams }, { scope: GLOBAL_SCOPE, window: 'day', limit: options.listLimit, nowMs });
     snapshot = buildPopularSnapshot({ nowMs, popularity, trending, catalogue: options.catalogue, priceBucketOf: options.priceBucketOf, listLimit: options.listLimit });
@@ -83,4 +86,15 @@ export async function startPopularSnapshotSource(redis: Redis, options: PopularS
       return Promise.resolve();
     },
   };
+}
+
+/** Plain counts: the sum of each item's per-action counts (`item:<i>:counts`), in place of its decayed score. */
+async function replaceWithCounts(redis: Redis, context: StreamContext, popularity: ScoredItem[]): Promise<void> {
+  const pipeline = redis.pipeline();
+  for (const { item } of popularity) pipeline.hgetall(itemFeatureKeys(context, item).counts);
+  const replies = await execPipeline(pipeline, 'reading item counts');
+  popularity.forEach((entry, index) => {
+    const total = Object.values(numericHash(replies[index])).reduce((sum, count) => sum + count, 0);
+    popularity[index] = { item: entry.item, score: total };
+  });
 }

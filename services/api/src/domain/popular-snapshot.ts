@@ -33,7 +33,7 @@ export function buildPopularSnapshot(inputs: SnapshotInputs): PopularSnapshot {
     const info = inputs.catalogue(item);
     return info?.available === true ? info : undefined;
   };
-  const ranked = [...inputs.popularity].sort(byScoreThenId);
+  const ranked = [...inputs.popularity].sort(byScoreThenNewerId);
   const popular: ScoredItem[] = [];
   const byTag = new Map<string, ScoredItem[]>();
   const byIndustry = new Map<string, ScoredItem[]>();
@@ -52,7 +52,7 @@ export function buildPopularSnapshot(inputs: SnapshotInputs): PopularSnapshot {
     const bucket = inputs.priceBucketOf(info.price);
     if (bucket !== undefined) add(byPriceBucket, bucket, entry);
   }
-  const trending = [...inputs.trending].sort(byScoreThenId).filter((entry) => available(entry.item) !== undefined).slice(0, inputs.listLimit);
+  const trending = [...inputs.trending].sort(byScoreThenNewerId).filter((entry) => available(entry.item) !== undefined).slice(0, inputs.listLimit);
   return {
     builtAtMs: inputs.nowMs,
     popular,
@@ -61,6 +61,13 @@ export function buildPopularSnapshot(inputs: SnapshotInputs): PopularSnapshot {
     byIndustry: Object.fromEntries(byIndustry),
     byPriceBucket: Object.fromEntries(byPriceBucket),
   };
+}
+
+/** Popular lists: equal scores put the newer (higher id) dataset first. */
+export function byScoreThenNewerId(a: ScoredItem, b: ScoredItem): number {
+  if (b.score !== a.score) return b.score - a.score;
+  if (a.item.length !== b.item.length) return b.item.length - a.item.length;
+  return a.item < b.item ? 1 : a.item > b.item ? -1 : 0;
 }
 
 export function byScoreThenId(a: ScoredItem, b: ScoredItem): number {

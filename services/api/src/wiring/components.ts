@@ -125,6 +125,7 @@ export async function startComponents(config: ApiConfig, kafka: Kafka, redis: Re
         depth: config.snapshot.depth,
         listLimit: config.snapshot.listLimit,
         refreshMs: config.snapshot.refreshMs,
+        popularity: config.snapshot.popularity,
         file: join(config.paths.dataDir, 'popular-lists.json'),
         onRefresh: (result) => metrics.snapshotRefreshes.inc({ result }),
       },
