@@ -44,6 +44,12 @@ if [[ ! -s "$STACK_DIR/api-keys.yaml" ]]; then
   ( umask 077; sed -i '/^STREAMREC_API_KEY_DEV=/d' "$STACK_DIR/secrets.env"; echo "STREAMREC_API_KEY_DEV=$dev_key" >> "$STACK_DIR/secrets.env" )
 fi
 
+# Until the training job publishes a trained ranker, the API serves a hand-weighted bootstrap one.
+if ! npx --no-install tsx jobs/model/src/cli.ts list 2>/dev/null | grep -qE '^\* .* ranker '; then
+  log "publishing the bootstrap ranker to models.published.v1"
+  npx --no-install tsx jobs/model/src/cli.ts bootstrap --name ranker > /dev/null
+fi
+
 if (( demo == 1 )); then
   source "$LOCAL_DIR/components/mariadb.sh"
   rows="$(mariadb_client -N -e 'SELECT COUNT(*) FROM shop.datasets' 2>/dev/null || echo 0)"
