@@ -53,14 +53,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts `node --import tsx services/api/src/main.ts` with a bench key file, its own port and data dir, and waits for /readyz. */
+/** Starts `node --max-semi-space-size=64 --import tsx services/api/src/main.ts` with a bench key file, its own port and data dir, and waits for /readyz. */
 export async function startApiChild(options: StartApiOptions): Promise<BenchApi> {
   const keysFile = join(options.workDir, 'api-keys.yaml');
   const dataDir = join(options.workDir, 'api-data');
   await mkdir(dataDir, { recursive: true });
   const apiKey = writeBenchKey(keysFile);
   const port = await freePort();
-  const nodeArgs = [...(options.cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir]), '--import', 'tsx', API_ENTRY];
+  // The same V8 flag as `npm run api`: a larger young generation halves the scavenges of a request-heavy process.
+  const nodeArgs = [...(options.cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir]), '--max-semi-space-size=64', '--import', 'tsx', API_ENTRY];
   const child = spawn(process.execPath, nodeArgs, {
     cwd: repoRoot,
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -130,6 +130,14 @@ describe('POST /v1/events', () => {
     expect(response.json<ErrorJson>().error.code).toBe('REC_PAYLOAD_TOO_LARGE');
   });
 
+  it('refuses a body that is not JSON with 415', async () => {
+    const { server, calls } = await start();
+    const response = await server.inject({ method: 'POST', url: '/v1/events', headers: { ...events, 'content-type': 'application/xml' }, payload: '<event/>' });
+    expect(response.statusCode).toBe(415);
+    expect(response.json<ErrorJson>().error.code).toBe('REC_INVALID_ARGUMENT');
+    expect(calls.events).toHaveLength(0);
+  });
+
   it('answers 503 REC_DEPENDENCY_UNAVAILABLE when Kafka cannot take the event', async () => {
     const { server } = await start({ acceptEvent: () => Promise.reject(new AppError(ErrorCode.DependencyUnavailable, 'Kafka did not take the event; retry with the same event_id')) });
     const response = await server.inject({ method: 'POST', url: '/v1/events', headers: events, payload: event });
@@ -161,6 +169,14 @@ describe('operations', () => {
     const response = await bad.server.inject({ method: 'POST', url: '/admin/experiments/reload', headers: admin });
     expect(response.statusCode).toBe(422);
     expect(response.json<ErrorJson>().error).toMatchObject({ code: 'REC_CONFIG_INVALID', details: ['experiments[0].variants: shares must sum to 100'] });
+  });
+
+  it('admin status needs the admin scope and shows the serving state', async () => {
+    const { server } = await start({ status: () => ({ models: { ranker: 'v9' }, breakers: { ranker: 'closed' } }) });
+    expect((await server.inject({ url: '/admin/status', headers: read })).statusCode).toBe(403);
+    const response = await server.inject({ url: '/admin/status', headers: admin });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ models: { ranker: 'v9' }, breakers: { ranker: 'closed' } });
   });
 
   it('publishes the OpenAPI document with every endpoint and the API key scheme', async () => {
