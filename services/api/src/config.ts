@@ -54,7 +54,10 @@ export const apiConfigSchema = z.strictObject({
       similarUserItems: positiveInt.max(100).default(10),
     })
     .prefault({}),
-  itemStats: z.strictObject({ ttlMs: z.number().int().min(0).default(2_000), cacheSize: positiveInt.default(200_000) }).prefault({}),
+  /** State shared by all users (item features, item neighbour lists) is cached this long; 0 reads it every time. */
+  itemStats: z
+    .strictObject({ ttlMs: z.number().int().min(0).default(2_000), neighboursTtlMs: z.number().int().min(0).default(1_000), cacheSize: positiveInt.default(200_000) })
+    .prefault({}),
   snapshot: z
     .strictObject({
       refreshMs: positiveInt.default(5_000),

@@ -7,6 +7,7 @@ import { unknownItemStats, type ItemStats, type ItemStatsLookup } from '../domai
 import type { NeighbourReplies } from '../domain/recall.js';
 import type { RecentItem, UserProfile } from '../domain/user-profile.js';
 import { asNumber, asStrings, execPipeline, numericHash } from './redis-pipeline.js';
+import { SharedStateCache } from './shared-state-cache.js';
 
 export interface StateReadDepths {
   /** Recent items read per user (the seeds are the newest of these). */
@@ -29,6 +30,8 @@ export interface RedisStateReaderOptions {
   /** Item features are shared by every user: kept this long in memory, so one request reads only the misses. */
   readonly itemStatsTtlMs: number;
   readonly itemStatsCacheSize: number;
+  /** Neighbour lists (co-occurrence, transitions, recent users) of an item, shared by every user the same way. */
+  readonly neighboursTtlMs: number;
 }
 
 export interface RedisStateReader {
@@ -47,8 +50,11 @@ function recentItems(flat: readonly string[]): RecentItem[] {
 /** The request-time reads of the processors' state, each one pipelined round trip (README: Redis reads). */
 export function createRedisStateReader(redis: Redis, options: RedisStateReaderOptions): RedisStateReader {
   const { depths } = options;
-  let cacheVersion = '';
-  const cache = new Map<ItemId, { stats: ItemStats; expiresAt: number }>();
+  const statsCache = new SharedStateCache<ItemId, ItemStats>(options.itemStatsTtlMs, options.itemStatsCacheSize);
+  const neighbourCache = new SharedStateCache<ItemId, { cooccurrence: readonly string[]; transition: readonly string[]; recentUsers: readonly string[] }>(
+    options.neighboursTtlMs,
+    options.itemStatsCacheSize,
+  );
 
   return {
     async readProfile(user) {
@@ -77,22 +83,33 @@ export function createRedisStateReader(redis: Redis, options: RedisStateReaderOp
 
     async readNeighbours(seeds) {
       const context = options.context();
-      const pipeline = redis.pipeline();
-      for (const seed of seeds) {
-        const keys = neighbourKeys(context, seed);
-        pipeline.zrevrange(keys.cooc, 0, depths.neighbours - 1, 'WITHSCORES');
-        pipeline.zrevrange(keys.trans, 0, depths.neighbours - 1, 'WITHSCORES');
-        pipeline.zrevrange(keys['recent-users'], 0, depths.recentUsers - 1);
+      const nowMs = options.clock();
+      const { found, misses } = neighbourCache.lookup(context.version, seeds, nowMs);
+      if (misses.length > 0) {
+        const pipeline = redis.pipeline();
+        for (const seed of misses) {
+          const keys = neighbourKeys(context, seed);
+          pipeline.zrevrange(keys.cooc, 0, depths.neighbours - 1, 'WITHSCORES');
+          pipeline.zrevrange(keys.trans, 0, depths.neighbours - 1, 'WITHSCORES');
+          pipeline.zrevrange(keys['recent-users'], 0, depths.recentUsers - 1);
+        }
+        const replies = await execPipeline(pipeline, 'reading neighbour lists');
+        misses.forEach((seed, index) => {
+          const lists = { cooccurrence: asStrings(replies[index * 3]), transition: asStrings(replies[index * 3 + 1]), recentUsers: asStrings(replies[index * 3 + 2]) };
+          found.set(seed, lists);
+          neighbourCache.store(seed, lists, nowMs);
+        });
       }
-      const replies = await execPipeline(pipeline, 'reading neighbour lists');
-      const cooccurrence = new Map<ItemId, string[]>();
-      const transition = new Map<ItemId, string[]>();
-      const recentUsers = new Map<ItemId, string[]>();
-      seeds.forEach((seed, index) => {
-        cooccurrence.set(seed, asStrings(replies[index * 3]));
-        transition.set(seed, asStrings(replies[index * 3 + 1]));
-        recentUsers.set(seed, asStrings(replies[index * 3 + 2]));
-      });
+      const cooccurrence = new Map<ItemId, readonly string[]>();
+      const transition = new Map<ItemId, readonly string[]>();
+      const recentUsers = new Map<ItemId, readonly string[]>();
+      for (const seed of seeds) {
+        const lists = found.get(seed);
+        if (lists === undefined) continue;
+        cooccurrence.set(seed, lists.cooccurrence);
+        transition.set(seed, lists.transition);
+        recentUsers.set(seed, lists.recentUsers);
+      }
       return { cooccurrence, transition, recentUsers };
     },
 
@@ -107,17 +124,7 @@ export function createRedisStateReader(redis: Redis, options: RedisStateReaderOp
     async readItemStats(items) {
       const context = options.context();
       const nowMs = options.clock();
-      if (context.version !== cacheVersion) {
-        cache.clear();
-        cacheVersion = context.version;
-      }
-      const found = new Map<ItemId, ItemStats>();
-      const misses: ItemId[] = [];
-      for (const item of items) {
-        const cached = cache.get(item);
-        if (cached !== undefined && cached.expiresAt > nowMs) found.set(item, cached.stats);
-        else misses.push(item);
-      }
+      const { found, misses } = statsCache.lookup(context.version, items, nowMs);
       if (misses.length > 0) {
         const pipeline = redis.pipeline();
         for (const item of misses) {
@@ -129,7 +136,6 @@ export function createRedisStateReader(redis: Redis, options: RedisStateReaderOp
           pipeline.hget(keys.meta, MetaField.LastEventMs);
         }
         const replies = await execPipeline(pipeline, 'reading item features');
-        if (cache.size + misses.length > options.itemStatsCacheSize) cache.clear();
         misses.forEach((item, index) => {
           const at = index * 5;
           const ctr = asStrings(replies[at + 3]);
@@ -143,7 +149,7 @@ export function createRedisStateReader(redis: Redis, options: RedisStateReaderOp
             lastEventMs: last === null || last === undefined ? null : asNumber(last),
           };
           found.set(item, stats);
-          cache.set(item, { stats, expiresAt: nowMs + options.itemStatsTtlMs });
+          statsCache.store(item, stats, nowMs);
         });
       }
       return (item) => found.get(item) ?? unknownItemStats;

@@ -113,6 +113,7 @@ export async function startComponents(config: ApiConfig, kafka: Kafka, redis: Re
       clock: Date.now,
       itemStatsTtlMs: config.itemStats.ttlMs,
       itemStatsCacheSize: config.itemStats.cacheSize,
+      neighboursTtlMs: config.itemStats.neighboursTtlMs,
     });
     const snapshot = await startPopularSnapshotSource(
       redis,
