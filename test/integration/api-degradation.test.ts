@@ -117,7 +117,8 @@ describe('degradation on the real stack', () => {
       const popular = await world.get<{ degraded_reasons: string[]; items: unknown[] }>('/v1/popular?window=24h');
       expect(popular.status).toBe(200);
       expect(popular.body.degraded_reasons).toContain('fallback_popular');
-      const similar = await world.get<{ degraded_reasons: string[]; items: unknown[] }>('/v1/items/1/similar');
+      // Item 17's neighbour lists were never read (not cached), so they need Redis.
+      const similar = await world.get<{ degraded_reasons: string[]; items: unknown[] }>('/v1/items/17/similar');
       expect(similar.status).toBe(200);
       expect(similar.body.degraded_reasons).toEqual(['recall_partial']);
       const readiness = await world.get<{ ready: boolean; checks: { redis: { ok: boolean } } }>('/readyz');
