@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { createRedisStateStore, offsetsKey, OpKind, parseStateVersion, type RecordOps, type StateOp, type StateStore, type StateVersion } from '@streamrec/shared';
+import { createRedisStateStore, offsetsKey, OpKind, parseStateVersion, seededRandom, type RecordOps, type StateOp, type StateStore, type StateVersion } from '@streamrec/shared';
 import { createRedis, scanKeys } from '../helpers/redis.js';
 
 let redis: Redis;
@@ -115,7 +115,7 @@ describe('atomic state batches with partition offsets', () => {
   });
 
   it('any split into batches, with re-delivered batches, gives byte-identical state to one clean pass', async () => {
-    const random = mulberry32(20261125);
+    const random = seededRandom(20261125);
     // Some events repeat an earlier event id (a re-sent source change): their guard drops them. Only
     // even offsets carry a guard, so the offset check alone must protect the odd ones on re-delivery.
     const events = [...Array(600).keys()].map((offset) => ({
@@ -173,7 +173,7 @@ describe('atomic state batches with partition offsets', () => {
     expect(await dumps(crashy)).toEqual(expected);
   });
   it('chunked calls and dropped repeat deletes give the state of one record per call', async () => {
-    const random = mulberry32(20261126);
+    const random = seededRandom(20261126);
     const chunked = createRedisStateStore(redis, { maxOpsPerCall: 25 });
     // Seen-set expiry as the processors do it: each record deletes the sets of days d-3 and d-2, then
     // guards on day d. Some events come days late and re-create a set a later record must delete again.
@@ -252,14 +252,3 @@ describe('atomic state batches with partition offsets', () => {
     expect(await redis.hget(key(version, 'n'), 'n')).toBe('4');
   });
 });
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { Logger } from '@streamrec/shared';
-import { mulberry32, syntheticTrees, treeEnsembleRankerModel } from '../../../jobs/model/src/onnx/index.js';
+import { seededRandom } from '@streamrec/shared';
+import { syntheticTrees, treeEnsembleRankerModel } from '../../../jobs/model/src/onnx/index.js';
 import { startModelRegistry } from '../src/adapters/model-registry.js';
 import { loadOnnxRanker } from '../src/adapters/onnx-ranker.js';
 import type { RankerModel } from '../src/domain/ports.js';
@@ -32,7 +33,7 @@ export interface OnnxFigures {
 /** `score(rows)` on random rows in [0, 1), one call at a time: the ranker's cost alone, no HTTP or Redis. */
 export async function timeScoring(model: RankerModel, options: ScoringOptions): Promise<ScoringTiming> {
   const features = model.featureNames.length;
-  const random = mulberry32(17);
+  const random = seededRandom(17);
   const input = new Float32Array(options.rows * features);
   for (let index = 0; index < input.length; index += 1) input[index] = random();
   for (let run = 0; run < options.warmups; run += 1) await model.score(input, options.rows);

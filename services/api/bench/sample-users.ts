@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { readActiveVersion, type StateVersion } from '@streamrec/shared';
-import { mulberry32 } from '../../../jobs/model/src/onnx/index.js';
+import { seededRandom } from '@streamrec/shared';
 
 export interface UserSample {
   readonly version: StateVersion;
@@ -40,7 +40,7 @@ export async function sampleUsers(redis: Redis, size: number, coldShare: number,
     }
     cursor = next;
   } while (cursor !== '0');
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const all = shuffle([...ids].sort(), random);
   const coldCount = Math.round(size * coldShare);
   const known = all.slice(0, Math.max(0, size - coldCount));

@@ -1,4 +1,5 @@
 export { AppError, ErrorCode, isAppError, type AppErrorOptions } from './errors.js';
+export { seededRandom } from './seeded-random.js';
 export { parseConfig, deepFreeze } from './config/parse-config.js';
 export { createRootLogger, redactedPaths, type Logger, type LoggerSettings } from './logger.js';
 export { loadStackEnv, parseEnvFile, parseEnvText, repoRoot } from './stack-env.js';

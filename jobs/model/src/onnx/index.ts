@@ -18,4 +18,4 @@ export {
 export { BATCH_DIM, RANKER_INPUT, RANKER_OUTPUT } from './ranker-io.js';
 export { linearRankerModel, linearRankerScore, type LinearRankerSpec } from './linear-ranker.js';
 export { flattenTrees, treeEnsembleRankerModel, treeEnsembleScore, TreePostTransform, type FlatTreeEnsemble, type TreeEnsembleSpec, type TreeNode } from './tree-ensemble.js';
-export { mulberry32, syntheticTrees, type SyntheticTreesOptions } from './synthetic-trees.js';
+export { syntheticTrees, type SyntheticTreesOptions } from './synthetic-trees.js';

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode, seededRandom } from '@streamrec/shared';
 import type { TreeNode } from './tree-ensemble.js';
 
 export interface SyntheticTreesOptions {
@@ -20,7 +20,7 @@ export function syntheticTrees(options: SyntheticTreesOptions): TreeNode[] {
   if (!Number.isInteger(trees) || trees < 1 || trees > 10_000) throw new AppError(ErrorCode.InvalidArgument, `trees must be 1..10000, got ${trees}`);
   if (!Number.isInteger(depth) || depth < 1 || depth > 16) throw new AppError(ErrorCode.InvalidArgument, `depth must be 1..16, got ${depth}`);
   if (!Number.isInteger(featureCount) || featureCount < 1) throw new AppError(ErrorCode.InvalidArgument, `featureCount must be ≥ 1, got ${featureCount}`);
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const leafScale = options.leafScale ?? 0.05;
   const grow = (level: number): TreeNode => {
     if (level === depth) return { kind: 'leaf', weight: (random() * 2 - 1) * leafScale };
@@ -33,16 +33,4 @@ export function syntheticTrees(options: SyntheticTreesOptions): TreeNode[] {
     };
   };
   return Array.from({ length: trees }, () => grow(0));
-}
-
-/** A small, fast 32-bit seeded PRNG (uniform in [0, 1)). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
