@@ -17,6 +17,8 @@ import { loadOnnxRanker, type OnnxRanker, type OnnxRankerSource } from './onnx-r
 export interface ModelRegistryMetrics {
   loaded(name: string, version: string): void;
   rejected(name: string, reason: ModelRejectionReason): void;
+  /** A tombstone removed the name: nothing serves it any more. */
+  unloaded?(name: string): void;
 }
 
 export interface ModelRegistryOptions {
@@ -105,6 +107,7 @@ export async function startModelRegistry(deps: ModelRegistryDependencies, option
       if (key === undefined) return;
       const previous = table.get(key);
       swap(key, undefined);
+      metrics.unloaded?.(key);
       log.info({ model: key, offset: message.offset, unloaded: previous?.ranker.version ?? null }, 'model unloaded (tombstone)');
       return;
     }

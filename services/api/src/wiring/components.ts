@@ -100,6 +100,11 @@ export async function startComponents(config: ApiConfig, kafka: Kafka, redis: Re
             metrics.modelInfo.set({ model: name, version }, 1);
           },
           rejected: (name, reason) => metrics.modelRejected.inc({ model: name, reason }),
+          unloaded: (name) => {
+            const previous = servingVersions.get(name);
+            if (previous !== undefined) metrics.modelInfo.remove({ model: name, version: previous });
+            servingVersions.delete(name);
+          },
         },
       },
       { topic: config.topics.models, groupId: `streamrec-api-models-${randomUUID()}` },
