@@ -22,6 +22,8 @@ export interface ApiMetrics {
   readonly catalogueItems: Gauge;
   readonly contentIndexItems: Gauge;
   readonly freshness: Histogram;
+  /** Called at each scrape to refresh gauges whose source changes without an event (a breaker's cooldown ending). */
+  onScrape: (() => void) | undefined;
 }
 
 export function createApiMetrics(): ApiMetrics {
@@ -48,7 +50,13 @@ export function createApiMetrics(): ApiMetrics {
     }),
     stageTimeouts: new Counter({ name: 'recommendation_stage_timeouts_total', help: 'Stages that ran out of their budget', labelNames: ['stage'], registers }),
     candidates: new Histogram({ name: 'recommendation_candidates', help: 'Fused candidates per request (what the ranker scores)', buckets: [0, 10, 50, 100, 200, 300, 400, 600, 1000], registers }),
-    breakerState: new Gauge({ name: 'ranker_breaker_state', help: 'Ranker circuit breaker per model name: 0 closed, 1 half-open, 2 open', labelNames: ['model'], registers }),
+    breakerState: new Gauge({
+      name: 'ranker_breaker_state',
+      help: 'Ranker circuit breaker per model name: 0 closed, 1 half-open, 2 open',
+      labelNames: ['model'],
+      registers,
+      collect: () => metrics.onScrape?.(),
+    }),
     modelInfo: new Gauge({ name: 'ranker_model_info', help: '1 for the model version serving each name', labelNames: ['model', 'version'], registers }),
     modelRejected: new Counter({ name: 'ranker_model_rejected_total', help: 'Model publications refused (the previous model kept serving)', labelNames: ['model', 'reason'], registers }),
     exposures: new Counter({ name: 'exposures_total', help: 'Exposure events by result: sent, dropped_queue_full, dropped_encode_failed, flush_failed', labelNames: ['result'], registers }),
@@ -65,6 +73,7 @@ export function createApiMetrics(): ApiMetrics {
       buckets: [0.1, 0.5, 1, 5, 30, 60, 300, 3600, 86_400],
       registers,
     }),
+    onScrape: undefined,
   };
   for (const reason of DEGRADED_REASONS) metrics.degraded.inc({ reason }, 0);
   return metrics;

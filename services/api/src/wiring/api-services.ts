@@ -56,6 +56,10 @@ export function createApiServices(config: ApiConfig, parts: ApiComponents, redis
     }
     return breaker;
   };
+  // An open breaker turns half-open when its cooldown ends, which no event reports: read the states at each scrape.
+  metrics.onScrape = () => {
+    for (const [name, breaker] of breakers) metrics.breakerState.set({ model: name }, breakerGauge[breaker.state]);
+  };
   const exposures = startExposurePublisher(
     producer.producer,
     { topic: config.topics.exposures, ...config.exposures },
