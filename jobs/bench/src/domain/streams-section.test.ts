@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { loadFixture } from './fixtures/load-fixture.js';
+import { freshnessSection, streamsSection } from './streams-section.js';
+import { parseStreamsBench } from './sub-bench-shapes.js';
+
+const streams = (): ReturnType<typeof parseStreamsBench> => parseStreamsBench(loadFixture('streams.quick'));
+
+describe('streamsSection', () => {
+  it('judges the 20,000 interactions/s target on the slow run of features + co-occurrence', () => {
+    const section = streamsSection(streams(), 'streams.json');
+    const total = section.figures[0]!;
+    expect(total).toMatchObject({ median: 2038, tail: 1988, tailKind: 'slow run', samples: 2 });
+    expect(total.target).toMatchObject({ met: false });
+    expect(total.target?.detail).toContain('slow run 1,988/s');
+  });
+
+  it('a median above the target with a slow run below it is not met', () => {
+    const bench = streams();
+    const summary = { median: 21_000, p99: 19_500, min: 19_500, max: 22_000, samples: 3 };
+    const section = streamsSection({ ...bench, throughput: { ...bench.throughput!, featuresPlusCooccurrenceInteractionsPerSecond: summary } }, 'streams.json');
+    expect(section.figures[0]!.target?.met).toBe(false);
+    const fast = { ...summary, p99: 20_100 };
+    expect(streamsSection({ ...bench, throughput: { ...bench.throughput!, featuresPlusCooccurrenceInteractionsPerSecond: fast } }, 'streams.json').figures[0]!.target?.met).toBe(true);
+  });
+
+  it('lists every stage alone and the client comparison', () => {
+    const labels = streamsSection(streams(), 'streams.json').figures.map((figure) => figure.label);
+    expect(labels).toContain('features-user alone');
+    expect(labels).toContain('cooccurrence-item alone');
+    expect(labels.some((label) => label.startsWith('@platformatic/kafka 2.12.1'))).toBe(true);
+  });
+
+  it('says why the client comparison is missing when it was left out or skipped', () => {
+    expect(streamsSection({ ...streams(), clients: undefined }, 'streams.json', 'not installed').notes.join(' ')).toContain('left out: not installed');
+    const skipped = streamsSection({ ...streams(), clients: { skipped: '@platformatic/kafka not installed' } }, 'streams.json');
+    expect(skipped.notes.join(' ')).toContain('skipped by the streams bench');
+    expect(skipped.figures.some((figure) => figure.unit === 'messages/s')).toBe(false);
+  });
+});
+
+describe('freshnessSection', () => {
+  it('p99 of the commits within 1 s and nothing lost meets the target', () => {
+    const section = freshnessSection(parseStreamsBench(loadFixture('freshness.quick')), 'freshness.json');
+    expect(section.figures[0]).toMatchObject({ median: 50, tail: 84.444, tailKind: 'p99', samples: 20 });
+    expect(section.figures[0]!.target?.met).toBe(true);
+  });
+
+  it('a lost commit fails the target even with a fast p99', () => {
+    const bench = parseStreamsBench(loadFixture('freshness.quick'));
+    const section = freshnessSection({ ...bench, freshness: { ...bench.freshness!, lost: 1 } }, 'freshness.json');
+    expect(section.figures[0]!.target).toMatchObject({ met: false });
+    expect(section.figures[0]!.target?.detail).toContain('1 lost');
+  });
+
+  it('a streams report without a freshness section is a failed section', () => {
+    expect(freshnessSection(streams(), 'streams.json').status).toBe('failed');
+  });
+});

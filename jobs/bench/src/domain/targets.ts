@@ -1,0 +1,53 @@
+import type { TargetVerdict } from './figures.js';
+import { formatNumber } from './format.js';
+
+/**
+ * The issue's targets (issue 5). The streams and API definitions are the sub-benchmarks' own
+ * (streams/bench/README.md, services/api/bench/README.md); freshness is MariaDB commit → Redis field.
+ */
+export const TARGETS = {
+  /** features + co-occurrence, the four stages in turn on one core: N ÷ Σ stage seconds of a run. */
+  streamsInteractionsPerSecond: 20_000,
+  freshnessP99Ms: 1_000,
+  apiP99Ms: 20,
+  apiRate: 500,
+} as const;
+
+/** Met when every run sustains the rate: the slowest run decides, not the median. */
+export function streamsThroughputVerdict(median: number | null, slowRun: number | null): TargetVerdict {
+  const description = `≥ ${formatNumber(TARGETS.streamsInteractionsPerSecond)} interactions/s on one core (every run)`;
+  if (slowRun === null || median === null) return { description, met: null, detail: 'no runs' };
+  const met = slowRun >= TARGETS.streamsInteractionsPerSecond;
+  return { description, met, detail: `slow run ${formatNumber(slowRun)}/s, median ${formatNumber(median)}/s ${met ? '≥' : '<'} ${formatNumber(TARGETS.streamsInteractionsPerSecond)}/s` };
+}
+
+/** A commit that never became visible (lost within the bench's 10 s wait) fails the target whatever the p99. */
+export function freshnessVerdict(p99Ms: number | null, lost: number, samples: number): TargetVerdict {
+  const description = `p99 ≤ ${formatNumber(TARGETS.freshnessP99Ms)} ms, no commit lost`;
+  if (p99Ms === null) return { description, met: null, detail: `no sample arrived (${lost} of ${samples} lost)` };
+  const met = p99Ms <= TARGETS.freshnessP99Ms && lost === 0;
+  return { description, met, detail: `p99 ${formatNumber(p99Ms)} ms over ${samples - lost} commits, ${lost} lost` };
+}
+
+export interface ApiTargetInput {
+  /** The API bench's own verdict (`target.met`): null when not measured at 500 req/s. */
+  readonly met: boolean | null;
+  readonly why: string | undefined;
+  readonly worstP99Ms: number | null;
+  readonly rate: number;
+  readonly slowestRequestsPerSecond: number | null;
+  /** non-2xx answers, errors and timeouts over the rated runs. */
+  readonly failedRequests: number;
+}
+
+/** The API bench's verdict, explained: p99 of every run, ≥ 95 % of the rate reached, no non-2xx/errors/timeouts. */
+export function apiLatencyVerdict(input: ApiTargetInput): TargetVerdict {
+  const description = `p99 ≤ ${TARGETS.apiP99Ms} ms at ${TARGETS.apiRate} req/s (every run, ≥ 95 % of the rate, all 2xx)`;
+  if (input.met === null) return { description, met: null, detail: input.why ?? `measured at ${input.rate} req/s` };
+  const parts = [
+    `worst run p99 ${formatNumber(input.worstP99Ms)} ms`,
+    `slowest run ${formatNumber(input.slowestRequestsPerSecond)} of ${formatNumber(input.rate)} req/s`,
+    input.failedRequests === 0 ? 'all 2xx' : `${formatNumber(input.failedRequests)} non-2xx, errors or timeouts`,
+  ];
+  return { description, met: input.met, detail: parts.join(', ') };
+}
