@@ -66,13 +66,19 @@ export async function startPopularSnapshotSource(redis: Redis, options: PopularS
     await writeFileAtomically(options.file, JSON.stringify(snapshot));
   };
 
+  let running = false;
   const tick = async (): Promise<void> => {
+    // A rebuild slower than the period (a large catalogue in counts mode, a loaded machine) is not overlapped.
+    if (running) return;
+    running = true;
     try {
       await refresh();
       options.onRefresh?.('ok');
     } catch (error) {
       options.onRefresh?.('failed');
       log.warn({ err: error }, 'popular lists refresh failed; keeping the last good lists');
+    } finally {
+      running = false;
     }
   };
   await tick();

@@ -96,20 +96,25 @@ export async function recommendFor(profile: UserProfile, request: RecommendReque
   const coldStart = interactionCount(profile) < deps.params.coldStartInteractions;
   const seeds = recencySeeds(profile, deps.params.seeds, deps.params.seedDecay);
 
+  const depthOf = (channel: ChannelName): number => variant.candidates?.[channel] ?? deps.params.perChannel;
+  // A channel that cannot contribute (weight or candidate count 0) costs no read.
+  const active = (channel: ChannelName): boolean => (variant.weights[channel] ?? 0) > 0 && depthOf(channel) > 0;
+  const wantsSimilarUsers = active(Channel.SimilarUsers) && deps.params.similarUsers > 0;
+  const wantsNeighbours = active(Channel.Cooccurrence) || active(Channel.Transition) || wantsSimilarUsers;
+
   let neighbours: NeighbourReplies | undefined;
   let similar: ScoredUser[] = [];
   let similarUsersRecent: ReadonlyMap<UserId, readonly string[]> | undefined;
-  if (seeds.length > 0) {
+  if (seeds.length > 0 && wantsNeighbours) {
     try {
       neighbours = await deps.runStage(Stage.Recall, () => deps.readNeighbours(seeds.map(({ item }) => item)));
-      similar = pickSimilarUsers(profile, neighbours, deps.params.similarUsers);
+      similar = wantsSimilarUsers ? pickSimilarUsers(profile, neighbours, deps.params.similarUsers) : [];
       if (similar.length > 0) similarUsersRecent = await deps.runStage(Stage.Recall, () => deps.readUsersRecent(similar.map(({ user }) => user)));
     } catch {
       degraded.add(DegradedReason.RecallPartial);
     }
   }
-  const depthOf = (channel: ChannelName): number => variant.candidates?.[channel] ?? deps.params.perChannel;
-  const content = seeds.length > 0 && depthOf(Channel.Content) > 0 ? deps.content.similarToItems(seeds, depthOf(Channel.Content)) : [];
+  const content = seeds.length > 0 && active(Channel.Content) ? deps.content.similarToItems(seeds, depthOf(Channel.Content)) : [];
   const lists = recallChannels({
     profile,
     seeds,

@@ -118,6 +118,16 @@ describe('serving recommendations', () => {
     expect(channels.filter((channel) => channel === Channel.Popular)).toHaveLength(1);
   });
 
+  it('reads no neighbour lists when no channel that needs them can contribute', async () => {
+    const world = fakeWorld();
+    world.neighbours = new AppError(ErrorCode.DependencyUnavailable, 'would fail if read');
+    const deps = serveDeps(world);
+    const base = deps.assign(user('u1'), 'home');
+    const answer = await serveRecommendations(request, { ...deps, assign: () => ({ ...base, weights: { [Channel.Popular]: 1, [Channel.Content]: 1 } }) });
+    expect(answer.degraded).not.toContain(DegradedReason.RecallPartial);
+    expect(new Set(answer.items.flatMap(({ channels }) => channels))).toEqual(new Set([Channel.Popular, Channel.Content]));
+  });
+
   it('hands every answer to the exposure log, degraded or not', async () => {
     const world = fakeWorld();
     const deps = serveDeps(world);
