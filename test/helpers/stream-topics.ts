@@ -9,10 +9,12 @@ export interface StreamTopics {
   readonly interactions: string;
   readonly items: string;
   readonly itemActivity: string;
+  /** What features relays as CTR exposures: test-owned, so the API's real exposures never reach a test. */
+  readonly exposures: string;
 }
 
 export function streamTopicsFor(suffix: string): StreamTopics {
-  return { interactions: `test.interactions.${suffix}`, items: `test.items.${suffix}`, itemActivity: `test.item-activity.${suffix}` };
+  return { interactions: `test.interactions.${suffix}`, items: `test.items.${suffix}`, itemActivity: `test.item-activity.${suffix}`, exposures: `test.exposures.${suffix}` };
 }
 
 export async function createStreamTopics(kafka: Kafka, topics: StreamTopics): Promise<void> {
@@ -25,6 +27,7 @@ export async function createStreamTopics(kafka: Kafka, topics: StreamTopics): Pr
         { topic: topics.interactions, numPartitions: 6 },
         { topic: topics.items, numPartitions: 3 },
         { topic: topics.itemActivity, numPartitions: 6 },
+        { topic: topics.exposures, numPartitions: 6 },
       ],
     });
   } finally {
