@@ -168,7 +168,10 @@ export class ContentIndex implements ContentRecall {
     const next = newVectorIndex(this.options.dimensions);
     const keys: bigint[] = [];
     const rows: Float32Array[] = [];
-    for (const [id, held] of this.items) {
+    // In id order and on one thread: HNSW's graph depends on insertion order, so the same catalogue
+    // (whichever partition the reader happened to read first) gives the same index and the same answers.
+    const ordered = [...this.items].sort(([a], [b]) => (a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0));
+    for (const [id, held] of ordered) {
       const vector = held.servable ? embedTerms(held.terms, this.frequencies, this.projection) : undefined;
       if (vector !== undefined) {
         keys.push(BigInt(id));
@@ -179,7 +182,7 @@ export class ContentIndex implements ContentRecall {
     if (keys.length > 0) {
       const matrix = new Float32Array(keys.length * this.options.dimensions);
       rows.forEach((row, i) => matrix.set(row, i * this.options.dimensions));
-      next.add(BigUint64Array.from(keys), matrix, 0);
+      next.add(BigUint64Array.from(keys), matrix, 1);
     }
     this.index = next;
     this.basisDocumentCount = this.frequencies.documentCount;

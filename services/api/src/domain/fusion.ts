@@ -46,7 +46,7 @@ export function fuseChannels(lists: ChannelLists, weights: ChannelWeights, limit
         items.push(item);
       }
       const at = slot * channelCount + index;
-      const normalised = score / best;
+      const normalised = quantised(score / best);
       if (normalised > (scores[at] ?? 0)) scores[at] = normalised;
     }
   });
@@ -86,4 +86,12 @@ const CHANNEL_INDEX = Object.fromEntries(CHANNELS.map((channel, index) => [chann
 /** Channel scores as a CHANNELS-indexed row (tests and callers that build candidates by hand). */
 export function channelScoreRow(scores: Readonly<Partial<Record<Channel, number>>>): Float64Array {
   return Float64Array.from(CHANNELS, (channel) => scores[channel] ?? 0);
+}
+
+/**
+ * Scores are sums of forward-decayed floats that another replay of the same events adds in another
+ * order, so they can differ in the last bits; kept to 12 decimals, equal inputs rank the same every time.
+ */
+function quantised(normalised: number): number {
+  return Math.round(normalised * 1e12) / 1e12;
 }

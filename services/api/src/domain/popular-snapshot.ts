@@ -33,7 +33,8 @@ export function buildPopularSnapshot(inputs: SnapshotInputs): PopularSnapshot {
     const info = inputs.catalogue(item);
     return info?.available === true ? info : undefined;
   };
-  const ranked = [...inputs.popularity].sort(byScoreThenNewerId);
+  // Decayed sums can differ in the last bits between replays of the same events: 12 significant digits rank alike.
+  const ranked = inputs.popularity.map(({ item, score }) => ({ item, score: significant(score) })).sort(byScoreThenNewerId);
   const popular: ScoredItem[] = [];
   const byTag = new Map<string, ScoredItem[]>();
   const byIndustry = new Map<string, ScoredItem[]>();
@@ -52,7 +53,9 @@ export function buildPopularSnapshot(inputs: SnapshotInputs): PopularSnapshot {
     const bucket = inputs.priceBucketOf(info.price);
     if (bucket !== undefined) add(byPriceBucket, bucket, entry);
   }
-  const trending = [...inputs.trending].sort(byScoreThenNewerId).filter((entry) => available(entry.item) !== undefined).slice(0, inputs.listLimit);
+  const trending = inputs.trending
+    .map(({ item, score }) => ({ item, score: significant(score) }))
+    .sort(byScoreThenNewerId).filter((entry) => available(entry.item) !== undefined).slice(0, inputs.listLimit);
   return {
     builtAtMs: inputs.nowMs,
     popular,
@@ -73,4 +76,8 @@ export function byScoreThenNewerId(a: ScoredItem, b: ScoredItem): number {
 export function byScoreThenId(a: ScoredItem, b: ScoredItem): number {
   if (b.score !== a.score) return b.score - a.score;
   return a.item < b.item ? -1 : a.item > b.item ? 1 : 0;
+}
+
+function significant(score: number): number {
+  return score === 0 || !Number.isFinite(score) ? score : Number(score.toPrecision(12));
 }
