@@ -1,0 +1,154 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Admin } from 'kafkajs';
+import type { Redis } from 'ioredis';
+import { AppError, ErrorCode, type StateVersion } from '@streamrec/shared';
+import { itemActivityTopic } from '@streamrec/streams-common';
+import { USER_STAGE_FIELD as FEATURES_USER_FIELD } from '../../../../streams/features/src/adapters/user-stage-handler.js';
+import { ITEM_STAGE_FIELD as FEATURES_ITEM_FIELD } from '../../../../streams/features/src/adapters/item-stage-handler.js';
+import { USER_STAGE_FIELD as COOCCURRENCE_USER_FIELD } from '../../../../streams/cooccurrence/src/adapters/user-stage-handler.js';
+import { ITEM_STAGE_FIELD as COOCCURRENCE_ITEM_FIELD } from '../../../../streams/cooccurrence/src/adapters/item-stage-handler.js';
+import { ITEM_STAGE_FIELD as TRENDING_ITEM_FIELD } from '../../../../streams/trending/src/adapters/item-stage-handler.js';
+import { spawnProcessor, type ProcessorChild } from '../../../replay/src/adapters/child-processes.js';
+import { phaseProgress, rateAndEta, type PartitionTarget, type RateSample } from '../../../replay/src/domain/progress.js';
+import { endOffsets, groupProcessedOffsets } from '../../../replay/src/adapters/kafka-offsets.js';
+import { storedOffsets } from '../../../replay/src/adapters/redis-versions.js';
+import type { EvalStack } from '../config.js';
+import type { EvalTopics } from './eval-topics.js';
+
+/** Parameters the harness may pass to the processors (tuning experiments); validated by their own schemas. */
+export interface ProcessorParams {
+  readonly features?: unknown;
+  readonly cooccurrence?: unknown;
+  readonly trending?: unknown;
+}
+
+export interface EvalProcessors {
+  /** Until every stage has applied every record written so far (source stages, then the item stages). */
+  waitCaughtUp(out: (line: string) => void, timeoutMs: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const processorGroups = (groupVersion: string): string[] => [
+  `features-user-${groupVersion}`,
+  `features-item-${groupVersion}`,
+  `features-exposures-${groupVersion}`,
+  `cooccurrence-user-${groupVersion}`,
+  `cooccurrence-item-${groupVersion}`,
+  `trending-item-${groupVersion}`,
+  `trending-catalogue-${groupVersion}`,
+];
+
+type Progress = { readonly kind: 'stored'; readonly field: string } | { readonly kind: 'group'; readonly groupId: string };
+interface StageSource {
+  readonly stage: string;
+  readonly topic: string;
+  readonly progress: Progress;
+}
+
+/**
+ * The features, co-occurrence and trending processors as child processes (`streams/<p>/src/main.ts`,
+ * each with its own event loop, as deployed), on the run's topics and state version. Their own config
+ * loaders validate the environment given here; their logs go to `logDir`.
+ */
+export function startEvalProcessors(
+  stack: EvalStack,
+  run: { readonly version: StateVersion; readonly groupVersion: string; readonly topics: EvalTopics; readonly params: ProcessorParams; readonly logDir: string },
+  deps: { readonly redis: Redis; readonly admin: Admin },
+): EvalProcessors {
+  const { topics } = run;
+  const topicsOf = { features: { interactions: topics.interactions, items: topics.items, exposures: topics.exposures }, cooccurrence: { interactions: topics.interactions }, trending: { items: topics.items } };
+  const children: ProcessorChild[] = (['features', 'cooccurrence', 'trending'] as const).map((processor) => {
+    const prefix = `STREAMREC_${processor.toUpperCase()}`;
+    const params = run.params[processor];
+    return spawnProcessor(
+      processor,
+      {
+        ...stack.childEnvironment,
+        STREAMREC_KAFKA_BROKERS: stack.kafka.brokers.join(','),
+        STREAMREC_REDIS_PORT: String(stack.redis.port),
+        STREAMREC_HOST: stack.redis.host,
+        [`${prefix}_STATE_VERSION`]: run.version,
+        [`${prefix}_GROUP_VERSION`]: run.groupVersion,
+        [`${prefix}_START_FROM`]: 'earliest',
+        [`${prefix}_START_AT`]: undefined,
+        [`${prefix}_METRICS_PORT`]: '0',
+        [`${prefix}_TOPICS`]: JSON.stringify(topicsOf[processor]),
+        [`${prefix}_PARAMS`]: params === undefined ? undefined : JSON.stringify(params),
+        [`${prefix}_LOG_LEVEL`]: 'warn',
+        // A loaded machine must not turn slow batches into rebalances.
+        [`${prefix}_SESSION_TIMEOUT_MS`]: '120000',
+      },
+      run.logDir,
+    );
+  });
+  const stop = async (): Promise<void> => {
+    await Promise.all(children.map((child) => child.stop()));
+  };
+  const activity = itemActivityTopic(run.version);
+  const sourceStages: StageSource[] = [
+    { stage: 'features-user', topic: topics.interactions, progress: { kind: 'stored', field: FEATURES_USER_FIELD } },
+    { stage: 'cooccurrence-user', topic: topics.interactions, progress: { kind: 'stored', field: COOCCURRENCE_USER_FIELD } },
+    { stage: 'trending-catalogue', topic: topics.items, progress: { kind: 'group', groupId: `trending-catalogue-${run.groupVersion}` } },
+  ];
+  const itemStages: StageSource[] = [
+    { stage: 'features-item', topic: activity, progress: { kind: 'stored', field: FEATURES_ITEM_FIELD } },
+    { stage: 'cooccurrence-item', topic: activity, progress: { kind: 'stored', field: COOCCURRENCE_ITEM_FIELD } },
+    { stage: 'trending-item', topic: activity, progress: { kind: 'stored', field: TRENDING_ITEM_FIELD } },
+  ];
+  return {
+    async waitCaughtUp(out, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      out(`  processor logs: ${children.map((child) => child.logFile).join(', ')}`);
+      await waitForStages('user stages', sourceStages, run.version, deps, children, out, deadline);
+      // The item stages' input is written by the user stages: its end is known only now.
+      await waitForStages('item stages', itemStages, run.version, deps, children, out, deadline);
+    },
+    stop,
+  };
+}
+
+type Target = PartitionTarget & { readonly source: StageSource };
+
+async function waitForStages(
+  label: string,
+  stages: readonly StageSource[],
+  version: StateVersion,
+  deps: { readonly redis: Redis; readonly admin: Admin },
+  children: readonly ProcessorChild[],
+  out: (line: string) => void,
+  deadline: number,
+): Promise<void> {
+  const targets: Target[] = [];
+  for (const source of stages) {
+    for (const [partition, end] of await endOffsets(deps.admin, source.topic)) targets.push({ source, stage: source.stage, topic: source.topic, partition, start: 0n, end });
+  }
+  const samples: RateSample[] = [];
+  let printed = 0;
+  for (;;) {
+    const stored = new Map<Target, bigint | undefined>();
+    for (const source of stages) {
+      const own = targets.filter((target) => target.source === source);
+      const offsets =
+        source.progress.kind === 'stored'
+          ? await storedOffsets(deps.redis, version, source.progress.field, own.map((target) => target.partition))
+          : await groupProcessedOffsets(deps.admin, source.progress.groupId, source.topic);
+      for (const target of own) stored.set(target, offsets.get(target.partition));
+    }
+    const progress = phaseProgress(targets, (target) => stored.get(target as Target));
+    const now = Date.now();
+    samples.push({ atMs: now, applied: progress.applied });
+    while (samples.length > 2 && (samples[0]?.atMs ?? now) < now - 20_000) samples.shift();
+    if (progress.done || now - printed >= 5_000) {
+      const { perSecond, etaSeconds } = rateAndEta(samples, progress.total);
+      const rate = perSecond === undefined ? '' : `, ${Math.round(perSecond)} records/s`;
+      const eta = etaSeconds === undefined || progress.done ? '' : `, ETA ${Math.ceil(etaSeconds)} s`;
+      out(`  ${label}: ${progress.applied}/${progress.total} records applied${rate}${eta}`);
+      printed = now;
+    }
+    if (progress.done) return;
+    const dead = children.find((child) => child.hasExited());
+    if (dead !== undefined) throw new AppError(ErrorCode.DependencyUnavailable, `the ${dead.name} processor exited before catching up; its log ${dead.logFile} ends:\n${await dead.logTail()}`);
+    if (now > deadline) throw new AppError(ErrorCode.Timeout, `the processors' ${label} did not catch up in time (${progress.pending} partitions behind)`);
+    await sleep(500);
+  }
+}

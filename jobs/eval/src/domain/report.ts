@@ -1,0 +1,71 @@
+import { METRIC_NAMES, round4, type MetricComparison, type Metrics } from './metrics.js';
+import type { PublishedRow } from './published.js';
+import type { DatasetStats } from './dataset.js';
+import type { Population, StageExperiments } from './stages.js';
+import type { StageScore } from './scoring.js';
+
+/** The JSON the harness writes (`--out`) and the markdown table built from it. Pure. */
+export interface CheckResult {
+  readonly name: string;
+  readonly ok: boolean | null;
+  readonly description: string;
+  readonly expected?: Metrics;
+  readonly ours?: Metrics;
+  readonly comparison?: MetricComparison;
+  readonly note?: string;
+}
+
+export type StageResult =
+  | ({ readonly name: string; readonly status: 'ok'; readonly description: string; readonly population: Population; readonly wallMs: number; readonly popularity: string; readonly experiments: StageExperiments } & StageScore)
+  | { readonly name: string; readonly status: 'skipped'; readonly description: string; readonly reason: string };
+
+export interface EvalReport {
+  readonly harness: 'streamrec-eval/1';
+  readonly startedAt: string;
+  readonly dataset: { readonly dir: string; readonly stats: DatasetStats };
+  readonly seed: number;
+  readonly sample: { readonly size: number; readonly users: number };
+  readonly schedule: { readonly t0: string; readonly firstEvent: string; readonly lastEvent: string; readonly userSpacingMs: number; readonly stepMs: number };
+  readonly run: { readonly stateVersion: string; readonly runId: string; readonly kept: boolean; readonly tuning: unknown; readonly fusedExperiments: string };
+  readonly stages: readonly StageResult[];
+  readonly checks: readonly CheckResult[];
+  readonly published: readonly PublishedRow[];
+  readonly phasesMs: Readonly<Record<string, number>>;
+  readonly totalMs: number;
+}
+
+const cell = (value: number): string => round4(value).toFixed(4).replace(/^0/, '');
+
+export function markdownReport(report: EvalReport): string {
+  const header = `| stage | users | ${METRIC_NAMES.join(' | ')} |`;
+  const rule = `|---|---|${METRIC_NAMES.map(() => '---').join('|')}|`;
+  const ours = report.stages.map((stage) =>
+    stage.status === 'ok'
+      ? `| streamrec: ${stage.name} | ${stage.users}${stage.population === 'sample' ? ' (sample)' : ''} | ${METRIC_NAMES.map((name) => cell(stage.metrics[name])).join(' | ')} |`
+      : `| streamrec: ${stage.name} | – | ${METRIC_NAMES.map(() => '–').join(' | ')} |`,
+  );
+  const published = report.published.map((row) => `| ${row.model} (published) | all | ${METRIC_NAMES.map((name) => cell(row.metrics[name])).join(' | ')} |`);
+  const skipped = report.stages.filter((stage) => stage.status === 'skipped').map((stage) => `- \`${stage.name}\`: ${stage.status === 'skipped' ? stage.reason : ''}`);
+  const checks = report.checks.map((check) => `- ${check.ok === null ? 'n/a' : check.ok ? 'PASS' : 'FAIL'} — ${check.name}: ${check.description}${check.comparison === undefined ? '' : ` (max |Δ| ${check.comparison.maxDifference.toFixed(5)})`}${check.note === undefined ? '' : `; ${check.note}`}`);
+  const phases = Object.entries(report.phasesMs).map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)} s`);
+  const stats = report.dataset.stats;
+  return [
+    `# streamrec evaluation: ${report.dataset.dir}`,
+    '',
+    `${stats.users} users, ${stats.items} items, ${stats.interactions} interactions (${stats.replayed} replayed: every sequence without its last item). Seed ${report.seed}; ` +
+      `per-channel stages on a seeded sample of ${report.sample.users} users, the others on all users. Full ranking, leave-one-out, the target s[-1] never replayed; ` +
+      `each user's history s[:-1] excluded from the answer.`,
+    '',
+    header,
+    rule,
+    ...ours,
+    ...published,
+    '',
+    ...(skipped.length > 0 ? ['Not run:', ...skipped, ''] : []),
+    'Checks:',
+    ...checks,
+    '',
+    `Wall time: ${(report.totalMs / 1000).toFixed(1)} s (${phases.join(', ')}).`,
+    '',
+  ].join('\n');
+}
