@@ -38,7 +38,7 @@ export const apiConfigSchema = z.strictObject({
       candidates: positiveInt.max(2_000).default(300),
       perChannel: positiveInt.max(1_000).default(100),
       seeds: positiveInt.max(50).default(10),
-      seedDecay: z.number().gt(0).max(1).default(0.85),
+      seedDecay: z.number().gt(0).max(1).default(0.5),
       topAffinities: positiveInt.max(20).default(3),
       similarUsers: z.number().int().min(0).max(200).default(20),
       coldStartInteractions: z.number().int().min(0).default(3),
