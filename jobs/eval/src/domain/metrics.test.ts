@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '@streamrec/shared';
@@ -8,7 +8,14 @@ import { compareMetrics, metricsFromRanks, rankInList, round4 } from './metrics.
 import { PopularityCount, TieRule } from './popularity.js';
 import { parsePublishedResults } from './published.js';
 
-const beautyDir = join(repoRoot, '..', 'shared', 'datasets', 'amazon-beauty');
+/**
+ * The real dataset is not in the repository: it lives beside the main checkout (`../shared/datasets`)
+ * on the team's machines, where a fresh clone elsewhere finds it under /work/shared. Where it is
+ * absent these tests are skipped, loudly.
+ */
+const datasetRoots = [join(repoRoot, '..', 'shared', 'datasets'), '/work/shared/datasets'];
+const beautyDir = datasetRoots.map((root) => join(root, 'amazon-beauty')).find((dir) => existsSync(join(dir, 'Beauty.txt')));
+if (beautyDir === undefined) console.warn(`Amazon Beauty not found (looked in ${datasetRoots.join(', ')}): its self-check tests are skipped`);
 
 describe('metrics', () => {
   it('computes HR and NDCG at 5, 10 and 20 as the README defines them', () => {
@@ -34,10 +41,11 @@ describe('metrics', () => {
   });
 });
 
-describe('the metric self-check on the real Amazon Beauty file', () => {
-  const users = parseSequences(readFileSync(join(beautyDir, 'Beauty.txt'), 'utf8'));
-  const dataset = buildDataset(users, parseItemAttributes(readFileSync(join(beautyDir, 'Beauty_item2attributes.json'), 'utf8')));
-  const published = parsePublishedResults(readFileSync(join(beautyDir, 'README.md'), 'utf8'));
+describe.skipIf(beautyDir === undefined)('the metric self-check on the real Amazon Beauty file', () => {
+  const dir = beautyDir ?? '';
+  const users = parseSequences(readFileSync(join(dir, 'Beauty.txt'), 'utf8'));
+  const dataset = buildDataset(users, parseItemAttributes(readFileSync(join(dir, 'Beauty_item2attributes.json'), 'utf8')));
+  const published = parsePublishedResults(readFileSync(join(dir, 'README.md'), 'utf8'));
 
   it('reproduces the published PopRec row exactly from the leaky popularity ranking', () => {
     const check = metricSelfCheck(dataset.users, dataset.items, published.leakyPopularity);
