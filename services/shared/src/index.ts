@@ -22,4 +22,5 @@ export { batchConsumerSettings, jsonSetting, parseStartAt, processorConfigInput,
 export { createProcessRuntime, type ProcessRuntime, type ProcessRuntimeConfig } from './process/process-runtime.js';
 export { startTopicSink, type SinkMessage, type TopicSink } from './kafka/topic-sink.js';
 export { ensureTopic, type TopicDeclaration } from './kafka/ensure-topic.js';
+export { nonEmptyEndOffsets } from './kafka/end-offsets.js';
 export { runProcess, type ProcessEntryPoint, type RunningProcess } from './process/run-process.js';

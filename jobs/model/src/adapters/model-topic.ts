@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { AppError, ErrorCode, isAppError } from '@streamrec/shared';
+import { AppError, ErrorCode, isAppError, nonEmptyEndOffsets } from '@streamrec/shared';
 import { createEventCodec, type ModelPublication } from '@streamrec/schemas';
 
 /** Where a record landed. */
@@ -52,16 +52,7 @@ async function produce(kafka: Kafka, topic: string, key: string, value: Buffer |
 
 /** Every record the topic holds now, in offset order per partition; reads to the end offsets taken at the start, commits nothing. */
 export async function readModelTopic(kafka: Kafka, topic: string, timeoutMs = 60_000): Promise<ModelTopicRecord[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const pending = new Map<number, bigint>();
-  try {
-    for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
-      if (BigInt(high) > BigInt(low)) pending.set(partition, BigInt(high));
-    }
-  } finally {
-    await admin.disconnect();
-  }
+  const pending = await nonEmptyEndOffsets(kafka, topic);
   const records: ModelTopicRecord[] = [];
   if (pending.size === 0) return records;
   const consumer = kafka.consumer({ groupId: `streamrec-model-cli-${randomUUID()}`, maxWaitTimeInMs: 200, maxBytesPerPartition: MAX_FETCH_BYTES, maxBytes: MAX_FETCH_BYTES });

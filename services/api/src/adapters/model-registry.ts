@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
-import { isAppError, type Logger } from '@streamrec/shared';
+import { isAppError, nonEmptyEndOffsets, type Logger } from '@streamrec/shared';
 import { createEventCodec, type ModelPublication } from '@streamrec/schemas';
 import {
   checkPublication,
@@ -148,7 +148,7 @@ export async function startModelRegistry(deps: ModelRegistryDependencies, option
     log.info({ model: name, version: publication.version, previous: previous?.ranker.version ?? null, features: publication.feature_names.length, bytes: publication.onnx.length, offset: message.offset }, 'model loaded');
   };
 
-  const pending = await endOffsets(kafka, options.topic);
+  const pending = await nonEmptyEndOffsets(kafka, options.topic);
   let markCaughtUp: () => void = () => undefined;
   const caughtUp = new Promise<void>((resolve) => {
     markCaughtUp = resolve;
@@ -203,19 +203,4 @@ export async function startModelRegistry(deps: ModelRegistryDependencies, option
       await Promise.all(rankers.map((ranker) => ranker.release()));
     },
   };
-}
-
-/** Partitions that hold records now, with their end offsets: the registry is caught up once it has read up to them. */
-async function endOffsets(kafka: Kafka, topic: string): Promise<Map<number, bigint>> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const pending = new Map<number, bigint>();
-  try {
-    for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
-      if (BigInt(high) > BigInt(low)) pending.set(partition, BigInt(high));
-    }
-  } finally {
-    await admin.disconnect();
-  }
-  return pending;
 }

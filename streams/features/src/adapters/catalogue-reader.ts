@@ -1,5 +1,5 @@
 import type { Consumer, Kafka } from 'kafkajs';
-import { isAppError, type Logger } from '@streamrec/shared';
+import { isAppError, nonEmptyEndOffsets, type Logger } from '@streamrec/shared';
 import { createEventCodec, type ItemChange } from '@streamrec/schemas';
 
 /** Where catalogue changes go: the features processor's CatalogueStore, or the API's catalogue and content index. */
@@ -32,16 +32,7 @@ export interface CatalogueReader {
  */
 export async function startCatalogueReader(kafka: Kafka, store: CatalogueSink, options: CatalogueReaderOptions, log: Logger): Promise<CatalogueReader> {
   const codec = createEventCodec('events.items.v1');
-  const admin = kafka.admin();
-  await admin.connect();
-  const pending = new Map<number, bigint>();
-  try {
-    for (const { partition, high, low } of await admin.fetchTopicOffsets(options.topic)) {
-      if (BigInt(high) > BigInt(low)) pending.set(partition, BigInt(high));
-    }
-  } finally {
-    await admin.disconnect();
-  }
+  const pending = await nonEmptyEndOffsets(kafka, options.topic);
   let markCaughtUp: () => void = () => undefined;
   const caughtUp = new Promise<void>((resolve) => {
     markCaughtUp = resolve;
