@@ -32,6 +32,26 @@ describe('monitoring', () => {
     expect(stdout).toContain('SUCCESS');
   });
 
+  it.each(['streams.yml', 'api.yml'])('evaluates every recorded series before the rules of %s that read it (same group, earlier)', async (file) => {
+    // Groups are evaluated in no fixed order: a rule reading another group's recorded series sees the
+    // previous evaluation's value in some runs and the current one in others (a flaky alert test).
+    const { groups } = parse(await readFile(join(prometheusDir, 'rules', file), 'utf8')) as { groups: { name: string; rules: { record?: string; alert?: string; expr: string }[] }[] };
+    const recordedIn = new Map(groups.flatMap((group) => group.rules.flatMap((rule, index) => (rule.record === undefined ? [] : [[rule.record, { group: group.name, index }] as const]))));
+    expect(recordedIn.size).toBeGreaterThan(0);
+    let reads = 0;
+    for (const group of groups) {
+      group.rules.forEach((rule, index) => {
+        for (const [series, where] of recordedIn) {
+          if (!new RegExp(`(?<![\\w:])${series.replaceAll(':', '\\:')}(?![\\w:])`).test(rule.expr)) continue;
+          reads += 1;
+          expect(`${rule.alert ?? rule.record} in ${group.name}`).toBe(`${rule.alert ?? rule.record} in ${where.group}`);
+          expect(where.index, `${series} must be recorded before ${rule.alert ?? rule.record}`).toBeLessThan(index);
+        }
+      });
+    }
+    expect(reads).toBeGreaterThan(0);
+  });
+
   it('only uses metric names the API exports, in its alerts and its dashboard', async () => {
     const exported = new Set((await createApiMetrics().registry.getMetricsAsJSON()).map((metric) => metric.name));
     // Only the queries: the annotations name degradation reasons (catalogue_loading…) that look like metrics.
