@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import boundaries from './eslint/package-boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.stack/**', 'coverage/**', 'dist/**', 'jobs/ranker-py/**'] },
@@ -19,6 +20,12 @@ export default tseslint.config(
         { selector: 'TSEnumDeclaration', message: 'Use an `as const` object with a derived union instead of enum.' },
       ],
     },
+  },
+  {
+    // Packages talk through their public surface; domain code reaches only pure entries (eslint/package-boundaries.js).
+    files: ['**/*.ts'],
+    plugins: { boundaries },
+    rules: { 'boundaries/no-cross-package-relative': 'error', 'boundaries/pure-domain': 'error' },
   },
   {
     // process.env is read only by config modules (STYLE.md: config.ts is the only place that reads it).

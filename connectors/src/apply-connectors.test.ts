@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { AppError, ErrorCode, isAppError } from '@streamrec/shared';
+import { AppError, ErrorCode, isAppError } from '@streamrec/foundation';
 import type { ConnectApi } from './adapters/connect-rest-client.js';
 import { applyConnectors } from './apply-connectors.js';
 import type { ConnectorStatus } from './domain/connector-status.js';

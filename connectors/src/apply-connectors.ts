@@ -1,4 +1,5 @@
-import { AppError, ErrorCode, isAppError, type Logger } from '@streamrec/shared';
+import { AppError, ErrorCode, isAppError } from '@streamrec/foundation';
+import { type Logger } from '@streamrec/foundation/process';
 import type { ConnectApi } from './adapters/connect-rest-client.js';
 import { ApplyAction, planApply, type ApplyPlan, type ConnectorSpec } from './domain/connector-spec.js';
 import { judgeReadiness, Readiness } from './domain/connector-status.js';

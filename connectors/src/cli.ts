@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createRootLogger, isAppError } from '@streamrec/shared';
+import { createRootLogger } from '@streamrec/foundation/process';
+import { isAppError } from '@streamrec/foundation';
 import { createConnectRestClient } from './adapters/connect-rest-client.js';
 import { applyConnectors } from './apply-connectors.js';
 import { loadConnectorsConfig } from './config.js';

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import { parseConnectorSpec, type ConnectorSpec } from './domain/connector-spec.js';
 
 /** Every *.json in the directory (sorted), or just the named files. */

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, isAppError, type AppError } from '@streamrec/shared';
+import { ErrorCode, isAppError, type AppError } from '@streamrec/foundation';
 import { AvroCodec, createEventCodec } from './avro-codec.js';
 import { schemaFingerprint } from './canonical-form.js';
 import { decimalFromString, decimalToString } from './decimal.js';

@@ -1,5 +1,5 @@
 import avsc from 'avsc';
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import { schemaFingerprint } from './canonical-form.js';
 import type { EventRecordTypes } from './event-types.js';
 import { loadAvroSchema, loadAvroSchemaHistory, type AvroSchemaName } from './schema-files.js';

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import { crc64AvroBytes } from './crc64-avro.js';
 
 /**

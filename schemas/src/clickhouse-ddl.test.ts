@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, isAppError } from '@streamrec/shared';
+import { ErrorCode, isAppError } from '@streamrec/foundation';
 import { loadClickHouseDdl, orderDdlFiles, splitSqlStatements } from './clickhouse-ddl.js';
 
 describe('orderDdlFiles', () => {

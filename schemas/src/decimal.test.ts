@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, isAppError } from '@streamrec/shared';
+import { ErrorCode, isAppError } from '@streamrec/foundation';
 import {
   decimalFromString,
   decimalToNumber,

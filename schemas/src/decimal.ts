@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 
 /**
  * Avro `decimal` on `bytes`: the unscaled value as a two's-complement big-endian integer in the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, isAppError } from '@streamrec/shared';
+import { ErrorCode, isAppError } from '@streamrec/foundation';
 import { parsingCanonicalForm, schemaFingerprint } from './canonical-form.js';
 import { crc64Avro } from './crc64-avro.js';
 

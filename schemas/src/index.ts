@@ -1,13 +1,6 @@
-export { AvroCodec, createEventCodec, type AvroCodecOptions } from './avro-codec.js';
+/** Wire formats without I/O: event types, decimals, Avro single-object framing and fingerprints. */
 export { parsingCanonicalForm, schemaFingerprint } from './canonical-form.js';
 export { CRC64_AVRO_EMPTY, crc64Avro, crc64AvroBytes } from './crc64-avro.js';
-export {
-  DDL_FILE_PATTERN,
-  loadClickHouseDdl,
-  orderDdlFiles,
-  splitSqlStatements,
-  type DdlFile,
-} from './clickhouse-ddl.js';
 export {
   MONEY_DECIMAL,
   decimalFromString,
@@ -30,13 +23,6 @@ export {
   type ModelPublication,
   type UserChange,
 } from './event-types.js';
-export {
-  AvroSchemaName,
-  isAvroSchemaName,
-  loadAvroSchema,
-  loadAvroSchemaHistory,
-  schemaPaths,
-} from './schema-files.js';
 export {
   FINGERPRINT_LENGTH,
   SINGLE_OBJECT_HEADER_LENGTH,

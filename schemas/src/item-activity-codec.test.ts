@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, isAppError } from '@streamrec/shared';
+import { ErrorCode, isAppError } from '@streamrec/foundation';
 import { createEventCodec } from './avro-codec.js';
 import type { ItemActivityWire } from './event-types.js';
 

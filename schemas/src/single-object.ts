@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 
 /**
  * Avro single-object encoding (Avro specification, "Single-object encoding"): the two marker

@@ -4,19 +4,23 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { Producer } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import { parseStateVersion } from '@streamrec/shared';
-import { createEventCodec, decimalFromString, type Interaction, type InteractionAction, type ItemChange } from '@streamrec/schemas';
-import { startFeatures, type RunningFeatures } from '../../streams/features/src/app.js';
-import { parseFeaturesConfig } from '../../streams/features/src/config.js';
-import { startCooccurrence, type RunningCooccurrence } from '../../streams/cooccurrence/src/app.js';
-import { parseCooccurrenceConfig } from '../../streams/cooccurrence/src/config.js';
-import { sha256Hex } from '../../services/api/src/adapters/api-key-hash.js';
-import { parseApiConfig, type ApiConfigInput } from '../../services/api/src/config.js';
-import { startApi, type RunningApi } from '../../services/api/src/wiring/start-api.js';
+import { parseStateVersion } from '@streamrec/foundation';
+import { createEventCodec } from '@streamrec/schemas/avro';
+import { decimalFromString, type Interaction, type InteractionAction, type ItemChange } from '@streamrec/schemas';
+import { startFeatures, type RunningFeatures } from '@streamrec/features/app';
+import { parseFeaturesConfig } from '@streamrec/features/app';
+import { startCooccurrence, type RunningCooccurrence } from '@streamrec/cooccurrence/app';
+import { parseCooccurrenceConfig } from '@streamrec/cooccurrence/app';
+import { sha256Hex } from '@streamrec/api/app';
+import { parseApiConfig, type ApiConfigInput } from '@streamrec/api/app';
+import { startApi, type RunningApi } from '@streamrec/api/app';
 import { cleanUpProcessTest, processTestConfig } from './process-test.js';
 import { createRedis } from './redis.js';
 import { createKafka, kafkaBrokers, repoRoot, stackEnv, uniqueSuffix } from './stack.js';
 import { SwitchableProxy } from './switchable-proxy.js';
+import { processorGroupIds } from '@streamrec/streams-common';
+import { featuresManifest } from '@streamrec/features';
+import { cooccurrenceManifest } from '@streamrec/cooccurrence';
 
 /** Plaintext keys of the test API (their sha256 is what the API's keys file holds). */
 const secret = (letter: string): string => letter.repeat(43);
@@ -170,7 +174,7 @@ export async function startApiWorld(overrides: Partial<ApiConfigInput> = {}): Pr
       await redisProxy.down();
       await producer.disconnect();
       await cleanUpProcessTest(kafka, redis, {
-        groups: [`features-user-${groupVersion}`, `features-item-${groupVersion}`, `features-exposures-${groupVersion}`, `cooccurrence-user-${groupVersion}`, `cooccurrence-item-${groupVersion}`],
+        groups: [...processorGroupIds(featuresManifest, groupVersion), ...processorGroupIds(cooccurrenceManifest, groupVersion)],
         topics: Object.values(topics),
         version,
       });

@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
-import { createEventCodec, type ItemActivityWire } from '@streamrec/schemas';
+import { createEventCodec } from '@streamrec/schemas/avro';
+import { type ItemActivityWire } from '@streamrec/schemas';
 import { uniqueSuffix } from './stack.js';
 import { waitFor } from './wait-for.js';
 

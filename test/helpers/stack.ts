@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import mysql from 'mysql2/promise';
-import { loadStackEnv, repoRoot } from '@streamrec/shared';
+import { loadStackEnv, repoRoot } from '@streamrec/foundation/process';
 
 /** Integration tests need the local stack (`npm run stack:up` / `npm run setup`); these point at it. */
 export const stackEnv = loadStackEnv(process.env);

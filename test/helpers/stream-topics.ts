@@ -1,5 +1,6 @@
 import type { Kafka, Producer } from 'kafkajs';
-import { createEventCodec, decimalFromString, type Interaction, type InteractionAction, type ItemChange } from '@streamrec/schemas';
+import { createEventCodec } from '@streamrec/schemas/avro';
+import { decimalFromString, type Interaction, type InteractionAction, type ItemChange } from '@streamrec/schemas';
 
 /**
  * Test-owned copies of the stream topics (same partition counts as schemas/topics.json), so a test can

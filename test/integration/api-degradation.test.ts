@@ -2,12 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { encodeOnnxModel, linearRankerModel, OnnxDataType, OPSET_ONNX, RANKER_INPUT, RANKER_OUTPUT } from '../../jobs/model/src/onnx/index.js';
-import { rankerInput, rankerOutput } from '../../jobs/model/src/onnx/ranker-io.js';
-import { buildPublication } from '../../jobs/model/src/publication.js';
-import { publishModel } from '../../jobs/model/src/adapters/model-topic.js';
-import { startClickHouseSink, type RunningClickHouseSink } from '../../streams/clickhouse-sink/src/app.js';
-import { parseClickHouseSinkConfig } from '../../streams/clickhouse-sink/src/config.js';
+import { encodeOnnxModel, linearRankerModel, OnnxDataType, OPSET_ONNX, RANKER_INPUT, RANKER_OUTPUT } from '@streamrec/ranking';
+import { rankerInput, rankerOutput } from '@streamrec/ranking';
+import { buildPublication } from '@streamrec/model/app';
+import { publishModel } from '@streamrec/model/app';
+import { startClickHouseSink, type RunningClickHouseSink } from '@streamrec/clickhouse-sink/app';
+import { parseClickHouseSinkConfig } from '@streamrec/clickhouse-sink/app';
 import { interaction, startApiWorld, worldKeys, type ApiWorld } from '../helpers/api-world.js';
 import { createClickHouse } from '../helpers/clickhouse.js';
 import { processTestConfig } from '../helpers/process-test.js';

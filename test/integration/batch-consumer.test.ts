@@ -7,22 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { Admin } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import {
-  AppError,
-  ErrorCode,
-  OpKind,
-  createProcessorMetrics,
-  createRedisStateStore,
-  offsetsKey,
-  ownedKey,
-  parseStateVersion,
-  startBatchConsumer,
-  type DeadLetter,
-  type DeadLetterInput,
-  type PartitionBatchHandler,
-  type RecordOps,
-  type RunningConsumer,
-} from '@streamrec/shared';
+import { AppError, ErrorCode, OpKind, offsetsKey, ownedKey, parseStateVersion, type DeadLetter, type DeadLetterInput, type RecordOps } from '@streamrec/foundation';
+import { createProcessorMetrics } from '@streamrec/foundation/metrics';
+import { createRedisStateStore } from '@streamrec/foundation/redis';
+import { startBatchConsumer, type PartitionBatchHandler, type RunningConsumer } from '@streamrec/foundation/kafka';
 import { CdcTopicReader } from '../helpers/cdc-topic.js';
 import { createRedis, scanKeys } from '../helpers/redis.js';
 import { createKafka, uniqueSuffix } from '../helpers/stack.js';

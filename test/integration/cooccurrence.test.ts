@@ -9,17 +9,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { Producer } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import { ErrorCode, parseStateVersion, type DeadLetter } from '@streamrec/shared';
-import { createEventCodec, type Interaction } from '@streamrec/schemas';
+import { ErrorCode, parseStateVersion, type DeadLetter } from '@streamrec/foundation';
+import { createEventCodec } from '@streamrec/schemas/avro';
+import { type Interaction } from '@streamrec/schemas';
 import { itemIdOf, userIdOf, type StreamContext } from '@streamrec/streams-common';
-import { startCooccurrence, type RunningCooccurrence } from '../../streams/cooccurrence/src/app.js';
-import { parseCooccurrenceConfig } from '../../streams/cooccurrence/src/config.js';
-import { neighbourKeys } from '../../streams/cooccurrence/src/domain/cooccurrence-keys.js';
+import { startCooccurrence, type RunningCooccurrence } from '@streamrec/cooccurrence/app';
+import { parseCooccurrenceConfig } from '@streamrec/cooccurrence/app';
+import { neighbourKeys } from '@streamrec/cooccurrence';
 import { CdcTopicReader } from '../helpers/cdc-topic.js';
 import { createRedis } from '../helpers/redis.js';
 import { createKafka, uniqueSuffix } from '../helpers/stack.js';
 import { cleanUpProcessTest, processTestConfig } from '../helpers/process-test.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { processorGroupIds } from '@streamrec/streams-common';
+import { cooccurrenceManifest } from '@streamrec/cooccurrence';
 
 const suffix = uniqueSuffix();
 const version = parseStateVersion(`v${900_000 + Math.floor(Math.random() * 90_000)}`);
@@ -78,7 +81,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
   await producer.disconnect();
-  await cleanUpProcessTest(kafka, redis, { groups: [`cooccurrence-user-${groupVersion}`, `cooccurrence-item-${groupVersion}`], version });
+  await cleanUpProcessTest(kafka, redis, { groups: processorGroupIds(cooccurrenceManifest, groupVersion), version });
   await redis.quit();
 });
 

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEvalStack } from '../../jobs/eval/src/config.js';
-import { parseCommandLine, type EvalOptions } from '../../jobs/eval/src/cli-args.js';
-import { markdownReport, type EvalReport } from '../../jobs/eval/src/domain/report.js';
-import { seededRandom } from '@streamrec/shared';
-import { runEval } from '../../jobs/eval/src/run-eval.js';
+import { loadEvalStack } from '@streamrec/eval/app';
+import { parseCommandLine, type EvalOptions } from '@streamrec/eval/app';
+import { markdownReport, type EvalReport } from '@streamrec/eval/app';
+import { seededRandom } from '@streamrec/foundation';
+import { runEval } from '@streamrec/eval/app';
 
 /**
  * The evaluation harness end to end on a generated dataset in the S3-Rec format (needs the local

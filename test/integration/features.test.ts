@@ -8,19 +8,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { Producer } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import { ErrorCode, parseStateVersion, type DeadLetter } from '@streamrec/shared';
-import { createEventCodec, decimalFromString, type Interaction, type InteractionAction, type ItemChange } from '@streamrec/schemas';
+import { ErrorCode, parseStateVersion, type DeadLetter } from '@streamrec/foundation';
+import { createEventCodec } from '@streamrec/schemas/avro';
+import { decimalFromString, type Interaction, type InteractionAction, type ItemChange } from '@streamrec/schemas';
 import { itemIdOf, userIdOf, type StreamContext } from '@streamrec/streams-common';
-import { startFeatures, type RunningFeatures } from '../../streams/features/src/app.js';
-import { startCatalogueReader } from '../../streams/features/src/adapters/catalogue-reader.js';
-import { CatalogueStore } from '../../streams/features/src/adapters/catalogue-store.js';
-import { parseFeaturesConfig } from '../../streams/features/src/config.js';
-import { itemFeatureKeys, userFeatureKeys } from '../../streams/features/src/domain/features-keys.js';
+import { startFeatures, type RunningFeatures } from '@streamrec/features/app';
+import { startCatalogueReader } from '@streamrec/streams-common/adapters';
+import { CatalogueStore } from '@streamrec/streams-common';
+import { parseFeaturesConfig } from '@streamrec/features/app';
+import { itemFeatureKeys, userFeatureKeys } from '@streamrec/features';
 import { CdcTopicReader } from '../helpers/cdc-topic.js';
 import { createRedis } from '../helpers/redis.js';
 import { createKafka, uniqueSuffix } from '../helpers/stack.js';
 import { cleanUpProcessTest, processTestConfig } from '../helpers/process-test.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { processorGroupIds } from '@streamrec/streams-common';
+import { featuresManifest } from '@streamrec/features';
 
 const suffix = uniqueSuffix();
 const version = parseStateVersion(`v${900_000 + Math.floor(Math.random() * 90_000)}`);
@@ -98,7 +101,7 @@ afterAll(async () => {
   await app?.stop();
   await producer.disconnect();
   await cleanUpProcessTest(kafka, redis, {
-    groups: [`features-user-${groupVersion}`, `features-item-${groupVersion}`, `features-exposures-${groupVersion}`],
+    groups: processorGroupIds(featuresManifest, groupVersion),
     topics: [itemsTopic, exposuresTopic],
     version,
   });

@@ -6,12 +6,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEventCodec } from '@streamrec/schemas';
-import { startModelRegistry, type ModelRegistry } from '../../services/api/src/adapters/model-registry.js';
-import type { ModelRejectionReason } from '../../services/api/src/domain/model-publication.js';
-import { publishModel, publishRaw, unpublishModel, type TopicPosition } from '../../jobs/model/src/adapters/model-topic.js';
-import { encodeOnnxModel, linearRankerModel, linearRankerScore, OPSET_ONNX, syntheticTrees, treeEnsembleRankerModel, treeEnsembleScore, type LinearRankerSpec } from '../../jobs/model/src/onnx/index.js';
-import { buildPublication, sha256Hex } from '../../jobs/model/src/publication.js';
+import { createEventCodec } from '@streamrec/schemas/avro';
+import { startModelRegistry, type ModelRegistry } from '@streamrec/api/app';
+import type { ModelRejectionReason } from '@streamrec/ranking';
+import { publishModel, publishRaw, unpublishModel, type TopicPosition } from '@streamrec/model/app';
+import { encodeOnnxModel, linearRankerModel, linearRankerScore, OPSET_ONNX, syntheticTrees, treeEnsembleRankerModel, treeEnsembleScore, type LinearRankerSpec } from '@streamrec/ranking';
+import { buildPublication, sha256Hex } from '@streamrec/model/app';
 import { createKafka, repoRoot, uniqueSuffix } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait-for.js';
 

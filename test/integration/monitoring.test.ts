@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createProcessorMetrics, repoRoot } from '@streamrec/shared';
-import { createApiMetrics } from '../../services/api/src/metrics.js';
+import { createProcessorMetrics } from '@streamrec/foundation/metrics';
+import { repoRoot } from '@streamrec/foundation/process';
+import { createApiMetrics } from '@streamrec/api/app';
 
 const run = promisify(execFile);
 const prometheusDir = join(repoRoot, 'monitoring', 'prometheus');

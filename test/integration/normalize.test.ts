@@ -8,11 +8,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mysql2/promise';
-import { createRootLogger, parseStateVersion, type DeadLetter } from '@streamrec/shared';
-import { AvroSchemaName, createEventCodec, type Interaction } from '@streamrec/schemas';
-import { startNormalize, type RunningNormalize } from '../../streams/normalize/src/app.js';
-import { loadNormalizeConfig } from '../../streams/normalize/src/config.js';
-import { normalizeOffsetsKey, offsetField } from '../../streams/normalize/src/adapters/redis-normalize-state.js';
+import { createRootLogger } from '@streamrec/foundation/process';
+import { parseStateVersion, type DeadLetter } from '@streamrec/foundation';
+import { AvroSchemaName, createEventCodec } from '@streamrec/schemas/avro';
+import { type Interaction } from '@streamrec/schemas';
+import { startNormalize, type RunningNormalize } from '@streamrec/normalize/app';
+import { loadNormalizeConfig } from '@streamrec/normalize/app';
+import { normalizeOffsetsKey, offsetField } from '@streamrec/normalize/app';
 import { writeFavorite, writeMatomoRows, writeShopRows, type ShopRows } from '../helpers/normalize-rows.js';
 import { createRedis, scanKeys } from '../helpers/redis.js';
 import { connectMariaDb, createKafka, uniqueSuffix } from '../helpers/stack.js';

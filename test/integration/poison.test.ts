@@ -17,22 +17,26 @@ import pino from 'pino';
 import { Partitioners, type Producer } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import type { Connection, ResultSetHeader } from 'mysql2/promise';
-import { ErrorCode, createRootLogger, offsetsKey, parseStateVersion, type DeadLetter, type StateVersion } from '@streamrec/shared';
-import { AvroSchemaName, createEventCodec, type Interaction } from '@streamrec/schemas';
+import { ErrorCode, offsetsKey, parseStateVersion, type DeadLetter, type StateVersion } from '@streamrec/foundation';
+import { createRootLogger } from '@streamrec/foundation/process';
+import { AvroSchemaName, createEventCodec } from '@streamrec/schemas/avro';
+import { type Interaction } from '@streamrec/schemas';
 import { itemIdOf, userIdOf, type StreamContext } from '@streamrec/streams-common';
-import { startFeatures, type RunningFeatures } from '../../streams/features/src/app.js';
-import { parseFeaturesConfig } from '../../streams/features/src/config.js';
-import { USER_STAGE_FIELD } from '../../streams/features/src/adapters/user-stage-handler.js';
-import { itemFeatureKeys, userFeatureKeys } from '../../streams/features/src/domain/features-keys.js';
-import { startNormalize, type RunningNormalize } from '../../streams/normalize/src/app.js';
-import { loadNormalizeConfig } from '../../streams/normalize/src/config.js';
-import { normalizeOffsetsKey, offsetField } from '../../streams/normalize/src/adapters/redis-normalize-state.js';
+import { startFeatures, type RunningFeatures } from '@streamrec/features/app';
+import { parseFeaturesConfig } from '@streamrec/features/app';
+import { USER_STAGE_FIELD } from '@streamrec/features';
+import { itemFeatureKeys, userFeatureKeys } from '@streamrec/features';
+import { startNormalize, type RunningNormalize } from '@streamrec/normalize/app';
+import { loadNormalizeConfig } from '@streamrec/normalize/app';
+import { normalizeOffsetsKey, offsetField } from '@streamrec/normalize/app';
 import { writeFavorite, writeShopRows } from '../helpers/normalize-rows.js';
 import { cleanUpProcessTest, processTestConfig } from '../helpers/process-test.js';
 import { createRedis, scanKeys } from '../helpers/redis.js';
 import { connectMariaDb, createKafka, uniqueSuffix } from '../helpers/stack.js';
 import { TopicTail, type TailedRecord } from '../helpers/topic-tail.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { processorGroupIds } from '@streamrec/streams-common';
+import { featuresManifest } from '@streamrec/features';
 
 const suffix = uniqueSuffix();
 const randomVersion = (): StateVersion => parseStateVersion(`v${900_000 + Math.floor(Math.random() * 90_000)}`);
@@ -87,7 +91,7 @@ describe('poison messages for features', () => {
   afterAll(async () => {
     await app?.stop();
     await tail.stop();
-    await cleanUpProcessTest(kafka, redis, { groups: [`features-user-${groupVersion}`, `features-item-${groupVersion}`, `features-exposures-${groupVersion}`], topics: Object.values(topics), version });
+    await cleanUpProcessTest(kafka, redis, { groups: processorGroupIds(featuresManifest, groupVersion), topics: Object.values(topics), version });
   });
 
   it('dead-letters an unknown fingerprint, a truncated body and a tombstone with their codes and bytes; the events around them apply', async () => {

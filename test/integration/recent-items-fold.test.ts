@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { createRedisStateStore, offsetsKey, parseStateVersion, type StateStore } from '@streamrec/shared';
-import { itemIdOf, nextRecentItems, parseRecentItems, recentItemsOps, type RecentItem } from '../../streams/common/src/domain/index.js';
+import { createRedisStateStore } from '@streamrec/foundation/redis';
+import { offsetsKey, parseStateVersion, type StateStore } from '@streamrec/foundation';
+import { itemIdOf, nextRecentItems, parseRecentItems, recentItemsOps, type RecentItem } from '@streamrec/streams-common';
 import { createRedis, scanKeys } from '../helpers/redis.js';
 
 let redis: Redis;

@@ -14,21 +14,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { Partitioners, type Producer } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import { offsetsKey, parseStateVersion, readActiveVersion, type RunningProcess } from '@streamrec/shared';
+import { offsetsKey, parseStateVersion } from '@streamrec/foundation';
+import { readActiveVersion } from '@streamrec/foundation/redis';
+import { type RunningProcess } from '@streamrec/foundation/process';
 import { itemActivityTopic, userIdOf } from '@streamrec/streams-common';
-import { startFeatures } from '../../streams/features/src/app.js';
-import { parseFeaturesConfig } from '../../streams/features/src/config.js';
-import { startCooccurrence } from '../../streams/cooccurrence/src/app.js';
-import { parseCooccurrenceConfig } from '../../streams/cooccurrence/src/config.js';
-import { startTrending } from '../../streams/trending/src/app.js';
-import { parseTrendingConfig } from '../../streams/trending/src/config.js';
-import { userFeatureKeys } from '../../streams/features/src/domain/features-keys.js';
-import { switchActiveVersion } from '../../jobs/replay/src/adapters/redis-versions.js';
+import { startFeatures } from '@streamrec/features/app';
+import { parseFeaturesConfig } from '@streamrec/features/app';
+import { startCooccurrence } from '@streamrec/cooccurrence/app';
+import { parseCooccurrenceConfig } from '@streamrec/cooccurrence/app';
+import { startTrending } from '@streamrec/trending/app';
+import { parseTrendingConfig } from '@streamrec/trending/app';
+import { userFeatureKeys } from '@streamrec/features';
+import { switchActiveVersion } from '@streamrec/replay/app';
 import { createRedis, scanKeys } from '../helpers/redis.js';
 import { createKafka, repoRoot, uniqueSuffix } from '../helpers/stack.js';
 import { cleanUpProcessTest, processTestConfig } from '../helpers/process-test.js';
 import { createStreamTopics, sendCatalogue, sendInteractions, streamTopicsFor, testCatalogueItem, testInteraction } from '../helpers/stream-topics.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { stageGroupId, stageOf } from '@streamrec/streams-common';
+import { trendingManifest } from '@streamrec/trending';
 
 const suffix = uniqueSuffix();
 const topics = streamTopicsFor(`replay.${suffix}`);
@@ -87,7 +91,7 @@ async function relayDone(): Promise<boolean> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const [committed] = await admin.fetchOffsets({ groupId: `trending-catalogue-${groupVersion}`, topics: [topics.items] });
+    const [committed] = await admin.fetchOffsets({ groupId: stageGroupId(trendingManifest, stageOf(trendingManifest, 'catalogue'), groupVersion), topics: [topics.items] });
     const ends = await endOffsets(topics.items);
     return [...ends].every(([partition, end]) => end === 0 || committed?.partitions.find((entry) => entry.partition === partition)?.offset === String(end));
   } finally {

@@ -9,17 +9,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { Partitioners, type Producer } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import { offsetsKey, parseStateVersion, partitionForKey } from '@streamrec/shared';
+import { offsetsKey, parseStateVersion, partitionForKey } from '@streamrec/foundation';
 import { userIdOf } from '@streamrec/streams-common';
-import { startFeatures, type RunningFeatures } from '../../streams/features/src/app.js';
-import { parseFeaturesConfig } from '../../streams/features/src/config.js';
-import { USER_STAGE_FIELD } from '../../streams/features/src/adapters/user-stage-handler.js';
-import { userFeatureKeys } from '../../streams/features/src/domain/features-keys.js';
+import { startFeatures, type RunningFeatures } from '@streamrec/features/app';
+import { parseFeaturesConfig } from '@streamrec/features/app';
+import { USER_STAGE_FIELD } from '@streamrec/features';
+import { userFeatureKeys } from '@streamrec/features';
 import { createRedis, scanKeys } from '../helpers/redis.js';
 import { createKafka, uniqueSuffix } from '../helpers/stack.js';
 import { cleanUpProcessTest, processTestConfig } from '../helpers/process-test.js';
 import { createStreamTopics, eventsTotal, sendCatalogue, sendInteractions, streamTopicsFor, testCatalogueItem, testInteraction } from '../helpers/stream-topics.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { processorGroupIds } from '@streamrec/streams-common';
+import { featuresManifest } from '@streamrec/features';
 
 const suffix = uniqueSuffix();
 const topics = streamTopicsFor(`seek.${suffix}`);
@@ -37,7 +39,7 @@ let producer: Producer;
 const running: RunningFeatures[] = [];
 
 async function start(run: { version: string; groupVersion: string; startAt?: number }): Promise<RunningFeatures> {
-  groups.push(`features-user-${run.groupVersion}`, `features-item-${run.groupVersion}`);
+  groups.push(...processorGroupIds(featuresManifest, run.groupVersion));
   const config = parseFeaturesConfig({
     ...processTestConfig('features', { suffix, version: run.version, groupVersion: run.groupVersion }),
     startFrom: 'earliest',

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
-import { loadClickHouseDdl } from '@streamrec/schemas';
+import { loadClickHouseDdl } from '@streamrec/schemas/clickhouse';
 import { createClickHouse } from '../helpers/clickhouse.js';
 import { connectMariaDb, repoRoot, uniqueSuffix } from '../helpers/stack.js';
 

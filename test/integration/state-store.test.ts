@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { createRedisStateStore, offsetsKey, OpKind, parseStateVersion, seededRandom, type RecordOps, type StateOp, type StateStore, type StateVersion } from '@streamrec/shared';
+import { createRedisStateStore } from '@streamrec/foundation/redis';
+import { offsetsKey, OpKind, parseStateVersion, seededRandom, type RecordOps, type StateOp, type StateStore, type StateVersion } from '@streamrec/foundation';
 import { createRedis, scanKeys } from '../helpers/redis.js';
 
 let redis: Redis;

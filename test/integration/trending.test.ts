@@ -9,20 +9,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { Producer } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import { ErrorCode, parseStateVersion, type DeadLetter } from '@streamrec/shared';
-import { createEventCodec, decimalFromString, type InteractionAction, type ItemChange } from '@streamrec/schemas';
+import { ErrorCode, parseStateVersion, type DeadLetter } from '@streamrec/foundation';
+import { createEventCodec } from '@streamrec/schemas/avro';
+import { decimalFromString, type InteractionAction, type ItemChange } from '@streamrec/schemas';
 import { ItemActivityKind, itemActivityTopic, itemIdOf, keyedItemActivity, userIdOf, type ActivityRecord, type StreamContext } from '@streamrec/streams-common';
 import { itemActivityToWire } from '@streamrec/streams-common/wire';
-import { startTrending, type RunningTrending } from '../../streams/trending/src/app.js';
-import { parseTrendingConfig, type TrendingConfig } from '../../streams/trending/src/config.js';
-import { readTrending } from '../../streams/trending/src/adapters/trending-reader.js';
-import { GLOBAL_SCOPE, type TrendingScope } from '../../streams/trending/src/domain/trending-keys.js';
-import { TrendingWindow } from '../../streams/trending/src/domain/trending-params.js';
+import { startTrending, type RunningTrending } from '@streamrec/trending/app';
+import { parseTrendingConfig, type TrendingConfig } from '@streamrec/trending/app';
+import { readTrending } from '@streamrec/trending/reader';
+import { GLOBAL_SCOPE, type TrendingScope } from '@streamrec/trending';
+import { TrendingWindow } from '@streamrec/trending';
 import { CdcTopicReader } from '../helpers/cdc-topic.js';
 import { createRedis } from '../helpers/redis.js';
 import { createKafka, uniqueSuffix } from '../helpers/stack.js';
 import { cleanUpProcessTest, processTestConfig } from '../helpers/process-test.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { processorGroupIds } from '@streamrec/streams-common';
+import { trendingManifest } from '@streamrec/trending';
 
 const suffix = uniqueSuffix();
 const version = parseStateVersion(`v${900_000 + Math.floor(Math.random() * 90_000)}`);
@@ -96,7 +99,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
   await producer.disconnect();
-  await cleanUpProcessTest(kafka, redis, { groups: [`trending-item-${groupVersion}`, `trending-catalogue-${groupVersion}`], topics: [itemsTopic], version });
+  await cleanUpProcessTest(kafka, redis, { groups: processorGroupIds(trendingManifest, groupVersion), topics: [itemsTopic], version });
   await redis.quit();
 });
 

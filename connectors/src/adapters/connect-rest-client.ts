@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import type { ConnectorStatus } from '../domain/connector-status.js';
 
 /** What the connectors tool needs from the Kafka Connect REST API. */

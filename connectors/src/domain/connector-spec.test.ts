@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAppError, ErrorCode } from '@streamrec/shared';
+import { isAppError, ErrorCode } from '@streamrec/foundation';
 import { ApplyAction, parseConnectorSpec, planApply } from './connector-spec.js';
 
 const valid = {

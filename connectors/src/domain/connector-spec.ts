@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 
 /** A Kafka Connect connector as declared in connectors/config/*.json. */
 export interface ConnectorSpec {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { isAppError } from '@streamrec/shared';
+import { isAppError } from '@streamrec/foundation';
 import { loadTopicsConfig } from './config.js';
 import { parseTopicSpecs, planTopics } from './topic-spec.js';
 import { tailTopic } from './tail.js';

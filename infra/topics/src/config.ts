@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { loadStackEnv, parseConfig, repoRoot } from '@streamrec/shared';
+import { loadStackEnv, repoRoot } from '@streamrec/foundation/process';
+import { parseConfig } from '@streamrec/foundation';
 
 const schema = z.object({
   brokers: z.array(z.string().regex(/^[^:]+:\d+$/, 'host:port')).min(1),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
-import { createEventCodec, isAvroSchemaName } from '@streamrec/schemas';
+import { createEventCodec, isAvroSchemaName } from '@streamrec/schemas/avro';
 import { renderRecord, tailWindows, type ValueDecoder } from './tail-plan.js';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '@streamrec/shared';
+import { repoRoot } from '@streamrec/foundation/process';
 import { parseTopicSpecs, planTopics } from './topic-spec.js';
 
 describe('parseTopicSpecs', () => {

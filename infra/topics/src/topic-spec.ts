@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 
 const topicSchema = z.object({
   name: z.string().regex(/^[a-z][a-z0-9._-]{1,200}$/, 'lower-case topic name'),

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import { AREAS, type Area } from './domain/figures.js';
 import type { BenchOptions } from './domain/plan.js';
 

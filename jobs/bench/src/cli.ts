@@ -6,7 +6,7 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { isAppError, ErrorCode } from '@streamrec/shared';
+import { isAppError, ErrorCode } from '@streamrec/foundation';
 import { HELP, parseCommand, type Command } from './cli-args.js';
 import { loadBenchJobConfig } from './config.js';
 import { loadAverageNow, machineNow, platformaticMissing, readGitState } from './adapters/machine.js';

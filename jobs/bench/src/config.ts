@@ -1,4 +1,4 @@
-import { repoRoot } from '@streamrec/shared';
+import { repoRoot } from '@streamrec/foundation/process';
 
 /** The bench job's configuration. The only module of the job that reads process.env. */
 export interface BenchJobConfig {

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import { Catalogue } from './domain/catalogue-index.js';
 import { assignDatasetIds, generateDatasetDrafts, zipfPopularity, type DatasetDraft } from './domain/catalogue.js';
 import { generateHistory } from './domain/history.js';

@@ -1,4 +1,4 @@
-import { ErrorCode, isAppError } from '@streamrec/shared';
+import { ErrorCode, isAppError } from '@streamrec/foundation';
 import { describe, expect, it } from 'vitest';
 import { HELP, parseCommandLine } from './cli-args.js';
 

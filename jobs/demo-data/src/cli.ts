@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createRootLogger, ErrorCode, isAppError, type Logger } from '@streamrec/shared';
+import { createRootLogger, type Logger } from '@streamrec/foundation/process';
+import { ErrorCode, isAppError } from '@streamrec/foundation';
 import { MariaDbDemoStore } from './adapters/mariadb-demo-store.js';
 import { createMariaDbPool } from './adapters/mariadb-writer.js';
 import { runBulk } from './bulk.js';

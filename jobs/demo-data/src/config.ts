@@ -1,4 +1,5 @@
-import { loadStackEnv, parseConfig } from '@streamrec/shared';
+import { loadStackEnv } from '@streamrec/foundation/process';
+import { parseConfig } from '@streamrec/foundation';
 import { z } from 'zod';
 
 /**

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import { Catalogue } from './domain/catalogue-index.js';
 import type { Dataset } from './domain/catalogue.js';
 import { toHex } from './domain/hash.js';

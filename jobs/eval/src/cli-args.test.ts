@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, isAppError } from '@streamrec/shared';
+import { ErrorCode, isAppError } from '@streamrec/foundation';
 import { DEFAULT_SAMPLE, parseCommandLine } from './cli-args.js';
 import { STAGE_NAMES } from './domain/stages.js';
 

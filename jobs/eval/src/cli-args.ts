@@ -1,6 +1,6 @@
 import { dirname, join, parse } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import { STAGE_NAMES } from './domain/stages.js';
 import { environmentVariables } from './config.js';
 

@@ -5,7 +5,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ErrorCode, createRootLogger, isAppError } from '@streamrec/shared';
+import { ErrorCode, isAppError } from '@streamrec/foundation';
+import { createRootLogger } from '@streamrec/foundation/process';
 import { parseCommandLine, type EvalCommand } from './cli-args.js';
 import { loadEvalStack } from './config.js';
 import { markdownReport } from './domain/report.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { loadStackEnv, parseConfig } from '@streamrec/shared';
+import { loadStackEnv } from '@streamrec/foundation/process';
+import { parseConfig } from '@streamrec/foundation';
 
 /** Where the local stack is: the only place the harness reads the process environment. */
 export const evalStackSchema = z.strictObject({

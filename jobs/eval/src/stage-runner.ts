@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger, StateVersion } from '@streamrec/shared';
+import type { Logger } from '@streamrec/foundation/process';
+import type { StateVersion } from '@streamrec/foundation';
 import { reloadExperiments, startEvalApi, waitForPopularList, writeEvalKeys } from './adapters/eval-api.js';
 import type { EvalTopics } from './adapters/eval-topics.js';
 import { recommendAll } from './adapters/recommend-client.js';

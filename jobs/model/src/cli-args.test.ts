@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '@streamrec/shared';
+import { ErrorCode } from '@streamrec/foundation';
 import { HELP, parseCommandLine } from './cli-args.js';
 
 describe('parseCommandLine', () => {

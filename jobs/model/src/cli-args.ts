@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 
 export type Command =
   | { readonly kind: 'help'; readonly text: string }

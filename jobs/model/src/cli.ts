@@ -5,14 +5,14 @@
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Kafka, logLevel } from 'kafkajs';
-import { AppError, ErrorCode, isAppError } from '@streamrec/shared';
-import { loadOnnxRanker } from '../../../services/api/src/adapters/onnx-ranker.js';
-import { RANKING_FEATURES } from '../../../services/api/src/domain/ranking-features.js';
+import { AppError, ErrorCode, isAppError } from '@streamrec/foundation';
+import { loadOnnxRanker } from '@streamrec/ranking/runtime';
+import { RANKING_FEATURES } from '@streamrec/ranking';
 import { publishModel, readModelTopic, unpublishModel, type ModelTopicRecord } from './adapters/model-topic.js';
 import { parseCommandLine, type Command } from './cli-args.js';
 import { loadModelJobConfig, type ModelJobConfig } from './config.js';
 import { bootstrapLinearWeights } from './domain/bootstrap-ranker.js';
-import { linearRankerModel, syntheticTrees, treeEnsembleRankerModel } from './onnx/index.js';
+import { linearRankerModel, syntheticTrees, treeEnsembleRankerModel } from '@streamrec/ranking';
 import { buildPublication, type PublicationInput } from './publication.js';
 
 const EXIT_FAILED = 1;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { loadStackEnv, parseConfig } from '@streamrec/shared';
+import { loadStackEnv } from '@streamrec/foundation/process';
+import { parseConfig } from '@streamrec/foundation';
 
 const schema = z.object({
   STREAMREC_HOST: z.string().min(1).default('127.0.0.1'),

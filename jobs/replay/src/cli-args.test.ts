@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, isAppError } from '@streamrec/shared';
+import { ErrorCode, isAppError } from '@streamrec/foundation';
 import { parseCommandLine } from './cli-args.js';
 
 const usageError = (argv: string[]): string => {

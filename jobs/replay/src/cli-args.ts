@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { AppError, ErrorCode, parseStartAt, parseStateVersion, type StateVersion } from '@streamrec/shared';
+import { AppError, ErrorCode, parseStartAt, parseStateVersion, type StateVersion } from '@streamrec/foundation';
 import { ReplayProcessor, isReplayProcessor } from './domain/replay-processors.js';
 
 export interface BuildCommand {

@@ -5,7 +5,7 @@
  */
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { Redis } from 'ioredis';
-import { AppError, ErrorCode, isAppError } from '@streamrec/shared';
+import { AppError, ErrorCode, isAppError } from '@streamrec/foundation';
 import { parseCommandLine, type Command } from './cli-args.js';
 import { loadReplayConfig, type ReplayConfig } from './config.js';
 import { runBuild } from './commands/build.js';

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { activeVersionKey, loadStackEnv, parseConfig, repoRoot } from '@streamrec/shared';
+import { activeVersionKey, parseConfig } from '@streamrec/foundation';
+import { loadStackEnv, repoRoot } from '@streamrec/foundation/process';
 
 const schema = z.object({
   STREAMREC_HOST: z.string().min(1).default('127.0.0.1'),

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { jsonSetting, loadStackEnv, parseConfig, repoRoot } from '@streamrec/shared';
-import { featuresParamsSchema } from '../../../streams/features/src/domain/features-params.js';
-import { trendingParamsSchema } from '../../../streams/trending/src/domain/trending-params.js';
+import { jsonSetting, parseConfig } from '@streamrec/foundation';
+import { loadStackEnv, repoRoot } from '@streamrec/foundation/process';
+import { featuresParamsSchema } from '@streamrec/features';
+import { trendingParamsSchema } from '@streamrec/trending';
 
 const positiveInt = z.number().int().positive();
 

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { repoRoot } from '@streamrec/shared';
+import { repoRoot } from '@streamrec/foundation/process';
 import { nodeSecretHasher } from './adapters/api-key-hash.js';
-import { authenticate, parseApiKeysYaml } from './domain/api-keys.js';
+import { authenticate, parseApiKeysYaml } from './domain/auth/api-keys.js';
 import { runKeysCli } from './keys-cli.js';
 
 const directories: string[] = [];

@@ -2,9 +2,9 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { AppError, ErrorCode, isAppError } from '@streamrec/shared';
+import { AppError, ErrorCode, isAppError } from '@streamrec/foundation';
 import { generateApiKey } from './adapters/api-key-hash.js';
-import { DEFAULT_RATE_LIMIT, SCOPES, appendApiKeyEntry, isValidKeyId, parseApiKeysYaml, renderApiKeyEntry, type NewApiKeyEntry, type RateLimit, type Scope } from './domain/api-keys.js';
+import { DEFAULT_RATE_LIMIT, SCOPES, appendApiKeyEntry, isValidKeyId, parseApiKeysYaml, renderApiKeyEntry, type NewApiKeyEntry, type RateLimit, type Scope } from './domain/auth/api-keys.js';
 
 const usage = `Usage: npm run api:keys -- <command> [options]
 

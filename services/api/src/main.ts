@@ -1,4 +1,4 @@
-import { runProcess } from '@streamrec/shared';
+import { runProcess } from '@streamrec/foundation/process';
 import { environmentVariables, loadApiConfig } from './config.js';
 import { startApi } from './wiring/start-api.js';
 

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { DEGRADED_REASONS } from './domain/degradation.js';
-import type { Stage } from './domain/stages.js';
+import { DEGRADED_REASONS } from './domain/serving/degradation.js';
+import type { Stage } from './domain/serving/stages.js';
 
 /** Everything the API exposes on /metrics (monitoring/ alerts and the Grafana dashboard use these names). */
 export interface ApiMetrics {

@@ -1,5 +1,7 @@
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
-import { batchConsumerSettings, createProcessRuntime, startBatchConsumer, type Logger, type RunningProcess } from '@streamrec/shared';
+import { batchConsumerSettings } from '@streamrec/foundation';
+import { createProcessRuntime, type Logger, type RunningProcess } from '@streamrec/foundation/process';
+import { startBatchConsumer } from '@streamrec/foundation/kafka';
 import type { ClickHouseSinkConfig } from './config.js';
 import { StoredOffsets } from './domain/stored-offsets.js';
 import { createClickHouseTables } from './adapters/clickhouse-tables.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { jsonSetting, loadStackEnv, parseConfig, processorConfigInput, processorConfigSchema, processorEnvironmentVariables } from '@streamrec/shared';
+import { jsonSetting, parseConfig, processorConfigInput, processorConfigSchema, processorEnvironmentVariables } from '@streamrec/foundation';
+import { loadStackEnv } from '@streamrec/foundation/process';
 import { isTopicName } from './domain/sink-tables.js';
 import { defaultFlushPolicy } from './domain/flush-policy.js';
 

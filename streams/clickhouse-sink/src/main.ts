@@ -1,4 +1,4 @@
-import { runProcess } from '@streamrec/shared';
+import { runProcess } from '@streamrec/foundation/process';
 import { environmentVariables, loadClickHouseSinkConfig } from './config.js';
 import { startClickHouseSink } from './app.js';
 

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { withItemActivityTopic } from '@streamrec/streams-common';
-import { jsonSetting, loadStackEnv, parseConfig, processorConfigInput, processorConfigSchema, processorEnvironmentVariables } from '@streamrec/shared';
+import { jsonSetting, parseConfig, processorConfigInput, processorConfigSchema, processorEnvironmentVariables } from '@streamrec/foundation';
+import { loadStackEnv } from '@streamrec/foundation/process';
 import { cooccurrenceParamsSchema } from './domain/cooccurrence-params.js';
+import { cooccurrenceManifest } from './manifest.js';
 
-const METRICS_PORT = 19_103;
+const METRICS_PORT = cooccurrenceManifest.metricsPort;
 
 /** The cooccurrence process's configuration: validated once at boot (every violation listed), frozen. */
 export const cooccurrenceConfigSchema = processorConfigSchema('cooccurrence', METRICS_PORT).extend({

@@ -1,4 +1,4 @@
-import { runProcess } from '@streamrec/shared';
+import { runProcess } from '@streamrec/foundation/process';
 import { environmentVariables, loadCooccurrenceConfig } from './config.js';
 import { startCooccurrence } from './app.js';
 

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { withItemActivityTopic } from '@streamrec/streams-common';
-import { jsonSetting, loadStackEnv, parseConfig, processorConfigInput, processorConfigSchema, processorEnvironmentVariables } from '@streamrec/shared';
+import { jsonSetting, parseConfig, processorConfigInput, processorConfigSchema, processorEnvironmentVariables } from '@streamrec/foundation';
+import { loadStackEnv } from '@streamrec/foundation/process';
 import { featuresParamsSchema } from './domain/features-params.js';
+import { featuresManifest } from './manifest.js';
 
-const METRICS_PORT = 19_102;
+const METRICS_PORT = featuresManifest.metricsPort;
 
 /** The features process's configuration: validated once at boot (every violation listed), frozen. */
 export const featuresConfigSchema = processorConfigSchema('features', METRICS_PORT).extend({

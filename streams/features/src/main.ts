@@ -1,4 +1,4 @@
-import { runProcess } from '@streamrec/shared';
+import { runProcess } from '@streamrec/foundation/process';
 import { environmentVariables, loadFeaturesConfig } from './config.js';
 import { startFeatures } from './app.js';
 

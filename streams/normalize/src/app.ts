@@ -1,17 +1,12 @@
 import { Kafka, Partitioners, logLevel as kafkaLogLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import type { Server } from 'node:http';
-import {
-  kafkaLogCreator,
-  createProcessorMetrics,
-  createRedisStateStore,
-  startBatchConsumer,
-  startMetricsServer,
-  type Logger,
-  type ProcessorMetrics,
-  type RunningConsumer,
-} from '@streamrec/shared';
-import { cdcTopics, createInMemoryState, createNormalizer, transactionalState } from './domain/index.js';
+import { kafkaLogCreator, startBatchConsumer, type RunningConsumer } from '@streamrec/foundation/kafka';
+import { createProcessorMetrics, startMetricsServer, type ProcessorMetrics } from '@streamrec/foundation/metrics';
+import { createRedisStateStore } from '@streamrec/foundation/redis';
+import { type Logger } from '@streamrec/foundation/process';
+import { cdcTopics } from '@streamrec/cdc';
+import { createInMemoryState, createNormalizer, transactionalState } from './domain/index.js';
 import { createNormalizeBatchHandler } from './adapters/batch-handler.js';
 import { createEventPublisher } from './adapters/event-producer.js';
 import { createNormalizeMetrics } from './adapters/normalize-metrics.js';
@@ -48,7 +43,7 @@ export async function startNormalize(config: NormalizeConfig, deps: NormalizeDep
   const redis = new Redis({ host: config.redis.host, port: config.redis.port, maxRetriesPerRequest: 3, lazyConnect: true });
   await redis.connect();
   const kafka = new Kafka({ clientId: config.clientId, brokers: [...config.brokers], logLevel: kafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
-  // Kafka's own (Java) partitioner, as services/shared/src/kafka/murmur2.ts assumes for user_id / id keys.
+  // Kafka's own (Java) partitioner, as packages/foundation/src/state/murmur2.ts assumes for user_id / id keys.
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   let consumer: RunningConsumer | undefined;
   let server: Server | undefined;

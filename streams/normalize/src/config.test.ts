@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '@streamrec/shared';
+import { ErrorCode } from '@streamrec/foundation';
 import { loadNormalizeConfig } from './config.js';
 
 describe('normalize config', () => {

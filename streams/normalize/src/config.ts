@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { loadStackEnv, parseConfig, parseStateVersion, startAtSchema, type StateVersion } from '@streamrec/shared';
+import { loadStackEnv } from '@streamrec/foundation/process';
+import { parseConfig, parseStateVersion, startAtSchema, type StateVersion } from '@streamrec/foundation';
 import { FactSource, resolveNormalizeSettings, type NormalizeSettings } from './domain/index.js';
 
 /** Everything the normalize process needs, validated once at boot and frozen. */

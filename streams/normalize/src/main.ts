@@ -1,4 +1,4 @@
-import { createRootLogger, stopOnSignals } from '@streamrec/shared';
+import { createRootLogger, stopOnSignals } from '@streamrec/foundation/process';
 import { startNormalize } from './app.js';
 import { configVariables, loadNormalizeConfig } from './config.js';
 

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { withItemActivityTopic } from '@streamrec/streams-common';
-import { jsonSetting, loadStackEnv, parseConfig, processorConfigInput, processorConfigSchema, processorEnvironmentVariables } from '@streamrec/shared';
+import { jsonSetting, parseConfig, processorConfigInput, processorConfigSchema, processorEnvironmentVariables } from '@streamrec/foundation';
+import { loadStackEnv } from '@streamrec/foundation/process';
 import { trendingParamsSchema } from './domain/trending-params.js';
+import { trendingManifest } from './manifest.js';
 
-const METRICS_PORT = 19_104;
+const METRICS_PORT = trendingManifest.metricsPort;
 
 /** The trending process's configuration: validated once at boot (every violation listed), frozen. */
 export const trendingConfigSchema = processorConfigSchema('trending', METRICS_PORT).extend({

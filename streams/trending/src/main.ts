@@ -1,4 +1,4 @@
-import { runProcess } from '@streamrec/shared';
+import { runProcess } from '@streamrec/foundation/process';
 import { environmentVariables, loadTrendingConfig } from './config.js';
 import { startTrending } from './app.js';
 

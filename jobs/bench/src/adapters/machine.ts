@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
-import { describeMachine } from '../../../../streams/bench/lib/bench-support.js';
-import { platformaticEntry } from '../../../../streams/bench/lib/client-compare.js';
+import { describeMachine } from '../../streams/lib/bench-support.js';
+import { platformaticEntry } from '../../streams/lib/client-compare.js';
 import { gitState, type GitState } from '../domain/git-status.js';
 
 const run = promisify(execFile);
@@ -28,5 +28,5 @@ export async function readGitState(cwd: string): Promise<GitState> {
 
 /** Null when the streams bench can load @platformatic/kafka (its own lookup: --platformatic, /tmp/pk, the repo); else why not. */
 export function platformaticMissing(): string | null {
-  return platformaticEntry(undefined) === undefined ? '@platformatic/kafka is not installed in /tmp/pk or the repo (see streams/bench/README.md)' : null;
+  return platformaticEntry(undefined) === undefined ? '@platformatic/kafka is not installed in /tmp/pk or the repo (see jobs/bench/streams/README.md)' : null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiSection, degradedShares } from './api-section.js';
-import { loadFixture } from './fixtures/load-fixture.js';
+import { loadFixture } from '../testing/load-fixture.js';
 import { parseApiBench } from './sub-bench-shapes.js';
 
 const api = (): ReturnType<typeof parseApiBench> => parseApiBench(loadFixture('api.quick'));

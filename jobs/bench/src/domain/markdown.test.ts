@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from './markdown.js';
 import { buildReport } from './merge.js';
-import { machine, outcomes, settings } from './fixtures/report-fixtures.js';
+import { machine, outcomes, settings } from '../testing/report-fixtures.js';
 
 const markdown = (): string => renderMarkdown(buildReport({ startedAt: '2026-11-26T03:10:40.000Z', finishedAt: '2026-11-26T03:12:40.000Z', machine, settings, outcomes: outcomes() }));
 
@@ -26,8 +26,8 @@ describe('renderMarkdown', () => {
 
   it('a failed area shows its reason instead of a table', () => {
     const list = outcomes();
-    list[0] = { ...list[0]!, exitCode: 1, failure: 'streams/bench/streams.ts exited with 1: broker down', json: undefined };
+    list[0] = { ...list[0]!, exitCode: 1, failure: 'jobs/bench/streams/streams.ts exited with 1: broker down', json: undefined };
     const text = renderMarkdown(buildReport({ startedAt: '2026-11-26T03:10:40.000Z', finishedAt: '2026-11-26T03:12:40.000Z', machine, settings, outcomes: list }));
-    expect(text).toContain('**failed**: streams/bench/streams.ts exited with 1: broker down');
+    expect(text).toContain('**failed**: jobs/bench/streams/streams.ts exited with 1: broker down');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { machine, outcomes, settings } from './fixtures/report-fixtures.js';
+import { machine, outcomes, settings } from '../testing/report-fixtures.js';
 import { buildReport, type PhaseOutcome } from './merge.js';
 
 const report = (list: PhaseOutcome[]): ReturnType<typeof buildReport> => buildReport({ startedAt: '2026-11-26T03:10:40.000Z', finishedAt: '2026-11-26T03:12:40.000Z', machine, settings, outcomes: list });
@@ -18,7 +18,7 @@ describe('buildReport', () => {
 
   it('a failed phase becomes a failed section and a missed target, never a pass', () => {
     const list = outcomes().filter((outcome) => outcome.area === 'freshness');
-    list.push({ area: 'api', rawFile: 'api.json', seconds: 4, exitCode: 1, failure: 'services/api/bench/api.ts exited with 1: no user state', json: undefined, clientsLeftOut: null });
+    list.push({ area: 'api', rawFile: 'api.json', seconds: 4, exitCode: 1, failure: 'jobs/bench/api/api.ts exited with 1: no user state', json: undefined, clientsLeftOut: null });
     const merged = report(list);
     expect(merged.sections[1]).toMatchObject({ status: 'failed', reason: expect.stringContaining('no user state') as unknown });
     expect(merged.targets[1]).toMatchObject({ area: 'api', met: false });

@@ -1,4 +1,4 @@
-import { isAppError } from '@streamrec/shared';
+import { isAppError } from '@streamrec/foundation';
 import { apiSection } from './api-section.js';
 import { Area, SectionStatus, emptySection, type Section } from './figures.js';
 import type { GitState } from './git-status.js';

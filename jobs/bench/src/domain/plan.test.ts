@@ -29,9 +29,9 @@ describe('planPhases', () => {
   it('runs streams, freshness and api in that order with their own --out files', () => {
     const phases = planPhases(effectiveSettings(options({ quick: true })), '/tmp/out/', { platformaticMissing: null });
     expect(phases.map((phase) => [phase.area, phase.script, phase.rawFile])).toEqual([
-      ['streams', 'streams/bench/streams.ts', 'streams.json'],
-      ['freshness', 'streams/bench/streams.ts', 'freshness.json'],
-      ['api', 'services/api/bench/api.ts', 'api.json'],
+      ['streams', 'jobs/bench/streams/streams.ts', 'streams.json'],
+      ['freshness', 'jobs/bench/streams/streams.ts', 'freshness.json'],
+      ['api', 'jobs/bench/api/api.ts', 'api.json'],
     ]);
     expect(phases[0]!.args).toEqual(['--out', '/tmp/out/streams.json', '--events', '10000', '--runs', '2', '--only', 'throughput,clients']);
     expect(phases[1]!.args).toEqual(['--out', '/tmp/out/freshness.json', '--only', 'freshness', '--freshness-samples', '20']);

@@ -51,8 +51,8 @@ export interface Phase {
   readonly clientsLeftOut: string | null;
 }
 
-const STREAMS_SCRIPT = 'streams/bench/streams.ts';
-const API_SCRIPT = 'services/api/bench/api.ts';
+const STREAMS_SCRIPT = 'jobs/bench/streams/streams.ts';
+const API_SCRIPT = 'jobs/bench/api/api.ts';
 
 export interface Environment {
   /** Null when @platformatic/kafka can be loaded; otherwise why not. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadFixture } from './fixtures/load-fixture.js';
+import { loadFixture } from '../testing/load-fixture.js';
 import { freshnessSection, streamsSection } from './streams-section.js';
 import { parseStreamsBench } from './sub-bench-shapes.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, isAppError } from '@streamrec/shared';
-import { loadFixture } from './fixtures/load-fixture.js';
+import { ErrorCode, isAppError } from '@streamrec/foundation';
+import { loadFixture } from '../testing/load-fixture.js';
 import { parseApiBench, parseStreamsBench } from './sub-bench-shapes.js';
 
 describe('sub-bench shapes', () => {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 
 /**
- * The parts of the sub-benchmarks' JSON this job reads (streams/bench/streams.ts and
- * services/api/bench/api.ts). Unknown fields are ignored, so the sub-benches can grow; a renamed
+ * The parts of the sub-benchmarks' JSON this job reads (jobs/bench/streams/streams.ts and
+ * jobs/bench/api/api.ts). Unknown fields are ignored, so the sub-benches can grow; a renamed
  * field fails here with its path instead of turning into a silent `—` in the report.
  * NaN figures arrive as `null` (JSON.stringify), hence the nullable numbers.
  */

@@ -3,7 +3,7 @@ import { formatNumber } from './format.js';
 
 /**
  * The issue's targets (issue 5). The streams and API definitions are the sub-benchmarks' own
- * (streams/bench/README.md, services/api/bench/README.md); freshness is MariaDB commit → Redis field.
+ * (jobs/bench/streams/README.md, jobs/bench/api/README.md); freshness is MariaDB commit → Redis field.
  */
 export const TARGETS = {
   /** features + co-occurrence, the four stages in turn on one core: N ÷ Σ stage seconds of a run. */

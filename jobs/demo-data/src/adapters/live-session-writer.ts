@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import { actionKeysOf, conversionsOf, linkActionsOf } from '../domain/matomo-actions.js';
 import { EventAction } from '../domain/matomo.js';
 import { summariseVisit } from '../domain/matomo-visit.js';

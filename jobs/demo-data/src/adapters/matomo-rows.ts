@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import type { ConversionPlan, LinkActionPlan } from '../domain/matomo-actions.js';
 import type { VisitSummary } from '../domain/matomo-visit.js';
 import {

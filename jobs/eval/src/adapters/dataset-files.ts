@@ -1,6 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import { buildDataset, parseItemAttributes, parseSequences, type Dataset } from '../domain/dataset.js';
 import { noPublishedResults, parsePublishedResults, type PublishedResults } from '../domain/published.js';
 

@@ -1,10 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError, ErrorCode, type Logger, type StateVersion } from '@streamrec/shared';
-import { generateApiKey } from '../../../../services/api/src/adapters/api-key-hash.js';
-import { parseApiConfig } from '../../../../services/api/src/config.js';
-import { startApi, type RunningApi } from '../../../../services/api/src/wiring/start-api.js';
+import { AppError, ErrorCode, type StateVersion } from '@streamrec/foundation';
+import { type Logger } from '@streamrec/foundation/process';
+import { generateApiKey } from '@streamrec/api/app';
+import { parseApiConfig } from '@streamrec/api/app';
+import { startApi, type RunningApi } from '@streamrec/api/app';
 import type { SnapshotPopularity } from '../domain/stages.js';
 import type { EvalStack } from '../config.js';
 import type { EvalTopics } from './eval-topics.js';

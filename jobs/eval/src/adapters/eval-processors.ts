@@ -1,17 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import { AppError, ErrorCode, type StateVersion } from '@streamrec/shared';
-import { itemActivityTopic } from '@streamrec/streams-common';
-import { USER_STAGE_FIELD as FEATURES_USER_FIELD } from '../../../../streams/features/src/adapters/user-stage-handler.js';
-import { ITEM_STAGE_FIELD as FEATURES_ITEM_FIELD } from '../../../../streams/features/src/adapters/item-stage-handler.js';
-import { USER_STAGE_FIELD as COOCCURRENCE_USER_FIELD } from '../../../../streams/cooccurrence/src/adapters/user-stage-handler.js';
-import { ITEM_STAGE_FIELD as COOCCURRENCE_ITEM_FIELD } from '../../../../streams/cooccurrence/src/adapters/item-stage-handler.js';
-import { ITEM_STAGE_FIELD as TRENDING_ITEM_FIELD } from '../../../../streams/trending/src/adapters/item-stage-handler.js';
-import { spawnProcessor, type ProcessorChild } from '../../../replay/src/adapters/child-processes.js';
-import { phaseProgress, rateAndEta, type PartitionTarget, type RateSample } from '../../../replay/src/domain/progress.js';
-import { endOffsets, groupProcessedOffsets } from '../../../replay/src/adapters/kafka-offsets.js';
-import { storedOffsets } from '../../../replay/src/adapters/redis-versions.js';
+import { AppError, ErrorCode, type StateVersion } from '@streamrec/foundation';
+import { StagePhase, itemActivityTopic, processorGroupIds, stageSources, type ProcessorManifest, type StageSource } from '@streamrec/streams-common';
+import { cooccurrenceManifest } from '@streamrec/cooccurrence';
+import { featuresManifest } from '@streamrec/features';
+import { trendingManifest } from '@streamrec/trending';
+import { endOffsets, groupProcessedOffsets } from '@streamrec/foundation/kafka';
+import { phaseProgress, rateAndEta, type PartitionTarget, type RateSample } from '@streamrec/foundation';
+import { spawnProcessor, type ProcessorChild } from '@streamrec/foundation/process';
+import { storedOffsets } from '@streamrec/foundation/redis';
 import type { EvalStack } from '../config.js';
 import type { EvalTopics } from './eval-topics.js';
 
@@ -28,22 +26,10 @@ export interface EvalProcessors {
   stop(): Promise<void>;
 }
 
-export const processorGroups = (groupVersion: string): string[] => [
-  `features-user-${groupVersion}`,
-  `features-item-${groupVersion}`,
-  `features-exposures-${groupVersion}`,
-  `cooccurrence-user-${groupVersion}`,
-  `cooccurrence-item-${groupVersion}`,
-  `trending-item-${groupVersion}`,
-  `trending-catalogue-${groupVersion}`,
-];
+/** The processors the harness runs, in the order their stages are listed. */
+const manifests: readonly ProcessorManifest[] = [featuresManifest, cooccurrenceManifest, trendingManifest];
 
-type Progress = { readonly kind: 'stored'; readonly field: string } | { readonly kind: 'group'; readonly groupId: string };
-interface StageSource {
-  readonly stage: string;
-  readonly topic: string;
-  readonly progress: Progress;
-}
+export const processorGroups = (groupVersion: string): string[] => manifests.flatMap((manifest) => processorGroupIds(manifest, groupVersion));
 
 /**
  * The features, co-occurrence and trending processors as child processes (`streams/<p>/src/main.ts`,
@@ -56,9 +42,14 @@ export function startEvalProcessors(
   deps: { readonly redis: Redis; readonly admin: Admin },
 ): EvalProcessors {
   const { topics } = run;
-  const topicsOf = { features: { interactions: topics.interactions, items: topics.items, exposures: topics.exposures }, cooccurrence: { interactions: topics.interactions }, trending: { items: topics.items } };
-  const children: ProcessorChild[] = (['features', 'cooccurrence', 'trending'] as const).map((processor) => {
-    const prefix = `STREAMREC_${processor.toUpperCase()}`;
+  // Every topic name a processor's config accepts, as this run names it; the repartition topic is the
+  // run's state version's own (the processors derive it from the version, so it is not passed).
+  const runTopics: Readonly<Record<string, string>> = { interactions: topics.interactions, items: topics.items, exposures: topics.exposures, itemActivity: itemActivityTopic(run.version) };
+  const passedTopics = (manifest: ProcessorManifest): Record<string, string | undefined> =>
+    Object.fromEntries(manifest.topicNames.filter((name) => name !== 'itemActivity').map((name) => [name, runTopics[name]]));
+  const children: ProcessorChild[] = manifests.map((manifest) => {
+    const processor = manifest.processor as keyof ProcessorParams;
+    const prefix = `STREAMREC_${manifest.envPrefix}`;
     const params = run.params[processor];
     return spawnProcessor(
       processor,
@@ -72,7 +63,7 @@ export function startEvalProcessors(
         [`${prefix}_START_FROM`]: 'earliest',
         [`${prefix}_START_AT`]: undefined,
         [`${prefix}_METRICS_PORT`]: '0',
-        [`${prefix}_TOPICS`]: JSON.stringify(topicsOf[processor]),
+        [`${prefix}_TOPICS`]: JSON.stringify(passedTopics(manifest)),
         [`${prefix}_PARAMS`]: params === undefined ? undefined : JSON.stringify(params),
         [`${prefix}_LOG_LEVEL`]: 'warn',
         // A loaded machine must not turn slow batches into rebalances.
@@ -84,17 +75,9 @@ export function startEvalProcessors(
   const stop = async (): Promise<void> => {
     await Promise.all(children.map((child) => child.stop()));
   };
-  const activity = itemActivityTopic(run.version);
-  const sourceStages: StageSource[] = [
-    { stage: 'features-user', topic: topics.interactions, progress: { kind: 'stored', field: FEATURES_USER_FIELD } },
-    { stage: 'cooccurrence-user', topic: topics.interactions, progress: { kind: 'stored', field: COOCCURRENCE_USER_FIELD } },
-    { stage: 'trending-catalogue', topic: topics.items, progress: { kind: 'group', groupId: `trending-catalogue-${run.groupVersion}` } },
-  ];
-  const itemStages: StageSource[] = [
-    { stage: 'features-item', topic: activity, progress: { kind: 'stored', field: FEATURES_ITEM_FIELD } },
-    { stage: 'cooccurrence-item', topic: activity, progress: { kind: 'stored', field: COOCCURRENCE_ITEM_FIELD } },
-    { stage: 'trending-item', topic: activity, progress: { kind: 'stored', field: TRENDING_ITEM_FIELD } },
-  ];
+  const stages = manifests.flatMap((manifest) => stageSources(manifest, { topics: runTopics, groupVersion: run.groupVersion }));
+  const sourceStages = stages.filter((stage) => stage.phase === StagePhase.Source);
+  const itemStages = stages.filter((stage) => stage.phase === StagePhase.Repartition);
   return {
     async waitCaughtUp(out, timeoutMs) {
       const deadline = Date.now() + timeoutMs;

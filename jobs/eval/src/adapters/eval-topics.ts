@@ -1,5 +1,6 @@
 import type { Admin, Producer } from 'kafkajs';
-import { createEventCodec, decimalFromString, type Interaction, type ItemChange } from '@streamrec/schemas';
+import { createEventCodec } from '@streamrec/schemas/avro';
+import { decimalFromString, type Interaction, type ItemChange } from '@streamrec/schemas';
 import { attributeTags, type Dataset } from '../domain/dataset.js';
 import type { ReplayEvent } from '../domain/schedule.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAppError, ErrorCode } from '@streamrec/shared';
+import { isAppError, ErrorCode } from '@streamrec/foundation';
 import { attributeTags, buildDataset, datasetStats, historyOf, parseItemAttributes, parseSequences, targetOf } from './dataset.js';
 
 describe('dataset parsing', () => {

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 
 /**
  * Datasets in the S3-Rec format (`../shared/datasets/amazon-beauty`): one line per user,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '@streamrec/shared';
+import { repoRoot } from '@streamrec/foundation/process';
 import { livePopularityCheck, metricSelfCheck, popularityMetrics } from './checks.js';
 import { buildDataset, parseItemAttributes, parseSequences } from './dataset.js';
 import { compareMetrics, metricsFromRanks, rankInList, round4 } from './metrics.js';

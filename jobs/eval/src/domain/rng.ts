@@ -1,4 +1,4 @@
-import { seededRandom } from '@streamrec/shared';
+import { seededRandom } from '@streamrec/foundation';
 
 /** Fisher–Yates with a seeded generator; returns a new array. */
 export function seededShuffle<T>(values: readonly T[], seed: number): T[] {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '@streamrec/shared';
-import { CHANNELS } from '../../../../services/api/src/domain/channels.js';
-import { parseExperimentsYaml } from '../../../../services/api/src/domain/experiments.js';
+import { repoRoot } from '@streamrec/foundation/process';
+import { CHANNELS } from '@streamrec/api';
+import { parseExperimentsYaml } from '@streamrec/api';
 import { STAGE_NAMES, fusedExperimentsFrom, planStages, stageExperimentsYaml, type RecallStage } from './stages.js';
 
 const experimentsFile = join(repoRoot, 'config', 'experiments.yaml');

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
-import { AppError, ErrorCode } from '@streamrec/shared';
-import { CHANNELS, type Channel } from '../../../../services/api/src/domain/channels.js';
-import { parseExperimentsYaml } from '../../../../services/api/src/domain/experiments.js';
+import { AppError, ErrorCode } from '@streamrec/foundation';
+import { CHANNELS, type Channel } from '@streamrec/api';
+import { parseExperimentsYaml } from '@streamrec/api';
 
 /**
  * The evaluation's stages: each is one experiments file the API serves (weights, candidates per

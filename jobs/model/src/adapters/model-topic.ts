@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { AppError, ErrorCode, isAppError, nonEmptyEndOffsets } from '@streamrec/shared';
-import { createEventCodec, type ModelPublication } from '@streamrec/schemas';
+import { AppError, ErrorCode, isAppError } from '@streamrec/foundation';
+import { nonEmptyEndOffsets } from '@streamrec/foundation/kafka';
+import { createEventCodec } from '@streamrec/schemas/avro';
+import { type ModelPublication } from '@streamrec/schemas';
 
 /** Where a record landed. */
 export interface TopicPosition {

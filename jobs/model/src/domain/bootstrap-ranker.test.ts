@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isRankingFeature } from '../../../../services/api/src/domain/ranking-features.js';
-import { linearRankerScore } from '../onnx/linear-ranker.js';
+import { isRankingFeature } from '@streamrec/ranking';
+import { linearRankerScore } from '@streamrec/ranking';
 import { bootstrapLinearWeights } from './bootstrap-ranker.js';
 
 describe('bootstrapLinearWeights', () => {

@@ -1,4 +1,4 @@
-import type { RankingFeature } from '../../../../services/api/src/domain/ranking-features.js';
+import type { RankingFeature } from '@streamrec/ranking';
 
 /**
  * The hand-weighted linear ranker that serves until a trained one is published: it prefers what the

@@ -3,7 +3,7 @@ import { keyInVersion, isOffsetsKey, unversionedKey } from '../domain/key-map.js
 import { ValueMatch, comparableString, matchEntries, sameBytes } from '../domain/comparable-value.js';
 import { keyStatus, type KeyComparison } from '../domain/diff.js';
 import { versionKeys } from './redis-versions.js';
-import type { StateVersion } from '@streamrec/shared';
+import type { StateVersion } from '@streamrec/foundation';
 
 const CHUNK = 200;
 

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { defaultActiveVersion, offsetsKey, parseStateVersion, readActiveVersion, type StateVersion } from '@streamrec/shared';
+import { defaultActiveVersion, readActiveVersion } from '@streamrec/foundation/redis';
+import { parseStateVersion, type StateVersion } from '@streamrec/foundation';
 import { isOffsetsKey, unversionedKey, versionOf } from '../domain/key-map.js';
 import type { VersionOffsets } from '../domain/diff.js';
 
@@ -43,20 +44,6 @@ export async function versionOffsets(redis: Redis, version: StateVersion): Promi
     offsets.set(tag, new Map(Object.entries(hash as Record<string, string>).map(([field, value]) => [field, BigInt(value)])));
   });
   return offsets;
-}
-
-/** The stored offsets of one stage field on the given partitions (undefined: nothing applied yet). */
-export async function storedOffsets(redis: Redis, version: StateVersion, field: string, partitions: readonly number[]): Promise<Map<number, bigint | undefined>> {
-  const pipeline = redis.pipeline();
-  for (const partition of partitions) pipeline.hget(offsetsKey(version, partition), field);
-  const replies = (await pipeline.exec()) ?? [];
-  return new Map(
-    partitions.map((partition, index) => {
-      const [error, value] = replies[index] ?? [new Error('no reply'), null];
-      if (error) throw error;
-      return [partition, typeof value === 'string' ? BigInt(value) : undefined];
-    }),
-  );
 }
 
 // Deletes a chunk of a version's keys only while that version is not the active one, in one script, so a

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin } from 'kafkajs';
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import { ITEM_ACTIVITY_TOPIC, itemActivityTopic } from '@streamrec/streams-common';
 
 /**

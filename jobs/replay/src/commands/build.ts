@@ -2,17 +2,18 @@ import { mkdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import { AppError, ErrorCode, type StateVersion } from '@streamrec/shared';
+import { AppError, ErrorCode, type StateVersion } from '@streamrec/foundation';
 import type { BuildCommand } from '../cli-args.js';
 import type { ReplayConfig } from '../config.js';
-import { ReplayPhase, type StageProgressSource } from '../domain/replay-processors.js';
-import { phaseProgress, progressLine, rateAndEta, type PartitionTarget, type RateSample } from '../domain/progress.js';
+import { StagePhase, type StageSource } from '@streamrec/streams-common';
+import { phaseProgress, progressLine, rateAndEta, type PartitionTarget, type RateSample } from '@streamrec/foundation';
 import { itemActivityTopic } from '@streamrec/streams-common';
 import { buildRefusal, itemActivityRouting, repartitionRefusal, replayGroupVersion } from '../domain/version-rules.js';
 import { deleteVersionTopic } from '../adapters/version-topics.js';
-import { endOffsets, groupProcessedOffsets, startOffsets } from '../adapters/kafka-offsets.js';
-import { dropVersion, readActiveVersion, storedOffsets, versionKeys } from '../adapters/redis-versions.js';
-import { spawnProcessor, type ProcessorChild } from '../adapters/child-processes.js';
+import { endOffsets, groupProcessedOffsets, startOffsets } from '@streamrec/foundation/kafka';
+import { dropVersion, readActiveVersion, versionKeys } from '../adapters/redis-versions.js';
+import { storedOffsets } from '@streamrec/foundation/redis';
+import { spawnProcessor, type ProcessorChild } from '@streamrec/foundation/process';
 import { processorEnvironment, progressSources, replayGroups } from '../processors.js';
 
 export interface BuildDependencies {
@@ -25,7 +26,7 @@ export interface BuildDependencies {
   readonly signal?: AbortSignal;
 }
 
-type Target = PartitionTarget & { readonly source: StageProgressSource };
+type Target = PartitionTarget & { readonly source: StageSource };
 
 /**
  * `replay build` / `replay rerun`: runs the chosen processors into a new version until every input
@@ -44,13 +45,13 @@ export async function runBuild(command: BuildCommand, deps: BuildDependencies): 
   const routing = itemActivityRouting(command.processors, itemActivityTopic(active), command.topicsJson);
   const run = { version: command.to, groupVersion, startAtMs: command.fromTimestampMs, topicsJson: routing.topicsJson };
   const environments = new Map(command.processors.map((processor) => [processor, processorEnvironment(processor, deps.config.childEnvironment, run)]));
-  let sources: StageProgressSource[];
+  let sources: StageSource[];
   try {
     sources = command.processors.flatMap((processor) => progressSources(processor, environments.get(processor) ?? {}));
   } catch (cause) {
     throw new AppError(ErrorCode.InvalidArgument, `the processors' configuration is invalid: ${(cause as Error).message}`, { cause });
   }
-  const repartitionTopics = [...new Set(sources.filter((source) => source.phase === ReplayPhase.Repartition).map((source) => source.topic))];
+  const repartitionTopics = [...new Set(sources.filter((source) => source.phase === StagePhase.Repartition).map((source) => source.topic))];
   const sharedTopic = routing.sharesActiveTopic ? undefined : repartitionRefusal(repartitionTopics, itemActivityTopic(active));
   if (sharedTopic !== undefined) throw new AppError(ErrorCode.StateVersionConflict, sharedTopic);
   // Records an earlier (aborted or --force-d) build left in the version's own topic would be read again.
@@ -59,7 +60,7 @@ export async function runBuild(command: BuildCommand, deps: BuildDependencies): 
   const from = command.fromTimestampMs === undefined ? 'offset 0' : new Date(command.fromTimestampMs).toISOString();
   out(`build ${command.to} (active ${active}) from ${from}: ${command.processors.join(', ')}; consumer groups *-${groupVersion}`);
 
-  const sourceTargets = await captureTargets(admin, sources.filter((source) => source.phase === ReplayPhase.Source), command.fromTimestampMs);
+  const sourceTargets = await captureTargets(admin, sources.filter((source) => source.phase === StagePhase.Source), command.fromTimestampMs);
   const logDir = command.logDir ?? deps.config.defaultLogDir;
   await mkdir(logDir, { recursive: true });
   const children: ProcessorChild[] = command.processors.map((processor) => spawnProcessor(processor, environments.get(processor) ?? {}, logDir));
@@ -67,7 +68,7 @@ export async function runBuild(command: BuildCommand, deps: BuildDependencies): 
   const deadline = deps.now() + command.timeoutMs;
   try {
     await waitForTargets('source stages', sourceTargets, command, children, deadline, deps);
-    const repartitionTargets = await captureTargets(admin, sources.filter((source) => source.phase === ReplayPhase.Repartition), command.fromTimestampMs);
+    const repartitionTargets = await captureTargets(admin, sources.filter((source) => source.phase === StagePhase.Repartition), command.fromTimestampMs);
     await waitForTargets('repartition stages', repartitionTargets, command, children, deadline, deps);
   } finally {
     await Promise.all(children.map((child) => child.stop()));
@@ -77,7 +78,7 @@ export async function runBuild(command: BuildCommand, deps: BuildDependencies): 
   out(`built ${command.to}; compare with: npm run replay -- compare --a ${active} --b ${command.to}`);
 }
 
-async function captureTargets(admin: Admin, sources: readonly StageProgressSource[], fromTimestampMs: number | undefined): Promise<Target[]> {
+async function captureTargets(admin: Admin, sources: readonly StageSource[], fromTimestampMs: number | undefined): Promise<Target[]> {
   const targets: Target[] = [];
   for (const source of sources) {
     const [ends, starts] = await Promise.all([endOffsets(admin, source.topic), startOffsets(admin, source.topic, fromTimestampMs)]);

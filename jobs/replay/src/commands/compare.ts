@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { StateVersion } from '@streamrec/shared';
+import type { StateVersion } from '@streamrec/foundation';
 import { compareOffsets, compareVerdict, countByFamily, KeyStatus, type CompareVerdict, type OffsetFieldSummary } from '../domain/diff.js';
 import { compareVersionKeys } from '../adapters/redis-compare.js';
 import { ROUNDING_TOLERANCE } from '../domain/comparable-value.js';

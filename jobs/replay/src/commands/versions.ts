@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import { AppError, ErrorCode, type StateVersion } from '@streamrec/shared';
+import { AppError, ErrorCode, type StateVersion } from '@streamrec/foundation';
 import { dropRefusal, switchRefusal } from '../domain/version-rules.js';
 import { deleteVersionTopic } from '../adapters/version-topics.js';
 import { dropVersion, readActiveVersion, scanKeys, switchActiveVersion, versionOffsets, versionsPresent } from '../adapters/redis-versions.js';

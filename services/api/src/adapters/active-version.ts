@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
-import { defaultActiveVersion, readActiveVersion, type Logger, type StateVersion } from '@streamrec/shared';
+import { defaultActiveVersion, readActiveVersion } from '@streamrec/foundation/redis';
+import { type Logger } from '@streamrec/foundation/process';
+import { type StateVersion } from '@streamrec/foundation';
 
 export interface ActiveVersionFollower {
   current(): StateVersion;

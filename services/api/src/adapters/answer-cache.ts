@@ -1,6 +1,6 @@
-import type { Logger } from '@streamrec/shared';
+import type { Logger } from '@streamrec/foundation/process';
 import type { ItemId, UserId } from '@streamrec/streams-common';
-import type { Channel } from '../domain/channels.js';
+import type { Channel } from '../domain/recall/channels.js';
 import { readOptionalFile, writeFileAtomically } from './atomic-file.js';
 
 export interface CachedItem {

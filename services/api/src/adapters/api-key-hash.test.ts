@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePresentedKey } from '../domain/api-keys.js';
+import { parsePresentedKey } from '../domain/auth/api-keys.js';
 import { generateApiKey, generateSecret, nodeSecretHasher, sha256Hex } from './api-key-hash.js';
 
 describe('api key hashing', () => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { formatApiKey, type SecretHasher } from '../domain/api-keys.js';
+import { formatApiKey, type SecretHasher } from '../domain/auth/api-keys.js';
 
 /** node:crypto behind the domain's SecretHasher port. */
 export const nodeSecretHasher: SecretHasher = {

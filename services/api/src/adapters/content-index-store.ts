@@ -3,7 +3,7 @@ import { createReadStream, mkdirSync } from 'node:fs';
 import { open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { TermVector } from '../domain/content/term-vector.js';
+import type { TermVector } from '../domain/recall/content/term-vector.js';
 
 /**
  * The content index on disk: a usearch file named per save (`content-<generation>.usearch`) and a

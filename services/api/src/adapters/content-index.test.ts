@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { decimalFromString, type ItemChange } from '@streamrec/schemas';
-import { isAppError, ErrorCode } from '@streamrec/shared';
+import { isAppError, ErrorCode } from '@streamrec/foundation';
 import { itemIdOf } from '@streamrec/streams-common';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,12 +1,13 @@
 import type { ItemChange } from '@streamrec/schemas';
-import { AppError, ErrorCode, isAppError, type Logger } from '@streamrec/shared';
+import { AppError, ErrorCode, isAppError } from '@streamrec/foundation';
+import { type Logger } from '@streamrec/foundation/process';
 import { itemIdOf, type ItemId } from '@streamrec/streams-common';
 import usearch, { type Index as VectorIndex } from 'usearch';
-import { embedTerms, weightedCentroid, type WeightedVector } from '../domain/content/content-embedder.js';
-import { DocumentFrequencies, idfDrifted } from '../domain/content/document-frequencies.js';
-import { createRandomProjection, type RandomProjection } from '../domain/content/random-projection.js';
-import { contentHashOf, emptyTermVector, termVectorOf } from '../domain/content/term-vector.js';
-import type { ContentRecall, ScoredItem, WeightedSeed } from '../domain/ports.js';
+import { embedTerms, weightedCentroid, type WeightedVector } from '../domain/recall/content/content-embedder.js';
+import { DocumentFrequencies, idfDrifted } from '../domain/recall/content/document-frequencies.js';
+import { createRandomProjection, type RandomProjection } from '../domain/recall/content/random-projection.js';
+import { contentHashOf, emptyTermVector, termVectorOf } from '../domain/recall/content/term-vector.js';
+import type { ContentRecall, ScoredItem, WeightedSeed } from '../domain/serving/ports.js';
 import { readContentIndexFiles, writeContentIndexFiles, type PersistedItem, type PersistedState } from './content-index-store.js';
 
 export interface ContentIndexOptions {

@@ -2,8 +2,8 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ErrorCode, isAppError } from '@streamrec/shared';
-import { assignVariant } from '../domain/experiments.js';
+import { ErrorCode, isAppError } from '@streamrec/foundation';
+import { assignVariant } from '../domain/experiments/experiments.js';
 import { createExperimentsSource, type ExperimentsReloadResult, type ExperimentsSource } from './experiments-source.js';
 
 const configWith = (model: string): string => `defaults:

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, watch as watchDirectory, type FSWatcher } from 'node:fs';
 import { dirname } from 'node:path';
-import { AppError, ErrorCode, type Logger } from '@streamrec/shared';
-import { parseExperimentsYaml, validateExperimentsYaml, type ExperimentsConfig } from '../domain/experiments.js';
+import { AppError, ErrorCode } from '@streamrec/foundation';
+import { type Logger } from '@streamrec/foundation/process';
+import { parseExperimentsYaml, validateExperimentsYaml, type ExperimentsConfig } from '../domain/experiments/experiments.js';
 
 /**
  * The experiments file as the running API sees it: loaded at boot (a bad file stops the boot),

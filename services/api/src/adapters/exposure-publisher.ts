@@ -1,6 +1,7 @@
 import type { Producer } from 'kafkajs';
-import type { Logger } from '@streamrec/shared';
-import { createEventCodec, type Exposure } from '@streamrec/schemas';
+import type { Logger } from '@streamrec/foundation/process';
+import { createEventCodec } from '@streamrec/schemas/avro';
+import { type Exposure } from '@streamrec/schemas';
 
 export interface ExposurePublisherOptions {
   readonly topic: string;

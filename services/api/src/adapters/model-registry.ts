@@ -1,7 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
-import { isAppError, nonEmptyEndOffsets, type Logger } from '@streamrec/shared';
-import { createEventCodec, type ModelPublication } from '@streamrec/schemas';
+import { isAppError } from '@streamrec/foundation';
+import { nonEmptyEndOffsets } from '@streamrec/foundation/kafka';
+import { type Logger } from '@streamrec/foundation/process';
+import { createEventCodec } from '@streamrec/schemas/avro';
+import { type ModelPublication } from '@streamrec/schemas';
 import {
   checkPublication,
   ModelRejectionReason,
@@ -9,9 +12,9 @@ import {
   type LoadedModelStatus,
   type ModelRejection,
   type ModelRegistryStatus,
-} from '../domain/model-publication.js';
-import type { RankerModel, RankerModels } from '../domain/ports.js';
-import { loadOnnxRanker, type OnnxRanker, type OnnxRankerSource } from './onnx-ranker.js';
+} from '@streamrec/ranking';
+import type { RankerModel, RankerModels } from '../domain/serving/ports.js';
+import { loadOnnxRanker, type OnnxRanker, type OnnxRankerSource } from '@streamrec/ranking/runtime';
 
 /** Callbacks the API wires to prom-client counters. */
 export interface ModelRegistryMetrics {

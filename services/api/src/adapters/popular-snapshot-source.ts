@@ -1,12 +1,12 @@
 import type { Redis } from 'ioredis';
-import type { Logger } from '@streamrec/shared';
+import type { Logger } from '@streamrec/foundation/process';
 import { itemIdOf, type ItemId, type ItemInfo, type StreamContext } from '@streamrec/streams-common';
-import { itemFeatureKeys, popularityKey } from '../../../../streams/features/src/domain/features-keys.js';
-import { readTrending } from '../../../../streams/trending/src/adapters/trending-reader.js';
-import { GLOBAL_SCOPE } from '../../../../streams/trending/src/domain/trending-keys.js';
-import type { TrendingParams } from '../../../../streams/trending/src/domain/trending-params.js';
-import type { ScoredItem } from '../domain/ports.js';
-import { buildPopularSnapshot, emptySnapshot, type PopularSnapshot } from '../domain/popular-snapshot.js';
+import { itemFeatureKeys, popularityKey } from '@streamrec/features';
+import { readTrending } from '@streamrec/trending/reader';
+import { GLOBAL_SCOPE } from '@streamrec/trending';
+import type { TrendingParams } from '@streamrec/trending';
+import type { ScoredItem } from '../domain/serving/ports.js';
+import { buildPopularSnapshot, emptySnapshot, type PopularSnapshot } from '../domain/recall/popular-snapshot.js';
 import { readOptionalFile, writeFileAtomically } from './atomic-file.js';
 import { asStrings, execPipeline, numericHash } from './redis-pipeline.js';
 

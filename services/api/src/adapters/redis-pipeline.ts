@@ -1,5 +1,5 @@
 import type { ChainableCommander } from 'ioredis';
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 
 /** Runs a pipeline; any failed command or a dropped connection is one retriable dependency error. */
 export async function execPipeline(pipeline: ChainableCommander, what: string): Promise<unknown[]> {

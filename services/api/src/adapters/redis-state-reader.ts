@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
 import { itemIdOf, userIdOf, type ItemId, type StreamContext, type UserId } from '@streamrec/streams-common';
-import { neighbourKeys } from '../../../../streams/cooccurrence/src/domain/cooccurrence-keys.js';
-import { CtrField, MetaField, itemFeatureKeys, userFeatureKeys } from '../../../../streams/features/src/domain/features-keys.js';
-import { decayedAffinities, type DecayParams } from '../../../../streams/features/src/domain/read-side.js';
-import { unknownItemStats, type ItemStats, type ItemStatsLookup } from '../domain/item-stats.js';
-import type { NeighbourReplies } from '../domain/recall.js';
-import type { RecentItem, UserProfile } from '../domain/user-profile.js';
+import { neighbourKeys } from '@streamrec/cooccurrence';
+import { CtrField, MetaField, itemFeatureKeys, userFeatureKeys } from '@streamrec/features';
+import { decayedAffinities, type DecayParams } from '@streamrec/features';
+import { unknownItemStats, type ItemStats, type ItemStatsLookup } from '../domain/ranking/item-stats.js';
+import type { NeighbourReplies } from '../domain/recall/recall.js';
+import type { RecentItem, UserProfile } from '../domain/serving/user-profile.js';
 import { asNumber, asStrings, execPipeline, numericHash } from './redis-pipeline.js';
 import { SharedStateCache } from './shared-state-cache.js';
 

@@ -1,5 +1,5 @@
-import { AppError, ErrorCode } from '@streamrec/shared';
-import type { Stage, StageRunner } from '../domain/stages.js';
+import { AppError, ErrorCode } from '@streamrec/foundation';
+import type { Stage, StageRunner } from '../domain/serving/stages.js';
 
 export interface StageMetrics {
   observe(stage: Stage, seconds: number): void;

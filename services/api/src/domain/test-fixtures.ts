@@ -1,13 +1,13 @@
 import type { ItemId, ItemInfo, UserId } from '@streamrec/streams-common';
-import { defaultFeaturesParams } from '../../../../streams/features/src/domain/features-params.js';
-import { CHANNELS, type ChannelWeights } from './channels.js';
-import { CircuitBreaker } from './circuit-breaker.js';
-import { unknownItemStats } from './item-stats.js';
-import { emptySnapshot, type PopularSnapshot } from './popular-snapshot.js';
-import type { RankerModel } from './ports.js';
-import type { RecommendDependencies } from './recommend.js';
-import type { ServeDependencies } from './serve-recommendations.js';
-import type { UserProfile } from './user-profile.js';
+import { defaultFeaturesParams } from '@streamrec/features';
+import { CHANNELS, type ChannelWeights } from './recall/channels.js';
+import { CircuitBreaker } from './ranking/circuit-breaker.js';
+import { unknownItemStats } from './ranking/item-stats.js';
+import { emptySnapshot, type PopularSnapshot } from './recall/popular-snapshot.js';
+import type { RankerModel } from './serving/ports.js';
+import type { RecommendDependencies } from './serving/recommend.js';
+import type { ServeDependencies } from './serving/serve-recommendations.js';
+import type { UserProfile } from './serving/user-profile.js';
 
 export const item = (id: string | number): ItemId => String(id) as ItemId;
 export const user = (id: string): UserId => id as UserId;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import { buildApp } from './app.js';
 import type { ApiServices } from './services.js';
 import { fakeServices, testKeys, type ErrorJson } from './testing.js';

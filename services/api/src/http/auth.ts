@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
-import { AppError, ErrorCode } from '@streamrec/shared';
-import { hasScope, type AuthenticatedKey, type AuthenticationResult, type Scope } from '../domain/api-keys.js';
+import { AppError, ErrorCode } from '@streamrec/foundation';
+import { hasScope, type AuthenticatedKey, type AuthenticationResult, type Scope } from '../domain/auth/api-keys.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ErrorCode, isAppError } from '@streamrec/shared';
+import { ErrorCode, isAppError } from '@streamrec/foundation';
 
 /** Each error code's HTTP status; anything unlisted is a 500 (and logged with its stack, never sent). */
 export const httpStatusOf: Readonly<Partial<Record<ErrorCode, number>>> = Object.freeze({

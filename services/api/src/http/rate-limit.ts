@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
-import { AppError, ErrorCode } from '@streamrec/shared';
-import { DEFAULT_RATE_LIMIT } from '../domain/api-keys.js';
+import { AppError, ErrorCode } from '@streamrec/foundation';
+import { DEFAULT_RATE_LIMIT } from '../domain/auth/api-keys.js';
 
 /**
  * Per-key request limits (each key's `rate_limit` in api-keys.yaml), counted in this process's memory

@@ -1,7 +1,7 @@
 import type { ItemId } from '@streamrec/streams-common';
-import type { AuthenticationResult } from '../domain/api-keys.js';
-import type { Channel } from '../domain/channels.js';
-import type { Answer, ServeRequest } from '../domain/serve-recommendations.js';
+import type { AuthenticationResult } from '../domain/auth/api-keys.js';
+import type { Channel } from '../domain/recall/channels.js';
+import type { Answer, ServeRequest } from '../domain/serving/serve-recommendations.js';
 import type { ApiMetrics } from '../metrics.js';
 import type { EventBody } from './schemas.js';
 

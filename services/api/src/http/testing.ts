@@ -1,10 +1,10 @@
 import type { ItemId, UserId } from '@streamrec/streams-common';
-import { AppError, ErrorCode } from '@streamrec/shared';
-import { parseApiKeysYaml, type ApiKeyStore } from '../domain/api-keys.js';
-import { authenticate } from '../domain/api-keys.js';
+import { AppError, ErrorCode } from '@streamrec/foundation';
+import { parseApiKeysYaml, type ApiKeyStore } from '../domain/auth/api-keys.js';
+import { authenticate } from '../domain/auth/api-keys.js';
 import { nodeSecretHasher, sha256Hex } from '../adapters/api-key-hash.js';
-import { Channel } from '../domain/channels.js';
-import type { Answer, ServeRequest } from '../domain/serve-recommendations.js';
+import { Channel } from '../domain/recall/channels.js';
+import type { Answer, ServeRequest } from '../domain/serving/serve-recommendations.js';
 import { createApiMetrics } from '../metrics.js';
 import type { ApiServices } from './services.js';
 

@@ -1,6 +1,7 @@
 import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import { Redis } from 'ioredis';
-import { kafkaLogCreator, type Logger } from '@streamrec/shared';
+import { kafkaLogCreator } from '@streamrec/foundation/kafka';
+import { type Logger } from '@streamrec/foundation/process';
 import type { ApiConfig } from '../config.js';
 
 /**

@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import { parseStateVersion, type Logger } from '@streamrec/shared';
+import { parseStateVersion } from '@streamrec/foundation';
+import { type Logger } from '@streamrec/foundation/process';
 import type { StreamContext } from '@streamrec/streams-common';
-import { CatalogueStore } from '../../../../streams/features/src/adapters/catalogue-store.js';
-import { startCatalogueReader, type CatalogueReader } from '../../../../streams/features/src/adapters/catalogue-reader.js';
-import { priceBucket } from '../../../../streams/features/src/domain/price-bucket.js';
+import { CatalogueStore } from '@streamrec/streams-common';
+import { startCatalogueReader, type CatalogueReader } from '@streamrec/streams-common/adapters';
+import { priceBucket } from '@streamrec/features';
 import { followActiveVersion, type ActiveVersionFollower } from '../adapters/active-version.js';
 import { startAnswerCache, type AnswerCache } from '../adapters/answer-cache.js';
 import { loadContentIndex, type ContentIndex } from '../adapters/content-index.js';
@@ -15,7 +16,7 @@ import { createExperimentsSource, type ExperimentsSource } from '../adapters/exp
 import { startModelRegistry, type ModelRegistry } from '../adapters/model-registry.js';
 import { startPopularSnapshotSource, type PopularSnapshotSource } from '../adapters/popular-snapshot-source.js';
 import { createRedisStateReader, type RedisStateReader } from '../adapters/redis-state-reader.js';
-import { parseApiKeysYaml, type ApiKeyStore } from '../domain/api-keys.js';
+import { parseApiKeysYaml, type ApiKeyStore } from '../domain/auth/api-keys.js';
 import type { ApiConfig } from '../config.js';
 import type { ApiMetrics } from '../metrics.js';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from '@streamrec/shared';
+import type { Logger } from '@streamrec/foundation/process';
 import type { ApiConfig } from '../config.js';
 import { buildApp } from '../http/app.js';
 import type { ApiServices } from '../http/services.js';

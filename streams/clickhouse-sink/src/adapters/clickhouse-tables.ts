@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import { parseStoredOffsets, storedOffsetsQuery, type SinkTable } from '../domain/sink-tables.js';
 import type { SinkRow } from './table-routes.js';
 

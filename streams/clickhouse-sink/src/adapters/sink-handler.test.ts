@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, ErrorCode, type ConsumedRecord } from '@streamrec/shared';
-import { createEventCodec } from '@streamrec/schemas';
+import { AppError, ErrorCode } from '@streamrec/foundation';
+import { type ConsumedRecord } from '@streamrec/foundation/kafka';
+import { createEventCodec } from '@streamrec/schemas/avro';
 import { interactionFixture } from '@streamrec/streams-common/testing';
 import { StoredOffsets } from '../domain/stored-offsets.js';
 import type { SinkTable } from '../domain/sink-tables.js';

@@ -1,4 +1,5 @@
-import { AppError, ErrorCode, deadLetterFor, type DeadLetterInput, type PartitionBatchHandler } from '@streamrec/shared';
+import { AppError, ErrorCode, deadLetterFor, type DeadLetterInput } from '@streamrec/foundation';
+import { type PartitionBatchHandler } from '@streamrec/foundation/kafka';
 import { recordsAfter, type StoredOffsets } from '../domain/stored-offsets.js';
 import type { SinkMetrics } from './sink-metrics.js';
 import type { SinkRow, TableRoute } from './table-routes.js';

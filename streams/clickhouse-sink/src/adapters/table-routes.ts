@@ -1,5 +1,6 @@
-import { AppError, ErrorCode, missingValueReason, type ConsumedRecord } from '@streamrec/shared';
-import { createEventCodec } from '@streamrec/schemas';
+import { AppError, ErrorCode, missingValueReason } from '@streamrec/foundation';
+import { type ConsumedRecord } from '@streamrec/foundation/kafka';
+import { createEventCodec } from '@streamrec/schemas/avro';
 import { exposureRow, interactionRow, itemRow, userRow, type ExposureRow, type InteractionRow, type ItemRow, type UserRow } from '../domain/event-rows.js';
 import { orderItemRow, orderRow, parseCdcJson, type OrderItemRow, type OrderRow } from '../domain/order-rows.js';
 import { SinkTable, type KafkaPosition } from '../domain/sink-tables.js';

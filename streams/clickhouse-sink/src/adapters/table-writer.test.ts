@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import type { SinkTable } from '../domain/sink-tables.js';
 import { createTableWriter } from './table-writer.js';
 import type { SinkRow } from './table-routes.js';

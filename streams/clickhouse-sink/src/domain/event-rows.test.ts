@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '@streamrec/shared';
+import { ErrorCode } from '@streamrec/foundation';
 import { decimalFromString, type Exposure, type ItemChange, type UserChange } from '@streamrec/schemas';
 import { interactionFixture } from '@streamrec/streams-common/testing';
 import { exposureRow, interactionRow, itemRow, moneyNumber, userRow } from './event-rows.js';

@@ -1,5 +1,5 @@
 import { decimalToString, type Exposure, type Interaction, type ItemChange, type UserChange } from '@streamrec/schemas';
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import { positionColumns, type KafkaPosition, type PositionColumns } from './sink-tables.js';
 
 /**

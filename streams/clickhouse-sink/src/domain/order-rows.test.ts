@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, isAppError } from '@streamrec/shared';
+import { ErrorCode, isAppError } from '@streamrec/foundation';
 import { orderItemRow, orderRow, parseCdcJson } from './order-rows.js';
 
 const at = { topic: 'cdc.shop.orders', partition: 1, offset: 7n };

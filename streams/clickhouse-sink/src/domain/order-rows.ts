@@ -1,8 +1,6 @@
-import { AppError, ErrorCode } from '@streamrec/shared';
-// The Debezium column decoders and binlog ordering of streams/normalize, used as they are (one definition
-// of how Debezium's JSON converter spells each MariaDB type).
-import { decodeRow, epochMs, money, naturalNumber, nullable, text, uint32, type ColumnSpec, type RowOf } from '../../../normalize/src/domain/columns.js';
-import { sourceVersionOf } from '../../../normalize/src/domain/source-version.js';
+import { AppError, ErrorCode } from '@streamrec/foundation';
+// One definition of how Debezium's JSON converter spells each source column, shared with normalize.
+import { OrderColumns, OrderItemColumns, decodeRow, sourceVersionOf, type ColumnSpec, type RowOf } from '@streamrec/cdc';
 import { epochSeconds, moneyNumber } from './event-rows.js';
 import { positionColumns, type KafkaPosition, type PositionColumns } from './sink-tables.js';
 
@@ -28,26 +26,6 @@ export interface OrderItemRow extends PositionColumns {
   readonly deleted: 0 | 1;
   readonly source_version: number;
 }
-
-/** The shop columns each table needs (schemas/sql/shop.sql), as Debezium writes them. */
-const OrderColumns = {
-  id: naturalNumber,
-  user_id: naturalNumber,
-  status: text,
-  total_amount: money,
-  currency: text,
-  created_at: epochMs,
-  paid_at: nullable(epochMs),
-  updated_at: epochMs,
-} as const;
-
-const OrderItemColumns = {
-  id: naturalNumber,
-  order_id: naturalNumber,
-  dataset_id: naturalNumber,
-  price: money,
-  quantity: uint32,
-} as const;
 
 /** A Debezium row change reduced to what a ReplacingMergeTree(source_version) row needs. */
 export interface RowChange<S extends ColumnSpec> {

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 
 /** The ClickHouse tables the sink writes (database `streamrec`, DDL in schemas/clickhouse); each is fed by exactly one topic. */
 export const SinkTable = {

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { offsetsKey, type ConsumedRecord, type StateStore } from '@streamrec/shared';
-import { createEventCodec } from '@streamrec/schemas';
+import { offsetsKey, type StateStore } from '@streamrec/foundation';
+import { type ConsumedRecord } from '@streamrec/foundation/kafka';
+import { createEventCodec } from '@streamrec/schemas/avro';
 import { ItemActivityKind, itemIdOf, userIdOf, type ItemActivityRecord } from '@streamrec/streams-common';
 import { itemActivityToWire } from '@streamrec/streams-common/wire';
 import { createMemoryState } from '@streamrec/streams-common/testing';
 import { defaultCooccurrenceParams as params } from '../domain/cooccurrence-params.js';
 import { neighbourKeys } from '../domain/cooccurrence-keys.js';
 import { T0, itemContext, streamContext } from '../domain/test-fixtures.js';
-import { ITEM_STAGE_FIELD, createItemStageHandler } from './item-stage-handler.js';
+import { createItemStageHandler } from './item-stage-handler.js';
+import { ITEM_STAGE_FIELD } from '../manifest.js';
 
 const activity = createEventCodec('repartition.item-activity.v1');
 const partition = itemContext('7').partition;

@@ -1,11 +1,13 @@
-import type { PartitionBatchHandler, StateStore } from '@streamrec/shared';
-import type { AvroCodec, ItemActivityWire } from '@streamrec/schemas';
+import type { PartitionBatchHandler } from '@streamrec/foundation/kafka';
+import { ITEM_STAGE_FIELD } from '../manifest.js';
+import type { StateStore } from '@streamrec/foundation';
+import type { AvroCodec } from '@streamrec/schemas/avro';
+import type { ItemActivityWire } from '@streamrec/schemas';
 import { ItemActivityKind, type ItemActivityKind as Kind, type StreamContext } from '@streamrec/streams-common';
 import { createItemActivityHandler } from '@streamrec/streams-common/adapters';
 import { cooccurrenceItemStage } from '../domain/item-stage.js';
 import type { CooccurrenceParams } from '../domain/cooccurrence-params.js';
 
-export const ITEM_STAGE_FIELD = 'cooccurrence/repartition.item-activity.v1';
 
 /** The kinds the item stage turns into state (README: Item stage); exposures are features' business. */
 const handledKinds: ReadonlySet<Kind> = new Set([ItemActivityKind.CoItems, ItemActivityKind.Activity, ItemActivityKind.Availability]);

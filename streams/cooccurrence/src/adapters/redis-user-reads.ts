@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import { parseRecentItems, seenToken, type RecentItem, type UserId } from '@streamrec/streams-common';
 import type { CooccurrenceUserReads, CooccurrenceUserSnapshot } from '../domain/user-stage.js';
 

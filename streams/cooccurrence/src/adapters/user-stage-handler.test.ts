@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, ErrorCode, offsetsKey, type ConsumedRecord, type StateStore } from '@streamrec/shared';
-import { createEventCodec, type Interaction } from '@streamrec/schemas';
+import { AppError, ErrorCode, offsetsKey, type StateStore } from '@streamrec/foundation';
+import { type ConsumedRecord } from '@streamrec/foundation/kafka';
+import { createEventCodec } from '@streamrec/schemas/avro';
+import { type Interaction } from '@streamrec/schemas';
 import { ItemActivityKind, parseRecentItems, seenToken, userIdOf } from '@streamrec/streams-common';
 import { itemActivityFromWire } from '@streamrec/streams-common/wire';
 import { createMemoryState, type MemoryState } from '@streamrec/streams-common/testing';
@@ -9,7 +11,9 @@ import { windowKey } from '../domain/cooccurrence-keys.js';
 import { T0, interaction, itemContext, streamContext, userContext } from '../domain/test-fixtures.js';
 import { createItemStageHandler } from './item-stage-handler.js';
 import type { UserStageReads } from './redis-user-reads.js';
-import { USER_STAGE_FIELD, createUserStageHandler, type RepartitionSink } from './user-stage-handler.js';
+import type { ItemActivitySink } from '@streamrec/streams-common/adapters';
+import { createUserStageHandler } from './user-stage-handler.js';
+import { USER_STAGE_FIELD } from '../manifest.js';
 
 const interactions = createEventCodec('events.interactions.v1');
 const activity = createEventCodec('repartition.item-activity.v1');
@@ -51,7 +55,7 @@ function record(offset: number, value: Interaction | Buffer | null): ConsumedRec
   return { topic: 'events.interactions.v1', partition, offset: BigInt(offset), key: Buffer.from('42'), value: encoded, timestampMs: 0 };
 }
 
-function handlerWith(parts: ReturnType<typeof memory>, sink: RepartitionSink = { send: () => Promise.resolve() }): ReturnType<typeof createUserStageHandler> {
+function handlerWith(parts: ReturnType<typeof memory>, sink: ItemActivitySink = { send: () => Promise.resolve() }): ReturnType<typeof createUserStageHandler> {
   return createUserStageHandler({ context: streamContext, params, interactions, activity, reads: parts.reads, repartition: sink, store: parts.store });
 }
 

@@ -1,18 +1,17 @@
-import { AppError, ErrorCode, isAppError, offsetsKey, type DeadLetterInput, type PartitionBatchHandler, type StateStore } from '@streamrec/shared';
-import { deadLetterFor, missingValueReason } from '@streamrec/shared';
-import type { AvroCodec, Interaction, ItemActivityWire } from '@streamrec/schemas';
+import { AppError, ErrorCode, isAppError, offsetsKey, type DeadLetterInput, type StateStore } from '@streamrec/foundation';
+import { type PartitionBatchHandler } from '@streamrec/foundation/kafka';
+import { deadLetterFor, missingValueReason } from '@streamrec/foundation';
+import type { AvroCodec } from '@streamrec/schemas/avro';
+import type { Interaction, ItemActivityWire } from '@streamrec/schemas';
 import type { PartitionContext, StreamContext } from '@streamrec/streams-common';
 import { itemActivityToWire } from '@streamrec/streams-common/wire';
 import { cooccurrenceUserBatch, cooccurrenceUserReads, type CooccurrenceUserRecord, type CooccurrenceUserSnapshot, type OffsetInteraction } from '../domain/user-stage.js';
 import type { CooccurrenceParams } from '../domain/cooccurrence-params.js';
 import type { UserStageReads } from './redis-user-reads.js';
+import type { ItemActivitySink } from '@streamrec/streams-common/adapters';
+import { USER_STAGE_FIELD } from '../manifest.js';
 
-export const USER_STAGE_FIELD = 'cooccurrence/events.interactions.v1';
 
-/** Where the user stage's repartition records go; resolves only once Kafka acknowledged all of them. */
-export interface RepartitionSink {
-  send(messages: readonly { key: string; value: Buffer }[]): Promise<void>;
-}
 
 export interface UserStageDependencies {
   readonly context: StreamContext;
@@ -20,7 +19,7 @@ export interface UserStageDependencies {
   readonly interactions: AvroCodec<Interaction>;
   readonly activity: AvroCodec<ItemActivityWire>;
   readonly reads: UserStageReads;
-  readonly repartition: RepartitionSink;
+  readonly repartition: ItemActivitySink;
   readonly store: StateStore;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { partitionForKey } from '@streamrec/shared';
+import { partitionForKey } from '@streamrec/foundation';
 import { ITEM_ACTIVITY_TOPIC, forwardDecayedIncrement, itemIdOf, userIdOf, type CoItemsRecord, type RecentItem } from '@streamrec/streams-common';
 import { coItemRecords, type PairingEvent } from './co-items.js';
 import { defaultCooccurrenceParams as params } from './cooccurrence-params.js';

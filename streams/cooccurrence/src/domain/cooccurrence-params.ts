@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseConfig } from '@streamrec/shared';
+import { parseConfig } from '@streamrec/foundation';
 import { DEFAULT_DECAY_EPOCH_MS, actionWeightsSchema, dedupParamsSchema, eventTimeParamsSchema, type ForwardDecay } from '@streamrec/streams-common';
 
 const HOUR_MS = 3_600_000;

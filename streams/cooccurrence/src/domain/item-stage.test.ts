@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OpKind } from '@streamrec/shared';
+import { OpKind } from '@streamrec/foundation';
 import { ItemActivityKind, itemIdOf, userIdOf, type AvailabilityRecord, type CoItemsRecord } from '@streamrec/streams-common';
 import { defaultCooccurrenceParams as params } from './cooccurrence-params.js';
 import { cooccurrenceItemStage } from './item-stage.js';

@@ -1,4 +1,4 @@
-import { OpKind, type StateOp } from '@streamrec/shared';
+import { OpKind, type StateOp } from '@streamrec/foundation';
 import { DedupStage, ItemActivityKind, assertOwned, dedupOps, itemPartition, type ItemActivityRecord, type PartitionContext } from '@streamrec/streams-common';
 import { neighbourKeys } from './cooccurrence-keys.js';
 import type { CooccurrenceParams } from './cooccurrence-params.js';

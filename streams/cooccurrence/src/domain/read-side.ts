@@ -1,15 +1,10 @@
-import { AppError, ErrorCode } from '@streamrec/shared';
-import { itemIdOf, userIdOf, type ItemId, type UserId } from '@streamrec/streams-common';
+import { AppError, ErrorCode } from '@streamrec/foundation';
+import { itemIdOf, userIdOf, type ItemId, type ScoredItem, type UserId } from '@streamrec/streams-common';
 
 /**
  * Read-side helpers for services/api. Replies are `ZREVRANGE key 0 n-1 [WITHSCORES]` of the keys in
  * cooccurrence-keys.ts (each on its item's slot; the API pipelines them, cross-slot reads are fine).
  */
-export interface ScoredItem {
-  readonly item: ItemId;
-  readonly score: number;
-}
-
 export interface ScoredUser {
   readonly user: UserId;
   readonly score: number;

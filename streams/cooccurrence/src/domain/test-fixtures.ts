@@ -1,6 +1,6 @@
 export { itemContext, streamContext, userContext } from '@streamrec/streams-common/testing';
 import { interactionFixture } from '@streamrec/streams-common/testing';
-import { partitionForKey } from '@streamrec/shared';
+import { partitionForKey } from '@streamrec/foundation';
 import type { Interaction } from '@streamrec/schemas';
 
 export const HOUR = 3_600_000;

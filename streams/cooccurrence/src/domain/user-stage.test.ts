@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OpKind, offsetsKey, type RecordOps } from '@streamrec/shared';
+import { OpKind, offsetsKey, type RecordOps } from '@streamrec/foundation';
 import { parseRecentItems, seenToken, type KeyedItemActivity, type PartitionContext } from '@streamrec/streams-common';
 import { createMemoryState, type MemoryState } from '@streamrec/streams-common/testing';
 import { seededRandom } from '@streamrec/streams-common/testing';

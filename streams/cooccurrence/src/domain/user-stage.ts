@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, OpKind, type RecordOps, type StateOp } from '@streamrec/shared';
+import { AppError, ErrorCode, OpKind, type RecordOps, type StateOp } from '@streamrec/foundation';
 import type { Interaction } from '@streamrec/schemas';
 import {
   isStitchedEvent,

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, type ConsumedRecord } from '@streamrec/shared';
-import { createEventCodec, type Exposure } from '@streamrec/schemas';
+import { ErrorCode } from '@streamrec/foundation';
+import { type ConsumedRecord } from '@streamrec/foundation/kafka';
+import { createEventCodec } from '@streamrec/schemas/avro';
+import { type Exposure } from '@streamrec/schemas';
 import { createMemoryStateStore } from '@streamrec/streams-common/testing';
 import { defaultFeaturesParams } from '../domain/features-params.js';
 import { itemContext, streamContext } from '../domain/test-fixtures.js';
 import { createExposureRelayHandler } from './exposure-relay-handler.js';
 import { createItemStageHandler } from './item-stage-handler.js';
-import type { RepartitionSink } from './user-stage-handler.js';
+import type { ItemActivitySink } from '@streamrec/streams-common/adapters';
 
 const exposures = createEventCodec('serving.exposures.v1');
 const activity = createEventCodec('repartition.item-activity.v1');
@@ -39,7 +41,7 @@ const memoryStore = createMemoryStateStore;
 describe('the features exposure relay', () => {
   it('relays one exposure record per item shown, only on commit, and the item stage counts each once', async () => {
     const sent: { key: string; value: Buffer }[] = [];
-    const repartition: RepartitionSink = { send: (messages) => Promise.resolve(void sent.push(...messages)) };
+    const repartition: ItemActivitySink = { send: (messages) => Promise.resolve(void sent.push(...messages)) };
     const relay = createExposureRelayHandler({ context: streamContext, exposures, activity, repartition });
     const prepared = await relay.prepare({ topic: 'serving.exposures.v1', partition: 0, records: [record(0, exposures.encode(exposure)), record(1, null)] });
     expect(prepared.deadLetters).toEqual([]);

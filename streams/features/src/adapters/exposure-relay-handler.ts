@@ -1,5 +1,6 @@
-import type { PartitionBatchHandler } from '@streamrec/shared';
-import type { AvroCodec, Exposure as ExposureWire, ItemActivityWire } from '@streamrec/schemas';
+import type { PartitionBatchHandler } from '@streamrec/foundation/kafka';
+import type { AvroCodec } from '@streamrec/schemas/avro';
+import type { Exposure as ExposureWire, ItemActivityWire } from '@streamrec/schemas';
 import type { StreamContext } from '@streamrec/streams-common';
 import { createRelayHandler, type ItemActivitySink } from '@streamrec/streams-common/adapters';
 import { exposureRecords } from '../domain/exposures.js';

@@ -1,11 +1,13 @@
-import type { PartitionBatchHandler, StateStore } from '@streamrec/shared';
-import type { AvroCodec, ItemActivityWire } from '@streamrec/schemas';
+import type { PartitionBatchHandler } from '@streamrec/foundation/kafka';
+import { ITEM_STAGE_FIELD } from '../manifest.js';
+import type { StateStore } from '@streamrec/foundation';
+import type { AvroCodec } from '@streamrec/schemas/avro';
+import type { ItemActivityWire } from '@streamrec/schemas';
 import type { StreamContext } from '@streamrec/streams-common';
 import { createItemActivityHandler } from '@streamrec/streams-common/adapters';
 import { featuresItemStage } from '../domain/item-stage.js';
 import type { FeaturesParams } from '../domain/features-params.js';
 
-export const ITEM_STAGE_FIELD = 'features-item/repartition.item-activity.v1';
 
 export interface ItemStageDependencies {
   readonly context: StreamContext;

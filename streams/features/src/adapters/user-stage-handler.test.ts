@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, ErrorCode, type ConsumedRecord } from '@streamrec/shared';
-import { createEventCodec } from '@streamrec/schemas';
+import { AppError, ErrorCode } from '@streamrec/foundation';
+import { type ConsumedRecord } from '@streamrec/foundation/kafka';
+import { createEventCodec } from '@streamrec/schemas/avro';
 import { createMemoryStateStore } from '@streamrec/streams-common/testing';
 import { defaultFeaturesParams } from '../domain/features-params.js';
 import { catalogue, interaction, itemContext, streamContext, userContext, weatherItem } from '../domain/test-fixtures.js';
 import { createItemStageHandler } from './item-stage-handler.js';
-import { createUserStageHandler, type RepartitionSink } from './user-stage-handler.js';
+import type { ItemActivitySink } from '@streamrec/streams-common/adapters';
+import { createUserStageHandler } from './user-stage-handler.js';
 
 const interactions = createEventCodec('events.interactions.v1');
 const activity = createEventCodec('repartition.item-activity.v1');
@@ -20,7 +22,7 @@ function record(offset: number, value: Buffer | null): ConsumedRecord {
 describe('the features user-stage handler', () => {
   it('produces the repartition record before commit and applies user ops only on commit', async () => {
     const sent: { key: string; value: Buffer }[] = [];
-    const sink: RepartitionSink = { send: (messages) => Promise.resolve(void sent.push(...messages)) };
+    const sink: ItemActivitySink = { send: (messages) => Promise.resolve(void sent.push(...messages)) };
     const store = memoryStore();
     const handler = createUserStageHandler({ context: streamContext, params: defaultFeaturesParams, interactions, activity, itemInfo: catalogue({ 7: weatherItem }), repartition: sink, store });
 

@@ -1,17 +1,16 @@
-import { AppError, ErrorCode, offsetsKey, type DeadLetterInput, type PartitionBatchHandler, type RecordOps, type StateStore } from '@streamrec/shared';
-import { deadLetterFor, missingValueReason } from '@streamrec/shared';
-import type { AvroCodec, Interaction, ItemActivityWire } from '@streamrec/schemas';
+import { AppError, ErrorCode, offsetsKey, type DeadLetterInput, type RecordOps, type StateStore } from '@streamrec/foundation';
+import { type PartitionBatchHandler } from '@streamrec/foundation/kafka';
+import { deadLetterFor, missingValueReason } from '@streamrec/foundation';
+import type { AvroCodec } from '@streamrec/schemas/avro';
+import type { Interaction, ItemActivityWire } from '@streamrec/schemas';
 import type { ItemInfoLookup, StreamContext } from '@streamrec/streams-common';
 import { featuresUserStage } from '../domain/user-stage.js';
+import { USER_STAGE_FIELD } from '../manifest.js';
 import type { FeaturesParams } from '../domain/features-params.js';
 import { itemActivityToWire } from '@streamrec/streams-common/wire';
+import type { ItemActivitySink } from '@streamrec/streams-common/adapters';
 
-export const USER_STAGE_FIELD = 'features-user/events.interactions.v1';
 
-/** Where the user stage's repartition records go; resolves only once Kafka acknowledged all of them. */
-export interface RepartitionSink {
-  send(messages: readonly { key: string; value: Buffer }[]): Promise<void>;
-}
 
 export interface UserStageDependencies {
   readonly context: StreamContext;
@@ -19,7 +18,7 @@ export interface UserStageDependencies {
   readonly interactions: AvroCodec<Interaction>;
   readonly activity: AvroCodec<ItemActivityWire>;
   readonly itemInfo: ItemInfoLookup;
-  readonly repartition: RepartitionSink;
+  readonly repartition: ItemActivitySink;
   readonly store: StateStore;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { partitionForKey } from '@streamrec/shared';
+import { partitionForKey } from '@streamrec/foundation';
 import { exposureRecords } from './exposures.js';
 import { NOV_25, streamContext } from './test-fixtures.js';
 

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import { ItemActivityKind, itemIdOf, keyedItemActivity, userIdOf, type KeyedItemActivity, type StreamContext } from '@streamrec/streams-common';
 
 /** One item of a recommendation response, as serving.exposures.v1 will carry it (0-based position). */

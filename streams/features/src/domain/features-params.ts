@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseConfig } from '@streamrec/shared';
+import { parseConfig } from '@streamrec/foundation';
 import { DEFAULT_DECAY_EPOCH_MS, actionWeightsSchema, dedupParamsSchema, eventTimeParamsSchema, type ForwardDecay } from '@streamrec/streams-common';
 
 const DAY_MS = 86_400_000;

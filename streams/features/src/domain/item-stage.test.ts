@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OpKind } from '@streamrec/shared';
+import { OpKind } from '@streamrec/foundation';
 import { ItemActivityKind, forwardDecayedIncrement, itemIdOf, userIdOf, type ActivityRecord, type AvailabilityRecord, type ExposureRecord } from '@streamrec/streams-common';
 import { defaultFeaturesParams as params } from './features-params.js';
 import { featuresItemStage } from './item-stage.js';

@@ -1,4 +1,4 @@
-import { OpKind, type StateOp } from '@streamrec/shared';
+import { OpKind, type StateOp } from '@streamrec/foundation';
 import {
   DedupStage,
   ItemActivityKind,

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import { decayedValue } from '@streamrec/streams-common';
 import { affinityDecay, popularityDecay, type FeaturesParams } from './features-params.js';
 

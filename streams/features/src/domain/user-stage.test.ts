@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ErrorCode, OpKind, isAppError, partitionForKey, type StateOp } from '@streamrec/shared';
+import { ErrorCode, OpKind, isAppError, partitionForKey, type StateOp } from '@streamrec/foundation';
 import { ITEM_ACTIVITY_TOPIC, forwardDecayedIncrement } from '@streamrec/streams-common';
 import { defaultFeaturesParams as params } from './features-params.js';
 import { NOV_25, catalogue, interaction, userContext, weatherItem } from './test-fixtures.js';

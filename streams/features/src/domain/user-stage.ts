@@ -1,4 +1,4 @@
-import { OpKind, type StateOp } from '@streamrec/shared';
+import { OpKind, type StateOp } from '@streamrec/foundation';
 import type { Interaction } from '@streamrec/schemas';
 import {
   isStitchedEvent,

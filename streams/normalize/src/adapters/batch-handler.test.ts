@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { AppError, ErrorCode, OpKind, type ApplyBatchInput, type ConsumedRecord, type StateStore } from '@streamrec/shared';
-import { SourceTable, createInMemoryState, createNormalizer, transactionalState } from '../domain/index.js';
+import { AppError, ErrorCode, OpKind, type ApplyBatchInput, type StateStore } from '@streamrec/foundation';
+import { type ConsumedRecord } from '@streamrec/foundation/kafka';
+import { SourceTable } from '@streamrec/cdc';
+import { createInMemoryState, createNormalizer, transactionalState } from '../domain/index.js';
 import { Rows, cdcFixture } from '../domain/testing/cdc-fixtures.js';
 import { createNormalizeBatchHandler, INVALID_JSON_REASON } from './batch-handler.js';
 import type { EventPublisher, NormalizedOutputs } from './event-producer.js';

@@ -1,13 +1,6 @@
-import {
-  ErrorCode,
-  type ConsumedRecord,
-  type DeadLetterInput,
-  type Logger,
-  type PartitionBatchHandler,
-  type RecordOps,
-  type StateStore,
-  type StateVersion,
-} from '@streamrec/shared';
+import { ErrorCode, type DeadLetterInput, type RecordOps, type StateStore, type StateVersion } from '@streamrec/foundation';
+import { type ConsumedRecord, type PartitionBatchHandler } from '@streamrec/foundation/kafka';
+import { type Logger } from '@streamrec/foundation/process';
 import type { Interaction, ItemChange, UserChange } from '@streamrec/schemas';
 import type { DeadLetter, Normalizer, TransactionalState } from '../domain/index.js';
 import type { EventPublisher } from './event-producer.js';

@@ -1,6 +1,7 @@
 import type { Message, Producer } from 'kafkajs';
-import { AppError, ErrorCode } from '@streamrec/shared';
-import { AvroSchemaName, createEventCodec, type Interaction, type ItemChange, type UserChange } from '@streamrec/schemas';
+import { AppError, ErrorCode } from '@streamrec/foundation';
+import { AvroSchemaName, createEventCodec } from '@streamrec/schemas/avro';
+import { type Interaction, type ItemChange, type UserChange } from '@streamrec/schemas';
 
 /** The outputs of one batch, in the order the normaliser produced them. */
 export interface NormalizedOutputs {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OpKind } from '@streamrec/shared';
+import { OpKind } from '@streamrec/foundation';
 import { normalizeOffsetsKey, offsetField, stateChangeOps, storeKey } from './redis-normalize-state.js';
 
 describe('normalize state keys and ops', () => {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { OpKind, type RecordOps, type StateOp, type StateVersion } from '@streamrec/shared';
+import { OpKind, type RecordOps, type StateOp, type StateVersion } from '@streamrec/foundation';
 import { storeNames, type StateChange, type StateSnapshot, type StoreName } from '../domain/index.js';
 
 /**

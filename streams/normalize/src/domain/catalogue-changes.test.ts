@@ -3,9 +3,9 @@ import { decimalToString } from '@streamrec/schemas';
 import { itemChangeOf, splitTags, userChangeOf } from './catalogue-changes.js';
 import type { ChangeEvent } from './cdc-envelope.js';
 import { MapStore } from './key-value-store.js';
-import type { DatasetRow, UserRow } from './source-rows.js';
-import { SourceTable } from './source-tables.js';
-import type { SourceVersion } from './source-version.js';
+import type { DatasetRow, UserRow } from '@streamrec/cdc';
+import { SourceTable } from '@streamrec/cdc';
+import type { SourceVersion } from '@streamrec/cdc';
 import { T0 } from './testing/cdc-fixtures.js';
 
 const dataset: DatasetRow = {

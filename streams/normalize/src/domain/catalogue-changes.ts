@@ -4,8 +4,8 @@ import { ChangeOp, type ChangeEvent } from './cdc-envelope.js';
 import type { KeyValueStore } from './key-value-store.js';
 import { mapped, skip, type Settled } from './mapping.js';
 import { SkipReason } from './outcome.js';
-import type { DatasetRow, UserRow } from './source-rows.js';
-import { supersedes, type SourceVersion } from './source-version.js';
+import type { DatasetRow, UserRow } from '@streamrec/cdc';
+import { supersedes, type SourceVersion } from '@streamrec/cdc';
 
 /** The only status in which an item may be recommended and sold. */
 export const AVAILABLE_STATUS = 'listed';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '@streamrec/shared';
+import { ErrorCode } from '@streamrec/foundation';
 import { parseCdcRecord } from './cdc-envelope.js';
-import { SourceTable } from './source-tables.js';
+import { SourceTable } from '@streamrec/cdc';
 import { cdcFixture, Rows } from './testing/cdc-fixtures.js';
 
 const topic = 'cdc.shop.datasets';

@@ -1,6 +1,6 @@
 import { RejectionReason, rejection, type Rejection } from './outcome.js';
-import { tableOfTopic, type SourceTable } from './source-tables.js';
-import { sourceVersionOf, type SourceVersion } from './source-version.js';
+import { tableOfTopic, type SourceTable } from '@streamrec/cdc';
+import { sourceVersionOf, type SourceVersion } from '@streamrec/cdc';
 
 /** Debezium's row operations; `t` (truncate) and `m` (message) are not row changes and are refused. */
 export const ChangeOp = { Create: 'c', Update: 'u', Delete: 'd', Read: 'r' } as const;

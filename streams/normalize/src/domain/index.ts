@@ -16,8 +16,6 @@ export { MapStore, type KeyValueStore } from './key-value-store.js';
 export { transactionalState, type TransactionalState } from './transactional-state.js';
 export { RejectionReason, SkipReason, codeOf, type Rejection } from './outcome.js';
 export { FactSource, defaultNormalizeSettings, resolveNormalizeSettings, type NormalizeSettings } from './settings.js';
-export { SourceTable, cdcTopicOf, cdcTopics, tableOfTopic } from './source-tables.js';
-export { sourceVersionOf, supersedes, type BinlogPosition, type SourceVersion } from './source-version.js';
 export { EventId, STITCHED_EVENT_PREFIX } from './ids.js';
 export type { ParkedJob, ParkedRow } from './parking-lot.js';
 export type { Stitch } from './visitor-identity.js';

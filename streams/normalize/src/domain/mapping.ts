@@ -1,4 +1,4 @@
-import { canonicalMoney } from './columns.js';
+import { canonicalMoney } from '@streamrec/cdc';
 import { rejection, type Rejection, type RejectionReason, type SkipReason } from './outcome.js';
 
 /** What mapping one decoded row gives: an output, a wait, a benign skip or a rejection. */

@@ -1,6 +1,6 @@
 import { actionId, type ActionId } from './ids.js';
 import type { KeyValueStore } from './key-value-store.js';
-import type { MatomoActionRow } from './source-rows.js';
+import type { MatomoActionRow } from '@streamrec/cdc';
 
 /** Matomo's log_action.type values (core/Tracker/Action.php) the mappings look at. */
 export const ActionType = {

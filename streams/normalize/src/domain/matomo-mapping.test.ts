@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '@streamrec/shared';
-import { decodeRow } from './columns.js';
+import { ErrorCode } from '@streamrec/foundation';
+import { decodeRow } from '@streamrec/cdc';
 import { actionKey, storedActionOf } from './matomo-actions.js';
 import { mapConversionItem, mapLinkVisitAction } from './matomo-mapping.js';
 import { MapStore } from './key-value-store.js';
 import { actionId } from './ids.js';
 import type { StoredAction } from './matomo-actions.js';
 import { FactSource, resolveNormalizeSettings } from './settings.js';
-import { ConversionItemColumns, LinkVisitActionColumns, MatomoActionColumns } from './source-rows.js';
+import { ConversionItemColumns, LinkVisitActionColumns, MatomoActionColumns } from '@streamrec/cdc';
 import { Actions, actionRow, Rows, T0, VISITOR, type ActionFixture } from './testing/cdc-fixtures.js';
 
 const settings = resolveNormalizeSettings();

@@ -7,7 +7,7 @@ import { actionDependency, ActionType, resolveActions, type StoredAction } from 
 import { isValidQuantity, mapped, moneyFromDouble, reject, skip, waitFor, type Mapping } from './mapping.js';
 import { RejectionReason, SkipReason } from './outcome.js';
 import { FactSource, type NormalizeSettings } from './settings.js';
-import type { ConversionItemRow, LinkVisitActionRow } from './source-rows.js';
+import type { ConversionItemRow, LinkVisitActionRow } from '@streamrec/cdc';
 
 /** The storefront's event category for catalogue items and its actions (jobs/demo-data, schemas/README.md). */
 export const DATASET_EVENT_CATEGORY = 'dataset';

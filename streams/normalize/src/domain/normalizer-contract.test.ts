@@ -4,13 +4,13 @@
  * changes alone rebuild the state, so a restart from persisted state continues exactly.
  */
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '@streamrec/shared';
-import { AvroSchemaName, createEventCodec } from '@streamrec/schemas';
+import { ErrorCode } from '@streamrec/foundation';
+import { AvroSchemaName, createEventCodec } from '@streamrec/schemas/avro';
 import type { CdcInput } from './normalizer.js';
 import { createInMemoryState, type StateChange, type StateSnapshot } from './normalize-state.js';
 import { codeOf, RejectionReason } from './outcome.js';
 import type { NormalizeSettings } from './settings.js';
-import { cdcTopicOf, cdcTopics, SourceTable } from './source-tables.js';
+import { cdcTopicOf, cdcTopics, SourceTable } from '@streamrec/cdc';
 import { Actions, actionRow, cdcFixture, Rows, T0 } from './testing/cdc-fixtures.js';
 import { harness } from './testing/harness.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '@streamrec/shared';
+import { ErrorCode } from '@streamrec/foundation';
 import { decimalToString } from '@streamrec/schemas';
-import { SourceTable } from './source-tables.js';
+import { SourceTable } from '@streamrec/cdc';
 import { Actions, actionRow, cdcFixture, OTHER_VISITOR, Rows, T0, VISITOR } from './testing/cdc-fixtures.js';
 import { harness, INGEST_TIME, summary } from './testing/harness.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decimalToString } from '@streamrec/schemas';
-import { SourceTable } from './source-tables.js';
+import { SourceTable } from '@streamrec/cdc';
 import { cdcFixture, Rows, T0 } from './testing/cdc-fixtures.js';
 import { harness, summary } from './testing/harness.js';
 

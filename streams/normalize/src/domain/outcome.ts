@@ -1,4 +1,4 @@
-import { ErrorCode } from '@streamrec/shared';
+import { ErrorCode } from '@streamrec/foundation';
 
 /**
  * Why an input (or a parked row) goes to `dlq.normalize`. Grouped under three `REC_*` codes so a

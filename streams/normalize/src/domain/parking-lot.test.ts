@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createInMemoryState } from './normalize-state.js';
 import { parkingLot, type ParkedJob } from './parking-lot.js';
-import { SourceTable } from './source-tables.js';
+import { SourceTable } from '@streamrec/cdc';
 
 const job = (id: number): ParkedJob => ({
   table: SourceTable.ShopOrderItems,

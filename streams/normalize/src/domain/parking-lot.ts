@@ -1,7 +1,7 @@
 import { fifoRing, type FifoRingStores } from './fifo-ring.js';
 import type { KeyValueStore } from './key-value-store.js';
-import type { SourceTable } from './source-tables.js';
-import type { ConversionItemRow, LinkVisitActionRow, OrderItemRow } from './source-rows.js';
+import type { SourceTable } from '@streamrec/cdc';
+import type { ConversionItemRow, LinkVisitActionRow, OrderItemRow } from '@streamrec/cdc';
 
 /** A decoded row that could not be mapped yet, with what it needs to be mapped again. */
 export type ParkedJob =

@@ -1,6 +1,6 @@
 import { itemChangeOf, userChangeOf } from './catalogue-changes.js';
 import { ChangeOp, type ChangeEvent } from './cdc-envelope.js';
-import { decodeRow, type ColumnSpec, type RowOf } from './columns.js';
+import { decodeRow, type ColumnSpec, type RowOf } from '@streamrec/cdc';
 import type { EmittedIds } from './emitted-ids.js';
 import { actionId, anonymousUserId, EventId, shopUserId, visitorId } from './ids.js';
 import { toInteraction, type InteractionDraft, type VisitorInteraction } from './interaction.js';
@@ -24,8 +24,8 @@ import {
   OrderColumns,
   OrderItemColumns,
   UserColumns,
-} from './source-rows.js';
-import { SourceTable } from './source-tables.js';
+} from '@streamrec/cdc';
+import { SourceTable } from '@streamrec/cdc';
 import type { VisitorIdentity } from './visitor-identity.js';
 
 export interface RunComponents {

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 
 /**
  * Which source a fact is taken from when both record it. Favourites and purchases reach us twice:

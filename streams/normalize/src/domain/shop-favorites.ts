@@ -4,7 +4,7 @@ import type { InteractionDraft } from './interaction.js';
 import { mapped, skip, type Settled } from './mapping.js';
 import { SkipReason } from './outcome.js';
 import { FactSource, type NormalizeSettings } from './settings.js';
-import type { FavoriteRow } from './source-rows.js';
+import type { FavoriteRow } from '@streamrec/cdc';
 
 /** A favourites row → `favorite` at created_at (un-favouriting deletes the row and retracts nothing). */
 export function mapFavorite(row: FavoriteRow, settings: NormalizeSettings): Settled<InteractionDraft> {

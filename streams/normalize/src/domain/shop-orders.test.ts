@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '@streamrec/shared';
+import { ErrorCode } from '@streamrec/foundation';
 import { MapStore } from './key-value-store.js';
 import { applyOrderRow, mapOrderItem, OrderState, type OrderRecord } from './shop-orders.js';
-import type { OrderItemRow, OrderRow } from './source-rows.js';
+import type { OrderItemRow, OrderRow } from '@streamrec/cdc';
 import { T0 } from './testing/cdc-fixtures.js';
 
 const order = (status: string, paidAt: number | null = status === 'paid' || status === 'refunded' ? T0 : null): OrderRow => ({
   id: 31,
   user_id: 289,
   status,
+  total_amount: '10.00',
+  currency: 'EUR',
+  created_at: T0,
   paid_at: paidAt,
+  updated_at: T0,
 });
 const item: OrderItemRow = { id: 5, order_id: 31, dataset_id: 42, price: '999.00', quantity: 2 };
 

@@ -4,7 +4,7 @@ import type { InteractionDraft } from './interaction.js';
 import type { KeyValueStore } from './key-value-store.js';
 import { isValidQuantity, mapped, reject, skip, waitFor, type Mapping, type Settled } from './mapping.js';
 import { RejectionReason, SkipReason } from './outcome.js';
-import type { OrderItemRow, OrderRow } from './source-rows.js';
+import type { OrderItemRow, OrderRow } from '@streamrec/cdc';
 
 /**
  * What the normaliser needs to know of an order: has it been paid. `purchased` covers `paid` and

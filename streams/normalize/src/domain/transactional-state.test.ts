@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createInMemoryState } from './normalize-state.js';
 import { createNormalizer } from './normalizer.js';
-import { SourceTable } from './source-tables.js';
+import { SourceTable } from '@streamrec/cdc';
 import { Actions, actionRow, cdcFixture, Rows } from './testing/cdc-fixtures.js';
 import { transactionalState } from './transactional-state.js';
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, type ConsumedRecord } from '@streamrec/shared';
-import { createEventCodec, decimalFromString, type ItemChange } from '@streamrec/schemas';
+import { ErrorCode } from '@streamrec/foundation';
+import { type ConsumedRecord } from '@streamrec/foundation/kafka';
+import { createEventCodec } from '@streamrec/schemas/avro';
+import { decimalFromString, type ItemChange } from '@streamrec/schemas';
 import { ItemActivityKind } from '@streamrec/streams-common';
 import { itemActivityFromWire } from '@streamrec/streams-common/wire';
 import { streamContext } from '../domain/test-fixtures.js';

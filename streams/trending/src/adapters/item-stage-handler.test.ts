@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, offsetsKey, type ApplyBatchInput, type ConsumedRecord, type StateStore } from '@streamrec/shared';
-import { createEventCodec } from '@streamrec/schemas';
+import { ErrorCode, offsetsKey, type ApplyBatchInput, type StateStore } from '@streamrec/foundation';
+import { type ConsumedRecord } from '@streamrec/foundation/kafka';
+import { createEventCodec } from '@streamrec/schemas/avro';
 import { createMemoryState, type MemoryState } from '@streamrec/streams-common/testing';
 import { itemActivityToWire } from '@streamrec/streams-common/wire';
 import { T0, activity, itemsOnPartition, partitionContext, streamContext } from '../domain/test-fixtures.js';

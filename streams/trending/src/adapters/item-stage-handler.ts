@@ -1,12 +1,13 @@
-import { AppError, ErrorCode, offsetsKey, type DeadLetterInput, type PartitionBatchHandler, type StateStore } from '@streamrec/shared';
-import { deadLetterFor, missingValueReason } from '@streamrec/shared';
-import type { AvroCodec, ItemActivityWire } from '@streamrec/schemas';
+import { AppError, ErrorCode, offsetsKey, type DeadLetterInput, type StateStore } from '@streamrec/foundation';
+import { type PartitionBatchHandler } from '@streamrec/foundation/kafka';
+import { deadLetterFor, missingValueReason } from '@streamrec/foundation';
+import type { AvroCodec } from '@streamrec/schemas/avro';
+import type { ItemActivityWire } from '@streamrec/schemas';
 import { ItemActivityKind, assertOwned, itemPartition, type PartitionContext, type StreamContext } from '@streamrec/streams-common';
 import { itemActivityFromWire } from '@streamrec/streams-common/wire';
 import { parseTrendingClock, trendingClockFields, trendingItemBatch, type OffsetItemActivity } from '../domain/item-stage.js';
 import type { TrendingParams } from '../domain/trending-params.js';
-
-export const ITEM_STAGE_FIELD = 'trending-item/repartition.item-activity.v1';
+import { ITEM_STAGE_FIELD } from '../manifest.js';
 
 /** What the stage reads before it folds a batch: the stored offset and the clock fields, in one round trip. */
 export interface TrendingStateSnapshot {

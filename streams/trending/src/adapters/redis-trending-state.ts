@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { AppError, ErrorCode, offsetsKey } from '@streamrec/shared';
+import { AppError, ErrorCode, offsetsKey } from '@streamrec/foundation';
 import { clockKey } from '../domain/trending-keys.js';
 import type { TrendingStateReader } from './item-stage-handler.js';
 

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import type { ItemId, StreamContext } from '@streamrec/streams-common';
 import { hotListKeys, mergeHotList, type HotItem } from '../domain/read-side.js';
 import type { TrendingScope } from '../domain/trending-keys.js';

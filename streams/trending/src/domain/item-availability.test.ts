@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { partitionForKey } from '@streamrec/shared';
+import { partitionForKey } from '@streamrec/foundation';
 import type { ItemChange } from '@streamrec/schemas';
 import { ITEM_ACTIVITY_TOPIC } from '@streamrec/streams-common';
 import { availabilityRecordFor } from './item-availability.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OpKind, type StateOp } from '@streamrec/shared';
+import { OpKind, type StateOp } from '@streamrec/foundation';
 import { ItemActivityKind, itemIdOf, type AvailabilityRecord } from '@streamrec/streams-common';
 import { createMemoryState } from '@streamrec/streams-common/testing';
 import { seededRandom } from '@streamrec/streams-common/testing';

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import { itemIdOf, type ItemId, type StreamContext } from '@streamrec/streams-common';
 import { hotListKey, scopeId, type TrendingScope } from './trending-keys.js';
 import { bucketOf, type TrendingParams, type TrendingWindow } from './trending-params.js';

@@ -1,4 +1,4 @@
-import { offsetsKey, parseStateVersion, partitionForKey, type RecordOps } from '@streamrec/shared';
+import { offsetsKey, parseStateVersion, partitionForKey, type RecordOps } from '@streamrec/foundation';
 import { ItemActivityKind, itemIdOf, userIdOf, type ActivityRecord, type PartitionContext, type StreamContext } from '@streamrec/streams-common';
 import type { MemoryState } from '@streamrec/streams-common/testing';
 import { parseTrendingClock, trendingClockFields, trendingItemBatch, type OffsetItemActivity } from './item-stage.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, isAppError } from '@streamrec/shared';
+import { ErrorCode, isAppError } from '@streamrec/foundation';
 import { itemScopes, scopeId } from './trending-keys.js';
 import { bucketOf, defaultTrendingParams, parseTrendingParams } from './trending-params.js';
 import { DAY, HOUR, MINUTE } from './test-fixtures.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseConfig } from '@streamrec/shared';
+import { parseConfig } from '@streamrec/foundation';
 import { actionWeightsSchema, dedupParamsSchema } from '@streamrec/streams-common';
 
 const MINUTE_MS = 60_000;

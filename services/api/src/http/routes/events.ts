@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Scope } from '../../domain/api-keys.js';
+import { Scope } from '../../domain/auth/api-keys.js';
 import { ErrorBody, EventAccepted, EventBody, errorResponses } from '../schemas.js';
 import type { ApiServices } from '../services.js';
 

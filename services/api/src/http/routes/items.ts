@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { itemIdOf } from '@streamrec/streams-common';
-import { Scope } from '../../domain/api-keys.js';
+import { Scope } from '../../domain/auth/api-keys.js';
 import { ErrorBody, ItemListResponse, SimilarParams, errorResponses, popularQuery, similarQuery } from '../schemas.js';
 import type { ApiServices, ItemList } from '../services.js';
 

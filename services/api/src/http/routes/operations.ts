@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { Scope } from '../../domain/api-keys.js';
+import { Scope } from '../../domain/auth/api-keys.js';
 import { ErrorBody, errorResponses } from '../schemas.js';
 import type { ApiServices } from '../services.js';
 

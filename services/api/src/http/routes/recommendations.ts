@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { AppError, ErrorCode } from '@streamrec/shared';
+import { AppError, ErrorCode } from '@streamrec/foundation';
 import { itemIdOf, userIdOf, type ItemId } from '@streamrec/streams-common';
-import type { Answer } from '../../domain/serve-recommendations.js';
-import { Scope } from '../../domain/api-keys.js';
+import type { Answer } from '../../domain/serving/serve-recommendations.js';
+import { Scope } from '../../domain/auth/api-keys.js';
 import { RecommendationResponse, errorResponses, recommendationsQuery } from '../schemas.js';
 import type { ApiServices } from '../services.js';
 

@@ -4,7 +4,7 @@
  * string, BINARY as hex, DATETIME as epoch ms, source with binlog file/pos. Test support only.
  */
 import type { CdcInput } from '../normalizer.js';
-import { cdcTopicOf, type SourceTable } from '../source-tables.js';
+import { cdcTopicOf, type SourceTable } from '@streamrec/cdc';
 
 type Row = Record<string, unknown>;
 type Op = 'c' | 'u' | 'd' | 'r';

@@ -1,0 +1,262 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
+import { isAppError } from '../errors.js';
+import type { Logger } from '../process/logger.js';
+import type { ProcessorMetrics } from '../metrics/processor-metrics.js';
+import { deadLetterMessage, deadLetterTopic, type DeadLetterInput } from './dead-letter.js';
+import { partitionId, resolvePartitionStarts, type MemberAssignment } from './assignment-seek.js';
+import { startLagReporter } from './lag-reporter.js';
+import { lazyAdmin, type LazyAdmin } from './lazy-admin.js';
+
+export interface ConsumedRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestampMs: number;
+}
+
+/**
+ * What a processor does with one partition's batch, in two phases so nothing is lost:
+ * `prepare` computes (pure domain work, safe to repeat); the loop then writes the dead letters
+ * (acknowledged by Kafka) and only then calls `commit`, which applies state together with the
+ * partition offset atomically. A crash in between re-reads the batch; the stored offset skips it.
+ */
+export interface PartitionBatchHandler {
+  prepare(batch: { topic: string; partition: number; records: readonly ConsumedRecord[] }): Promise<PreparedBatch>;
+}
+
+export interface PreparedBatch {
+  readonly deadLetters: readonly DeadLetterInput[];
+  /** Event times of the applied records, for the freshness histogram. */
+  readonly eventTimesMs: readonly number[];
+  commit(): Promise<void>;
+}
+
+export interface BatchConsumerOptions {
+  readonly processor: string;
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly fromBeginning: boolean;
+  readonly maxRetryDelayMs: number;
+  /** A partition without a stored offset starts at the first record at or after this time (epoch ms). */
+  readonly startAtTimestampMs?: number;
+  /**
+   * Partitions whose batches run at the same time (kafkajs `partitionsConsumedConcurrently`; default 1).
+   * Each partition's batches stay in order, and its state and offset live in its own hash slot, so one
+   * partition's atomic apply in Redis overlaps another's decode and domain work instead of idling the
+   * process. Only for stages whose partitions share no state (normalize's cross-topic state does).
+   */
+  readonly partitionsConsumedConcurrently?: number;
+  /**
+   * How long the group waits for a silent member before giving its partitions to others (default 30 s):
+   * after a kill -9 the partitions stall this long.
+   */
+  readonly sessionTimeoutMs?: number;
+  /** How often `stream_consumer_lag` is refreshed between batches (default 10 s). */
+  readonly lagIntervalMs?: number;
+}
+
+export interface BatchConsumerDependencies {
+  readonly kafka: Kafka;
+  readonly handler: PartitionBatchHandler;
+  readonly log: Logger;
+  readonly metrics: ProcessorMetrics;
+  readonly now: () => number;
+  /**
+   * Where the state store stands for a partition (its last applied offset, undefined = never applied).
+   * On every assignment the loop seeks there + 1, so a new group, lost commits or a new state version
+   * resume exactly where the state is. Omitted by stages without state (relays): Kafka commits decide.
+   */
+  readonly storedOffset?: (topic: string, partition: number) => Promise<bigint | undefined>;
+}
+
+export interface RunningConsumer {
+  readonly consumer: Consumer;
+  isRunning(): boolean;
+  /** Resolves at the consumer's first fetch: its start offsets are resolved (a `latest` start is fixed). */
+  firstFetch(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The one consumer loop of the project: batches per partition, retriable errors retried with
+ * backoff on the same batch (the offset does not move), dead letters before state, Kafka commits
+ * only after the atomic apply (they are advisory: the offset stored with the state decides).
+ */
+export async function startBatchConsumer(options: BatchConsumerOptions, deps: BatchConsumerDependencies): Promise<RunningConsumer> {
+  const { kafka, handler, log, metrics } = deps;
+  const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
+  // kafkajs heartbeats only between batches or when asked: 1 MiB per partition keeps a batch (≈ 2,000
+  // interactions) well inside the session timeout even under load, and the loop heartbeats between phases.
+  const consumer = kafka.consumer({
+    groupId: options.groupId,
+    maxWaitTimeInMs: 50,
+    maxBytesPerPartition: 1024 * 1024,
+    sessionTimeout,
+    heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
+  });
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  let running = false;
+  const fetched = new Promise<void>((resolve) => {
+    const remove = consumer.on(consumer.events.FETCH, () => {
+      remove();
+      resolve();
+    });
+  });
+  await Promise.all([consumer.connect(), producer.connect()]);
+  await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
+  const admin = lazyAdmin(kafka);
+  const starts = trackPartitionStarts(consumer, admin, options, deps);
+  const lagReporter = startLagReporter(admin, consumer, metrics, { groupId: options.groupId, intervalMs: options.lagIntervalMs ?? 10_000, storedOffset: deps.storedOffset }, log);
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    // kafkajs restarts the consumer after most crashes; it resumes from the last Kafka commit and the
+    // stored offset skips what was already applied. Only a crash without restart stops the processor.
+    running = payload.restart;
+    log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+  });
+
+  await consumer.run({
+    eachBatchAutoResolve: false,
+    autoCommit: true,
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+    eachBatch: async (payload) => {
+      const { batch } = payload;
+      // Seeks decided at the last assignment must be in place before anything is applied: a batch fetched
+      // before them is dropped (kafkajs refetches from the seek), and records below the start are not ours.
+      await starts.settled();
+      if (payload.isStale()) return;
+      const floor = starts.floor(batch.topic, batch.partition);
+      const messages = floor === undefined ? batch.messages : batch.messages.filter((message) => BigInt(message.offset) >= floor);
+      if (messages.length === 0) return;
+      const records: ConsumedRecord[] = messages.map((message) => ({
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: BigInt(message.offset),
+        key: message.key,
+        value: message.value,
+        timestampMs: Number(message.timestamp),
+      }));
+      const lastOffset = batch.lastOffset();
+      const started = performance.now();
+      for (let attempt = 1; payload.isRunning() && !payload.isStale(); attempt += 1) {
+        try {
+          const prepared = await handler.prepare({ topic: batch.topic, partition: batch.partition, records });
+          await payload.heartbeat();
+          if (prepared.deadLetters.length > 0) await sendDeadLetters(producer, options.processor, prepared.deadLetters, deps);
+          await prepared.commit();
+          await payload.heartbeat();
+          payload.resolveOffset(lastOffset);
+          await payload.commitOffsetsIfNecessary();
+          const appliedAt = deps.now();
+          metrics.events.inc({ topic: batch.topic }, records.length);
+          for (const eventTime of prepared.eventTimesMs) metrics.freshness.observe(Math.max(0, appliedAt - eventTime) / 1000);
+          metrics.batches.observe({ topic: batch.topic }, (performance.now() - started) / 1000);
+          metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(lastOffset) - 1n)));
+          return;
+        } catch (error) {
+          if (!isAppError(error) || !error.retriable) throw error; // kafkajs restarts the consumer; the stored offset protects state
+          metrics.retries.inc({ code: error.code });
+          const delay = Math.min(options.maxRetryDelayMs, 100 * 2 ** Math.min(attempt, 10));
+          log.warn({ err: error, topic: batch.topic, partition: batch.partition, attempt, delay }, 'retriable error; retrying the batch');
+          await payload.heartbeat();
+          await sleep(delay);
+        }
+      }
+    },
+  });
+  running = true;
+  return {
+    consumer,
+    isRunning: () => running,
+    firstFetch: () => fetched,
+    async stop() {
+      running = false;
+      await lagReporter.stop();
+      await consumer.disconnect();
+      await producer.disconnect();
+      await starts.stop();
+      await admin.stop();
+    },
+  };
+}
+
+interface PartitionStarts {
+  /** Resolves once the seeks of the latest assignment are registered with the consumer. */
+  settled(): Promise<void>;
+  /** The first offset this assignment may apply on a partition (undefined: no floor). */
+  floor(topic: string, partition: number): bigint | undefined;
+  stop(): Promise<void>;
+}
+
+/** On every GROUP_JOIN: seek each assigned partition to its stored offset + 1, or to `startAtTimestampMs`. */
+function trackPartitionStarts(consumer: Consumer, admin: LazyAdmin, options: BatchConsumerOptions, deps: BatchConsumerDependencies): PartitionStarts {
+  let pending: Promise<void> = Promise.resolve();
+  let floors = new Map<string, bigint>();
+  let stopped = false;
+  const offsetsAtTimestamp = async (topic: string, timestampMs: number): Promise<ReadonlyMap<number, bigint>> => {
+    const offsets = await (await admin.get()).fetchTopicOffsetsByTimestamp(topic, timestampMs);
+    return new Map(offsets.map(({ partition, offset }) => [partition, BigInt(offset)]));
+  };
+  const earliestOffsets = async (topic: string): Promise<ReadonlyMap<number, bigint>> => {
+    const offsets = await (await admin.get()).fetchTopicOffsets(topic);
+    return new Map(offsets.map(({ partition, low }) => [partition, BigInt(low)]));
+  };
+  const seekAll = async (assignment: MemberAssignment): Promise<void> => {
+    const starts = await resolvePartitionStarts(assignment, {
+      storedOffset: deps.storedOffset,
+      offsetsAtTimestamp,
+      startAtTimestampMs: options.startAtTimestampMs,
+      earliestOffsets,
+      fromBeginning: options.fromBeginning,
+    });
+    const next = new Map<string, bigint>();
+    for (const start of starts) {
+      if (start.from === 'group') continue;
+      next.set(partitionId(start.topic, start.partition), start.offset);
+      consumer.seek({ topic: start.topic, partition: start.partition, offset: start.offset.toString() });
+    }
+    floors = next;
+    const count = (from: string): number => starts.filter((start) => start.from === from).length;
+    deps.log.info({ fromStored: count('stored'), fromTimestamp: count('timestamp'), byGroup: count('group') }, 'partitions assigned');
+    deps.log.debug({ starts: starts.map((start) => ({ ...start, offset: 'offset' in start ? start.offset.toString() : undefined })) }, 'partition starts');
+  };
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    const assignment = payload.memberAssignment as MemberAssignment;
+    // A failed lookup (Redis down) must not let the loop apply from the Kafka commit unchecked: retry until it works.
+    pending = pending.then(async () => {
+      for (let attempt = 1; !stopped; attempt += 1) {
+        try {
+          await seekAll(assignment);
+          return;
+        } catch (error) {
+          const delay = Math.min(options.maxRetryDelayMs, 100 * 2 ** Math.min(attempt, 10));
+          deps.log.warn({ err: error, attempt, delay }, 'resolving partition starts failed; retrying');
+          await sleep(delay);
+        }
+      }
+    });
+  });
+  return {
+    settled: () => pending,
+    floor: (topic, partition) => floors.get(partitionId(topic, partition)),
+    stop() {
+      stopped = true;
+      return Promise.resolve();
+    },
+  };
+}
+
+async function sendDeadLetters(producer: Producer, processor: string, letters: readonly DeadLetterInput[], deps: BatchConsumerDependencies): Promise<void> {
+  const failedAt = deps.now();
+  const messages = letters.map((letter) => {
+    const { key, value } = deadLetterMessage(processor, letter, failedAt);
+    return { key: key === null ? null : Buffer.from(key), value };
+  });
+  await producer.send({ topic: deadLetterTopic(processor), acks: -1, messages });
+  for (const letter of letters) {
+    deps.metrics.deadLettered.inc({ reason: letter.code });
+    deps.log.warn({ topic: letter.topic, partition: letter.partition, offset: letter.offset.toString(), code: letter.code, reason: letter.reason }, 'dead-lettered');
+  }
+}

@@ -1,0 +1,15 @@
+/** Kafka plumbing (kafkajs): the batch consumer loop with stored-offset seeks, sinks, topic admin, offsets. */
+export {
+  startBatchConsumer,
+  type BatchConsumerDependencies,
+  type BatchConsumerOptions,
+  type ConsumedRecord,
+  type PartitionBatchHandler,
+  type PreparedBatch,
+  type RunningConsumer,
+} from './batch-consumer.js';
+export { kafkaLogCreator } from './kafka-logging.js';
+export { startTopicSink, type SinkMessage, type TopicSink } from './topic-sink.js';
+export { ensureTopic, type TopicDeclaration } from './ensure-topic.js';
+export { nonEmptyEndOffsets } from './end-offsets.js';
+export { endOffsets, groupProcessedOffsets, startOffsets } from './topic-offsets.js';

@@ -1,0 +1,21 @@
+/**
+ * The ranking contract shared by serving (services/api), the exposure log and training (jobs/retrain):
+ * the feature names a model may use (add names, never change a name's meaning), what a publication
+ * must satisfy, the interface of a loaded model, and the ONNX ranker format with a writer for
+ * hand-built rankers. Pure; the onnxruntime-node session is `@streamrec/ranking/runtime`.
+ */
+export { RANKING_FEATURES, isRankingFeature, type RankingFeature } from './ranking-features.js';
+export {
+  MODEL_FORMAT_ONNX,
+  ModelRejectionReason,
+  checkFeatureNames,
+  checkPublication,
+  duplicateFeature,
+  withModel,
+  type LoadedModelStatus,
+  type ModelRegistryStatus,
+  type ModelRejection,
+  type PublicationCheck,
+} from './model-publication.js';
+export type { RankerModel, RankerModels } from './ranker-model.js';
+export * from './onnx/index.js';

@@ -1,0 +1,54 @@
+import { AppError, ErrorCode, deadLetterFor, missingValueReason, offsetsKey, type DeadLetterInput, type RecordOps, type StateOp, type StateStore } from '@streamrec/foundation';
+import { type PartitionBatchHandler } from '@streamrec/foundation/kafka';
+import type { AvroCodec } from '@streamrec/schemas/avro';
+import type { ItemActivityWire } from '@streamrec/schemas';
+import type { ItemActivityRecord } from '../domain/item-activity.js';
+import type { PartitionContext, StreamContext } from '../domain/stream-context.js';
+import { itemActivityFromWire } from '../wire/item-activity-wire.js';
+
+export interface ItemActivityHandlerDependencies {
+  readonly context: StreamContext;
+  readonly activity: AvroCodec<ItemActivityWire>;
+  readonly store: StateStore;
+  /** The offsets field of the stage, `<processor>-item/repartition.item-activity.v1`. */
+  readonly field: string;
+  /** The stage's pure domain: the ops of one record, or undefined for a kind the stage does not use. */
+  readonly opsFor: (activity: ItemActivityRecord, context: PartitionContext) => readonly StateOp[] | undefined;
+}
+
+/**
+ * The handler of an item stage that needs no state read: decode each repartition record, map it to
+ * ops, dead-letter what cannot be used, apply the batch with its offset. Kinds the stage ignores (and
+ * unknown future kinds) yield no ops, but their offsets are still stored.
+ */
+export function createItemActivityHandler(deps: ItemActivityHandlerDependencies): PartitionBatchHandler {
+  return {
+    prepare({ partition, records }) {
+      const context = { ...deps.context, partition };
+      const deadLetters: DeadLetterInput[] = [];
+      const recordOps: RecordOps[] = [];
+      const eventTimesMs: number[] = [];
+      for (const record of records) {
+        try {
+          if (record.value === null) throw new AppError(ErrorCode.PayloadInvalid, missingValueReason);
+          const activity = itemActivityFromWire(deps.activity.decode(record.value));
+          if (activity === undefined) continue;
+          const ops = deps.opsFor(activity, context);
+          if (ops === undefined) continue;
+          recordOps.push({ offset: record.offset, ops });
+          eventTimesMs.push(activity.eventTime);
+        } catch (error) {
+          deadLetters.push(deadLetterFor(record, error));
+        }
+      }
+      const lastOffset = records[records.length - 1]?.offset ?? -1n;
+      return Promise.resolve({
+        deadLetters,
+        eventTimesMs,
+        commit: async () => {
+          await deps.store.applyBatch({ offsetsKey: offsetsKey(deps.context.version, partition), field: deps.field, lastOffset, records: recordOps });
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,2 @@
+/** Seeded PRNG (mulberry32) for reproducible randomised tests: the shared one. */
+export { seededRandom } from '@streamrec/foundation';

@@ -1,0 +1,9 @@
+/** Avro codecs of the project's topics, loaded from schemas/avro (reads files: an I/O entry). */
+export { AvroCodec, createEventCodec, type AvroCodecOptions } from './avro-codec.js';
+export {
+  AvroSchemaName,
+  isAvroSchemaName,
+  loadAvroSchema,
+  loadAvroSchemaHistory,
+  schemaPaths,
+} from './schema-files.js';

@@ -1,0 +1,97 @@
+import type { ItemId } from '@streamrec/streams-common';
+import { CHANNELS, type Channel, type ChannelWeights } from '../recall/channels.js';
+import type { ScoredItem } from '../serving/ports.js';
+
+/** One candidate after fusion: its fused score and each channel's normalised score (0..1). */
+export interface FusedCandidate {
+  readonly item: ItemId;
+  readonly fused: number;
+  /** Normalised score per channel, indexed as CHANNELS (0 = the channel did not produce it). */
+  readonly channelScores: Float64Array;
+  /** Channels that produced it, strongest contribution first. */
+  readonly channels: readonly Channel[];
+}
+
+export type ChannelLists = Readonly<Partial<Record<Channel, readonly ScoredItem[]>>>;
+
+/**
+ * Weighted fusion: each channel's scores are scaled so its best candidate scores 1 (channels score on
+ * unrelated scales: decayed counts, cosine similarity, popularity), then summed with the variant's
+ * weights. A channel with weight 0 contributes nothing and does not mark its items.
+ */
+export function fuseChannels(lists: ChannelLists, weights: ChannelWeights, limit: number): FusedCandidate[] {
+  const channelCount = CHANNELS.length;
+  const weightOf = CHANNELS.map((channel) => {
+    const weight = weights[channel] ?? 0;
+    return weight > 0 ? weight : 0;
+  });
+  // item → slot; slot × channel → normalised score in one array per request (no per-item allocation).
+  let entries = 0;
+  for (const channel of CHANNELS) entries += lists[channel]?.length ?? 0;
+  const slots = new Map<ItemId, number>();
+  const items: ItemId[] = [];
+  const scores = new Float64Array(entries * channelCount);
+  CHANNELS.forEach((channel, index) => {
+    const list = lists[channel];
+    if (list === undefined || list.length === 0 || weightOf[index] === 0) return;
+    let best = 0;
+    for (const { score } of list) if (score > best) best = score;
+    if (!(best > 0)) return;
+    for (const { item, score } of list) {
+      if (!(score > 0)) continue;
+      let slot = slots.get(item);
+      if (slot === undefined) {
+        slot = items.length;
+        slots.set(item, slot);
+        items.push(item);
+      }
+      const at = slot * channelCount + index;
+      const normalised = quantised(score / best);
+      if (normalised > (scores[at] ?? 0)) scores[at] = normalised;
+    }
+  });
+  const fusedBySlot = new Float64Array(items.length);
+  for (let slot = 0; slot < items.length; slot += 1) {
+    let fused = 0;
+    for (let index = 0; index < channelCount; index += 1) fused += (weightOf[index] ?? 0) * (scores[slot * channelCount + index] ?? 0);
+    fusedBySlot[slot] = fused;
+  }
+  const order = Array.from(items.keys());
+  order.sort((a, b) => {
+    const difference = (fusedBySlot[b] ?? 0) - (fusedBySlot[a] ?? 0);
+    if (difference !== 0) return difference;
+    const itemA = items[a] ?? '';
+    const itemB = items[b] ?? '';
+    return itemA < itemB ? -1 : itemA > itemB ? 1 : 0;
+  });
+  return order.slice(0, Math.max(0, limit)).map((slot) => {
+    const channelScores = scores.slice(slot * channelCount, (slot + 1) * channelCount);
+    const contributions: [Channel, number][] = [];
+    CHANNELS.forEach((channel, index) => {
+      const score = channelScores[index] ?? 0;
+      if (score > 0) contributions.push([channel, (weightOf[index] ?? 0) * score]);
+    });
+    contributions.sort((a, b) => b[1] - a[1]);
+    return { item: items[slot] as ItemId, fused: fusedBySlot[slot] ?? 0, channelScores, channels: contributions.map(([channel]) => channel) };
+  });
+}
+
+/** A candidate's normalised score from one channel (0 when the channel did not produce it). */
+export function channelScore(candidate: Pick<FusedCandidate, 'channelScores'>, channel: Channel): number {
+  return candidate.channelScores[CHANNEL_INDEX[channel]] ?? 0;
+}
+
+const CHANNEL_INDEX = Object.fromEntries(CHANNELS.map((channel, index) => [channel, index])) as Record<Channel, number>;
+
+/** Channel scores as a CHANNELS-indexed row (tests and callers that build candidates by hand). */
+export function channelScoreRow(scores: Readonly<Partial<Record<Channel, number>>>): Float64Array {
+  return Float64Array.from(CHANNELS, (channel) => scores[channel] ?? 0);
+}
+
+/**
+ * Scores are sums of forward-decayed floats that another replay of the same events adds in another
+ * order, so they can differ in the last bits; kept to 12 decimals, equal inputs rank the same every time.
+ */
+function quantised(normalised: number): number {
+  return Math.round(normalised * 1e12) / 1e12;
+}

@@ -1,0 +1,98 @@
+import type { ItemId } from '@streamrec/streams-common';
+import { DegradedReason } from '../serving/degradation.js';
+import type { FusedCandidate } from '../fusion/fusion.js';
+import type { ItemStatsLookup } from './item-stats.js';
+import type { RankerModel } from '../serving/ports.js';
+import { ALL_FEATURE_NAMES, rankingRows } from './ranking-rows.js';
+import type { RecommendDependencies, ServedItem } from '../serving/recommend.js';
+import { isTimeout, Stage } from '../serving/stages.js';
+import type { UserProfile } from '../serving/user-profile.js';
+
+/** The part of the circuit breaker the pipeline drives. */
+export interface RankerBreaker {
+  canRun(): boolean;
+  onSuccess(): void;
+  onFailure(): void;
+  /** No model is published under the name: opens the breaker at once. */
+  onNoModel(): void;
+}
+
+/** A ranked candidate before shaping; its features are copied out only for the items finally shown. */
+export interface RankedItem {
+  readonly item: ItemId;
+  readonly score: number;
+  readonly candidate: FusedCandidate;
+  readonly row: number;
+}
+
+export interface RankedCandidates {
+  readonly items: RankedItem[];
+  /** Row-major features of every candidate (`row` indexes it), `featureNames.length` wide; empty when not assembled. */
+  readonly rows: Float32Array;
+  readonly model: Pick<RankerModel, 'name' | 'version'> | null;
+  readonly featureNames: readonly string[];
+}
+
+/**
+ * Scores the fused candidates with the variant's model. Item features come from one pipelined read
+ * (they are logged on the exposure even when ranking is skipped, so the training set has them).
+ * No model, an open breaker, a failure or a timeout → fused recall order, with the reason.
+ */
+export async function rankCandidates(
+  fused: readonly FusedCandidate[],
+  profile: UserProfile,
+  modelName: string | null,
+  deps: RecommendDependencies,
+  nowMs: number,
+  degraded: Set<DegradedReason>,
+): Promise<RankedCandidates> {
+  if (fused.length === 0) return { items: [], rows: new Float32Array(0), model: null, featureNames: [] };
+  let itemStats: ItemStatsLookup;
+  try {
+    itemStats = await deps.runStage(Stage.Features, () => deps.readItemStats(fused.map(({ item }) => item)));
+  } catch {
+    degraded.add(DegradedReason.FeaturesUnavailable);
+    return { items: recallOrder(fused), rows: new Float32Array(0), model: null, featureNames: [] };
+  }
+  const context = { profile, nowMs, catalogue: deps.catalogue, itemStats, decay: deps.decay, priceBucketOf: deps.priceBucketOf };
+  const model = modelName === null ? undefined : deps.models.current(modelName);
+  const breaker = modelName === null ? undefined : deps.breakerFor(modelName);
+  const unranked = (reason: DegradedReason | null): RankedCandidates => {
+    if (reason !== null) degraded.add(reason);
+    return { items: recallOrder(fused), rows: rankingRows(fused, ALL_FEATURE_NAMES, context), model: null, featureNames: ALL_FEATURE_NAMES };
+  };
+  if (modelName === null || breaker === undefined) return unranked(null);
+  if (!breaker.canRun()) return unranked(DegradedReason.RankerBreakerOpen);
+  if (model === undefined) {
+    breaker.onNoModel();
+    return unranked(DegradedReason.RankerUnavailable);
+  }
+  const rows = rankingRows(fused, model.featureNames, context);
+  let scores: Float32Array;
+  try {
+    scores = await deps.runStage(Stage.Ranking, () => model.score(rows, fused.length));
+    if (scores.length !== fused.length || !scores.every(Number.isFinite)) throw new RangeError(`model returned ${scores.length} scores for ${fused.length} rows`);
+  } catch (error) {
+    breaker.onFailure();
+    return unranked(isTimeout(error) ? DegradedReason.RankerTimeout : DegradedReason.RankerFailed);
+  }
+  breaker.onSuccess();
+  const items = fused.map((candidate, row) => ({ item: candidate.item, score: scores[row] ?? 0, candidate, row }));
+  items.sort((a, b) => (b.score !== a.score ? b.score - a.score : a.row - b.row));
+  return { items, rows, model: { name: model.name, version: model.version }, featureNames: model.featureNames };
+}
+
+function recallOrder(fused: readonly FusedCandidate[]): RankedItem[] {
+  return fused.map((candidate, row) => ({ item: candidate.item, score: candidate.fused, candidate, row }));
+}
+
+/** The shown items with the features each was ranked with. */
+export function servedItems(shown: readonly RankedItem[], ranked: Pick<RankedCandidates, 'rows' | 'featureNames'>): ServedItem[] {
+  const width = ranked.featureNames.length;
+  return shown.map(({ item, score, candidate, row }) => ({
+    item,
+    score,
+    channels: candidate.channels,
+    features: width === 0 || ranked.rows.length === 0 ? [] : Array.from(ranked.rows.subarray(row * width, (row + 1) * width)),
+  }));
+}

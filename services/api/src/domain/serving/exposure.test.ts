@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { createEventCodec } from '@streamrec/schemas/avro';
+import { Channel } from '../recall/channels.js';
+import { DegradedReason } from './degradation.js';
+import { exposureOf } from './exposure.js';
+import type { Answer } from './serve-recommendations.js';
+import { item, user } from '../test-fixtures.js';
+
+const answer: Answer = {
+  requestId: 'req-1',
+  user: user('42'),
+  scene: 'home',
+  servedAtMs: 1_795_000_000_123.456,
+  items: [
+    { item: item(7), score: 0.123456789, channels: [Channel.Cooccurrence, Channel.Content], features: [1.5, 0.1] },
+    { item: item(9), score: 2, channels: [], features: [] },
+  ],
+  model: { name: 'ranker', version: 'v3' },
+  experiment: 'exp',
+  variant: 'control',
+  featureNames: ['fused_score', 'ch_content'],
+  degraded: [DegradedReason.RecallPartial],
+  newestEventMs: null,
+  coldStart: false,
+  candidates: 2,
+  latencyMs: 4.6,
+};
+
+describe('exposure of an answer', () => {
+  it('logs what was shown, in order, with the primary channel, float32 scores and the ranking features', () => {
+    const exposure = exposureOf(answer, 1_795_000_000_200);
+    expect(exposure).toMatchObject({ request_id: 'req-1', user_id: '42', event_time: 1_795_000_000_123, model_version: 'v3', variant: 'control', degraded_reasons: ['recall_partial'], latency_ms: 5 });
+    expect(exposure.items).toEqual([
+      { item_id: 7, position: 0, channel: 'cooccurrence', score: Math.fround(0.123456789), features: [1.5, Math.fround(0.1)] },
+      { item_id: 9, position: 1, channel: 'unknown', score: 2, features: [] },
+    ]);
+  });
+
+  it('encodes as serving.exposures.v1 Avro and decodes to the same record', () => {
+    const codec = createEventCodec('serving.exposures.v1');
+    const exposure = exposureOf(answer, 1_795_000_000_200);
+    expect(codec.decode(codec.encode(exposure))).toEqual(exposure);
+  });
+});

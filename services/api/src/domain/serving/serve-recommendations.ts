@@ -1,0 +1,102 @@
+import type { ItemId, UserId } from '@streamrec/streams-common';
+import { Channel, type Channel as ChannelName } from '../recall/channels.js';
+import { DegradedReason } from './degradation.js';
+import type { ScoredItem } from './ports.js';
+import { recommendFor, type RecommendDependencies, type RecommendRequest, type ServedItem, type VariantSettings } from './recommend.js';
+import { isEligible } from './shaping.js';
+import { isTimeout, Stage } from './stages.js';
+
+export interface Assignment extends VariantSettings {
+  readonly experiment: string | null;
+  readonly variant: string | null;
+}
+
+export interface CachedAnswerItem {
+  readonly item: ItemId;
+  readonly score: number;
+  readonly channels: readonly ChannelName[];
+}
+
+export interface ServeDependencies extends RecommendDependencies {
+  readonly clock: () => number;
+  readonly newRequestId: () => string;
+  readonly assign: (user: UserId, scene: string) => Assignment;
+  readonly lastAnswers: {
+    get(user: UserId): readonly CachedAnswerItem[] | undefined;
+    remember(user: UserId, items: readonly CachedAnswerItem[]): void;
+  };
+  readonly onAnswer: (answer: Answer) => void;
+}
+
+export interface ServeRequest extends RecommendRequest {
+  readonly scene: string;
+}
+
+export interface Answer {
+  readonly requestId: string;
+  readonly user: UserId;
+  readonly scene: string;
+  readonly servedAtMs: number;
+  readonly items: readonly ServedItem[];
+  readonly model: { readonly name: string; readonly version: string } | null;
+  readonly experiment: string | null;
+  readonly variant: string | null;
+  readonly featureNames: readonly string[];
+  readonly degraded: readonly DegradedReason[];
+  /** Event time of the newest event applied for this user (null: unknown user or state not read). */
+  readonly newestEventMs: number | null;
+  readonly coldStart: boolean;
+  /** Fused candidates the ranker scored (0 on the fallback path). */
+  readonly candidates: number;
+  readonly latencyMs: number;
+}
+
+/** An answer built without part of the user's state is not worth serving again during an outage. */
+const unfitForCache: ReadonlySet<DegradedReason> = new Set([DegradedReason.RecallPartial, DegradedReason.CatalogueLoading]);
+
+/**
+ * One recommendation request end to end. Never rejects because a dependency failed: the profile
+ * read failing (Redis slow or down) serves the user's last good answer, else the popular list.
+ */
+export async function serveRecommendations(request: ServeRequest, deps: ServeDependencies): Promise<Answer> {
+  const started = deps.clock();
+  const assignment = deps.assign(request.user, request.scene);
+  const base = { requestId: deps.newRequestId(), user: request.user, scene: request.scene, servedAtMs: started, experiment: assignment.experiment, variant: assignment.variant };
+  let answer: Answer;
+  try {
+    const profile = await deps.runStage(Stage.Profile, () => deps.readProfile(request.user));
+    const result = await recommendFor(profile, request, assignment, deps, started);
+    if (result.items.length > 0 && !result.degraded.some((reason) => unfitForCache.has(reason))) deps.lastAnswers.remember(request.user, result.items.map(({ item, score, channels }) => ({ item, score, channels })));
+    answer = { ...base, ...result, latencyMs: deps.clock() - started };
+  } catch (error) {
+    const reason = isTimeout(error) ? DegradedReason.RedisTimeout : DegradedReason.RedisUnavailable;
+    answer = { ...base, ...fallbackAnswer(request, deps, reason), latencyMs: deps.clock() - started };
+  }
+  deps.onAnswer(answer);
+  return answer;
+}
+
+/** What the pipeline decides; the request's identity and timing are added around it. */
+type AnswerBody = Omit<Answer, 'requestId' | 'user' | 'scene' | 'servedAtMs' | 'experiment' | 'variant' | 'latencyMs'>;
+
+function fallbackAnswer(request: ServeRequest, deps: ServeDependencies, reason: DegradedReason): AnswerBody {
+  const eligible = (item: ItemId): boolean => isEligible(item, { exclude: request.exclude, purchased: new Set(), catalogue: deps.catalogue, allowUnknown: !deps.catalogueReady() });
+  const cached = (deps.lastAnswers.get(request.user) ?? []).filter(({ item }) => eligible(item)).slice(0, request.limit);
+  const common = { model: null, featureNames: [], newestEventMs: null, coldStart: false, candidates: 0 };
+  if (cached.length > 0) {
+    return { ...common, items: cached.map((entry) => ({ ...entry, features: [] })), degraded: [reason, DegradedReason.FallbackUserCache] };
+  }
+  const snapshot = deps.snapshot();
+  const popular = fromList(snapshot.popular, Channel.Popular, eligible, request.limit);
+  const items = popular.length > 0 ? popular : fromList(snapshot.trending, Channel.Trending, eligible, request.limit);
+  return { ...common, items, degraded: [reason, DegradedReason.FallbackPopular] };
+}
+
+function fromList(list: readonly ScoredItem[], channel: ChannelName, eligible: (item: ItemId) => boolean, limit: number): ServedItem[] {
+  const items: ServedItem[] = [];
+  for (const { item, score } of list) {
+    if (items.length >= limit) break;
+    if (eligible(item)) items.push({ item, score, channels: [channel], features: [] });
+  }
+  return items;
+}
