@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createRootLogger, type Logger } from '@streamrec/foundation/process';
-import { ErrorCode, isAppError } from '@streamrec/foundation';
+import { createRootLogger, runCli, type Logger } from '@streamrec/foundation/process';
 import { MariaDbDemoStore } from './adapters/mariadb-demo-store.js';
 import { createMariaDbPool } from './adapters/mariadb-writer.js';
 import { runBulk } from './bulk.js';
@@ -9,8 +8,6 @@ import { parseCommandLine, type Command } from './cli-args.js';
 import { loadConfig } from './config.js';
 import type { RunSummary } from './domain/tally.js';
 import { runTrickle, type Clock } from './trickle.js';
-
-const EXIT_USAGE = 2;
 
 /** Logs go to stderr: stdout carries only the JSON summary, so it can be piped. */
 function createStderrLogger(level: string): Logger {
@@ -59,21 +56,7 @@ async function run(command: Exclude<Command, { kind: 'help' }>, log: Logger, sto
   }
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  let command: Command;
-  try {
-    command = parseCommandLine(argv);
-  } catch (error) {
-    if (isAppError(error, ErrorCode.InvalidArgument)) {
-      process.stderr.write(`${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw error;
-  }
-  if (command.kind === 'help') {
-    process.stdout.write(`${command.text}\n`);
-    return 0;
-  }
+async function execute(command: Exclude<Command, { kind: 'help' }>): Promise<number> {
   const config = loadConfig();
   const log = createStderrLogger(config.logLevel);
   const pool = createMariaDbPool(config.mariadb);
@@ -93,13 +76,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const code = isAppError(error) ? `${error.code}: ` : '';
-    process.stderr.write(`error: ${code}${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = isAppError(error, ErrorCode.InvalidArgument) ? EXIT_USAGE : 1;
-  },
-);
+runCli({ name: 'demo-data', parse: parseCommandLine, execute });

@@ -5,7 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Kafka, logLevel } from 'kafkajs';
-import { AppError, ErrorCode, isAppError } from '@streamrec/foundation';
+import { AppError, ErrorCode } from '@streamrec/foundation';
+import { runCli } from '@streamrec/foundation/process';
 import { loadOnnxRanker } from '@streamrec/ranking/runtime';
 import { RANKING_FEATURES } from '@streamrec/ranking';
 import { publishModel, readModelTopic, unpublishModel, type ModelTopicRecord } from './adapters/model-topic.js';
@@ -14,9 +15,6 @@ import { loadModelJobConfig, type ModelJobConfig } from './config.js';
 import { bootstrapLinearWeights } from './domain/bootstrap-ranker.js';
 import { linearRankerModel, syntheticTrees, treeEnsembleRankerModel } from '@streamrec/ranking';
 import { buildPublication, type PublicationInput } from './publication.js';
-
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
 
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -140,41 +138,12 @@ async function execute(command: Exclude<Command, { kind: 'help' }>): Promise<voi
   }
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  let command: Command;
-  try {
-    command = parseCommandLine(argv);
-  } catch (error) {
-    if (isAppError(error, ErrorCode.InvalidArgument)) {
-      process.stderr.write(`model: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw error;
-  }
-  if (command.kind === 'help') {
-    out(command.text);
-    return 0;
-  }
-  try {
-    await execute(command);
-    return 0;
-  } catch (error) {
-    if (isAppError(error)) {
-      process.stderr.write(`model: ${error.code}: ${error.message}\n`);
-      return error.code === ErrorCode.InvalidArgument ? EXIT_USAGE : EXIT_FAILED;
-    }
-    if (error instanceof Error && /KafkaJS|ECONNREFUSED|Connection/i.test(error.name + error.message)) {
-      process.stderr.write(`model: cannot reach Kafka at ${loadModelJobConfig().kafka.brokers.join(',')} (is the stack up? npm run stack:status): ${error.message}\n`);
-      return EXIT_FAILED;
-    }
-    throw error;
-  }
-}
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`model: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(EXIT_FAILED);
-  },
-);
+runCli({
+  name: 'model',
+  parse: parseCommandLine,
+  execute,
+  explain: (error) =>
+    error instanceof Error && /KafkaJS|ECONNREFUSED|Connection/i.test(error.name + error.message)
+      ? `cannot reach Kafka at ${loadModelJobConfig().kafka.brokers.join(',')} (is the stack up? npm run stack:status): ${error.message}`
+      : undefined,
+});

@@ -5,15 +5,13 @@
  */
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { Redis } from 'ioredis';
-import { AppError, ErrorCode, isAppError } from '@streamrec/foundation';
+import { AppError, ErrorCode } from '@streamrec/foundation';
+import { ExitCode, runCli } from '@streamrec/foundation/process';
 import { parseCommandLine, type Command } from './cli-args.js';
 import { loadReplayConfig, type ReplayConfig } from './config.js';
 import { runBuild } from './commands/build.js';
 import { runCompare } from './commands/compare.js';
 import { runDrop, runStatus, runSwitch } from './commands/versions.js';
-
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
 
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -53,7 +51,7 @@ async function execute(command: Exclude<Command, { kind: 'help' }>): Promise<num
         return 0;
       }
       case 'compare':
-        return (await runCompare(command, redis, out)).equal ? 0 : EXIT_FAILED;
+        return (await runCompare(command, redis, out)).equal ? 0 : ExitCode.Failed;
       case 'build': {
         const admin = await connectAdmin(config);
         const stop = new AbortController();
@@ -76,36 +74,4 @@ async function execute(command: Exclude<Command, { kind: 'help' }>): Promise<num
   }
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  let command: Command;
-  try {
-    command = parseCommandLine(argv);
-  } catch (error) {
-    if (isAppError(error, ErrorCode.InvalidArgument)) {
-      process.stderr.write(`replay: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw error;
-  }
-  if (command.kind === 'help') {
-    out(command.text);
-    return 0;
-  }
-  try {
-    return await execute(command);
-  } catch (error) {
-    if (isAppError(error)) {
-      process.stderr.write(`replay: ${error.code}: ${error.message}\n`);
-      return error.code === ErrorCode.InvalidArgument ? EXIT_USAGE : EXIT_FAILED;
-    }
-    throw error;
-  }
-}
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`replay: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(EXIT_FAILED);
-  },
-);
+runCli({ name: 'replay', parse: parseCommandLine, execute });

@@ -5,6 +5,8 @@ import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import { ownedKey, parseStateVersion } from '@streamrec/foundation';
 import { repoRoot } from '@streamrec/foundation/process';
+import { featuresManifest } from '@streamrec/features';
+import { processorGroupIds } from '@streamrec/streams-common';
 import { deleteVersionKeys, summarize, type Summary } from './bench-support.js';
 
 export interface FreshnessSettings {
@@ -135,7 +137,7 @@ export async function measureFreshness(settings: FreshnessSettings): Promise<Fre
     if (userIds.length > 0) await db.query('DELETE FROM favorites WHERE user_id BETWEEN ? AND ?', [firstUserId, firstUserId + userIds.length]).catch(() => undefined);
     await db.end();
     await admin.deleteTopics({ topics: [activityTopic] }).catch(() => undefined);
-    await admin.deleteGroups([groups.normalize, `features-user-bench-${settings.suffix}`, `features-item-bench-${settings.suffix}`]).catch(() => undefined);
+    await admin.deleteGroups([groups.normalize, ...processorGroupIds(featuresManifest, `bench-${settings.suffix}`)]).catch(() => undefined);
     await admin.disconnect();
     await deleteVersionKeys(redis, version);
     await deleteVersionKeys(redis, normalizeVersion);

@@ -5,3 +5,4 @@ export { stopOnSignals } from './shutdown.js';
 export { createProcessRuntime, type ProcessRuntime, type ProcessRuntimeConfig } from './process-runtime.js';
 export { runProcess, type ProcessEntryPoint, type RunningProcess } from './run-process.js';
 export { spawnProcessor, type ProcessorChild } from './child-processes.js';
+export { ExitCode, runCli, runCliProgram, type CliProgram } from './run-cli.js';

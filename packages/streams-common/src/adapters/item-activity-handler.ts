@@ -16,6 +16,14 @@ export interface ItemActivityHandlerDependencies {
   readonly opsFor: (activity: ItemActivityRecord, context: PartitionContext) => readonly StateOp[] | undefined;
 }
 
+/** What an item stage's handler factory takes: the processor's params plus the shared parts. */
+export interface ItemStageDependencies<Params> {
+  readonly context: StreamContext;
+  readonly params: Params;
+  readonly activity: AvroCodec<ItemActivityWire>;
+  readonly store: StateStore;
+}
+
 /**
  * The handler of an item stage that needs no state read: decode each repartition record, map it to
  * ops, dead-letter what cannot be used, apply the batch with its offset. Kinds the stage ignores (and

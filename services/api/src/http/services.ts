@@ -4,6 +4,9 @@ import type { Channel } from '../domain/recall/channels.js';
 import type { Answer, ServeRequest } from '../domain/serving/serve-recommendations.js';
 import type { ApiMetrics } from '../metrics.js';
 import type { EventBody } from './schemas.js';
+import type { PopularRequest } from '../domain/serving/popular-items.js';
+
+export type { PopularRequest };
 
 export interface ListedItem {
   readonly item: ItemId;
@@ -14,13 +17,6 @@ export interface ListedItem {
 export interface ItemList {
   readonly items: readonly ListedItem[];
   readonly degraded: readonly string[];
-}
-
-export interface PopularRequest {
-  readonly window: '1h' | '24h' | '7d' | 'all';
-  readonly industry: string | undefined;
-  readonly tag: string | undefined;
-  readonly limit: number;
 }
 
 export interface ReadinessReport {

@@ -5,30 +5,25 @@ import { type Logger } from '@streamrec/foundation/process';
 import { createEventCodec } from '@streamrec/schemas/avro';
 import type { ItemId, ItemInfo } from '@streamrec/streams-common';
 import { readTrending } from '@streamrec/trending/reader';
-import { GLOBAL_SCOPE, type TrendingScope } from '@streamrec/trending';
 import { nodeSecretHasher } from '../adapters/api-key-hash.js';
 import { startExposurePublisher, type ExposurePublisher } from '../adapters/exposure-publisher.js';
 import { budgetedStageRunner } from '../adapters/stage-budget.js';
 import { authenticate } from '../domain/auth/api-keys.js';
 import { beaconInteraction } from '../domain/serving/beacon-event.js';
-import { Channel } from '../domain/recall/channels.js';
 import { BreakerState, CircuitBreaker } from '../domain/ranking/circuit-breaker.js';
-import { DegradedReason } from '../domain/serving/degradation.js';
 import { assignVariant } from '../domain/experiments/experiments.js';
 import { exposureOf } from '../domain/serving/exposure.js';
-import type { ScoredItem } from '../domain/serving/ports.js';
 import type { RecommendDependencies } from '../domain/serving/recommend.js';
 import { serveRecommendations, type ServeDependencies } from '../domain/serving/serve-recommendations.js';
-import { isTimeout } from '../domain/serving/stages.js';
+import { popularItems } from '../domain/serving/popular-items.js';
 import { similarItems } from '../domain/recall/similar-items.js';
 import type { ApiConfig } from '../config.js';
-import type { ApiServices, ItemList, PopularRequest } from '../http/services.js';
+import type { ApiServices, ItemList } from '../http/services.js';
 import { stageMetrics, type ApiMetrics } from '../metrics.js';
 import type { ConnectedProducer } from './clients.js';
 import type { ApiComponents } from './components.js';
 
 const breakerGauge = { [BreakerState.Closed]: 0, [BreakerState.HalfOpen]: 1, [BreakerState.Open]: 2 } as const;
-const windowOf = { '1h': 'hour', '24h': 'day', '7d': 'week' } as const;
 
 export interface ApiServicesHandle {
   readonly services: ApiServices;
@@ -102,12 +97,6 @@ export function createApiServices(config: ApiConfig, parts: ApiComponents, redis
   };
   const interactions = createEventCodec('events.interactions.v1');
 
-  const popularFromSnapshot = (request: PopularRequest): ScoredItem[] => {
-    const snapshot = parts.snapshot.current();
-    const base = request.industry !== undefined ? (snapshot.byIndustry[request.industry] ?? []) : request.tag !== undefined ? (snapshot.byTag[request.tag] ?? []) : snapshot.popular;
-    return base.filter(({ item }) => request.tag === undefined || request.industry === undefined || (catalogue(item)?.tags.includes(request.tag) ?? false));
-  };
-
   const services: ApiServices = {
     http: config.http,
     metrics,
@@ -121,23 +110,14 @@ export function createApiServices(config: ApiConfig, parts: ApiComponents, redis
       return result;
     },
     popular: async (request): Promise<ItemList> => {
-      const isAvailable = (item: ItemId): boolean => catalogue(item)?.available === true && (request.tag === undefined || request.industry === undefined || (catalogue(item)?.tags.includes(request.tag) ?? false));
-      const window = request.window;
-      if (window === 'all') {
-        return { items: popularFromSnapshot(request).slice(0, request.limit).map(({ item, score }) => ({ item, score, channels: [Channel.Popular] })), degraded: [] };
-      }
-      const scope: TrendingScope = request.industry !== undefined ? { kind: 'industry', name: request.industry } : request.tag !== undefined ? { kind: 'tag', name: request.tag } : GLOBAL_SCOPE;
-      try {
-        const items = await runStage('redis_recall', () =>
-          readTrending(redis, { context: parts.context(), params: config.trendingParams }, { scope, window: windowOf[window], limit: request.limit, nowMs: Date.now(), isAvailable }),
-        );
-        return { items: items.map(({ item, score }) => ({ item, score, channels: [Channel.Trending] })), degraded: [] };
-      } catch (error) {
-        const degraded = [isTimeout(error) ? DegradedReason.RedisTimeout : DegradedReason.RedisUnavailable, DegradedReason.FallbackPopular];
-        for (const reason of degraded) metrics.degraded.inc({ reason });
-        const items = popularFromSnapshot(request).slice(0, request.limit);
-        return { items: items.map(({ item, score }) => ({ item, score, channels: [Channel.Popular] })), degraded };
-      }
+      const result = await popularItems(request, {
+        snapshot: () => parts.snapshot.current(),
+        catalogue,
+        runStage,
+        readHotList: (query) => readTrending(redis, { context: parts.context(), params: config.trendingParams }, { ...query, nowMs: Date.now() }),
+      });
+      for (const reason of result.degraded) metrics.degraded.inc({ reason });
+      return result;
     },
     acceptEvent: async (body) => {
       const interaction = beaconInteraction(body, Date.now(), randomUUID);

@@ -1,6 +1,24 @@
+import type { ItemId, UserId } from '@streamrec/streams-common';
+import { Channel, type Channel as ChannelName } from '../recall/channels.js';
+import type { PopularSnapshot } from '../recall/popular-snapshot.js';
+import type { ScoredItem } from './ports.js';
+import { isEligible, type CatalogueLookup } from './shaping.js';
+
 /**
- * Why an answer is not the full path's answer. Every reason is counted
- * (`recommendation_degraded_total{reason}`) and logged on the exposure.
+ * The degradation chain: the API never answers 5xx because a dependency is slow or down. Where each
+ * step is decided (every reason is counted in `recommendation_degraded_total{reason}` and logged on the
+ * exposure):
+ *
+ * 1. the user's profile cannot be read in its Redis budget (serve-recommendations.ts) → the user's last
+ *    good answer (`fallback_user_cache`), else the popular list, else the day's hot list
+ *    (`fallback_popular`): `fallbackAnswer` below;
+ * 2. a recall read (neighbour lists, similar users) fails (recommend.ts) → fuse what arrived
+ *    (`recall_partial`); the catalogue still loading → serve what is known (`catalogue_loading`);
+ * 3. item features cannot be read (ranking/rank.ts) → fused recall order (`features_unavailable`);
+ * 4. no model, an open breaker, a failing or slow model (ranking/rank.ts, ranking/circuit-breaker.ts) →
+ *    fused recall order (`ranker_*`);
+ * 5. `/v1/popular` cannot read the hot lists → the popular lists (`popularFallback` below);
+ *    `/v1/items/:id/similar` cannot read neighbour lists → content alone (recall/similar-items.ts).
  */
 export const DegradedReason = {
   /** The user's state could not be read in the Redis budget: answered from the fallback lists. */
@@ -25,3 +43,68 @@ export const DegradedReason = {
 export type DegradedReason = (typeof DegradedReason)[keyof typeof DegradedReason];
 
 export const DEGRADED_REASONS: readonly DegradedReason[] = Object.freeze(Object.values(DegradedReason));
+
+/** An answer built without part of the user's state is not worth serving again during an outage. */
+const unfitForCache: ReadonlySet<DegradedReason> = new Set([DegradedReason.RecallPartial, DegradedReason.CatalogueLoading]);
+
+export function isFitForCache(degraded: readonly DegradedReason[]): boolean {
+  return !degraded.some((reason) => unfitForCache.has(reason));
+}
+
+export interface FallbackItem {
+  readonly item: ItemId;
+  readonly score: number;
+  readonly channels: readonly ChannelName[];
+  readonly features: readonly number[];
+}
+
+export interface FallbackAnswer {
+  readonly items: readonly FallbackItem[];
+  readonly model: null;
+  readonly featureNames: readonly string[];
+  readonly degraded: readonly DegradedReason[];
+  readonly newestEventMs: null;
+  readonly coldStart: false;
+  readonly candidates: 0;
+}
+
+export interface FallbackDependencies {
+  readonly catalogue: CatalogueLookup;
+  readonly catalogueReady: () => boolean;
+  readonly snapshot: () => PopularSnapshot;
+  readonly lastAnswers: { get(user: UserId): readonly { readonly item: ItemId; readonly score: number; readonly channels: readonly ChannelName[] }[] | undefined };
+}
+
+/** Step 1 of the chain: the user's last good answer, else the popular list, else the day's hot list. */
+export function fallbackAnswer(
+  request: { readonly user: UserId; readonly exclude: ReadonlySet<ItemId>; readonly limit: number },
+  deps: FallbackDependencies,
+  reason: DegradedReason,
+): FallbackAnswer {
+  const eligible = (item: ItemId): boolean => isEligible(item, { exclude: request.exclude, purchased: new Set(), catalogue: deps.catalogue, allowUnknown: !deps.catalogueReady() });
+  const cached = (deps.lastAnswers.get(request.user) ?? []).filter(({ item }) => eligible(item)).slice(0, request.limit);
+  const common = { model: null, featureNames: [], newestEventMs: null, coldStart: false, candidates: 0 } as const;
+  if (cached.length > 0) {
+    return { ...common, items: cached.map((entry) => ({ ...entry, features: [] })), degraded: [reason, DegradedReason.FallbackUserCache] };
+  }
+  const snapshot = deps.snapshot();
+  const popular = fromList(snapshot.popular, Channel.Popular, eligible, request.limit);
+  const items = popular.length > 0 ? popular : fromList(snapshot.trending, Channel.Trending, eligible, request.limit);
+  return { ...common, items, degraded: [reason, DegradedReason.FallbackPopular] };
+}
+
+function fromList(list: readonly ScoredItem[], channel: ChannelName, eligible: (item: ItemId) => boolean, limit: number): FallbackItem[] {
+  const items: FallbackItem[] = [];
+  for (const { item, score } of list) {
+    if (items.length >= limit) break;
+    if (eligible(item)) items.push({ item, score, channels: [channel], features: [] });
+  }
+  return items;
+}
+
+/** The popular list `/v1/popular` falls back to (and serves for `window=all`): global, or within a tag and/or an industry. */
+export function popularFallback(snapshot: PopularSnapshot, scope: { readonly industry: string | undefined; readonly tag: string | undefined }, catalogue: CatalogueLookup): ScoredItem[] {
+  const base = scope.industry !== undefined ? (snapshot.byIndustry[scope.industry] ?? []) : scope.tag !== undefined ? (snapshot.byTag[scope.tag] ?? []) : snapshot.popular;
+  const tag = scope.tag;
+  return tag === undefined || scope.industry === undefined ? [...base] : base.filter(({ item }) => catalogue(item)?.tags.includes(tag) ?? false);
+}

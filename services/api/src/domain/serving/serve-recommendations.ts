@@ -1,9 +1,7 @@
 import type { ItemId, UserId } from '@streamrec/streams-common';
-import { Channel, type Channel as ChannelName } from '../recall/channels.js';
-import { DegradedReason } from './degradation.js';
-import type { ScoredItem } from './ports.js';
+import type { Channel as ChannelName } from '../recall/channels.js';
+import { DegradedReason, fallbackAnswer, isFitForCache } from './degradation.js';
 import { recommendFor, type RecommendDependencies, type RecommendRequest, type ServedItem, type VariantSettings } from './recommend.js';
-import { isEligible } from './shaping.js';
 import { isTimeout, Stage } from './stages.js';
 
 export interface Assignment extends VariantSettings {
@@ -51,8 +49,6 @@ export interface Answer {
   readonly latencyMs: number;
 }
 
-/** An answer built without part of the user's state is not worth serving again during an outage. */
-const unfitForCache: ReadonlySet<DegradedReason> = new Set([DegradedReason.RecallPartial, DegradedReason.CatalogueLoading]);
 
 /**
  * One recommendation request end to end. Never rejects because a dependency failed: the profile
@@ -66,7 +62,7 @@ export async function serveRecommendations(request: ServeRequest, deps: ServeDep
   try {
     const profile = await deps.runStage(Stage.Profile, () => deps.readProfile(request.user));
     const result = await recommendFor(profile, request, assignment, deps, started);
-    if (result.items.length > 0 && !result.degraded.some((reason) => unfitForCache.has(reason))) deps.lastAnswers.remember(request.user, result.items.map(({ item, score, channels }) => ({ item, score, channels })));
+    if (result.items.length > 0 && isFitForCache(result.degraded)) deps.lastAnswers.remember(request.user, result.items.map(({ item, score, channels }) => ({ item, score, channels })));
     answer = { ...base, ...result, latencyMs: deps.clock() - started };
   } catch (error) {
     const reason = isTimeout(error) ? DegradedReason.RedisTimeout : DegradedReason.RedisUnavailable;
@@ -74,29 +70,4 @@ export async function serveRecommendations(request: ServeRequest, deps: ServeDep
   }
   deps.onAnswer(answer);
   return answer;
-}
-
-/** What the pipeline decides; the request's identity and timing are added around it. */
-type AnswerBody = Omit<Answer, 'requestId' | 'user' | 'scene' | 'servedAtMs' | 'experiment' | 'variant' | 'latencyMs'>;
-
-function fallbackAnswer(request: ServeRequest, deps: ServeDependencies, reason: DegradedReason): AnswerBody {
-  const eligible = (item: ItemId): boolean => isEligible(item, { exclude: request.exclude, purchased: new Set(), catalogue: deps.catalogue, allowUnknown: !deps.catalogueReady() });
-  const cached = (deps.lastAnswers.get(request.user) ?? []).filter(({ item }) => eligible(item)).slice(0, request.limit);
-  const common = { model: null, featureNames: [], newestEventMs: null, coldStart: false, candidates: 0 };
-  if (cached.length > 0) {
-    return { ...common, items: cached.map((entry) => ({ ...entry, features: [] })), degraded: [reason, DegradedReason.FallbackUserCache] };
-  }
-  const snapshot = deps.snapshot();
-  const popular = fromList(snapshot.popular, Channel.Popular, eligible, request.limit);
-  const items = popular.length > 0 ? popular : fromList(snapshot.trending, Channel.Trending, eligible, request.limit);
-  return { ...common, items, degraded: [reason, DegradedReason.FallbackPopular] };
-}
-
-function fromList(list: readonly ScoredItem[], channel: ChannelName, eligible: (item: ItemId) => boolean, limit: number): ServedItem[] {
-  const items: ServedItem[] = [];
-  for (const { item, score } of list) {
-    if (items.length >= limit) break;
-    if (eligible(item)) items.push({ item, score, channels: [channel], features: [] });
-  }
-  return items;
 }
