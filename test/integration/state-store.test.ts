@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { createRedisStateStore } from '@streamrec/foundation/redis';
-import { offsetsKey, OpKind, parseStateVersion, seededRandom, type RecordOps, type StateOp, type StateStore, type StateVersion } from '@streamrec/foundation';
+import { decayAdd, decayedCounter, decayTimeField, offsetsKey, OpKind, parseStateVersion, seededRandom, type RecordOps, type StateOp, type StateStore, type StateVersion } from '@streamrec/foundation';
 import { createRedis, scanKeys } from '../helpers/redis.js';
 
 let redis: Redis;
@@ -86,6 +86,37 @@ describe('atomic state batches with partition offsets', () => {
     expect(await redis.zrange(key(version, 'top'), 0, -1)).toEqual(['c', 'd']);
     expect(await redis.lrange(key(version, 'recent'), 0, -1)).toEqual(['z', 'x']);
     expect(await redis.hget(key(version, 'meta'), 'last_event_ms')).toBe('2000');
+  });
+
+  it('hsetmin keeps the smaller value (the first event time), and a decayed counter decays as the TypeScript read side computes it', async () => {
+    const version = freshVersion();
+    const stats = key(version, 'user:6:stats');
+    const hour = 3_600_000;
+    const adds = [
+      { by: 1, time: 10 * hour },
+      { by: 1, time: 11 * hour },
+      { by: 2, time: 10.5 * hour }, // late: added decayed to the held time
+      { by: 1, time: 13 * hour },
+    ];
+    const ops: StateOp[] = [
+      { kind: OpKind.HSetMin, key: stats, field: 'first_event_ms', value: 2000 },
+      { kind: OpKind.HSetMin, key: stats, field: 'first_event_ms', value: 1000 },
+      { kind: OpKind.HSetMin, key: stats, field: 'first_event_ms', value: 3000 },
+      ...adds.map(({ by, time }) => ({ kind: OpKind.HDecayAdd, key: stats, field: 'events_1h', by, time, halfLifeMs: hour }) as const),
+    ];
+    const records: RecordOps[] = ops.map((op, index) => ({ offset: BigInt(index), ops: [op] }));
+    await store.applyBatch({ offsetsKey: offsetsKey(version, 0), field, lastOffset: BigInt(records.length - 1), records });
+    // A replay of the same batch changes nothing.
+    await store.applyBatch({ offsetsKey: offsetsKey(version, 0), field, lastOffset: BigInt(records.length - 1), records });
+    expect(await redis.hget(stats, 'first_event_ms')).toBe('1000');
+    let expected: { value: number; time: number | undefined } = { value: 0, time: undefined };
+    for (const { by, time } of adds) expected = decayAdd(expected.value, expected.time, by, time, hour);
+    const [value, heldTime] = await redis.hmget(stats, 'events_1h', decayTimeField('events_1h'));
+    expect(Number(heldTime)).toBe(13 * hour);
+    expect(Math.abs(Number(value) - expected.value) / expected.value).toBeLessThan(1e-12);
+    // By hand: 1 at 10 h, 1 at 11 h → 1.5; 2 at 10.5 h adds 2·2^−0.5; decayed 2 h to 13 h, plus 1.
+    expect(Number(value)).toBeCloseTo((1.5 + 2 * 2 ** -0.5) * 0.25 + 1, 12);
+    expect(decayedCounter(Number(value), Number(heldTime), 14 * hour, hour)).toBeCloseTo(Number(value) / 2, 12);
   });
 
   it('zaddmax adds a member or raises its score but never lowers it (a late event keeps the newer time)', async () => {
@@ -198,6 +229,9 @@ describe('atomic state batches with partition offsets', () => {
           { kind: OpKind.ZAddMax, key: key(version, 'recent'), member: `item-${Number(offset) % 9}`, score: eventDay * 1000 + Number(offset) },
           { kind: OpKind.ZKeepTop, key: key(version, 'recent'), count: 5 },
           { kind: OpKind.HSetMax, key: key(version, 'meta'), field: 'last', value: eventDay },
+          // A decayed counter in the same hash (a write the HSetMax memory must forget), and a minimum.
+          { kind: OpKind.HDecayAdd, key: key(version, 'meta'), field: 'rate', by: weight, time: eventDay * 86_400_000 + Number(offset), halfLifeMs: 3_600_000 },
+          { kind: OpKind.HSetMin, key: key(version, 'meta'), field: 'first', value: eventDay },
           ...(offset % 50n === 0n ? [{ kind: OpKind.Del, key: key(version, 'recent') } as const, { kind: OpKind.HSet, key: key(version, 'meta'), field: 'last', value: '0' } as const] : []),
         ],
       }));

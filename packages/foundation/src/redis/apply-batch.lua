@@ -41,8 +41,26 @@ local function zincrby(key, by, member)
   if tonumber(score) == tonumber(by) then grown(key, 1) end
 end
 local function hashWrite(key) known[key] = nil end
+-- HSetMax / HSetMin: set the field when `better(new, current)`, remembering the value (see known).
+local function hsetIf(key, a, b, absent, better)
+  local fields = known[key]
+  if fields == nil then
+    fields = {}
+    known[key] = fields
+  end
+  local current = fields[a]
+  if current == nil then current = tonumber(call('HGET', key, a) or absent) end
+  local value = tonumber(b)
+  if better(value, current) then
+    call('HSET', key, a, b)
+    current = value
+  end
+  fields[a] = current
+end
+-- Doubles written with 17 significant digits read back as the same double.
+local function exact(value) return string.format('%.17g', value) end
 -- Arg counts per kind code (state-ops.ts: opCodes), and what each code does with key and args a, b.
-local argCount = {1, 2, 2, 2, 1, 1, 1, 2, 2, 2, 2, 1, 2, 1, 1, 1, 0}
+local argCount = {1, 2, 2, 2, 1, 1, 1, 2, 2, 2, 2, 1, 2, 1, 1, 1, 0, 2, 4}
 local apply = {
   nil, -- 1 guard: handled in the loop
   zincrby,
@@ -60,21 +78,7 @@ local apply = {
   function(key, a, b) hashWrite(key); call('HINCRBY', key, a, b) end,
   function(key, a, b) hashWrite(key); call('HINCRBYFLOAT', key, a, b) end,
   function(key, a, b) hashWrite(key); call('HSET', key, a, b) end,
-  function(key, a, b)
-    local fields = known[key]
-    if fields == nil then
-      fields = {}
-      known[key] = fields
-    end
-    local current = fields[a]
-    if current == nil then current = tonumber(call('HGET', key, a) or '-inf') end
-    local value = tonumber(b)
-    if value > current then
-      call('HSET', key, a, b)
-      current = value
-    end
-    fields[a] = current
-  end,
+  function(key, a, b) hsetIf(key, a, b, '-inf', function(value, current) return value > current end) end,
   function(key, a) hashWrite(key); call('HDEL', key, a) end,
   function(key, a, b)
     call('LREM', key, 0, a)
@@ -88,6 +92,26 @@ local apply = {
     call('DEL', key)
     bound[key] = 0
     known[key] = nil
+  end,
+  function(key, a, b) hsetIf(key, a, b, 'inf', function(value, current) return value < current end) end,
+  -- HDecayAdd field by time halfLife (state-ops.ts: decayAdd is the same arithmetic)
+  function(key, a, b, c, d)
+    hashWrite(key)
+    local timeField = a .. '@t'
+    local held = call('HMGET', key, a, timeField)
+    local by, time, halfLife = tonumber(b), tonumber(c), tonumber(d)
+    local heldTime = tonumber(held[2])
+    local value
+    if heldTime == nil then
+      value = by
+      heldTime = time
+    elseif time >= heldTime then
+      value = tonumber(held[1] or '0') * 2 ^ (-(time - heldTime) / halfLife) + by
+      heldTime = time
+    else
+      value = tonumber(held[1] or '0') + by * 2 ^ (-(heldTime - time) / halfLife)
+    end
+    call('HSET', key, a, exact(value), timeField, string.format('%d', heldTime))
   end,
 }
 local ops = cjson.decode(ARGV[3])
@@ -108,7 +132,7 @@ while i <= n do
       if call('SADD', KEYS[ops[i + 1]], ops[i + 2]) == 0 then skipping = true end
       applied = applied + 1
     else
-      apply[code](KEYS[ops[i + 1]], ops[i + 2], ops[i + 3])
+      apply[code](KEYS[ops[i + 1]], ops[i + 2], ops[i + 3], ops[i + 4], ops[i + 5])
       applied = applied + 1
     end
     i = i + 2 + args

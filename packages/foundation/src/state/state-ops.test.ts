@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeBatch, OpKind } from './state-ops.js';
+import { decayAdd, decayedCounter, encodeBatch, OpKind } from './state-ops.js';
 
 describe('encodeBatch', () => {
   it('lists each key once after the offsets key and refers to keys by 1-based index', () => {
@@ -53,4 +53,26 @@ describe('encodeBatch', () => {
     expect(() => encodeBatch('o', [{ offset: 0n, ops: [{ kind: OpKind.ZAdd, key: 'k', member: 'm', score: Number.NaN }] }])).toThrow(/finite/);
     expect(() => encodeBatch('o', [{ offset: 0n, ops: [{ kind: OpKind.HIncrBy, key: 'k', field: 'f', by: 2 ** 60 }] }])).toThrow(/safe integer/);
   });
+
+  it('encodes a decayed counter as field, increment, time and half-life, and refuses a half-life that is not positive', () => {
+    const batch = encodeBatch('o', [{ offset: 0n, ops: [{ kind: OpKind.HDecayAdd, key: 'k', field: 'events_1h', by: 1, time: 7_200_000, halfLifeMs: 3_600_000 }] }]);
+    expect(JSON.parse(batch.opsJson)).toEqual(['0', 1, 19, 2, 'events_1h', '1', '7200000', '3600000']);
+    expect(() => encodeBatch('o', [{ offset: 0n, ops: [{ kind: OpKind.HDecayAdd, key: 'k', field: 'f', by: 1, time: 0, halfLifeMs: 0 }] }])).toThrow(/half-life/);
+  });
 });
+
+describe('decayed counters', () => {
+  const hour = 3_600_000;
+  it('halves a count per half-life and adds late events decayed to the held time', () => {
+    let state = decayAdd(0, undefined, 1, 0, hour);
+    expect(state).toEqual({ value: 1, time: 0 });
+    state = decayAdd(state.value, state.time, 1, hour, hour); // 1·½ + 1
+    expect(state).toEqual({ value: 1.5, time: hour });
+    state = decayAdd(state.value, state.time, 4, -hour, hour); // late by two half-lives: 4·¼
+    expect(state).toEqual({ value: 2.5, time: hour });
+    expect(decayedCounter(state.value, state.time, 3 * hour, hour)).toBeCloseTo(0.625, 15);
+    expect(decayedCounter(undefined, undefined, 3 * hour, hour)).toBe(0);
+    expect(decayedCounter(2, 10, 5, hour)).toBe(2); // a read before the held time does not grow the count
+  });
+});
+

@@ -24,6 +24,15 @@ export const OpKind = {
   HSet: 'hset',
   /** HSET only when `value` (a number) is greater than the field's current value. */
   HSetMax: 'hsetmax',
+  /** HSET only when `value` (a number) is smaller than the field's current value (or the field is absent). */
+  HSetMin: 'hsetmin',
+  /**
+   * An exponentially decayed counter kept as two hash fields, `field` (its value as of `field@t`) and
+   * `field@t` (event time, ms): adds `by` at `time`, decaying with the half-life. A later event decays
+   * the held value to its time first; an earlier one adds its increment decayed to the held time. No
+   * overflow horizon (unlike forward decay), so half-lives of an hour are fine.
+   */
+  HDecayAdd: 'hdecayadd',
   HDel: 'hdel',
   /** LPUSH then LTRIM to `length`, removing an earlier copy of the value first. */
   LPushUniqueTrim: 'lpushuniquetrim',
@@ -46,12 +55,33 @@ export type StateOp =
   | { readonly kind: typeof OpKind.HIncrByFloat; readonly key: string; readonly field: string; readonly by: number }
   | { readonly kind: typeof OpKind.HSet; readonly key: string; readonly field: string; readonly value: string }
   | { readonly kind: typeof OpKind.HSetMax; readonly key: string; readonly field: string; readonly value: number }
+  | { readonly kind: typeof OpKind.HSetMin; readonly key: string; readonly field: string; readonly value: number }
+  | { readonly kind: typeof OpKind.HDecayAdd; readonly key: string; readonly field: string; readonly by: number; readonly time: number; readonly halfLifeMs: number }
   | { readonly kind: typeof OpKind.HDel; readonly key: string; readonly field: string }
   | { readonly kind: typeof OpKind.LPushUniqueTrim; readonly key: string; readonly value: string; readonly length: number }
   | { readonly kind: typeof OpKind.PfAdd; readonly key: string; readonly element: string }
   | { readonly kind: typeof OpKind.SAdd; readonly key: string; readonly member: string }
   | { readonly kind: typeof OpKind.SRem; readonly key: string; readonly member: string }
   | { readonly kind: typeof OpKind.Del; readonly key: string };
+
+/** The hash field holding the event time of a decayed counter (`HDecayAdd`). */
+export const decayTimeField = (field: string): string => `${field}@t`;
+
+/**
+ * The arithmetic of `HDecayAdd` (apply-batch.lua does the same in the same order, in doubles): the new
+ * value and time after adding `by` at `time` to `value` held as of `heldTime`.
+ */
+export function decayAdd(value: number, heldTime: number | undefined, by: number, time: number, halfLifeMs: number): { readonly value: number; readonly time: number } {
+  if (heldTime === undefined) return { value: by, time };
+  if (time >= heldTime) return { value: value * 2 ** (-(time - heldTime) / halfLifeMs) + by, time };
+  return { value: value + by * 2 ** (-(heldTime - time) / halfLifeMs), time: heldTime };
+}
+
+/** A decayed counter's value at `nowMs` (read side): 0 when absent. */
+export function decayedCounter(value: number | undefined, heldTime: number | undefined, nowMs: number, halfLifeMs: number): number {
+  if (value === undefined || heldTime === undefined || !Number.isFinite(value)) return 0;
+  return nowMs <= heldTime ? value : value * 2 ** (-(nowMs - heldTime) / halfLifeMs);
+}
 
 /** The ops one input record produced, tagged with its offset. */
 export interface RecordOps {
@@ -92,6 +122,8 @@ export const opCodes: Readonly<Record<OpKind, { readonly code: number; readonly 
   [OpKind.SAdd]: { code: 15, args: 1 },
   [OpKind.SRem]: { code: 16, args: 1 },
   [OpKind.Del]: { code: 17, args: 0 },
+  [OpKind.HSetMin]: { code: 18, args: 2 },
+  [OpKind.HDecayAdd]: { code: 19, args: 4 },
 };
 
 /**
@@ -172,7 +204,12 @@ function pushArgs(parts: string[], op: StateOp): void {
       parts.push(text(op.field), text(op.value));
       return;
     case OpKind.HSetMax:
+    case OpKind.HSetMin:
       parts.push(text(op.field), number(op.value));
+      return;
+    case OpKind.HDecayAdd:
+      if (!(op.halfLifeMs > 0)) throw new RangeError(`a decayed counter needs a positive half-life, got ${op.halfLifeMs}`);
+      parts.push(text(op.field), number(op.by), integer(op.time), number(op.halfLifeMs));
       return;
     case OpKind.HDel:
       parts.push(text(op.field));

@@ -1,4 +1,4 @@
-import { OpKind, type RecordOps, type StateOp, type StateStore } from '@streamrec/foundation';
+import { OpKind, decayAdd, decayTimeField, type RecordOps, type StateOp, type StateStore } from '@streamrec/foundation';
 
 /**
  * In-memory fake of the Redis state store for domain tests: the same op semantics as
@@ -108,6 +108,21 @@ export function createMemoryState(): MemoryState {
         const fields = hash(op.key);
         const current = fields.get(op.field);
         if (current === undefined || op.value > Number(current)) fields.set(op.field, String(op.value));
+        break;
+      }
+      case OpKind.HSetMin: {
+        const fields = hash(op.key);
+        const current = fields.get(op.field);
+        if (current === undefined || op.value < Number(current)) fields.set(op.field, String(op.value));
+        break;
+      }
+      case OpKind.HDecayAdd: {
+        const fields = hash(op.key);
+        const timeField = decayTimeField(op.field);
+        const heldTime = fields.get(timeField);
+        const next = decayAdd(Number(fields.get(op.field) ?? '0'), heldTime === undefined ? undefined : Number(heldTime), op.by, op.time, op.halfLifeMs);
+        fields.set(op.field, String(next.value));
+        fields.set(timeField, String(next.time));
         break;
       }
       case OpKind.HDel:
