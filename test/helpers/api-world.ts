@@ -55,7 +55,7 @@ export interface ApiWorld {
   readonly api: RunningApi;
   readonly url: string;
   readonly version: string;
-  readonly topics: { readonly interactions: string; readonly items: string; readonly exposures: string; readonly models: string };
+  readonly topics: { readonly interactions: string; readonly items: string; readonly exposures: string; readonly models: string; readonly users: string };
   readonly redisProxy: SwitchableProxy;
   readonly redis: Redis;
   readonly producer: Producer;
@@ -84,7 +84,7 @@ export async function startApiWorld(overrides: Partial<ApiConfigInput> = {}): Pr
   const suffix = uniqueSuffix();
   const version = parseStateVersion(`v${900_000 + Math.floor(Math.random() * 90_000)}`);
   const groupVersion = `test-${suffix}`;
-  const topics = { interactions: `test.api.interactions.${suffix}`, items: `test.api.items.${suffix}`, exposures: `test.api.exposures.${suffix}`, models: `test.api.models.${suffix}` };
+  const topics = { interactions: `test.api.interactions.${suffix}`, items: `test.api.items.${suffix}`, exposures: `test.api.exposures.${suffix}`, models: `test.api.models.${suffix}`, users: `test.api.users.${suffix}` };
   const kafka = createKafka(`test-api-${suffix}`);
   const admin = kafka.admin();
   await admin.connect();
@@ -94,6 +94,7 @@ export async function startApiWorld(overrides: Partial<ApiConfigInput> = {}): Pr
       { topic: topics.interactions, numPartitions: 6 },
       { topic: topics.items, numPartitions: 3 },
       { topic: topics.exposures, numPartitions: 6 },
+      { topic: topics.users, numPartitions: 3 },
       { topic: topics.models, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'max.message.bytes', value: '67108864' }] },
     ],
   });
@@ -108,7 +109,7 @@ export async function startApiWorld(overrides: Partial<ApiConfigInput> = {}): Pr
   const redisProxy = new SwitchableProxy(host, Number(stackEnv['STREAMREC_REDIS_PORT'] ?? '16379'));
   await redisProxy.up();
   const silent = pino({ level: 'silent' });
-  const processorTopics = { interactions: topics.interactions, items: topics.items, exposures: topics.exposures };
+  const processorTopics = { interactions: topics.interactions, items: topics.items, exposures: topics.exposures, users: topics.users };
   const common = { ...processTestConfig('api', { suffix, version, groupVersion }), startFrom: 'earliest' };
   const features: RunningFeatures = await startFeatures(parseFeaturesConfig({ ...common, topics: processorTopics }), silent);
   const cooccurrence: RunningCooccurrence = await startCooccurrence(parseCooccurrenceConfig({ ...common, topics: { interactions: topics.interactions } }), silent);

@@ -12,10 +12,18 @@ export interface StreamTopics {
   readonly itemActivity: string;
   /** What features relays as CTR exposures: test-owned, so the API's real exposures never reach a test. */
   readonly exposures: string;
+  /** Shop profiles for features' profile stage: test-owned, so the demo's users never reach a test. */
+  readonly users: string;
 }
 
 export function streamTopicsFor(suffix: string): StreamTopics {
-  return { interactions: `test.interactions.${suffix}`, items: `test.items.${suffix}`, itemActivity: `test.item-activity.${suffix}`, exposures: `test.exposures.${suffix}` };
+  return {
+    interactions: `test.interactions.${suffix}`,
+    items: `test.items.${suffix}`,
+    itemActivity: `test.item-activity.${suffix}`,
+    exposures: `test.exposures.${suffix}`,
+    users: `test.users.${suffix}`,
+  };
 }
 
 export async function createStreamTopics(kafka: Kafka, topics: StreamTopics): Promise<void> {
@@ -29,6 +37,7 @@ export async function createStreamTopics(kafka: Kafka, topics: StreamTopics): Pr
         { topic: topics.items, numPartitions: 3 },
         { topic: topics.itemActivity, numPartitions: 6 },
         { topic: topics.exposures, numPartitions: 6 },
+        { topic: topics.users, numPartitions: 3 },
       ],
     });
   } finally {

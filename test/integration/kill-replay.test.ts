@@ -72,7 +72,7 @@ const stages: Record<ProcessName, { user: string[]; item: string[] }> = {
   'clickhouse-sink': { user: [], item: [] },
 };
 const processTopics: Record<ProcessName, Record<string, string>> = {
-  features: { ...topics, exposures: sinkOnlyTopics.exposures },
+  features: { ...topics, exposures: sinkOnlyTopics.exposures, users: sinkOnlyTopics.users },
   cooccurrence: { interactions: topics.interactions, itemActivity: topics.itemActivity },
   trending: { items: topics.items, itemActivity: topics.itemActivity },
   'clickhouse-sink': { interactions: topics.interactions, items: topics.items, ...sinkOnlyTopics },

@@ -63,7 +63,7 @@ describe('poison messages for features', () => {
   const version = randomVersion();
   const context: StreamContext = { version, userPartitions: 6, itemPartitions: 6 };
   const groupVersion = `poison-${suffix}`;
-  const topics = { interactions: `test.poison.${suffix}.interactions`, items: `test.poison.${suffix}.items`, itemActivity: `test.poison.${suffix}.item-activity`, exposures: `test.poison.${suffix}.exposures` };
+  const topics = { interactions: `test.poison.${suffix}.interactions`, items: `test.poison.${suffix}.items`, itemActivity: `test.poison.${suffix}.item-activity`, exposures: `test.poison.${suffix}.exposures`, users: `test.poison.${suffix}.users` };
   const user = userIdOf(`poison-${suffix}`);
   const item = 8_300_000_000 + Math.floor(Math.random() * 1_000_000);
   const codec = createEventCodec(AvroSchemaName.Interactions);
@@ -80,6 +80,7 @@ describe('poison messages for features', () => {
         { topic: topics.items, numPartitions: 3 },
         { topic: topics.itemActivity, numPartitions: 6 },
         { topic: topics.exposures, numPartitions: 6 },
+        { topic: topics.users, numPartitions: 3 },
       ],
     });
     await admin.disconnect();

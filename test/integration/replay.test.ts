@@ -37,7 +37,7 @@ import { trendingManifest } from '@streamrec/trending';
 const suffix = uniqueSuffix();
 const topics = streamTopicsFor(`replay.${suffix}`);
 // No itemActivity: every version uses its own item-activity topic (itemActivityTopic), as in production.
-const sourceTopics = { interactions: topics.interactions, items: topics.items, exposures: topics.exposures };
+const sourceTopics = { interactions: topics.interactions, items: topics.items, exposures: topics.exposures, users: topics.users };
 const versionNumber = 900_000 + Math.floor(Math.random() * 90_000);
 const live = parseStateVersion(`v${versionNumber}`);
 const rebuilt = parseStateVersion(`v${versionNumber + 1}`);
@@ -119,7 +119,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await producer.disconnect();
   const groups = ['features-user', 'features-item', 'cooccurrence-user', 'cooccurrence-item', 'trending-item', 'trending-catalogue'].map((group) => `${group}-${groupVersion}`);
-  await cleanUpProcessTest(kafka, redis, { groups, topics: [topics.interactions, topics.items, topics.itemActivity, topics.exposures], version: live });
+  await cleanUpProcessTest(kafka, redis, { groups, topics: [topics.interactions, topics.items, topics.itemActivity, topics.exposures, topics.users], version: live });
   await cleanUpProcessTest(kafka, redis, { groups: [], version: rebuilt });
   await cleanUpProcessTest(kafka, redis, { groups: [], version: rerun });
   await redis.del(pointerKey);

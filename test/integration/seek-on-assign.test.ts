@@ -71,7 +71,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const app of running.splice(0)) await app.stop();
   await producer.disconnect();
-  await cleanUpProcessTest(kafka, redis, { groups, topics: [topics.interactions, topics.items, topics.itemActivity, topics.exposures], version });
+  await cleanUpProcessTest(kafka, redis, { groups, topics: [topics.interactions, topics.items, topics.itemActivity, topics.exposures, topics.users], version });
   await cleanUpProcessTest(kafka, redis, { groups: [], version: timestampVersion });
   await redis.quit();
 });

@@ -115,7 +115,7 @@ export async function runEval(options: EvalOptions, deps: EvalDependencies): Pro
     }
   } finally {
     if (!options.keep) {
-      await phase('cleanup', () => cleanUp(admin, redis, { groups: processorGroups(groupVersion), topics: [topics.interactions, topics.items, topics.exposures, topics.models, ...(version === undefined ? [] : [itemActivityTopic(version)])], version }));
+      await phase('cleanup', () => cleanUp(admin, redis, { groups: processorGroups(groupVersion), topics: [topics.interactions, topics.items, topics.exposures, topics.models, topics.users, ...(version === undefined ? [] : [itemActivityTopic(version)])], version }));
       await rm(dataDir, { recursive: true, force: true });
     } else {
       out(`  --keep: left topics eval.${runId}.*, groups *-${groupVersion}, state version ${version ?? '(none)'} and ${dataDir}`);

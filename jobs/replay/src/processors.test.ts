@@ -27,6 +27,7 @@ describe('replay processes', () => {
     expect(progressSources('features', processorEnvironment('features', {}, { ...run, topicsJson: undefined })).map((source) => [source.phase, source.topic])).toEqual([
       ['source', 'events.interactions.v1'],
       ['source', 'serving.exposures.v1'],
+      ['source', 'events.users.v1'],
       ['repartition', 'repartition.item-activity.v1.v7'], // the new version's own topic
     ]);
   });

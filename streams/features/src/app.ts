@@ -9,6 +9,7 @@ import { createExposureRelayHandler } from './adapters/exposure-relay-handler.js
 import { createUserStageHandler } from './adapters/user-stage-handler.js';
 import { createItemStageHandler } from './adapters/item-stage-handler.js';
 import { featuresManifest } from './manifest.js';
+import { createProfileStageHandler } from './adapters/profile-stage-handler.js';
 
 /** The running features process (shared shape: ready, metrics port, health, stop). */
 export type RunningFeatures = RunningProcess;
@@ -52,6 +53,7 @@ export async function startFeatures(config: FeaturesConfig, log: Logger): Promis
       }),
       item: createItemStageHandler({ context, params: config.params, activity, store }),
       exposures: createExposureRelayHandler({ context, exposures: createEventCodec('serving.exposures.v1'), activity, repartition }),
+      profile: createProfileStageHandler({ context, users: createEventCodec('events.users.v1'), usersPartitions: config.partitions.users, store }),
     }, log);
     const running = await serve(consumers, config.metrics);
     log.info({ version: config.stateVersion, groupVersion: config.groupVersion, startFrom: config.startFrom, startAt: config.startAt, items: catalogueStore.size }, 'features started');

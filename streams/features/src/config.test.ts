@@ -25,7 +25,7 @@ describe('features config', () => {
 
   it('merges STREAMREC_FEATURES_TOPICS over the default topics and rejects unknown names', () => {
     const config = loadFeaturesConfig({ STREAMREC_FEATURES_TOPICS: '{"interactions":"test.interactions"}', STREAMREC_FEATURES_START_AT: '2026-01-02T00:00:00Z' });
-    expect(config.topics).toEqual({ interactions: 'test.interactions', items: 'events.items.v1', exposures: 'serving.exposures.v1', itemActivity: 'repartition.item-activity.v1' });
+    expect(config.topics).toEqual({ interactions: 'test.interactions', items: 'events.items.v1', users: 'events.users.v1', exposures: 'serving.exposures.v1', itemActivity: 'repartition.item-activity.v1' });
     expect(config.startAt).toBe(Date.UTC(2026, 0, 2));
     expect(() => loadFeaturesConfig({ STREAMREC_FEATURES_TOPICS: '{"interaction":"typo"}' })).toThrow(/topics/);
     expect(() => loadFeaturesConfig({ STREAMREC_FEATURES_TOPICS: '{oops' })).toThrow(/topics/);

@@ -14,13 +14,17 @@ export const featuresConfigSchema = processorConfigSchema('features', METRICS_PO
     .strictObject({
       interactions: z.string().default('events.interactions.v1'),
       items: z.string().default('events.items.v1'),
+      /** Shop profiles (compacted), for the profile stage. */
+      users: z.string().default('events.users.v1'),
       /** What the API showed (CTR denominators), relayed to the item stage. */
       exposures: z.string().default('serving.exposures.v1'),
       /** Default: the state version's own topic (`itemActivityTopic`): repartition.item-activity.v1 for v1. */
       itemActivity: z.string().min(1).optional(),
     })
     .prefault({}),
-  partitions: z.object({ user: z.number().int().positive().default(6), item: z.number().int().positive().default(6) }).prefault({}),
+  partitions: z
+    .object({ user: z.number().int().positive().default(6), item: z.number().int().positive().default(6), users: z.number().int().positive().default(3) })
+    .prefault({}),
   /** Refuse to start when the decay horizon is closer than this (README: rebasing t₀). */
   minHorizonMarginMs: z.number().int().nonnegative().default(180 * 86_400_000),
   params: featuresParamsSchema.prefault({}),

@@ -44,7 +44,7 @@ export function startEvalProcessors(
   const { topics } = run;
   // Every topic name a processor's config accepts, as this run names it; the repartition topic is the
   // run's state version's own (the processors derive it from the version, so it is not passed).
-  const runTopics: Readonly<Record<string, string>> = { interactions: topics.interactions, items: topics.items, exposures: topics.exposures, itemActivity: itemActivityTopic(run.version) };
+  const runTopics: Readonly<Record<string, string>> = { interactions: topics.interactions, items: topics.items, exposures: topics.exposures, users: topics.users, itemActivity: itemActivityTopic(run.version) };
   const passedTopics = (manifest: ProcessorManifest): Record<string, string | undefined> =>
     Object.fromEntries(manifest.topicNames.filter((name) => name !== 'itemActivity').map((name) => [name, runTopics[name]]));
   const children: ProcessorChild[] = manifests.map((manifest) => {

@@ -10,6 +10,8 @@ export interface EvalTopics {
   readonly items: string;
   readonly exposures: string;
   readonly models: string;
+  /** Shop profiles: none in a public dataset, but the run's own (empty) topic, never the shop's. */
+  readonly users: string;
 }
 
 export const evalTopicNames = (runId: string): EvalTopics => ({
@@ -17,6 +19,7 @@ export const evalTopicNames = (runId: string): EvalTopics => ({
   items: `eval.${runId}.items`,
   exposures: `eval.${runId}.exposures`,
   models: `eval.${runId}.models`,
+  users: `eval.${runId}.users`,
 });
 
 export async function createEvalTopics(admin: Admin, topics: EvalTopics, partitions: number): Promise<void> {
@@ -26,6 +29,7 @@ export async function createEvalTopics(admin: Admin, topics: EvalTopics, partiti
       { topic: topics.interactions, numPartitions: partitions },
       { topic: topics.items, numPartitions: 3 },
       { topic: topics.exposures, numPartitions: partitions },
+      { topic: topics.users, numPartitions: 3 },
       { topic: topics.models, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'max.message.bytes', value: '67108864' }] },
     ],
   });

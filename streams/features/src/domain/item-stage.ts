@@ -12,6 +12,7 @@ import {
 } from '@streamrec/streams-common';
 import { CtrField, ItemFacet, MetaField, popularityKey } from './features-keys.js';
 import { popularityDecay, type FeaturesParams } from './features-params.js';
+import { activityStatsOps } from './activity-stats.js';
 
 /**
  * Features' item stage: one repartition.item-activity.v1 record → item features in the slot of the
@@ -36,6 +37,7 @@ export function featuresItemStage(record: ItemActivityRecord, context: Partition
           by: forwardDecayedIncrement(params.actionWeights[record.action], record.eventTime, popularityDecay(params)),
         },
         { kind: OpKind.HSetMax, key: key(ItemFacet.Meta), field: MetaField.LastEventMs, value: record.eventTime },
+        ...activityStatsOps(key(ItemFacet.Stats), record.action, record.eventTime),
       ];
       if (record.action === 'click' && record.requestId !== null) ops.push({ kind: OpKind.HIncrBy, key: key(ItemFacet.Ctr), field: CtrField.Clicks, by: 1 });
       return ops;

@@ -39,6 +39,29 @@ describe('features user stage', () => {
     expect(ops).toContainEqual({ kind: OpKind.ZKeepTop, key: `sr:v1:${p}:user:42:recent`, count: params.recentItems });
   });
 
+  it('keeps decayed counts per window and per action, the first event time, active days, sessions and price sums', () => {
+    const { ops } = featuresUserStage(interaction({ action: 'download', item_id: 7, session_id: 'matomo:visit:77' }), context, params, known);
+    const stats = `sr:v1:${p}:user:42:stats`;
+    expect(opsOfKind(ops, OpKind.HDecayAdd)).toEqual([
+      { kind: OpKind.HDecayAdd, key: stats, field: 'events_1h', by: 1, time: NOV_25, halfLifeMs: 3_600_000 },
+      { kind: OpKind.HDecayAdd, key: stats, field: 'events_24h', by: 1, time: NOV_25, halfLifeMs: 86_400_000 },
+      { kind: OpKind.HDecayAdd, key: stats, field: 'events_7d', by: 1, time: NOV_25, halfLifeMs: 604_800_000 },
+      { kind: OpKind.HDecayAdd, key: stats, field: 'download_7d', by: 1, time: NOV_25, halfLifeMs: 604_800_000 },
+    ]);
+    expect(opsOfKind(ops, OpKind.HSetMin)).toEqual([{ kind: OpKind.HSetMin, key: stats, field: 'first_event_ms', value: NOV_25 }]);
+    expect(opsOfKind(ops, OpKind.PfAdd)).toEqual([
+      { kind: OpKind.PfAdd, key: `sr:v1:${p}:user:42:days`, element: String(Math.floor(NOV_25 / 86_400_000)) },
+      { kind: OpKind.PfAdd, key: `sr:v1:${p}:user:42:sessions`, element: 'matomo:visit:77' },
+    ]);
+    expect(ops).toContainEqual({ kind: OpKind.HIncrByFloat, key: stats, field: 'price_sum', by: 120 });
+    expect(ops).toContainEqual({ kind: OpKind.HSetMax, key: stats, field: 'price_max', value: 120 });
+    expect(ops.some((op) => op.kind === OpKind.HIncrBy && op.field === 'free_n')).toBe(false);
+    // Without a session id or a catalogue entry: no session element, no price sums.
+    const bare = featuresUserStage(interaction({ item_id: 9, session_id: null }), context, params, unknown).ops;
+    expect(opsOfKind(bare, OpKind.PfAdd)).toHaveLength(1);
+    expect(bare.some((op) => 'field' in op && op.field.startsWith('price'))).toBe(false);
+  });
+
   it('remembers purchases on their own bounded list, and only purchases', () => {
     const purchased = `sr:v1:${p}:user:42:purchased`;
     const { ops } = featuresUserStage(interaction({ action: 'purchase' }), context, params, known);
