@@ -28,6 +28,8 @@ cmd_up() {
   for name in $(selected "$@"); do
     if running_pid "$name" >/dev/null && "${name}_health"; then
       log "$name already running and healthy"
+      # Schema additions of a newer checkout reach a running server too (every DDL file is idempotent).
+      if [[ $name == clickhouse ]]; then clickhouse_bootstrap; fi
       continue
     fi
     if running_pid "$name" >/dev/null; then

@@ -1,5 +1,5 @@
 -- What the API showed: one row per recommendation response (serving.exposures.v1), the items as
--- parallel arrays (Nested) in display order. Training joins these with the interactions that
+-- parallel arrays (Nested) in display order, then a sample of the ranked candidates not shown (shown = 0). Training joins these with the interactions that
 -- followed (same request_id, or same user and item within the attribution window) and uses the
 -- features exactly as they were logged at serving time (point-in-time correct).
 -- ReplacingMergeTree on (user_id, event_time, request_id): a re-delivered exposure collapses.
@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS streamrec.exposures
         position UInt16, -- 0-based display position
         channel  String, -- Recall channel that contributed the item (cooccurrence, tag, popular, ...)
         score    Float32, -- Ranker score (float32, as ONNX returns it); fused recall score when degraded
-        features Array(Float32) -- Feature vector as fed to the ranker, aligned with feature_names
+        features Array(Float32), -- Feature vector as fed to the ranker, aligned with feature_names
+        shown    UInt8 -- 1 = shown; 0 = a sampled ranked candidate that was not shown (training negatives and low-ranked positives)
     ),
     ingest_time_ms   UInt64,
     kafka_topic     String DEFAULT '' COMMENT 'Source topic of the row, written by streams/clickhouse-sink (empty for rows written otherwise)',

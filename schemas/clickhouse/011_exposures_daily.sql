@@ -1,5 +1,5 @@
 -- Daily impressions per item, recall channel, scene, experiment variant and model version, fed by
--- a materialized view that unrolls each exposure's items. With interactions_daily (clicks) it
+-- a materialized view that unrolls each exposure's shown items (sampled unshown candidates are not impressions). With interactions_daily (clicks) it
 -- gives CTR per channel and variant. impressions counts inserted (request, item) rows: the sink
 -- inserts each serving.exposures.v1 record exactly once (kafka_offset, see
 -- 010_interactions_daily.sql), so only an exposure produced twice to the topic (a retried send
@@ -38,5 +38,6 @@ AS SELECT
     CAST(count() AS UInt64) AS impressions,
     uniqExactState(request_id) AS unique_requests
 FROM streamrec.exposures
-ARRAY JOIN items.item_id AS exposed_item_id, items.channel AS exposed_channel
+ARRAY JOIN items.item_id AS exposed_item_id, items.channel AS exposed_channel, items.shown AS exposed_shown
+WHERE exposed_shown = 1
 GROUP BY event_date, item_id, channel, scene, variant, model_version;

@@ -115,8 +115,8 @@ describe('AvroCodec round trips', () => {
       latency_ms: 23,
       feature_names: ['pop', 'affinity'],
       items: [
-        { item_id: 7, position: 0, channel: 'cooccurrence', score: 0.75, features: [1.5, 0.25] },
-        { item_id: 9, position: 1, channel: 'popular', score: 0.5, features: [0.5, 0] },
+        { item_id: 7, position: 0, channel: 'cooccurrence', score: 0.75, features: [1.5, 0.25], shown: true },
+        { item_id: 9, position: 1, channel: 'popular', score: 0.5, features: [0.5, 0], shown: true },
       ],
       ingest_time: 1_732_000_000_010,
     };

@@ -75,12 +75,14 @@ export interface UserChange {
 /** One item of a serving.exposures.v1 response. */
 export interface ExposedItem {
   item_id: number;
-  /** 0-based display position. */
+  /** 0-based display position (unshown candidates continue after the shown items, in ranked order). */
   position: number;
   channel: string;
   /** float32 on the wire. */
   score: number;
   features: number[];
+  /** false: a sampled ranked candidate that was not shown (logged for training). */
+  shown: boolean;
 }
 
 /** serving.exposures.v1 */

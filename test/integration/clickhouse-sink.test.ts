@@ -76,8 +76,8 @@ const exposure: Exposure = {
   latency_ms: 17,
   feature_names: ['popularity', 'affinity'],
   items: [
-    { item_id: itemA, position: 0, channel: 'cooccurrence', score: 0.75, features: [0.5, 1.25] },
-    { item_id: itemB, position: 1, channel: 'popular', score: 0.5, features: [0.25, 0] },
+    { item_id: itemA, position: 0, channel: 'cooccurrence', score: 0.75, features: [0.5, 1.25], shown: true },
+    { item_id: itemB, position: 1, channel: 'popular', score: 0.5, features: [0.25, 0], shown: true },
   ],
   ingest_time: eventTime + 10,
 };

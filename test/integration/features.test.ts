@@ -180,8 +180,8 @@ describe('the features process', () => {
       latency_ms: 5,
       feature_names: [],
       items: [
-        { item_id: itemB, position: 0, channel: 'cooccurrence', score: 0.8, features: [] },
-        { item_id: itemC, position: 1, channel: 'popular', score: 0.4, features: [] },
+        { item_id: itemB, position: 0, channel: 'cooccurrence', score: 0.8, features: [], shown: true },
+        { item_id: itemC, position: 1, channel: 'popular', score: 0.4, features: [], shown: true },
       ],
       ingest_time: base + 40_000,
     });

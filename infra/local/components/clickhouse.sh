@@ -129,13 +129,30 @@ clickhouse_start() {
   clickhouse_bootstrap
 }
 
-# Applies schemas/clickhouse/*.sql in order; every file is idempotent.
+# Applies schemas/clickhouse/*.sql in order; every file is idempotent. ClickHouse 18.16 has no
+# `ADD COLUMN IF NOT EXISTS`, so a file of `ALTER TABLE <db>.<table> ADD COLUMN <name> <type>` statements
+# (one per line, a migration of an existing install) runs only the columns system.columns lacks.
 clickhouse_bootstrap() {
   local file
   for file in "$REPO_ROOT"/schemas/clickhouse/*.sql; do
     [[ -e "$file" ]] || continue
-    clickhouse_client --multiquery < "$file" || die "clickhouse: applying $(basename "$file") failed"
+    if grep -qiE '^[[:space:]]*ALTER[[:space:]]+TABLE' "$file"; then
+      clickhouse_add_missing_columns "$file" || die "clickhouse: applying $(basename "$file") failed"
+    else
+      clickhouse_client --multiquery < "$file" || die "clickhouse: applying $(basename "$file") failed"
+    fi
   done
+}
+
+clickhouse_add_missing_columns() {
+  local file="$1" line database table column exists
+  while IFS= read -r line; do
+    [[ "$line" =~ ^[[:space:]]*ALTER[[:space:]]+TABLE[[:space:]]+([a-z_]+)\.([a-z_]+)[[:space:]]+ADD[[:space:]]+COLUMN[[:space:]]+([a-z_.]+)[[:space:]] ]] || continue
+    database="${BASH_REMATCH[1]}" table="${BASH_REMATCH[2]}" column="${BASH_REMATCH[3]}"
+    exists="$(clickhouse_client -q "SELECT count() FROM system.columns WHERE database = '$database' AND table = '$table' AND name = '$column'")" || return 1
+    [[ "$exists" == 0 ]] || continue
+    clickhouse_client -q "${line%;}" || return 1
+  done < "$file"
 }
 
 clickhouse_stop() { stop_pid clickhouse 30; }

@@ -69,7 +69,18 @@ export const apiConfigSchema = z.strictObject({
     })
     .prefault({}),
   answerCache: z.strictObject({ capacity: positiveInt.default(100_000), saveEveryMs: positiveInt.default(30_000) }).prefault({}),
-  exposures: z.strictObject({ maxQueued: positiveInt.default(50_000), flushEveryMs: positiveInt.default(50), batchSize: positiveInt.default(500) }).prefault({}),
+  exposures: z
+    .strictObject({
+      maxQueued: positiveInt.default(50_000),
+      flushEveryMs: positiveInt.default(50),
+      batchSize: positiveInt.default(500),
+      /**
+       * Share of the ranked candidates that were not shown logged with their features (shown = false), so a
+       * later label on an item the ranker placed low still teaches it (jobs/retrain). 0 logs only what was shown.
+       */
+      unshownSampleRate: z.number().min(0).max(1).default(0.1),
+    })
+    .prefault({}),
   breaker: z.strictObject({ failureThreshold: positiveInt.default(5), cooldownMs: positiveInt.default(10_000) }).prefault({}),
   activeVersionRefreshMs: positiveInt.default(1_000),
   http: z

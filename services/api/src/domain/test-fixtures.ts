@@ -98,6 +98,7 @@ export function recommendDeps(world: FakeWorld): RecommendDependencies {
     decay: defaultFeaturesParams,
     priceBucketOf: () => undefined,
     params: { candidates: 400, perChannel: 50, seeds: 10, seedDecay: 0.85, topAffinities: 3, similarUsers: 20, coldStartInteractions: 3 },
+    unshownSampleRate: 0,
   };
 }
 

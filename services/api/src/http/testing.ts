@@ -53,6 +53,7 @@ export function fakeServices(overrides: Partial<ApiServices> = {}): { services: 
         scene: request.scene,
         servedAtMs: 1_000_000,
         items: [{ item: '7' as ItemId, score: 0.9, channels: [Channel.Cooccurrence, Channel.Content], features: [1, 2] }],
+        unshown: [],
         model: { name: 'ranker', version: 'v9' },
         experiment: 'exp',
         variant: 'control',

@@ -81,6 +81,7 @@ export function createApiServices(config: ApiConfig, parts: ApiComponents, redis
     decay: config.featuresParams,
     priceBucketOf: parts.priceBucketOf,
     params: config.recall,
+    unshownSampleRate: config.exposures.unshownSampleRate,
   };
   const serveDeps: ServeDependencies = {
     ...recommendDeps,

@@ -48,8 +48,8 @@ const exposure: Exposure = {
   latency_ms: 12,
   feature_names: ['a', 'b'],
   items: [
-    { item_id: 5, position: 0, channel: 'tag', score: 0.5, features: [1, 2] },
-    { item_id: 6, position: 1, channel: 'popular', score: 0.25, features: [] },
+    { item_id: 5, position: 0, channel: 'tag', score: 0.5, features: [1, 2], shown: true },
+    { item_id: 6, position: 1, channel: 'popular', score: 0.25, features: [], shown: true },
   ],
   ingest_time: 1_732_000_000_005,
 };

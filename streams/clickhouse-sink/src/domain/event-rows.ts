@@ -42,6 +42,7 @@ export interface ExposureRow extends PositionColumns {
   readonly 'items.channel': readonly string[];
   readonly 'items.score': readonly number[];
   readonly 'items.features': readonly (readonly number[])[];
+  readonly 'items.shown': readonly number[];
   readonly ingest_time_ms: number;
 }
 
@@ -135,6 +136,7 @@ export function exposureRow(exposure: Exposure, position: KafkaPosition): Exposu
     'items.channel': exposure.items.map((item) => item.channel),
     'items.score': exposure.items.map((item) => item.score),
     'items.features': exposure.items.map((item) => item.features),
+    'items.shown': exposure.items.map((item) => (item.shown ? 1 : 0)),
     ingest_time_ms: exposure.ingest_time,
     ...positionColumns(position),
   };

@@ -26,8 +26,8 @@ const exposure: Exposure = {
   latency_ms: 7,
   feature_names: [],
   items: [
-    { item_id: 7, position: 0, channel: 'cooccurrence', score: 0.9, features: [] },
-    { item_id: 8, position: 1, channel: 'popular', score: 0.5, features: [] },
+    { item_id: 7, position: 0, channel: 'cooccurrence', score: 0.9, features: [], shown: true },
+    { item_id: 8, position: 1, channel: 'popular', score: 0.5, features: [], shown: true },
   ],
   ingest_time: Date.UTC(2026, 10, 20, 12),
 };

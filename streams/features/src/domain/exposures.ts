@@ -5,6 +5,8 @@ import { ItemActivityKind, itemIdOf, keyedItemActivity, userIdOf, type KeyedItem
 export interface ExposedItem {
   readonly item_id: number;
   readonly position: number;
+  /** false: a ranked candidate logged for training but not shown; not an impression. */
+  readonly shown: boolean;
 }
 
 /**
@@ -24,11 +26,13 @@ export interface Exposure {
 export function exposureRecords(exposure: Exposure, context: StreamContext): KeyedItemActivity[] {
   const user = userIdOf(exposure.user_id);
   const positions = new Set<number>();
-  return exposure.items.map(({ item_id, position }) => {
+  for (const { position } of exposure.items) {
     if (!Number.isSafeInteger(position) || position < 0 || positions.has(position)) {
       throw new AppError(ErrorCode.PayloadInvalid, `exposure ${exposure.request_id}: position ${position} is not a new non-negative integer`);
     }
     positions.add(position);
+  }
+  return exposure.items.filter(({ shown }) => shown).map(({ item_id, position }) => {
     return keyedItemActivity(context, {
       kind: ItemActivityKind.Exposure,
       dedupId: `exposure:${exposure.request_id}:${position}`,

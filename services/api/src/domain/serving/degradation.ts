@@ -60,6 +60,7 @@ export interface FallbackItem {
 
 export interface FallbackAnswer {
   readonly items: readonly FallbackItem[];
+  readonly unshown: readonly FallbackItem[];
   readonly model: null;
   readonly featureNames: readonly string[];
   readonly degraded: readonly DegradedReason[];
@@ -83,7 +84,7 @@ export function fallbackAnswer(
 ): FallbackAnswer {
   const eligible = (item: ItemId): boolean => isEligible(item, { exclude: request.exclude, purchased: new Set(), catalogue: deps.catalogue, allowUnknown: !deps.catalogueReady() });
   const cached = (deps.lastAnswers.get(request.user) ?? []).filter(({ item }) => eligible(item)).slice(0, request.limit);
-  const common = { model: null, featureNames: [], newestEventMs: null, coldStart: false, candidates: 0 } as const;
+  const common = { unshown: [], model: null, featureNames: [], newestEventMs: null, coldStart: false, candidates: 0 } as const;
   if (cached.length > 0) {
     return { ...common, items: cached.map((entry) => ({ ...entry, features: [] })), degraded: [reason, DegradedReason.FallbackUserCache] };
   }

@@ -15,6 +15,7 @@ const answer: Answer = {
     { item: item(7), score: 0.123456789, channels: [Channel.Cooccurrence, Channel.Content], features: [1.5, 0.1] },
     { item: item(9), score: 2, channels: [], features: [] },
   ],
+  unshown: [{ item: item(11), score: 0.05, channels: [Channel.Popular], features: [0.25, 0] }],
   model: { name: 'ranker', version: 'v3' },
   experiment: 'exp',
   variant: 'control',
@@ -27,12 +28,13 @@ const answer: Answer = {
 };
 
 describe('exposure of an answer', () => {
-  it('logs what was shown, in order, with the primary channel, float32 scores and the ranking features', () => {
+  it('logs what was shown, in order, with the primary channel, float32 scores and the ranking features, then the sampled unshown candidates', () => {
     const exposure = exposureOf(answer, 1_795_000_000_200);
     expect(exposure).toMatchObject({ request_id: 'req-1', user_id: '42', event_time: 1_795_000_000_123, model_version: 'v3', variant: 'control', degraded_reasons: ['recall_partial'], latency_ms: 5 });
     expect(exposure.items).toEqual([
-      { item_id: 7, position: 0, channel: 'cooccurrence', score: Math.fround(0.123456789), features: [1.5, Math.fround(0.1)] },
-      { item_id: 9, position: 1, channel: 'unknown', score: 2, features: [] },
+      { item_id: 7, position: 0, channel: 'cooccurrence', score: Math.fround(0.123456789), features: [1.5, Math.fround(0.1)], shown: true },
+      { item_id: 9, position: 1, channel: 'unknown', score: 2, features: [], shown: true },
+      { item_id: 11, position: 2, channel: 'popular', score: Math.fround(0.05), features: [0.25, 0], shown: false },
     ]);
   });
 

@@ -10,6 +10,7 @@ import type { ContentRecall, RankerModel, RankerModels } from './ports.js';
 import { rankCandidates, servedItems, type RankerBreaker } from '../ranking/rank.js';
 import { pickSimilarUsers, recallChannels, type NeighbourReplies } from '../recall/recall.js';
 import { capPerIndustry, isEligible, type CatalogueLookup } from './shaping.js';
+import { sampleUnshown } from './candidate-sample.js';
 import { isTimeout, Stage, type StageRunner } from './stages.js';
 import { interactionCount, recencySeeds, type UserProfile } from './user-profile.js';
 
@@ -57,6 +58,8 @@ export interface RecommendDependencies {
   readonly decay: DecayParams;
   readonly priceBucketOf: (price: number | null) => string | undefined;
   readonly params: RecallParams;
+  /** Share of the ranked candidates not shown that the exposure logs for training (candidate-sample.ts). */
+  readonly unshownSampleRate: number;
 }
 
 export interface ServedItem {
@@ -69,6 +72,8 @@ export interface ServedItem {
 
 export interface Recommendation {
   readonly items: readonly ServedItem[];
+  /** A sample of the ranked candidates that were not shown, in ranked order, with their features (training only). */
+  readonly unshown: readonly ServedItem[];
   readonly model: Pick<RankerModel, 'name' | 'version'> | null;
   readonly featureNames: readonly string[];
   readonly degraded: readonly DegradedReason[];
@@ -131,8 +136,11 @@ export async function recommendFor(profile: UserProfile, request: RecommendReque
 
   const ranked = await rankCandidates(fused, profile, variant.modelName, deps, nowMs, degraded);
   const shaped = capPerIndustry(ranked.items, request.limit, variant.maxPerIndustry, deps.catalogue);
+  const shown = new Set(shaped.map(({ item }) => item));
+  const unshown = sampleUnshown(ranked.items.filter(({ item }) => !shown.has(item)), deps.unshownSampleRate, `${profile.user}:${nowMs}`);
   return {
     items: servedItems(shaped, ranked),
+    unshown: servedItems(unshown, ranked),
     model: ranked.model,
     featureNames: ranked.featureNames,
     degraded: [...degraded],

@@ -36,6 +36,8 @@ export interface Answer {
   readonly scene: string;
   readonly servedAtMs: number;
   readonly items: readonly ServedItem[];
+  /** Ranked candidates not shown, sampled for training (empty on the fallback path). */
+  readonly unshown: readonly ServedItem[];
   readonly model: { readonly name: string; readonly version: string } | null;
   readonly experiment: string | null;
   readonly variant: string | null;
