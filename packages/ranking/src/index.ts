@@ -4,7 +4,7 @@
  * must satisfy, the interface of a loaded model, and the ONNX ranker format with a writer for
  * hand-built rankers. Pure; the onnxruntime-node session is `@streamrec/ranking/runtime`.
  */
-export { RANKING_FEATURES, isRankingFeature, type RankingFeature } from './ranking-features.js';
+export { FEATURE_DEFINITIONS, FeatureFamily, RANKING_FEATURES, featuresOf, isRankingFeature, type FeatureDefinition, type RankingFeature } from './ranking-features.js';
 export {
   MODEL_FORMAT_ONNX,
   ModelRejectionReason,
@@ -18,4 +18,5 @@ export {
   type PublicationCheck,
 } from './model-publication.js';
 export type { RankerModel, RankerModels } from './ranker-model.js';
+export { renderFeaturesDoc, type FeatureImportance } from './features-doc.js';
 export * from './onnx/index.js';

@@ -21,7 +21,8 @@ export const apiConfigSchema = z.strictObject({
       models: z.string().default('models.published.v1'),
     })
     .prefault({}),
-  partitions: z.strictObject({ user: positiveInt.default(6), item: positiveInt.default(6) }).prefault({}),
+  /** user/item: of events.interactions.v1 and the repartition topic; users: of events.users.v1 (shop profiles). */
+  partitions: z.strictObject({ user: positiveInt.default(6), item: positiveInt.default(6), users: positiveInt.default(3) }).prefault({}),
   /** Pin the state version (a canary on a replay's new version, tests); unset: follow `sr:active-version`. */
   stateVersion: z.string().regex(/^v[1-9]\d{0,5}$/, 'must look like v1, v2, …').optional(),
   paths: z.strictObject({ experiments: z.string().min(1), apiKeys: z.string().min(1), dataDir: z.string().min(1) }),

@@ -6,6 +6,6 @@
 export { FEATURES_TOPICS, ITEM_STAGE_FIELD, PROFILE_STAGE_FIELD, USER_STAGE_FIELD, featuresManifest, type FeaturesStage, type FeaturesTopic } from './manifest.js';
 export { CtrField, ItemFacet, MetaField, ProfileField, UserFacet, itemFeatureKeys, popularityKey, userFeatureKeys, userProfileKey } from './domain/features-keys.js';
 export { ACTION_WINDOW, ACTIVITY_WINDOWS, ActivityWindow, StatsField, actionField, eventsField } from './domain/activity-stats.js';
-export { decayedAffinities, decayedAffinity, decayedPopularity, defaultCtrPrior, smoothedCtr, type CtrPrior, type DecayParams, type NamedScore } from './domain/read-side.js';
+export { decayedAffinities, decayedAffinity, decayedPopularity, decayedStat, defaultCtrPrior, smoothedCtr, type CtrPrior, type DecayParams, type NamedScore } from './domain/read-side.js';
 export { affinityDecay, defaultFeaturesParams, featuresParamsSchema, parseFeaturesParams, popularityDecay, type FeaturesParams } from './domain/features-params.js';
-export { FREE_PRICE_BUCKET, priceBucket, priceBucketLabels } from './domain/price-bucket.js';
+export { FREE_PRICE_BUCKET, priceBucket, priceBucketIndex, priceBucketLabels } from './domain/price-bucket.js';

@@ -41,7 +41,7 @@ export {
   type ItemActivityRecord,
   type KeyedItemActivity,
 } from './item-activity.js';
-export type { ItemInfo, ItemInfoLookup } from './item-catalogue.js';
+export { itemAttributes, type ItemAttributes, type ItemInfo, type ItemInfoLookup } from './item-catalogue.js';
 export { compareRecentItems, nextRecentItems, parseRecentItems, recentItemsOps, type RecentItem, type RecentItemsParams } from './recent-items.js';
 export { assertEventTimeNotAhead, eventTimeParamsSchema, type EventTimeParams } from './event-time.js';
 export {

@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
 import { itemIdOf, userIdOf, type ItemId, type StreamContext, type UserId } from '@streamrec/streams-common';
 import { neighbourKeys } from '@streamrec/cooccurrence';
-import { CtrField, MetaField, itemFeatureKeys, userFeatureKeys } from '@streamrec/features';
+import { CtrField, MetaField, ProfileField, itemFeatureKeys, userFeatureKeys, userProfileKey } from '@streamrec/features';
 import { decayedAffinities, type DecayParams } from '@streamrec/features';
 import { unknownItemStats, type ItemStats, type ItemStatsLookup } from '../domain/ranking/item-stats.js';
 import type { NeighbourReplies } from '../domain/recall/recall.js';
-import type { RecentItem, UserProfile } from '../domain/serving/user-profile.js';
+import type { RecentItem, ShopAccount, UserProfile } from '../domain/serving/user-profile.js';
 import { asNumber, asStrings, execPipeline, numericHash } from './redis-pipeline.js';
 import { SharedStateCache } from './shared-state-cache.js';
 
@@ -32,6 +32,8 @@ export interface RedisStateReaderOptions {
   readonly itemStatsCacheSize: number;
   /** Neighbour lists (co-occurrence, transitions, recent users) of an item, shared by every user the same way. */
   readonly neighboursTtlMs: number;
+  /** Partitions of events.users.v1: where the features processor keeps shop profiles. */
+  readonly usersPartitions: number;
 }
 
 export interface RedisStateReader {
@@ -39,6 +41,18 @@ export interface RedisStateReader {
   readNeighbours(seeds: readonly ItemId[]): Promise<NeighbourReplies>;
   readUsersRecent(users: readonly UserId[]): Promise<ReadonlyMap<UserId, readonly string[]>>;
   readItemStats(items: readonly ItemId[]): Promise<ItemStatsLookup>;
+}
+
+/** Replies per item in `readItemStats`'s pipeline. */
+const ITEM_REPLIES = 6;
+
+function shopAccount(reply: unknown): ShopAccount | null {
+  if (reply === null || typeof reply !== 'object') return null;
+  const fields = reply as Record<string, string | undefined>;
+  if (Object.keys(fields).length === 0) return null;
+  const text = (value: string | undefined): string | null => (value === undefined || value === '' ? null : value);
+  const createdAt = Number(fields[ProfileField.CreatedAtMs]);
+  return { industry: text(fields[ProfileField.Industry]), country: text(fields[ProfileField.Country]), createdAtMs: Number.isFinite(createdAt) && createdAt > 0 ? createdAt : null };
 }
 
 function recentItems(flat: readonly string[]): RecentItem[] {
@@ -58,7 +72,8 @@ export function createRedisStateReader(redis: Redis, options: RedisStateReaderOp
 
   return {
     async readProfile(user) {
-      const keys = userFeatureKeys(options.context(), user);
+      const context = options.context();
+      const keys = userFeatureKeys(context, user);
       const pipeline = redis.pipeline();
       pipeline.zrevrange(keys.recent, 0, depths.recentItems - 1, 'WITHSCORES');
       pipeline.zrange(keys.purchased, 0, depths.purchasedItems - 1);
@@ -67,7 +82,11 @@ export function createRedisStateReader(redis: Redis, options: RedisStateReaderOp
       pipeline.zrevrange(keys['price-affinity'], 0, depths.affinities - 1, 'WITHSCORES');
       pipeline.hgetall(keys.counts);
       pipeline.hget(keys.meta, MetaField.LastEventMs);
-      const [recent, purchased, tags, industries, prices, counts, lastEvent] = await execPipeline(pipeline, 'reading the user profile');
+      pipeline.hgetall(keys.stats);
+      pipeline.pfcount(keys.days);
+      pipeline.pfcount(keys.sessions);
+      pipeline.hgetall(userProfileKey(context, options.usersPartitions, user));
+      const [recent, purchased, tags, industries, prices, counts, lastEvent, stats, days, sessions, account] = await execPipeline(pipeline, 'reading the user profile');
       const nowMs = options.clock();
       return {
         user,
@@ -78,6 +97,10 @@ export function createRedisStateReader(redis: Redis, options: RedisStateReaderOp
         priceAffinity: decayedAffinities(asStrings(prices), nowMs, options.decay).map(({ name, value }) => ({ name, value })),
         counts: numericHash(counts),
         lastEventMs: lastEvent === null || lastEvent === undefined ? null : asNumber(lastEvent),
+        stats: numericHash(stats),
+        activeDays: asNumber(days),
+        sessions: asNumber(sessions),
+        account: shopAccount(account),
       };
     },
 
@@ -134,10 +157,11 @@ export function createRedisStateReader(redis: Redis, options: RedisStateReaderOp
           pipeline.pfcount(keys.users);
           pipeline.hmget(keys.ctr, CtrField.Clicks, CtrField.Exposures);
           pipeline.hget(keys.meta, MetaField.LastEventMs);
+          pipeline.hgetall(keys.stats);
         }
         const replies = await execPipeline(pipeline, 'reading item features');
         misses.forEach((item, index) => {
-          const at = index * 5;
+          const at = index * ITEM_REPLIES;
           const ctr = asStrings(replies[at + 3]);
           const last = replies[at + 4];
           const stats: ItemStats = {
@@ -147,6 +171,7 @@ export function createRedisStateReader(redis: Redis, options: RedisStateReaderOp
             ctrClicks: asNumber(ctr[0]),
             ctrExposures: asNumber(ctr[1]),
             lastEventMs: last === null || last === undefined ? null : asNumber(last),
+            stats: numericHash(replies[at + 5]),
           };
           found.set(item, stats);
           statsCache.store(item, stats, nowMs);

@@ -35,6 +35,10 @@ export function profileOf(overrides: Partial<UserProfile> = {}): UserProfile {
     priceAffinity: [],
     counts: { view: 5, click: 2 },
     lastEventMs: NOW - 1_000,
+    stats: {},
+    activeDays: 1,
+    sessions: 1,
+    account: null,
     ...overrides,
   };
 }
@@ -98,6 +102,8 @@ export function recommendDeps(world: FakeWorld): RecommendDependencies {
     decay: defaultFeaturesParams,
     priceBucketOf: () => undefined,
     params: { candidates: 400, perChannel: 50, seeds: 10, seedDecay: 0.85, topAffinities: 3, similarUsers: 20, coldStartInteractions: 3 },
+    priceBucketIndexOf: (price) => (price === null ? -1 : price === 0 ? 0 : 1),
+    industrySize: () => 20,
     unshownSampleRate: 0,
   };
 }

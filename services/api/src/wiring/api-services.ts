@@ -80,6 +80,8 @@ export function createApiServices(config: ApiConfig, parts: ApiComponents, redis
     runStage,
     decay: config.featuresParams,
     priceBucketOf: parts.priceBucketOf,
+    priceBucketIndexOf: parts.priceBucketIndexOf,
+    industrySize: (industry) => parts.catalogue.industrySize(industry),
     params: config.recall,
     unshownSampleRate: config.exposures.unshownSampleRate,
   };

@@ -8,7 +8,7 @@ import { type Logger } from '@streamrec/foundation/process';
 import type { StreamContext } from '@streamrec/streams-common';
 import { CatalogueStore } from '@streamrec/streams-common';
 import { startCatalogueReader, type CatalogueReader } from '@streamrec/streams-common/adapters';
-import { priceBucket } from '@streamrec/features';
+import { priceBucket, priceBucketIndex } from '@streamrec/features';
 import { followActiveVersion, type ActiveVersionFollower } from '../adapters/active-version.js';
 import { startAnswerCache, type AnswerCache } from '../adapters/answer-cache.js';
 import { loadContentIndex, type ContentIndex } from '../adapters/content-index.js';
@@ -34,6 +34,7 @@ export interface ApiComponents {
   readonly snapshot: PopularSnapshotSource;
   readonly answers: AnswerCache;
   readonly priceBucketOf: (price: number | null) => string | undefined;
+  readonly priceBucketIndexOf: (price: number | null) => number;
   /** Stops what was started, in reverse order (saving the content index and the caches). */
   stop(): Promise<void>;
 }
@@ -57,6 +58,7 @@ export async function startComponents(config: ApiConfig, kafka: Kafka, redis: Re
     stoppers.push(() => Promise.resolve(activeVersion.stop()));
     const context = (): StreamContext => ({ version: activeVersion.current(), userPartitions: config.partitions.user, itemPartitions: config.partitions.item });
     const priceBucketOf = (price: number | null): string | undefined => priceBucket(price, config.featuresParams.priceBucketBounds);
+    const priceBucketIndexOf = (price: number | null): number => priceBucketIndex(price, config.featuresParams.priceBucketBounds);
 
     const contentDir = join(config.paths.dataDir, 'content-index');
     const content = await loadContentIndex(contentDir, { log: log.child({ component: 'content-index' }) });
@@ -120,6 +122,7 @@ export async function startComponents(config: ApiConfig, kafka: Kafka, redis: Re
       itemStatsTtlMs: config.itemStats.ttlMs,
       itemStatsCacheSize: config.itemStats.cacheSize,
       neighboursTtlMs: config.itemStats.neighboursTtlMs,
+      usersPartitions: config.partitions.users,
     });
     const snapshot = await startPopularSnapshotSource(
       redis,
@@ -144,7 +147,7 @@ export async function startComponents(config: ApiConfig, kafka: Kafka, redis: Re
       log.child({ component: 'last-answers' }),
     );
     stoppers.push(() => answers.stop());
-    return { context, activeVersion, catalogue, catalogueReader, content, models, experiments, apiKeys, state, snapshot, answers, priceBucketOf, stop };
+    return { context, activeVersion, catalogue, catalogueReader, content, models, experiments, apiKeys, state, snapshot, answers, priceBucketOf, priceBucketIndexOf, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -23,7 +23,7 @@ export const ACTION_WINDOW: ActivityWindow = ActivityWindow.Week;
 /** `events_24h`: all actions. */
 export const eventsField = (window: ActivityWindow): string => `events_${window.suffix}`;
 /** `view_7d`: one action. */
-export const actionField = (action: InteractionAction | string): string => `${action}_${ACTION_WINDOW.suffix}`;
+export const actionField = (action: string): string => `${action}_${ACTION_WINDOW.suffix}`;
 
 /** Plain fields of the `stats` hash. */
 export const StatsField = {

@@ -15,3 +15,9 @@ export function priceBucket(price: number | null, bounds: readonly number[]): st
 export function priceBucketLabels(bounds: readonly number[]): string[] {
   return [FREE_PRICE_BUCKET, ...bounds.map((bound) => `lt-${bound}`), `gte-${bounds.at(-1) ?? 0}`];
 }
+
+/** Index of the price's bucket in `priceBucketLabels` order (free = 0); −1 when the price has no bucket. */
+export function priceBucketIndex(price: number | null, bounds: readonly number[]): number {
+  const bucket = priceBucket(price, bounds);
+  return bucket === undefined ? -1 : priceBucketLabels(bounds).indexOf(bucket);
+}

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@streamrec/foundation';
+import { AppError, ErrorCode, decayTimeField, decayedCounter } from '@streamrec/foundation';
 import { decayedValue } from '@streamrec/streams-common';
 import { affinityDecay, popularityDecay, type FeaturesParams } from './features-params.js';
 
@@ -39,4 +39,9 @@ export const defaultCtrPrior: CtrPrior = Object.freeze({ rate: 0.05, strength: 2
 
 export function smoothedCtr(clicks: number, exposures: number, prior: CtrPrior = defaultCtrPrior): number {
   return (Math.max(0, clicks) + prior.rate * prior.strength) / (Math.max(0, exposures) + prior.strength);
+}
+
+/** A decayed counter of a `stats` hash (activity-stats.ts) as of `nowMs`; 0 when the field is absent. */
+export function decayedStat(stats: Readonly<Record<string, number>>, field: string, halfLifeMs: number, nowMs: number): number {
+  return decayedCounter(stats[field], stats[decayTimeField(field)], nowMs, halfLifeMs);
 }

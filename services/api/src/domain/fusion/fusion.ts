@@ -8,6 +8,8 @@ export interface FusedCandidate {
   readonly fused: number;
   /** Normalised score per channel, indexed as CHANNELS (0 = the channel did not produce it). */
   readonly channelScores: Float64Array;
+  /** 0-based position in each channel's list, indexed as CHANNELS (−1 = not in it). Optional for hand-built candidates. */
+  readonly channelRanks?: Float64Array;
   /** Channels that produced it, strongest contribution first. */
   readonly channels: readonly Channel[];
 }
@@ -31,13 +33,16 @@ export function fuseChannels(lists: ChannelLists, weights: ChannelWeights, limit
   const slots = new Map<ItemId, number>();
   const items: ItemId[] = [];
   const scores = new Float64Array(entries * channelCount);
+  const ranks = new Float64Array(entries * channelCount).fill(-1);
   CHANNELS.forEach((channel, index) => {
     const list = lists[channel];
     if (list === undefined || list.length === 0 || weightOf[index] === 0) return;
     let best = 0;
     for (const { score } of list) if (score > best) best = score;
     if (!(best > 0)) return;
+    let position = -1;
     for (const { item, score } of list) {
+      position += 1;
       if (!(score > 0)) continue;
       let slot = slots.get(item);
       if (slot === undefined) {
@@ -48,6 +53,7 @@ export function fuseChannels(lists: ChannelLists, weights: ChannelWeights, limit
       const at = slot * channelCount + index;
       const normalised = quantised(score / best);
       if (normalised > (scores[at] ?? 0)) scores[at] = normalised;
+      if ((ranks[at] ?? -1) < 0) ranks[at] = position;
     }
   });
   const fusedBySlot = new Float64Array(items.length);
@@ -66,19 +72,25 @@ export function fuseChannels(lists: ChannelLists, weights: ChannelWeights, limit
   });
   return order.slice(0, Math.max(0, limit)).map((slot) => {
     const channelScores = scores.slice(slot * channelCount, (slot + 1) * channelCount);
+    const channelRanks = ranks.slice(slot * channelCount, (slot + 1) * channelCount);
     const contributions: [Channel, number][] = [];
     CHANNELS.forEach((channel, index) => {
       const score = channelScores[index] ?? 0;
       if (score > 0) contributions.push([channel, (weightOf[index] ?? 0) * score]);
     });
     contributions.sort((a, b) => b[1] - a[1]);
-    return { item: items[slot] as ItemId, fused: fusedBySlot[slot] ?? 0, channelScores, channels: contributions.map(([channel]) => channel) };
+    return { item: items[slot] as ItemId, fused: fusedBySlot[slot] ?? 0, channelScores, channelRanks, channels: contributions.map(([channel]) => channel) };
   });
 }
 
 /** A candidate's normalised score from one channel (0 when the channel did not produce it). */
 export function channelScore(candidate: Pick<FusedCandidate, 'channelScores'>, channel: Channel): number {
   return candidate.channelScores[CHANNEL_INDEX[channel]] ?? 0;
+}
+
+/** A candidate's 0-based position in one channel's list (−1 when the channel did not produce it). */
+export function channelRank(candidate: Pick<FusedCandidate, 'channelRanks'>, channel: Channel): number {
+  return candidate.channelRanks?.[CHANNEL_INDEX[channel]] ?? -1;
 }
 
 const CHANNEL_INDEX = Object.fromEntries(CHANNELS.map((channel, index) => [channel, index])) as Record<Channel, number>;

@@ -10,8 +10,10 @@ export interface ItemStats {
   readonly ctrClicks: number;
   readonly ctrExposures: number;
   readonly lastEventMs: number | null;
+  /** The features processor's `stats` hash: decayed counts (with their `@t`) and the first event time. */
+  readonly stats: Readonly<Record<string, number>>;
 }
 
-export const unknownItemStats: ItemStats = Object.freeze({ popularityRaw: 0, counts: {}, distinctUsers: 0, ctrClicks: 0, ctrExposures: 0, lastEventMs: null });
+export const unknownItemStats: ItemStats = Object.freeze({ popularityRaw: 0, counts: {}, distinctUsers: 0, ctrClicks: 0, ctrExposures: 0, lastEventMs: null, stats: {} });
 
 export type ItemStatsLookup = (item: ItemId) => ItemStats;

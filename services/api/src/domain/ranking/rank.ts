@@ -3,7 +3,8 @@ import { DegradedReason } from '../serving/degradation.js';
 import type { FusedCandidate } from '../fusion/fusion.js';
 import type { ItemStatsLookup } from './item-stats.js';
 import type { RankerModel } from '../serving/ports.js';
-import { ALL_FEATURE_NAMES, rankingRows } from './ranking-rows.js';
+import { ALL_FEATURE_NAMES, rankingRows, type RankingContext, type SeedRecall } from './ranking-rows.js';
+import { snapshotRanks } from '../recall/popular-snapshot.js';
 import type { RecommendDependencies, ServedItem } from '../serving/recommend.js';
 import { isTimeout, Stage } from '../serving/stages.js';
 import type { UserProfile } from '../serving/user-profile.js';
@@ -40,7 +41,7 @@ export interface RankedCandidates {
  */
 export async function rankCandidates(
   fused: readonly FusedCandidate[],
-  profile: UserProfile,
+  request: { readonly profile: UserProfile; readonly scene: string; readonly seedRecall: ReadonlyMap<ItemId, SeedRecall> },
   modelName: string | null,
   deps: RecommendDependencies,
   nowMs: number,
@@ -54,7 +55,17 @@ export async function rankCandidates(
     degraded.add(DegradedReason.FeaturesUnavailable);
     return { items: recallOrder(fused), rows: new Float32Array(0), model: null, featureNames: [] };
   }
-  const context = { profile, nowMs, catalogue: deps.catalogue, itemStats, decay: deps.decay, priceBucketOf: deps.priceBucketOf };
+  const context: RankingContext = {
+    ...request,
+    nowMs,
+    catalogue: deps.catalogue,
+    itemStats,
+    decay: deps.decay,
+    priceBucketOf: deps.priceBucketOf,
+    priceBucketIndexOf: deps.priceBucketIndexOf,
+    listRanks: snapshotRanks(deps.snapshot()),
+    industrySize: deps.industrySize,
+  };
   const model = modelName === null ? undefined : deps.models.current(modelName);
   const breaker = modelName === null ? undefined : deps.breakerFor(modelName);
   const unranked = (reason: DegradedReason | null): RankedCandidates => {

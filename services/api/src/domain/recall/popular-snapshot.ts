@@ -81,3 +81,34 @@ export function byScoreThenId(a: ScoredItem, b: ScoredItem): number {
 function significant(score: number): number {
   return score === 0 || !Number.isFinite(score) ? score : Number(score.toPrecision(12));
 }
+
+interface SnapshotRankMaps {
+  readonly popular: ReadonlyMap<ItemId, number>;
+  readonly trending: ReadonlyMap<ItemId, number>;
+  readonly byIndustry: ReadonlyMap<string, ReadonlyMap<ItemId, number>>;
+}
+
+const rankMaps = new WeakMap<PopularSnapshot, SnapshotRankMaps>();
+const positions = (list: readonly ScoredItem[]): Map<ItemId, number> => new Map(list.map(({ item }, index) => [item, index]));
+
+/**
+ * Positions of items in the snapshot's lists (the item_*_rank features), built once per snapshot (every
+ * few seconds, off the per-candidate path) and shared by every request that sees that snapshot.
+ */
+export function snapshotRanks(snapshot: PopularSnapshot): { popular(item: ItemId): number | undefined; trending(item: ItemId): number | undefined; industry(item: ItemId, industry: string): number | undefined } {
+  let maps = rankMaps.get(snapshot);
+  if (maps === undefined) {
+    maps = {
+      popular: positions(snapshot.popular),
+      trending: positions(snapshot.trending),
+      byIndustry: new Map(Object.entries(snapshot.byIndustry).map(([industry, list]) => [industry, positions(list)])),
+    };
+    rankMaps.set(snapshot, maps);
+  }
+  const built = maps;
+  return {
+    popular: (item) => built.popular.get(item),
+    trending: (item) => built.trending.get(item),
+    industry: (item, industry) => built.byIndustry.get(industry)?.get(item),
+  };
+}

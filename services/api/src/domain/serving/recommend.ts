@@ -11,11 +11,14 @@ import { rankCandidates, servedItems, type RankerBreaker } from '../ranking/rank
 import { pickSimilarUsers, recallChannels, type NeighbourReplies } from '../recall/recall.js';
 import { capPerIndustry, isEligible, type CatalogueLookup } from './shaping.js';
 import { sampleUnshown } from './candidate-sample.js';
+import { seedRecallOf } from '../recall/seed-recall.js';
 import { isTimeout, Stage, type StageRunner } from './stages.js';
 import { interactionCount, recencySeeds, type UserProfile } from './user-profile.js';
 
 export interface RecommendRequest {
   readonly user: UserId;
+  /** Placement (the context_scene feature; experiments filter on it too). */
+  readonly scene: string;
   readonly limit: number;
   readonly exclude: ReadonlySet<ItemId>;
   /** Also leave out the items in the user's recent history. */
@@ -57,6 +60,10 @@ export interface RecommendDependencies {
   readonly runStage: StageRunner;
   readonly decay: DecayParams;
   readonly priceBucketOf: (price: number | null) => string | undefined;
+  /** Index of a price's bucket (free = 0, then by bound); −1 when unknown. */
+  readonly priceBucketIndexOf: (price: number | null) => number;
+  /** Items of an industry in the catalogue. */
+  readonly industrySize: (industry: string) => number;
   readonly params: RecallParams;
   /** Share of the ranked candidates not shown that the exposure logs for training (candidate-sample.ts). */
   readonly unshownSampleRate: number;
@@ -134,7 +141,7 @@ export async function recommendFor(profile: UserProfile, request: RecommendReque
   const weights = coldStart && seeds.length === 0 ? COLD_START_WEIGHTS : variant.weights;
   const fused = fuseChannels(lists, weights, deps.params.candidates);
 
-  const ranked = await rankCandidates(fused, profile, variant.modelName, deps, nowMs, degraded);
+  const ranked = await rankCandidates(fused, { profile, scene: request.scene, seedRecall: seedRecallOf(seeds, neighbours) }, variant.modelName, deps, nowMs, degraded);
   const shaped = capPerIndustry(ranked.items, request.limit, variant.maxPerIndustry, deps.catalogue);
   const shown = new Set(shaped.map(({ item }) => item));
   const unshown = sampleUnshown(ranked.items.filter(({ item }) => !shown.has(item)), deps.unshownSampleRate, `${profile.user}:${nowMs}`);

@@ -25,10 +25,24 @@ export interface UserProfile {
   readonly counts: Readonly<Record<string, number>>;
   /** Event time of the newest event applied for this user; null for an unknown user. */
   readonly lastEventMs: number | null;
+  /** The features processor's `stats` hash: decayed counts (with their `@t`), first event, price sums. */
+  readonly stats: Readonly<Record<string, number>>;
+  /** Distinct days with an event, and distinct sessions (HyperLogLog estimates). */
+  readonly activeDays: number;
+  readonly sessions: number;
+  /** The shop account (events.users.v1); null for an anonymous visitor or an unknown user. */
+  readonly account: ShopAccount | null;
+}
+
+export interface ShopAccount {
+  readonly industry: string | null;
+  /** ISO 3166-1 alpha-2, upper case. */
+  readonly country: string | null;
+  readonly createdAtMs: number | null;
 }
 
 export function emptyProfile(user: UserId): UserProfile {
-  return { user, recent: [], purchased: new Set(), tagAffinity: [], industryAffinity: [], priceAffinity: [], counts: {}, lastEventMs: null };
+  return { user, recent: [], purchased: new Set(), tagAffinity: [], industryAffinity: [], priceAffinity: [], counts: {}, lastEventMs: null, stats: {}, activeDays: 0, sessions: 0, account: null };
 }
 
 export function interactionCount(profile: UserProfile): number {

@@ -1,0 +1,74 @@
+import { ACTION_WINDOW, ActivityWindow, StatsField, actionField, decayedStat, eventsField, smoothedCtr } from '@streamrec/features';
+import type { ItemId, ItemInfo } from '@streamrec/streams-common';
+import type { RankingFeature } from '@streamrec/ranking';
+import { FEATURE, clampedDays, clampedHours, rankScore, ratio, type RankingContext } from './feature-support.js';
+import type { ItemStats } from './item-stats.js';
+
+const DECAYED: readonly (readonly [string, RankingFeature])[] = [
+  ['view', 'item_views_7d'],
+  ['click', 'item_clicks_7d'],
+  ['download', 'item_downloads_7d'],
+  ['favorite', 'item_favorites_7d'],
+  ['cart', 'item_carts_7d'],
+  ['purchase', 'item_purchases_7d'],
+];
+const F = FEATURE;
+const HOUR = ActivityWindow.Hour;
+const DAY = ActivityWindow.Day;
+const WEEK = ActivityWindow.Week;
+
+/**
+ * Writes every item_* feature of one candidate into `out` (indexed as RANKING_FEATURES). Runs for each
+ * of a request's ~300 candidates, so it allocates nothing.
+ */
+export function fillItemFeatures(out: Float64Array, item: ItemId, info: ItemInfo | undefined, stats: ItemStats, context: RankingContext, popularityFactor: number): void {
+  const { nowMs } = context;
+  const counts = stats.counts;
+  const views = counts['view'] ?? 0;
+  let events = 0;
+  for (const value of Object.values(counts)) events += value;
+  out[F.item_popularity_log] = Math.log1p(Math.max(0, stats.popularityRaw * popularityFactor));
+  out[F.item_views_log] = Math.log1p(views);
+  out[F.item_clicks_log] = Math.log1p(counts['click'] ?? 0);
+  out[F.item_downloads_log] = Math.log1p(counts['download'] ?? 0);
+  out[F.item_purchases_log] = Math.log1p(counts['purchase'] ?? 0);
+  out[F.item_favorites_log] = Math.log1p(counts['favorite'] ?? 0);
+  out[F.item_carts_log] = Math.log1p(counts['cart'] ?? 0);
+  out[F.item_events_log] = Math.log1p(events);
+  out[F.item_distinct_users_log] = Math.log1p(stats.distinctUsers);
+  out[F.item_users_per_event] = ratio(stats.distinctUsers, events);
+  out[F.item_ctr] = smoothedCtr(stats.ctrClicks, stats.ctrExposures);
+  out[F.item_exposures_log] = Math.log1p(stats.ctrExposures);
+  out[F.item_hours_since_last_event] = clampedHours(stats.lastEventMs, nowMs);
+  const s = stats.stats;
+  const hour = decayedStat(s, eventsField(HOUR), HOUR.halfLifeMs, nowMs);
+  const day = decayedStat(s, eventsField(DAY), DAY.halfLifeMs, nowMs);
+  const week = decayedStat(s, eventsField(WEEK), WEEK.halfLifeMs, nowMs);
+  out[F.item_events_1h] = hour;
+  out[F.item_events_24h] = day;
+  out[F.item_events_7d] = week;
+  out[F.item_trend] = Math.log((day + 1) / (week / 7 + 1));
+  for (const [action, feature] of DECAYED) out[F[feature]] = decayedStat(s, actionField(action), ACTION_WINDOW.halfLifeMs, nowMs);
+  out[F.item_view_download_conversion] = (counts['download'] ?? 0) / (views + 1);
+  out[F.item_view_purchase_conversion] = (counts['purchase'] ?? 0) / (views + 1);
+  out[F.item_view_cart_conversion] = (counts['cart'] ?? 0) / (views + 1);
+  out[F.item_view_favorite_conversion] = (counts['favorite'] ?? 0) / (views + 1);
+  out[F.item_days_since_first_event] = clampedDays(s[StatsField.FirstEventMs] ?? null, nowMs);
+
+  const price = info?.price ?? null;
+  out[F.item_price_log] = Math.log1p(Math.max(0, price ?? 0));
+  out[F.item_is_free] = price === 0 ? 1 : 0;
+  out[F.item_price_bucket_index] = context.priceBucketIndexOf(price);
+  out[F.item_tag_count] = info?.tags.length ?? 0;
+  const attributes = info?.attributes;
+  out[F.item_age_days] = clampedDays(attributes?.createdAtMs ?? null, nowMs);
+  out[F.item_days_since_update] = clampedDays(attributes?.updatedAtMs ?? null, nowMs);
+  out[F.item_title_length] = attributes?.titleLength ?? 0;
+  out[F.item_description_length_log] = Math.log1p(attributes?.descriptionLength ?? 0);
+  out[F.item_text_cjk_share] = attributes?.cjkShare ?? 0;
+  const industry = info?.industry ?? null;
+  out[F.item_industry_rank] = industry === null || industry === '' ? 0 : rankScore(context.listRanks.industry(item, industry) ?? -1);
+  out[F.item_industry_size_log] = industry === null || industry === '' ? 0 : Math.log1p(context.industrySize(industry));
+  out[F.item_popular_rank] = rankScore(context.listRanks.popular(item) ?? -1);
+  out[F.item_trending_rank] = rankScore(context.listRanks.trending(item) ?? -1);
+}
