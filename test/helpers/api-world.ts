@@ -133,7 +133,7 @@ export async function startApiWorld(overrides: Partial<ApiConfigInput> = {}): Pr
     port: 0,
     kafka: { brokers: kafkaBrokers, clientId: `test-api-${suffix}` },
     redis: { host, port: redisProxy.port },
-    topics,
+    topics: { interactions: topics.interactions, items: topics.items, exposures: topics.exposures, models: topics.models },
     stateVersion: version,
     paths: { experiments: experimentsFile, apiKeys: keysFile, dataDir },
     // Generous budgets: the CI machine runs the processors in the same process.

@@ -147,10 +147,11 @@ describe('degradation on the real stack', () => {
     const row = await waitFor(
       async () => {
         const result = await clickhouse.query({
-          query: `SELECT user_id, model_version, feature_names, items.item_id AS ids, items.channel AS channels, items.features AS features FROM streamrec.exposures WHERE request_id = '${answer.request_id}'`,
+          // Shown items first; then the sampled ranked candidates that were not shown (shown = 0).
+          query: `SELECT user_id, model_version, feature_names, arrayFilter((x, flag) -> flag = 1, items.item_id, items.shown) AS ids, arrayFilter((x, flag) -> flag = 1, items.channel, items.shown) AS channels, items.features AS features, items.shown AS shown_flags FROM streamrec.exposures WHERE request_id = '${answer.request_id}'`,
           format: 'JSONEachRow',
         });
-        return (await result.json<{ user_id: string; model_version: string; feature_names: string[]; ids: string[]; channels: string[]; features: number[][] }>())[0];
+        return (await result.json<{ user_id: string; model_version: string; feature_names: string[]; ids: string[]; channels: string[]; features: number[][]; shown_flags: number[] }>())[0];
       },
       { timeoutMs: 20_000, description: 'the exposure row in ClickHouse' },
     );
@@ -158,6 +159,8 @@ describe('degradation on the real stack', () => {
     expect(row.ids.map(String)).toEqual(answer.items.map(({ item_id }) => item_id));
     expect(row.channels).toEqual(answer.items.map(({ channels }) => channels[0]));
     expect(row.features.every((vector) => vector.length === 2)).toBe(true);
+    expect(row.shown_flags.slice(0, answer.items.length).every((flag) => flag === 1)).toBe(true);
+    expect(row.shown_flags.slice(answer.items.length).every((flag) => flag === 0)).toBe(true);
   });
 
   it('a broken model → fused recall order, the breaker opens; a good model closes it after the cooldown', async () => {

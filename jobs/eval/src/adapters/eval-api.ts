@@ -54,7 +54,7 @@ export async function startEvalApi(stack: EvalStack, settings: EvalApiSettings, 
     port: 0,
     kafka: { brokers: [...stack.kafka.brokers], clientId: `eval-api-${settings.version}` },
     redis: { ...stack.redis },
-    topics: { ...settings.topics },
+    topics: { interactions: settings.topics.interactions, items: settings.topics.items, exposures: settings.topics.exposures, models: settings.topics.models },
     stateVersion: settings.version,
     paths: { experiments: settings.experimentsFile, apiKeys: settings.keysFile, dataDir: settings.dataDir },
     // Measuring quality, not latency: a stage budget overrun would degrade answers and make runs differ.
