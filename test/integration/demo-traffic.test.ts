@@ -1,15 +1,167 @@
+/**
+ * Integration (needs the local stack with the demo data: `npm run setup`): the storefront traffic
+ * simulator (`npm run demo:generate -- traffic`) against the API running in-process over test-owned
+ * topics (test/helpers/api-world.ts). The API's catalogue is the demo shop's, the users are the demo
+ * shop's; the simulator's beacons must reach the interactions topic carrying the request_id of an
+ * answer the API logged as an exposure, and a planted --lift must show in the events per answer of
+ * the lifted variant. Runs with --no-orders: the shop database is shared with other tests.
+ */
+import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiWorld, type ApiWorld } from '../helpers/api-world.js';
+import { decimalFromString, type Exposure, type Interaction, type ItemChange } from '@streamrec/schemas';
+import { createEventCodec } from '@streamrec/schemas/avro';
+import { interaction, startApiWorld, worldKeys, type ApiWorld } from '../helpers/api-world.js';
+import { runDemoGenerator } from '../helpers/demo-generator.js';
+import { connectMariaDb, createKafka } from '../helpers/stack.js';
+import { TopicTail } from '../helpers/topic-tail.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+/** The part of the traffic summary the test reads (jobs/demo-data/src/domain/traffic-tally.ts). */
+interface TrafficSummary {
+  readonly requests: { readonly sent: number; readonly answered: number; readonly empty: number; readonly failed: number };
+  readonly answersByVariant: Record<string, number>;
+  readonly events: { readonly sent: number; readonly failed: number; readonly byAction: Record<string, number>; readonly byVariant: Record<string, number> };
+  readonly orders: { readonly written: number };
+  readonly errors: Record<string, number>;
+}
+
+const LIFTED = 'content-boost';
+const CONTROL = 'control';
+const LIFT = 5;
+const RATE = 80;
+const SECONDS = 20;
+
+const itemCodec = createEventCodec('events.items.v1');
+const interactionCodec = createEventCodec('events.interactions.v1');
+const exposureCodec = createEventCodec('serving.exposures.v1');
 
 let world: ApiWorld;
-beforeAll(async () => { const t = Date.now(); world = await startApiWorld(); console.log('world up', Date.now() - t); });
-afterAll(async () => { await world?.stop(); });
-describe('scratch', () => {
-  it('answers cold users', async () => {
-    for (const user of ['5', '17', '300']) {
-      const r = await world.get(`/v1/recommendations?user_id=${user}&limit=10&scene=home`);
-      console.log(JSON.stringify(r.body));
+let tail: TopicTail;
+let demoUserIds: Set<string>;
+
+interface DatasetRow extends RowDataPacket {
+  id: number;
+  title: string;
+  description: string;
+  tags: string;
+  industry: string;
+  price: string;
+  status: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The demo shop's datasets as the normaliser would publish them, so the API serves what the simulator knows. */
+async function demoCatalogue(): Promise<ItemChange[]> {
+  const shop = await connectMariaDb('shop');
+  try {
+    const [rows] = await shop.query<DatasetRow[]>('SELECT id, title, description, tags, industry, CAST(price AS CHAR) AS price, status, created_at, updated_at FROM datasets');
+    const [users] = await shop.query<RowDataPacket[]>('SELECT id FROM users');
+    demoUserIds = new Set(users.map((row) => String(row['id'])));
+    return rows.map((row) => ({
+      id: row.id,
+      title: row.title,
+      description: row.description,
+      tags: row.tags.split(',').filter((tag) => tag !== ''),
+      industry: row.industry,
+      price: decimalFromString(row.price),
+      status: row.status,
+      available: row.status === 'listed',
+      deleted: false,
+      created_at: row.created_at.getTime(),
+      updated_at: row.updated_at.getTime(),
+      source_version: 1,
+    }));
+  } finally {
+    await shop.end();
+  }
+}
+
+beforeAll(async () => {
+  world = await startApiWorld();
+  const items = await demoCatalogue();
+  expect(demoUserIds.size).toBeGreaterThan(100);
+  await world.producer.send({ topic: world.topics.items, acks: -1, messages: items.map((item) => ({ key: String(item.id), value: itemCodec.encode(item) })) });
+  // A crowd's views give the popular lists that answer cold users (the demo users are cold in this world).
+  const listed = items.filter((item) => item.available);
+  const now = Date.now();
+  const views = Array.from({ length: 600 }, (_, i) => interaction(`crowd-${i % 150}`, listed[(i * 7_919) % Math.min(400, listed.length)]!.id, 'view', now - 600_000 + i * 100, `crowd:${i}`));
+  await world.sendInteractions(views);
+  await waitFor(async () => ((await world.get<{ items: unknown[] }>('/v1/recommendations?user_id=1&limit=10')).body.items.length >= 10 ? true : undefined), {
+    timeoutMs: 30_000,
+    description: 'the crowd views to give cold users full answers',
+  });
+  tail = new TopicTail(createKafka('test-demo-traffic'), [world.topics.interactions, world.topics.exposures]);
+  await tail.start();
+});
+
+afterAll(async () => {
+  await tail?.stop();
+  await world?.stop();
+});
+
+describe('storefront traffic simulator against the API', () => {
+  it('sends beacons with the answers’ request_ids, and a planted lift shows in the lifted variant’s events', async () => {
+    const started = Date.now();
+    const { code, summary: raw } = await runDemoGenerator([
+      'traffic', '--api', world.url, '--api-key', worldKeys.read, '--events-key', worldKeys.events,
+      '--rate', String(RATE), '--duration', String(SECONDS), '--scenes', 'home', '--limit', '10',
+      '--seed', '7', '--lift', `${LIFTED}=${LIFT}`, '--no-orders',
+    ]);
+    const summary = raw as unknown as TrafficSummary | undefined;
+    console.info(`traffic run: ${Date.now() - started} ms, ${JSON.stringify(summary)}`);
+    expect(code).toBe(0);
+    expect(summary).toBeDefined();
+    if (!summary) return;
+    expect(summary.requests.sent).toBeGreaterThan(0.8 * RATE * SECONDS);
+    expect(summary.requests.answered).toBe(summary.requests.sent);
+    expect(summary.events.failed).toBe(0);
+    expect(summary.orders.written).toBe(0);
+
+    // Every answer was logged as an exposure; every beacon reached the interactions topic.
+    const decoded = (topic: string) => tail.of(topic).flatMap((record) => (record.value ? [record.value] : []));
+    await waitFor(() => decoded(world.topics.exposures).length >= summary.requests.answered && decoded(world.topics.interactions).length >= summary.events.sent, {
+      timeoutMs: 20_000,
+      description: 'the exposures and beacons of the run on the test topics',
+    });
+    // The run's answers (the last probe of the set-up may be flushed after the tail started).
+    const exposures = new Map(
+      decoded(world.topics.exposures)
+        .map((value) => exposureCodec.decode(value))
+        .filter((exposure) => exposure.event_time >= started)
+        .map((exposure): [string, Exposure] => [exposure.request_id, exposure]),
+    );
+    expect(exposures.size).toBe(summary.requests.answered);
+    const beacons: Interaction[] = decoded(world.topics.interactions).map((value) => interactionCodec.decode(value));
+    expect(beacons).toHaveLength(summary.events.sent);
+    for (const beacon of beacons) {
+      expect(beacon.source).toBe('beacon');
+      expect(demoUserIds.has(beacon.user_id)).toBe(true);
+      const exposure = exposures.get(beacon.request_id ?? '');
+      expect(exposure?.user_id).toBe(beacon.user_id);
+      expect(exposure?.items.filter((item) => item.shown).map((item) => item.item_id)).toContain(beacon.item_id);
     }
-    expect(1).toBe(1);
+
+    // The lift, read from the topics: events per answer in each variant, joined through request_id.
+    const answers = (variant: string): number => [...exposures.values()].filter((exposure) => exposure.variant === variant).length;
+    const events = (variant: string): number => beacons.filter((beacon) => exposures.get(beacon.request_id ?? '')?.variant === variant).length;
+    const lifted = { answers: answers(LIFTED), events: events(LIFTED) };
+    const control = { answers: answers(CONTROL), events: events(CONTROL) };
+    expect(lifted.events).toBe(summary.events.byVariant[LIFTED]);
+    expect(control.events).toBe(summary.events.byVariant[CONTROL]);
+    const liftedRate = lifted.events / lifted.answers;
+    const controlRate = control.events / control.answers;
+    // Events come in click → view pairs, so their variance is about twice a Poisson count's. With
+    // --lift 5 on clicks, the lifted rate is 3–4 times control's; 1.5 times is ~10 sd away.
+    const sd = Math.sqrt((2 * lifted.events) / lifted.answers ** 2 + (1.5 ** 2 * 2 * control.events) / control.answers ** 2);
+    console.info(
+      `events per answer: ${LIFTED} ${liftedRate.toFixed(3)} (${lifted.events}/${lifted.answers}), ${CONTROL} ${controlRate.toFixed(3)} ` +
+        `(${control.events}/${control.answers}); lifted − 1.5 × control = ${((liftedRate - 1.5 * controlRate) / sd).toFixed(1)} sd`,
+    );
+    expect(control.answers).toBeGreaterThan(0.3 * summary.requests.answered);
+    expect(lifted.answers).toBeGreaterThan(0.3 * summary.requests.answered);
+    expect(control.events).toBeGreaterThan(0);
+    expect(lifted.events).toBeGreaterThan(control.events);
+    expect(liftedRate).toBeGreaterThan(1.5 * controlRate);
   });
 });

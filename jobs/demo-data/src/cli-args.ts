@@ -1,8 +1,7 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-
-type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
-import { AppError, ErrorCode } from '@streamrec/foundation';
+import { parseArgs } from 'node:util';
+import { COMMON_OPTIONS, PROGRAM, positiveNumber, seedOf, usage, type ParseArgsOptionsConfig } from './cli-options.js';
 import { Scale, isScale } from './domain/scale.js';
+import { TRAFFIC_HELP, TRAFFIC_OPTIONS, parseTrafficOptions, type TrafficCommand } from './traffic-args.js';
 
 export type Command =
   | { readonly kind: 'help'; readonly text: string }
@@ -20,20 +19,21 @@ export type Command =
       readonly eventsPerSecond: number;
       readonly durationSeconds: number | null;
       readonly summaryFile: string | null;
-    };
-
-const PROGRAM = 'npm run demo:generate --';
+    }
+  | TrafficCommand;
 
 export const HELP = {
   main: `Usage: ${PROGRAM} <command> [options]
 
 Writes a seeded, realistic data marketplace into MariaDB (databases shop and matomo) through SQL,
-so Debezium sees real binlog events. Progress goes to stderr; a JSON summary of the distinct
-primary keys inserted / updated / deleted per table goes to stdout.
+so Debezium sees real binlog events, and drives storefront traffic against the serving API.
+Progress goes to stderr; a JSON summary goes to stdout (bulk and trickle: the distinct primary keys
+inserted / updated / deleted per table; traffic: requests, events, orders, errors and those tables).
 
 Commands:
   bulk      generate catalogue, users and weeks of history in one go
   trickle   keep producing live traffic at a fixed rate until stopped
+  traffic   storefront traffic against the serving API: recommendations, beacons, orders
 
 Run '${PROGRAM} <command> --help' for the options of a command.`,
   bulk: `Usage: ${PROGRAM} bulk [--seed N] [--scale small|medium|large] [--append] [--until ISO-8601] [--summary FILE]
@@ -58,36 +58,18 @@ Refuses to run on a non-empty database unless --append is given.`,
 
 Needs a catalogue and users (run bulk first). Safe to repeat: ids come from auto-increment and
 existing log_action rows are reused. On SIGINT/SIGTERM the current transaction completes first.`,
+  traffic: TRAFFIC_HELP,
 } as const;
 
-const COMMON_OPTIONS: ParseArgsOptionsConfig = {
-  help: { type: 'boolean', short: 'h' },
-  seed: { type: 'string' },
-  summary: { type: 'string' },
-};
+type CommandName = 'bulk' | 'trickle' | 'traffic';
 
-const OPTIONS: Readonly<Record<'bulk' | 'trickle', ParseArgsOptionsConfig>> = {
+const OPTIONS: Readonly<Record<CommandName, ParseArgsOptionsConfig>> = {
   bulk: { ...COMMON_OPTIONS, scale: { type: 'string' }, append: { type: 'boolean' }, until: { type: 'string' } },
   trickle: { ...COMMON_OPTIONS, rate: { type: 'string' }, duration: { type: 'string' } },
+  traffic: { ...COMMON_OPTIONS, ...TRAFFIC_OPTIONS },
 };
 
-const usage = (message: string, help: string): AppError =>
-  new AppError(ErrorCode.InvalidArgument, `${message}\n\n${help}`);
-
-function positiveNumber(raw: string | undefined, name: string, help: string, integer: boolean): number | null {
-  if (raw === undefined) return null;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    throw usage(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got '${raw}'`, help);
-  }
-  return value;
-}
-
-function seedOf(raw: string | undefined, help: string): number {
-  if (raw === undefined) return 1;
-  if (!/^\d{1,15}$/.test(raw)) throw usage(`--seed must be a non-negative integer, got '${raw}'`, help);
-  return Number(raw);
-}
+const isCommandName = (value: string): value is CommandName => Object.hasOwn(OPTIONS, value);
 
 /** Parses `<command> [options]`; every problem is a REC_INVALID_ARGUMENT error with the usage. */
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -95,7 +77,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     return { kind: 'help', text: HELP.main };
   }
-  if (command !== 'bulk' && command !== 'trickle') throw usage(`unknown command '${command}'`, HELP.main);
+  if (!isCommandName(command)) throw usage(`unknown command '${command}'`, HELP.main);
   const help = HELP[command];
   let values: Readonly<Record<string, unknown>>;
   try {
@@ -110,6 +92,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   };
   const seed = seedOf(str('seed'), help);
   const summaryFile = str('summary') ?? null;
+  if (command === 'traffic') return parseTrafficOptions(values, { seed, summaryFile }, help);
 
   if (command === 'bulk') {
     const scale = str('scale') ?? Scale.Medium;

@@ -7,6 +7,7 @@ import { NO_HISTORY } from '../domain/session-model.js';
 import { TRACKED_TABLES } from '../domain/tally.js';
 import { OrderStatus, asDatasetId, asUserId, type DatasetId, type DatasetStatus, type UserId } from '../domain/types.js';
 import type { VisitorProfile } from '../domain/visitor.js';
+import type { TrafficWorld } from '../traffic-ports.js';
 import type { TrickleWorld, VisitorState } from '../trickle.js';
 import type { MariaDbWriter } from './mariadb-writer.js';
 import { MATOMO } from './matomo-rows.js';
@@ -60,26 +61,36 @@ interface CountRow extends RowDataPacket {
   views: number;
 }
 
-/** The catalogue, the accounts and how popular each dataset has been, for a trickle run. */
-export async function loadTrickleWorld(writer: MariaDbWriter): Promise<TrickleWorld> {
-  const datasetRows = await writer.select<DatasetRow>(
-    `SELECT id, title, tags, industry, price, status, seller, created_at FROM ${SHOP.datasets} WHERE status IN ('listed', 'unlisted')`,
-  );
-  const datasets: Dataset[] = datasetRows.map((row) => ({
-    id: asDatasetId(Number(row.id)),
-    title: row.title,
-    description: '',
-    tags: row.tags.split(',').filter((tag) => tag !== ''),
-    industry: row.industry,
-    priceCents: Math.round(Number(row.price) * 100),
-    status: row.status,
-    seller: row.seller,
-    createdAt: row.created_at,
-  }));
-  const userRows = await writer.select<UserRow>(
-    `SELECT id, email, display_name, company, industry, country, created_at FROM ${SHOP.users}`,
-  );
-  const users: User[] = userRows.map((row) => ({
+const DATASET_SELECT = `SELECT id, title, tags, industry, price, status, seller, created_at FROM ${SHOP.datasets}`;
+
+const datasetOf = (row: DatasetRow): Dataset => ({
+  id: asDatasetId(Number(row.id)),
+  title: row.title,
+  description: '',
+  tags: row.tags.split(',').filter((tag) => tag !== ''),
+  industry: row.industry,
+  priceCents: Math.round(Number(row.price) * 100),
+  status: row.status,
+  seller: row.seller,
+  createdAt: row.created_at,
+});
+
+/** Listed and unlisted datasets (unlisted ones may be listed again). */
+async function readDatasets(writer: MariaDbWriter): Promise<Dataset[]> {
+  const rows = await writer.select<DatasetRow>(`${DATASET_SELECT} WHERE status IN ('listed', 'unlisted')`);
+  return rows.map(datasetOf);
+}
+
+/** Datasets by id, whatever their status; ids the shop does not have are left out. */
+export async function findDatasets(writer: MariaDbWriter, ids: readonly DatasetId[]): Promise<Dataset[]> {
+  if (ids.length === 0) return [];
+  const rows = await writer.select<DatasetRow>(`${DATASET_SELECT} WHERE id IN (${ids.map(() => '?').join(', ')})`, [...ids]);
+  return rows.map(datasetOf);
+}
+
+async function readUsers(writer: MariaDbWriter): Promise<User[]> {
+  const rows = await writer.select<UserRow>(`SELECT id, email, display_name, company, industry, country, created_at FROM ${SHOP.users}`);
+  return rows.map((row) => ({
     id: asUserId(Number(row.id)),
     email: row.email,
     displayName: row.display_name,
@@ -88,6 +99,17 @@ export async function loadTrickleWorld(writer: MariaDbWriter): Promise<TrickleWo
     country: row.country ?? 'CN',
     createdAt: row.created_at,
   }));
+}
+
+/** The accounts and the catalogue, for a traffic run. */
+export async function loadTrafficWorld(writer: MariaDbWriter): Promise<TrafficWorld> {
+  return { users: await readUsers(writer), datasets: await readDatasets(writer) };
+}
+
+/** The catalogue, the accounts and how popular each dataset has been, for a trickle run. */
+export async function loadTrickleWorld(writer: MariaDbWriter): Promise<TrickleWorld> {
+  const datasets = await readDatasets(writer);
+  const users = await readUsers(writer);
   // Past dataset page views, via the ecommerce product SKU Matomo stored with each view.
   const counts = await writer.select<CountRow>(
     `SELECT a.name AS name, COUNT(*) AS views FROM ${MATOMO.linkVisitAction} l

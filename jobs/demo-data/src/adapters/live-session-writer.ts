@@ -4,7 +4,7 @@ import { EventAction } from '../domain/matomo.js';
 import { summariseVisit } from '../domain/matomo-visit.js';
 import type { SessionRecord } from '../domain/session-model.js';
 import type { ChangeTally } from '../domain/tally.js';
-import { MS_PER_SECOND, OrderStatus } from '../domain/types.js';
+import { MS_PER_SECOND } from '../domain/types.js';
 import type { LogActionResolver } from './log-action-resolver.js';
 import type { MariaDbWriter } from './mariadb-writer.js';
 import {
@@ -20,7 +20,8 @@ import {
   visitProgressValues,
   visitRow,
 } from './matomo-rows.js';
-import { FAVORITE_COLUMNS, ORDER_COLUMNS, ORDER_ITEM_COLUMNS, SHOP, favoriteRow, orderItemRow, orderRow } from './shop-rows.js';
+import { insertPlacedOrder, settlePlacedOrder } from './order-writer.js';
+import { FAVORITE_COLUMNS, SHOP, favoriteRow } from './shop-rows.js';
 
 interface LiveVisit {
   readonly idvisit: number;
@@ -107,12 +108,8 @@ export class LiveSessionWriter {
   private async placeOrder(session: SessionRecord, orderIndex: number, visit: LiveVisit, tally: ChangeTally): Promise<void> {
     const order = session.orders[orderIndex];
     if (!order) return;
-    const [orderId] = await this.writer.insert(SHOP.orders, ORDER_COLUMNS, [orderRow(order, true)]);
-    if (orderId === undefined) return;
-    visit.orderIds.set(orderIndex, orderId);
-    await this.writer.insert(SHOP.orderItems, ORDER_ITEM_COLUMNS, order.items.map((item) => orderItemRow(orderId, item)));
-    tally.inserted('shop.orders', 1);
-    tally.inserted('shop.order_items', order.items.length);
+    const orderId = await insertPlacedOrder(this.writer, order, tally);
+    if (orderId !== undefined) visit.orderIds.set(orderIndex, orderId);
   }
 
   private async settleOrder(
@@ -129,13 +126,7 @@ export class LiveSessionWriter {
     const orderId = visit.orderIds.get(step.orderIndex);
     if (!order || orderId === undefined) return;
     const paid = order.paidAt !== null;
-    const result = await this.writer.run(`UPDATE ${SHOP.orders} SET status = ?, paid_at = ?, updated_at = ? WHERE id = ?`, [
-      paid ? OrderStatus.Paid : OrderStatus.Cancelled,
-      paid ? step.at : null,
-      step.at,
-      orderId,
-    ]);
-    if (result.changedRows > 0) tally.updated('shop.orders', orderId);
+    await settlePlacedOrder(this.writer, orderId, paid, step.at, tally);
     if (!paid) return;
     const plan = conversionsOf(session, stepIndex + 1).find((candidate) => candidate.orderIndex === step.orderIndex);
     const idlinkVa = plan ? visit.linkIds.get(plan.checkoutStepIndex) : undefined;

@@ -1,18 +1,21 @@
 import type { Pool } from 'mysql2/promise';
 import type { BulkState, BulkStore } from '../bulk.js';
-import type { DatasetDraft } from '../domain/catalogue.js';
+import { AppError, ErrorCode } from '@streamrec/foundation';
+import type { Dataset, DatasetDraft } from '../domain/catalogue.js';
 import type { CatalogueMutation, TrickleMutation } from '../domain/mutations.js';
 import type { UserDraft } from '../domain/population.js';
-import type { SessionRecord } from '../domain/session-model.js';
+import type { OrderPlan, SessionRecord } from '../domain/session-model.js';
 import { ChangeTally, type RunSummary } from '../domain/tally.js';
 import { asDatasetId, asUserId, type DatasetId, type UserId } from '../domain/types.js';
 import type { VisitorProfile } from '../domain/visitor.js';
+import type { TrafficStore, TrafficWorld } from '../traffic-ports.js';
 import type { MutationOutcome, TrickleStore, TrickleWorld, VisitorState } from '../trickle.js';
-import { loadTrickleWorld, readBulkState, readVisitorState } from './demo-state-reader.js';
+import { findDatasets, loadTrafficWorld, loadTrickleWorld, readBulkState, readVisitorState } from './demo-state-reader.js';
 import { LiveSessionWriter } from './live-session-writer.js';
 import { LogActionResolver } from './log-action-resolver.js';
 import { MariaDbWriter } from './mariadb-writer.js';
 import { applyCatalogueMutation, applyTrickleMutation } from './mutation-writer.js';
+import { insertPlacedOrder, settlePlacedOrder } from './order-writer.js';
 import { writeSessionBatch } from './session-batch-writer.js';
 import { DATASET_COLUMNS, SHOP, USER_COLUMNS, datasetRow, userRow } from './shop-rows.js';
 
@@ -20,7 +23,7 @@ import { DATASET_COLUMNS, SHOP, USER_COLUMNS, datasetRow, userRow } from './shop
  * The shop and Matomo databases on one MariaDB server, written through one connection. Each
  * write is one transaction spanning both databases; its changes are tallied after the commit.
  */
-export class MariaDbDemoStore implements BulkStore, TrickleStore {
+export class MariaDbDemoStore implements BulkStore, TrickleStore, TrafficStore {
   private readonly tally = new ChangeTally();
   private readonly actions: LogActionResolver;
   private readonly live: LiveSessionWriter;
@@ -90,6 +93,26 @@ export class MariaDbDemoStore implements BulkStore, TrickleStore {
 
   applyMutation(mutation: TrickleMutation, at: Date): Promise<MutationOutcome> {
     return this.inTransaction((tally) => applyTrickleMutation(this.writer, mutation, at, tally));
+  }
+
+  loadTrafficWorld(): Promise<TrafficWorld> {
+    return loadTrafficWorld(this.writer);
+  }
+
+  findDatasets(ids: readonly DatasetId[]): Promise<Dataset[]> {
+    return findDatasets(this.writer, ids);
+  }
+
+  placeOrder(order: OrderPlan): Promise<number> {
+    return this.inTransaction(async (tally) => {
+      const orderId = await insertPlacedOrder(this.writer, order, tally);
+      if (orderId === undefined) throw new AppError(ErrorCode.DependencyUnavailable, 'shop.orders insert returned no id');
+      return orderId;
+    });
+  }
+
+  settleOrder(orderId: number, order: OrderPlan): Promise<void> {
+    return this.inTransaction((tally) => settlePlacedOrder(this.writer, orderId, order.paidAt !== null, order.settledAt, tally));
   }
 
   private async inTransaction<T>(work: (tally: ChangeTally) => Promise<T>): Promise<T> {

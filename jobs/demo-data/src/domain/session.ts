@@ -1,3 +1,4 @@
+import { cartPriceFactor } from './affinity.js';
 import type { Catalogue, CatalogueEntry } from './catalogue-index.js';
 import { EventAction, Pages, type Page } from './matomo.js';
 import { industryLabelEn, type Interests, type User } from './population.js';
@@ -34,6 +35,9 @@ export const FUNNEL = {
   /** Share that leaves the visit's focus cluster to explore. */
   exploration: 0.12,
 } as const;
+
+/** The buying propensity the funnel multiplies (favourite, cart, checkout), bounded to [0.2, 3]. */
+export const buyerPropensity = (interests: Interests): number => Math.min(3, Math.max(0.2, interests.buyerFactor));
 
 export interface SessionContext {
   readonly key: string;
@@ -78,7 +82,7 @@ class SessionBuilder {
     this.owned = new Set(ctx.owned);
     this.now = ctx.startAt;
     this.focus = ctx.interests.clusters.length > 0 ? rng.weightedPick(ctx.interests.clusters, (c) => c.weight).key : undefined;
-    this.buyerFactor = Math.min(3, Math.max(0.2, ctx.interests.buyerFactor));
+    this.buyerFactor = buyerPropensity(ctx.interests);
   }
 
   build(): SessionRecord {
@@ -191,9 +195,8 @@ class SessionBuilder {
       this.event(EventAction.Favorite, id, null);
     }
     if (free || this.owned.has(id) || this.cart.some((item) => item.datasetId === id)) return;
-    const priceFactor = priceCents < 50_000 ? 1.3 : priceCents < 300_000 ? 1 : 0.6;
     const boost = this.favorites.has(id) ? FUNNEL.favoritedCartBoost : 1;
-    if (this.rng.chance(FUNNEL.cartPerView * this.buyerFactor * boost * priceFactor)) {
+    if (this.rng.chance(FUNNEL.cartPerView * this.buyerFactor * boost * cartPriceFactor(priceCents))) {
       const quantity = this.rng.chance(0.93) ? 1 : this.rng.intBetween(2, 3);
       this.cart.push({ ...productOf(entry), quantity });
       this.event(EventAction.AddToCart, id, priceCents / 100);
