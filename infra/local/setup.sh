@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# One command from a fresh clone to a running system: npm dependencies, the five stack components,
-# the Debezium connector (waits until RUNNING), and demo data when the shop DB is empty.
+# One command from a fresh clone to a running system: npm dependencies, the trainer's Python environment,
+# the five stack components, the Debezium connector (waits until RUNNING), and demo data when the shop DB is empty.
 #   setup.sh [--no-demo] [--scale small|medium|large]
 # Idempotent: run it again any time; it only does what is missing.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -25,6 +25,39 @@ if [[ ! -f node_modules/.streamrec-lock.sha256 || "$(cat node_modules/.streamrec
   log "installing npm dependencies (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_hash" > node_modules/.streamrec-lock.sha256
+fi
+
+# The trainer's Python environment (.stack/venv, used by `npm run retrain` and the tests): rebuilt from
+# the hash-locked requirements only when requirements.lock changed (a stamp, like npm ci above), and the
+# streamrec_trainer package reinstalled only when its sources changed. Stamps are written after success.
+trainer_dir="$REPO_ROOT/jobs/retrain/python"
+venv="$STACK_DIR/venv"
+ensure_dirs
+python_311() {
+  local candidate
+  for candidate in "${STREAMREC_PYTHON:-}" python3.11 python3; do
+    [[ -n "$candidate" ]] && command -v "$candidate" > /dev/null || continue
+    if "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2> /dev/null; then command -v "$candidate"; return 0; fi
+  done
+  return 1
+}
+venv_lock="$(sha256sum "$trainer_dir/requirements.lock" | cut -d' ' -f1)"
+if [[ ! -x "$venv/bin/python" || "$(cat "$venv/.streamrec-lock.sha256" 2> /dev/null)" != "$venv_lock" ]]; then
+  python="$(python_311)" || die "the trainer needs Python 3.11 (jobs/retrain/python): install python3.11 and its venv module (Debian 12: apt-get install python3 python3-venv), or set STREAMREC_PYTHON"
+  log "creating the trainer's Python environment $venv from jobs/retrain/python/requirements.lock"
+  rm -rf "$venv"
+  "$python" -m venv "$venv" > "$LOG_DIR/venv.log" 2>&1 \
+    || { tail -n 20 "$LOG_DIR/venv.log" >&2; die "python -m venv failed (Debian: apt-get install python3-venv)"; }
+  "$venv/bin/pip" install --disable-pip-version-check --require-hashes --no-deps -r "$trainer_dir/requirements.lock" >> "$LOG_DIR/venv.log" 2>&1 \
+    || { tail -n 30 "$LOG_DIR/venv.log" >&2; die "pip could not install jobs/retrain/python/requirements.lock (full log: $LOG_DIR/venv.log)"; }
+  echo "$venv_lock" > "$venv/.streamrec-lock.sha256"
+fi
+trainer_sources="$(cd "$trainer_dir" && find pyproject.toml src -type f -not -path '*/__pycache__/*' -not -path '*.egg-info/*' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)"
+if [[ "$(cat "$venv/.streamrec-package.sha256" 2> /dev/null)" != "$trainer_sources" ]]; then
+  log "installing streamrec_trainer (jobs/retrain/python) into $venv"
+  "$venv/bin/pip" install --disable-pip-version-check --no-deps --no-build-isolation --force-reinstall "$trainer_dir" >> "$LOG_DIR/venv.log" 2>&1 \
+    || { tail -n 30 "$LOG_DIR/venv.log" >&2; die "pip could not install jobs/retrain/python (full log: $LOG_DIR/venv.log)"; }
+  echo "$trainer_sources" > "$venv/.streamrec-package.sha256"
 fi
 
 bash "$LOCAL_DIR/stack.sh" up

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command (README, CI): makes sure the stack is up (installing what is missing),
-# then type-checks, lints, runs the unit tests (no services) and the integration tests (real stack).
+# then type-checks, lints, runs the unit tests (no services), the trainer's Python tests and the
+# integration tests (real stack).
 # Ends with one summary line "tests: N passed, N failed, N skipped".
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
@@ -15,22 +16,41 @@ npx --no-install eslint --max-warnings=0 .
 results="$STACK_DIR/test-results"
 rm -rf "$results"; mkdir -p "$results"
 status=0
-for project in unit integration; do
-  log "vitest project: $project"
-  npx --no-install vitest run --project "$project" --reporter=default --reporter=json \
-    --outputFile.json="$results/$project.json" || status=1
-done
+log "vitest project: unit"
+npx --no-install vitest run --project unit --reporter=default --reporter=json \
+  --outputFile.json="$results/unit.json" || status=1
+
+# The trainer's Python tests (jobs/retrain/python, in .stack/venv from setup.sh). pytest exits 5 when it
+# collects nothing; that fails here like any other non-zero exit, and the summary below counts a JUnit
+# file with no test as a failure too.
+log "pytest: jobs/retrain/python"
+"$STACK_DIR/venv/bin/python" -m pytest -q jobs/retrain/python --junitxml="$results/python.xml" || status=1
+
+log "vitest project: integration"
+npx --no-install vitest run --project integration --reporter=default --reporter=json \
+  --outputFile.json="$results/integration.json" || status=1
 
 node -e '
 const fs = require("node:fs");
 let passed = 0, failed = 0, skipped = 0;
 for (const file of process.argv.slice(1)) {
   if (!fs.existsSync(file)) { failed += 1; continue; }
+  if (file.endsWith(".xml")) {
+    // pytest JUnit XML: <testsuite ... errors= failures= skipped= tests=>
+    let tests = 0, bad = 0, skip = 0;
+    for (const [suite] of fs.readFileSync(file, "utf8").matchAll(/<testsuite\b[^>]*>/g)) {
+      const attr = (name) => Number((new RegExp(`\\b${name}="(\\d+)"`).exec(suite) || [])[1] || 0);
+      tests += attr("tests"); bad += attr("failures") + attr("errors"); skip += attr("skipped");
+    }
+    if (tests === 0) { failed += 1; continue; }
+    passed += tests - bad - skip; failed += bad; skipped += skip;
+    continue;
+  }
   const r = JSON.parse(fs.readFileSync(file, "utf8"));
   passed += r.numPassedTests; failed += r.numFailedTests + (r.numFailedTestSuites > 0 && r.numFailedTests === 0 ? r.numFailedTestSuites : 0);
   skipped += r.numPendingTests + r.numTodoTests;
 }
 if (passed + failed === 0) { console.log("tests: no test ran"); process.exit(1); }
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-' "$results/unit.json" "$results/integration.json" || status=1
+' "$results/unit.json" "$results/python.xml" "$results/integration.json" || status=1
 exit $status

@@ -19,8 +19,23 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine(['list', '-h'])).toEqual({ kind: 'help', text: HELP.list });
   });
 
+  it('parses history and rollback, rollback defaulting to the ranker and the version before', () => {
+    expect(parseCommandLine(['history'])).toEqual({ kind: 'history', name: undefined, topic: undefined, historyTopic: undefined });
+    expect(parseCommandLine(['rollback'])).toEqual({ kind: 'rollback', name: 'ranker', to: undefined, topic: undefined, historyTopic: undefined });
+    expect(parseCommandLine(['rollback', '--name', 'r2', '--to', 'v3', '--topic', 't.models', '--history-topic', 't.history'])).toEqual({
+      kind: 'rollback',
+      name: 'r2',
+      to: 'v3',
+      topic: 't.models',
+      historyTopic: 't.history',
+    });
+    expect(parseCommandLine(['bootstrap', '--name', 'ranker', '--history-topic', 'h'])).toMatchObject({ kind: 'bootstrap', historyTopic: 'h' });
+  });
+
   it.each([
     [['nope'], /unknown command/],
+    [['rollback', '--to', ' '], /--to is required/],
+    [['rollback', '--bogus'], /rollback: Unknown option/],
     [['publish', '--name', 'ranker'], /--file is required/],
     [['publish', '--file', 'f', '--name', 'r', '--version', 'v', '--features', 'a', '--metrics', '{"auc":"high"}'], /auc must be numbers/],
     [['publish', '--file', 'f', '--name', 'r', '--version', 'v', '--features', 'a', '--lineage', '[1]'], /must be a JSON object/],

@@ -12,8 +12,16 @@ export type Command =
       readonly metrics: Readonly<Record<string, number>>;
       readonly lineage: Readonly<Record<string, string>>;
       readonly topic: string | undefined;
+      readonly historyTopic: string | undefined;
     }
-  | { readonly kind: 'bootstrap'; readonly name: string; readonly version: string | undefined; readonly topic: string | undefined; readonly out: string | undefined }
+  | {
+      readonly kind: 'bootstrap';
+      readonly name: string;
+      readonly version: string | undefined;
+      readonly topic: string | undefined;
+      readonly historyTopic: string | undefined;
+      readonly out: string | undefined;
+    }
   | {
       readonly kind: 'synthetic-trees';
       readonly name: string;
@@ -23,13 +31,17 @@ export type Command =
       readonly seed: number;
       readonly features: readonly string[] | undefined;
       readonly topic: string | undefined;
+      readonly historyTopic: string | undefined;
       readonly out: string | undefined;
     }
   | { readonly kind: 'list'; readonly topic: string | undefined }
-  | { readonly kind: 'unpublish'; readonly name: string; readonly topic: string | undefined };
+  | { readonly kind: 'unpublish'; readonly name: string; readonly topic: string | undefined }
+  | { readonly kind: 'history'; readonly name: string | undefined; readonly topic: string | undefined; readonly historyTopic: string | undefined }
+  | { readonly kind: 'rollback'; readonly name: string; readonly to: string | undefined; readonly topic: string | undefined; readonly historyTopic: string | undefined };
 
 const PROGRAM = 'npm run model --';
 const TOPIC = '  --topic T            topic (default $STREAMREC_MODELS_TOPIC or models.published.v1)';
+const HISTORY_TOPIC = '  --history-topic T    history of every version (default $STREAMREC_MODELS_HISTORY_TOPIC or models.history.v1)';
 
 export const HELP = {
   main: `Usage: ${PROGRAM} <command> [options]
@@ -43,6 +55,11 @@ Commands:
   synthetic-trees  publish a seeded random tree ensemble of realistic cost (for benchmarks)
   list             what the topic holds: every record with name, version, sha256, size, features
   unpublish        publish a tombstone: the API stops ranking with that name
+  history          every version ever published (models.history.v1), newest first
+  rollback         republish an earlier version from the history, exactly as it was published
+
+Every publication goes to models.history.v1 first (key <name>:<version>, so compaction keeps every
+version), then to models.published.v1.
 
 Run '${PROGRAM} <command> --help' for its options. Exit codes: 0 ok, 1 failed, 2 usage.`,
   publish: `Usage: ${PROGRAM} publish --file model.onnx --name ranker --version V --features a,b,c
@@ -53,13 +70,15 @@ Run '${PROGRAM} <command> --help' for its options. Exit codes: 0 ok, 1 failed, 2
   --metrics JSON       e.g. '{"auc":0.71,"ndcg_at_10":0.42}' (numbers)
   --lineage JSON       e.g. '{"trainer":"lightgbm","parent_version":"v3","git_commit":"abc"}' (strings)
 ${TOPIC}
+${HISTORY_TOPIC}
 
 The model is loaded and warmed up with the API's own checks before it is published.`,
-  bootstrap: `Usage: ${PROGRAM} bootstrap --name ranker [--version V] [--topic T] [--out FILE]
+  bootstrap: `Usage: ${PROGRAM} bootstrap --name ranker [--version V] [--topic T] [--history-topic T] [--out FILE]
 
   --version V          default bootstrap-<UTC timestamp>
   --out FILE           write the ONNX file instead of publishing
-${TOPIC}`,
+${TOPIC}
+${HISTORY_TOPIC}`,
   'synthetic-trees': `Usage: ${PROGRAM} synthetic-trees --name ranker [--trees 200] [--depth 6] [--seed 1]
            [--features LIST] [--version V] [--topic T] [--out FILE]
 
@@ -68,9 +87,25 @@ ${TOPIC}`,
   --features LIST      input columns (default: every ranking feature)
   --version V          default synthetic-t<N>-d<D>-s<S>
   --out FILE           write the ONNX file instead of publishing
-${TOPIC}`,
+${TOPIC}
+${HISTORY_TOPIC}`,
   list: `Usage: ${PROGRAM} list [--topic T]`,
   unpublish: `Usage: ${PROGRAM} unpublish --name ranker [--topic T]`,
+  history: `Usage: ${PROGRAM} history [--name ranker] [--topic T] [--history-topic T]
+
+Every version in the history, newest first; * marks the one serving on the topic now.
+  --name N             only this model (default: every name)
+${TOPIC}
+${HISTORY_TOPIC}`,
+  rollback: `Usage: ${PROGRAM} rollback [--name ranker] [--to VERSION] [--topic T] [--history-topic T]
+
+Republishes a version from the history to the topic exactly as it was published (same ONNX bytes,
+sha256, version, metrics, lineage and publication time); the API swaps it in like any publication.
+  --name N             model name (default ranker)
+  --to VERSION         the version to serve (default: the one published before the version serving now;
+                       a second rollback goes back one more)
+${TOPIC}
+${HISTORY_TOPIC}`,
 } as const;
 
 type HelpTopic = keyof typeof HELP;
@@ -118,6 +153,8 @@ const options = {
   metrics: { type: 'string' },
   lineage: { type: 'string' },
   topic: { type: 'string' },
+  'history-topic': { type: 'string' },
+  to: { type: 'string' },
   out: { type: 'string' },
   trees: { type: 'string' },
   depth: { type: 'string' },
@@ -136,6 +173,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   }
   if (values.help === true) return { kind: 'help', text: HELP[command as HelpTopic] };
   const topic = values.topic;
+  const historyTopic = values['history-topic'];
   switch (command) {
     case 'publish':
       return {
@@ -147,9 +185,10 @@ export function parseCommandLine(argv: readonly string[]): Command {
         metrics: jsonMap(values.metrics, 'metrics', 'number'),
         lineage: jsonMap(values.lineage, 'lineage', 'string'),
         topic,
+        historyTopic,
       };
     case 'bootstrap':
-      return { kind: 'bootstrap', name: required(values.name, 'name'), version: values.version, topic, out: values.out };
+      return { kind: 'bootstrap', name: required(values.name, 'name'), version: values.version, topic, historyTopic, out: values.out };
     case 'synthetic-trees':
       return {
         kind: 'synthetic-trees',
@@ -160,12 +199,17 @@ export function parseCommandLine(argv: readonly string[]): Command {
         seed: integer(values.seed, 'seed', 1),
         features: values.features === undefined ? undefined : list(values.features),
         topic,
+        historyTopic,
         out: values.out,
       };
     case 'list':
       return { kind: 'list', topic };
     case 'unpublish':
       return { kind: 'unpublish', name: required(values.name, 'name'), topic };
+    case 'history':
+      return { kind: 'history', name: values.name === undefined ? undefined : required(values.name, 'name'), topic, historyTopic };
+    case 'rollback':
+      return { kind: 'rollback', name: values.name === undefined ? 'ranker' : required(values.name, 'name'), to: values.to === undefined ? undefined : required(values.to, 'to'), topic, historyTopic };
     default:
       throw usage(`unknown command '${command}' (see --help)`);
   }

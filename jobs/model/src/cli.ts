@@ -1,6 +1,7 @@
 /**
- * The model CLI (`npm run model -- --help`): publishes ranker models to models.published.v1 and lists
- * what it holds. Progress and results go to stdout, errors to stderr; exit 0 ok, 1 failed, 2 usage.
+ * The model CLI (`npm run model -- --help`): publishes ranker models to models.history.v1 and
+ * models.published.v1, lists what they hold, and rolls back to an earlier version. Progress and
+ * results go to stdout, errors to stderr; exit 0 ok, 1 failed, 2 usage.
  */
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -9,7 +10,9 @@ import { AppError, ErrorCode } from '@streamrec/foundation';
 import { runCli } from '@streamrec/foundation/process';
 import { loadOnnxRanker } from '@streamrec/ranking/runtime';
 import { RANKING_FEATURES } from '@streamrec/ranking';
-import { publishModel, readModelTopic, unpublishModel, type ModelTopicRecord } from './adapters/model-topic.js';
+import { readModelTopic, unpublishModel, type ModelTopicRecord } from './adapters/model-topic.js';
+import { publishWithHistory, rollbackModel, servingPublication } from './adapters/model-history.js';
+import { versionsOf } from './domain/model-history.js';
 import { parseCommandLine, type Command } from './cli-args.js';
 import { loadModelJobConfig, type ModelJobConfig } from './config.js';
 import { bootstrapLinearWeights } from './domain/bootstrap-ranker.js';
@@ -42,13 +45,22 @@ async function checkServable(input: PublicationInput): Promise<void> {
   await ranker.release();
 }
 
-async function publish(config: ModelJobConfig, topic: string | undefined, input: PublicationInput): Promise<void> {
+interface TopicOptions {
+  readonly topic: string | undefined;
+  readonly historyTopic: string | undefined;
+}
+
+function topicsOf(config: ModelJobConfig, options: TopicOptions): { published: string; history: string } {
+  return { published: options.topic ?? config.topic, history: options.historyTopic ?? config.historyTopic };
+}
+
+async function publish(config: ModelJobConfig, options: TopicOptions, input: PublicationInput): Promise<void> {
   await checkServable(input);
   const publication = buildPublication(input);
-  const target = topic ?? config.topic;
-  out(`publishing ${publication.name}@${publication.version}: ${publication.onnx.length} bytes, sha256 ${publication.sha256}, ${publication.feature_names.length} features → ${target}`);
-  const position = await publishModel(kafkaFor(config), target, publication);
-  out(`published at partition ${position.partition} offset ${position.offset}`);
+  const topics = topicsOf(config, options);
+  out(`publishing ${publication.name}@${publication.version}: ${publication.onnx.length} bytes, sha256 ${publication.sha256}, ${publication.feature_names.length} features → ${topics.history}, ${topics.published}`);
+  const position = await publishWithHistory(kafkaFor(config), topics, publication);
+  out(`published at partition ${position.published.partition} offset ${position.published.offset} (history offset ${position.history.offset})`);
 }
 
 async function writeModel(path: string, onnx: Uint8Array): Promise<void> {
@@ -90,7 +102,7 @@ async function execute(command: Exclude<Command, { kind: 'help' }>): Promise<voi
       }
       const commit = gitCommit();
       const lineage = { ...(commit === undefined ? {} : { git_commit: commit }), source_file: command.file, ...command.lineage };
-      await publish(config, command.topic, { name: command.name, version: command.version, onnx, featureNames: command.features, metrics: command.metrics, lineage });
+      await publish(config, command, { name: command.name, version: command.version, onnx, featureNames: command.features, metrics: command.metrics, lineage });
       return;
     }
     case 'bootstrap': {
@@ -98,7 +110,7 @@ async function execute(command: Exclude<Command, { kind: 'help' }>): Promise<voi
       const onnx = linearRankerModel(weights);
       if (command.out !== undefined) return writeModel(command.out, onnx);
       const commit = gitCommit();
-      await publish(config, command.topic, {
+      await publish(config, command, {
         name: command.name,
         version: command.version ?? timestampVersion('bootstrap'),
         onnx,
@@ -112,7 +124,7 @@ async function execute(command: Exclude<Command, { kind: 'help' }>): Promise<voi
       const trees = syntheticTrees({ trees: command.trees, depth: command.depth, featureCount: featureNames.length, seed: command.seed });
       const onnx = treeEnsembleRankerModel({ featureNames, trees });
       if (command.out !== undefined) return writeModel(command.out, onnx);
-      await publish(config, command.topic, {
+      await publish(config, command, {
         name: command.name,
         version: command.version ?? `synthetic-t${command.trees}-d${command.depth}-s${command.seed}`,
         onnx,
@@ -127,6 +139,45 @@ async function execute(command: Exclude<Command, { kind: 'help' }>): Promise<voi
       const last = new Map(records.map((record) => [record.key, record]));
       out(`${topic}: ${records.length} records (* = the one that serves its name, if valid)`);
       for (const record of records) out(describeRecord(record, last.get(record.key) === record));
+      return;
+    }
+    case 'history': {
+      const topics = topicsOf(config, command);
+      const kafka = kafkaFor(config);
+      const served = await readModelTopic(kafka, topics.published);
+      const history = (await readModelTopic(kafka, topics.history)).map((record) => ({
+        key: record.key,
+        offset: record.offset,
+        ...(record.kind === 'publication' ? { publication: record.publication } : {}),
+      }));
+      const names = command.name === undefined ? [...new Set(history.flatMap((record) => (record.publication === undefined ? [] : [record.publication.name])))].sort() : [command.name];
+      out(`${topics.history}: ${history.length} records (* = serving on ${topics.published} now)`);
+      for (const name of names) {
+        const serving = servingPublication(served, name);
+        const versions = versionsOf(history, name);
+        out(`${name}: ${versions.length} version${versions.length === 1 ? '' : 's'}${serving === undefined ? ', none serving' : ''}`);
+        for (const { publication: p, offset } of versions) {
+          const current = serving?.version === p.version && serving.sha256 === p.sha256;
+          const ndcg = p.metrics['ndcg_at_10'];
+          const runId = p.lineage['run_id'];
+          out(
+            `${current ? '*' : ' '} ${p.version.padEnd(40)} published ${new Date(p.published_at).toISOString()}  sha256 ${p.sha256.slice(0, 12)}  ${p.onnx.length} bytes  ${p.feature_names.length} features` +
+              `${ndcg === undefined ? '' : `  ndcg@10 ${ndcg.toFixed(4)}`}${runId === undefined ? '' : `  run ${runId}`}  (offset ${offset})`,
+          );
+        }
+      }
+      return;
+    }
+    case 'rollback': {
+      const topics = topicsOf(config, command);
+      const result = await rollbackModel(kafkaFor(config), topics, {
+        name: command.name,
+        to: command.to,
+        check: (publication) => checkServable({ name: publication.name, version: publication.version, onnx: publication.onnx, featureNames: publication.feature_names }),
+      });
+      out(
+        `rolled back ${command.name}: ${result.from ?? '(nothing serving)'} → ${result.to.version} (sha256 ${result.to.sha256}, published ${new Date(result.to.published_at).toISOString()}) at partition ${result.position.partition} offset ${result.position.offset} of ${topics.published}`,
+      );
       return;
     }
     case 'unpublish': {

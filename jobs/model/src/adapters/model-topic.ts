@@ -4,6 +4,7 @@ import { AppError, ErrorCode, isAppError } from '@streamrec/foundation';
 import { nonEmptyEndOffsets } from '@streamrec/foundation/kafka';
 import { createEventCodec } from '@streamrec/schemas/avro';
 import { type ModelPublication } from '@streamrec/schemas';
+import { historyKey } from '../domain/model-history.js';
 
 /** Where a record landed. */
 export interface TopicPosition {
@@ -26,6 +27,14 @@ export async function publishModel(kafka: Kafka, topic: string, publication: Mod
   return produce(kafka, topic, publication.name, codec.encode(publication));
 }
 
+/**
+ * Produces a publication to the history topic (models.history.v1), keyed `<name>:<version>` so compaction
+ * keeps every version; same Avro value as models.published.v1.
+ */
+export async function publishToHistory(kafka: Kafka, topic: string, publication: ModelPublication): Promise<TopicPosition> {
+  return produce(kafka, topic, historyKey(publication.name, publication.version), codec.encode(publication));
+}
+
 /** Produces raw bytes as a publication (tests use it for records the codec would refuse to write). */
 export async function publishRaw(kafka: Kafka, topic: string, key: string, value: Buffer | null): Promise<TopicPosition> {
   return produce(kafka, topic, key, value);
@@ -46,7 +55,10 @@ async function produce(kafka: Kafka, topic: string, key: string, value: Buffer |
   } catch (cause) {
     if (isAppError(cause)) throw cause;
     const size = value === null ? 'tombstone' : `${value.length} bytes`;
-    throw new AppError(ErrorCode.DependencyUnavailable, `cannot produce ${key} (${size}) to ${topic}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, retriable: true });
+    const message = cause instanceof Error ? cause.message : String(cause);
+    // A project topic that is missing (e.g. models.history.v1 on a stack set up before it was declared).
+    const hint = /does not host this topic-partition|UNKNOWN_TOPIC/i.test(message) ? ' (is the topic created? npm run topics -- apply)' : '';
+    throw new AppError(ErrorCode.DependencyUnavailable, `cannot produce ${key} (${size}) to ${topic}: ${message}${hint}`, { cause, retriable: true });
   } finally {
     await producer.disconnect();
   }

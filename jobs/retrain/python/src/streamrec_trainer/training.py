@@ -1,0 +1,218 @@
+"""LightGBM training: default parameters, the two candidate objectives, early stopping and the choice.
+
+Both candidates are early-stopped and compared on the same NDCG@10 (metrics.py), not on LightGBM's own
+ndcg metric, because LightGBM scores groups without any positive as 1.0, which would reward nothing.
+Determinism (same data + settings → byte-identical model.txt) comes from deterministic=True,
+force_row_wise=True, one seed and a fixed thread count; nothing here reads the clock or the machine.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import lightgbm as lgb
+import numpy as np
+import numpy.typing as npt
+
+from streamrec_trainer.dataset import Split
+from streamrec_trainer.errors import InputError
+from streamrec_trainer.metrics import GroupedLabels
+
+OBJECTIVES = ("lambdarank", "binary")
+
+DEFAULT_PARAMS: dict[str, Any] = {
+    "boosting": "gbdt",
+    "learning_rate": 0.05,
+    "num_iterations": 500,
+    "early_stopping_round": 50,
+    "num_leaves": 63,
+    "max_depth": -1,
+    "min_data_in_leaf": 50,
+    "min_sum_hessian_in_leaf": 1e-3,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "max_bin": 255,
+    "verbosity": -1,
+}
+"""Production defaults, overridable by --params. 500 rounds at 0.05 with early stopping lands around
+200-400 trees on real data; 63 leaves matches the serving budget measured in FACTS.md."""
+
+FORCED_PARAMS: dict[str, Any] = {"deterministic": True, "force_row_wise": True, "metric": "None"}
+"""Always applied: reproducibility, and no built-in metric (ours is passed as feval)."""
+
+RESERVED_KEYS = {
+    "objective": "use --objective",
+    "application": "use --objective",
+    "app": "use --objective",
+    "loss": "use --objective",
+    "seed": "use --seed",
+    "random_seed": "use --seed",
+    "random_state": "use --seed",
+    "num_threads": "use --threads",
+    "num_thread": "use --threads",
+    "nthread": "use --threads",
+    "nthreads": "use --threads",
+    "n_jobs": "use --threads",
+    "deterministic": "always true",
+    "force_row_wise": "always true",
+    "force_col_wise": "force_row_wise is always true",
+    "metric": "the metric is always NDCG@10 of metrics.py",
+    "label_gain": "derived from the grades (2**grade - 1)",
+    "zero_as_missing": "NaN is the only missing value (the ONNX export relies on it)",
+    "categorical_feature": "features are numeric",
+    "linear_tree": "the ONNX export supports plain trees only",
+}
+ROUND_ALIASES = ("num_iterations", "num_iteration", "n_iter", "num_tree", "num_trees", "num_round",
+                 "num_rounds", "nrounds", "num_boost_round", "n_estimators", "max_iter")
+PATIENCE_ALIASES = ("early_stopping_round", "early_stopping_rounds", "early_stopping", "n_iter_no_change")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One trained objective: the booster cut at its best iteration and its valid NDCG@10."""
+
+    objective: str
+    booster: lgb.Booster
+    params: dict[str, Any]
+    best_iteration: int
+    valid_ndcg_at_10: float
+    seconds: float
+
+
+def resolve_params(overrides: dict[str, Any], *, seed: int, threads: int) -> tuple[dict[str, Any], int, int]:
+    """Merges --params over the defaults; returns (lightgbm params, max rounds, early-stopping patience)."""
+    known = _known_parameter_names()
+    for key in overrides:
+        if key in RESERVED_KEYS:
+            raise InputError(f"--params: {key!r} cannot be set here ({RESERVED_KEYS[key]})")
+        if known and key not in known:
+            raise InputError(f"--params: {key!r} is not a LightGBM {lgb.__version__} parameter (nor an alias of one)")
+    params = {**DEFAULT_PARAMS}
+    for key, value in overrides.items():
+        if key in ROUND_ALIASES:
+            params["num_iterations"] = value
+        elif key in PATIENCE_ALIASES:
+            params["early_stopping_round"] = value
+        else:
+            params[key] = value
+    rounds = params.pop("num_iterations")
+    patience = params.pop("early_stopping_round")
+    if not isinstance(rounds, int) or isinstance(rounds, bool) or rounds < 1:
+        raise InputError(f"--params: num_iterations must be a positive integer, got {rounds!r}")
+    if not isinstance(patience, int) or isinstance(patience, bool) or patience < 0:
+        raise InputError(f"--params: early_stopping_round must be an integer >= 0 (0 = off), got {patience!r}")
+    params.update(FORCED_PARAMS)
+    params["seed"] = seed
+    params["num_threads"] = threads
+    return params, rounds, patience
+
+
+def _known_parameter_names() -> set[str]:
+    """All LightGBM parameter names and aliases: a typo in --params would otherwise be ignored silently
+    (verbosity -1 hides LightGBM's own "Unknown parameter" warning). Empty if this private helper of
+    the pinned LightGBM ever disappears, which only switches the check off."""
+    try:
+        table = lgb.basic._ConfigAliases._get_all_param_aliases()
+    except AttributeError:
+        return set()
+    return {name for aliases in table.values() for name in aliases} | set(table)
+
+
+def objective_params(objective: str, base: dict[str, Any], max_grade: int) -> dict[str, Any]:
+    """Adds what one objective needs; label_gain follows the NDCG gain 2**grade - 1 up to the top grade."""
+    params = {**base, "objective": objective}
+    if objective == "lambdarank":
+        params["label_gain"] = [float(2**grade - 1) for grade in range(max(1, max_grade) + 1)]
+    return params
+
+
+def choose(candidates: list[Candidate]) -> Candidate:
+    """Highest valid NDCG@10 wins; on an exact tie the earlier candidate (lambdarank) is kept."""
+    best = candidates[0]
+    for candidate in candidates[1:]:
+        if candidate.valid_ndcg_at_10 > best.valid_ndcg_at_10:
+            best = candidate
+    return best
+
+
+def train_candidate(
+    objective: str,
+    params: dict[str, Any],
+    feature_names: tuple[str, ...],
+    rounds: int,
+    patience: int,
+    train: Split,
+    valid: Split,
+    log: Callable[[str], None],
+) -> Candidate:
+    """Trains one objective with early stopping on valid NDCG@10 and cuts the booster at the best round."""
+    assert train.features is not None and valid.features is not None
+    valid_labels = GroupedLabels(valid.labels, valid.groups)
+    train_label = train.labels if objective == "lambdarank" else (train.labels > 0).astype(np.float32)
+    train_set = lgb.Dataset(train.features, label=train_label, group=_group_or_none(objective, train),
+                            feature_name=list(feature_names), free_raw_data=True)
+    valid_set = lgb.Dataset(valid.features, label=valid.labels, reference=train_set, free_raw_data=True)
+
+    def ndcg_at_10(preds: npt.NDArray[np.float64], _data: lgb.Dataset) -> tuple[str, float, bool]:
+        value = valid_labels.ndcg(preds)
+        return "ndcg@10", (-1.0 if math.isnan(value) else value), True
+
+    progress = _Progress(log, objective)
+    callbacks: list[Callable[..., None]] = [progress]
+    if patience > 0:
+        callbacks.append(lgb.early_stopping(patience, first_metric_only=True, verbose=False))
+    started = time.perf_counter()
+    try:
+        booster = lgb.train(params, train_set, num_boost_round=rounds, valid_sets=[valid_set],
+                            valid_names=["valid"], feval=ndcg_at_10, callbacks=callbacks)
+    except lgb.basic.LightGBMError as error:
+        raise InputError(f"LightGBM refused the training ({objective}): {error}") from None
+    seconds = time.perf_counter() - started
+    best = booster.best_iteration if booster.best_iteration > 0 else booster.current_iteration()
+    cut = lgb.Booster(model_str=booster.model_to_string(num_iteration=best))
+    score = valid_labels.ndcg(np.asarray(cut.predict(valid.features, raw_score=True, num_threads=params["num_threads"])))
+    log(f"{objective}: {best} trees kept (of {progress.rounds} trained), "
+        f"valid NDCG@10 {score:.5f}, {seconds:.1f} s")
+    return Candidate(objective=objective, booster=cut, params=params, best_iteration=best,
+                     valid_ndcg_at_10=score, seconds=seconds)
+
+
+def _group_or_none(objective: str, split: Split) -> npt.NDArray[np.uint32] | None:
+    """Only lambdarank needs the query structure; binary treats rows independently."""
+    return split.groups if objective == "lambdarank" else None
+
+
+class _Progress:
+    """LightGBM callback: a progress line every `every` rounds on stderr, and the count of rounds run."""
+
+    order = 5  # after LightGBM's own callbacks have recorded the round's scores
+
+    def __init__(self, log: Callable[[str], None], objective: str, every: int = 50) -> None:
+        self.log, self.objective, self.every, self.rounds = log, objective, every, 0
+
+    def __call__(self, env: lgb.callback.CallbackEnv) -> None:
+        self.rounds = env.iteration + 1
+        if self.rounds % self.every == 0 and env.evaluation_result_list:
+            value = env.evaluation_result_list[0][2]
+            self.log(f"{self.objective}: round {self.rounds}, valid NDCG@10 {value:.5f}")
+
+
+def route_lightgbm_logs() -> None:
+    """LightGBM's C++ side prints warnings to stdout, where they would corrupt the JSON result."""
+
+    class _ToStderr:
+        def info(self, message: str) -> None:
+            if message.strip():
+                print(f"[lightgbm] {message.rstrip()}", file=sys.stderr)
+
+        def warning(self, message: str) -> None:
+            self.info(message)
+
+    lgb.register_logger(_ToStderr())

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { AppError, ErrorCode } from '@streamrec/foundation';
+import type { QueryProgress } from '../domain/extract-progress.js';
+import type { LoggedFeatureList } from '../domain/feature-choice.js';
+import { sqlString } from '../domain/sql-literals.js';
+
+/** One (request, item) row of the training-set query (domain/training-set-query.ts). */
+export interface TrainingRow {
+  readonly requestId: string;
+  readonly exposureMs: number;
+  readonly itemId: string;
+  readonly grade: number;
+  /** Aligned with the run's columns; NaN = missing. */
+  readonly features: Float32Array;
+}
+
+/** What the run needs of ClickHouse to build a training set. */
+export interface TrainingSource {
+  featureLists(query: string): Promise<LoggedFeatureList[]>;
+  /** Streams the rows of the training-set query; `onProgress` gets ClickHouse's progress while it reads. */
+  rows(query: string, options: { readonly onProgress: (progress: QueryProgress) => void; readonly progressIntervalMs: number; readonly signal?: AbortSignal | undefined }): AsyncIterable<TrainingRow>;
+}
+
+interface RawRow {
+  readonly request_id: string;
+  readonly exposure_ms: string | number;
+  readonly item_id: string | number;
+  readonly grade: number;
+  readonly features: readonly (number | null)[];
+}
+
+function unavailable(what: string, cause: unknown): AppError {
+  return new AppError(ErrorCode.DependencyUnavailable, `ClickHouse ${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, retriable: true });
+}
+
+export function createClickHouseTrainingSource(client: ClickHouseClient): TrainingSource {
+  return {
+    async featureLists(query) {
+      try {
+        const result = await client.query({ query, format: 'JSONEachRow' });
+        const rows = await result.json<{ feature_names: string[]; item_rows: string | number }>();
+        return rows.map((row) => ({ featureNames: row.feature_names, itemRows: Number(row.item_rows) }));
+      } catch (error) {
+        throw unavailable('reading the logged feature lists', error);
+      }
+    },
+    rows: (query, options) => streamRows(client, query, options),
+  };
+}
+
+async function* streamRows(
+  client: ClickHouseClient,
+  query: string,
+  options: { readonly onProgress: (progress: QueryProgress) => void; readonly progressIntervalMs: number; readonly signal?: AbortSignal | undefined },
+): AsyncIterable<TrainingRow> {
+  const queryId = `retrain-${randomUUID()}`;
+  // The query aggregates before its first row, so ClickHouse's own counters are the only progress for a while.
+  const poller = setInterval(() => {
+    void readProgress(client, queryId).then(
+      (progress) => {
+        if (progress !== undefined) options.onProgress(progress);
+      },
+      () => undefined,
+    );
+  }, options.progressIntervalMs);
+  try {
+    let result;
+    try {
+      result = await client.query({ query, format: 'JSONEachRow', query_id: queryId, ...(options.signal === undefined ? {} : { abort_signal: options.signal }) });
+    } catch (error) {
+      throw unavailable('training-set query', error);
+    }
+    for await (const batch of result.stream<RawRow>()) {
+      for (const row of batch) yield toTrainingRow(row.json());
+    }
+  } finally {
+    clearInterval(poller);
+  }
+}
+
+function toTrainingRow(raw: RawRow): TrainingRow {
+  const features = new Float32Array(raw.features.length);
+  for (let index = 0; index < features.length; index += 1) {
+    const value = raw.features[index];
+    features[index] = value === null || value === undefined ? Number.NaN : value;
+  }
+  const exposureMs = Number(raw.exposure_ms);
+  if (!Number.isSafeInteger(exposureMs)) throw new AppError(ErrorCode.PayloadInvalid, `training row of ${raw.request_id} has exposure time ${String(raw.exposure_ms)}`);
+  return { requestId: raw.request_id, exposureMs, itemId: String(raw.item_id), grade: raw.grade, features };
+}
+
+async function readProgress(client: ClickHouseClient, queryId: string): Promise<QueryProgress | undefined> {
+  const result = await client.query({
+    query: `SELECT read_rows, total_rows_approx, elapsed FROM system.processes WHERE query_id = ${sqlString(queryId)}`,
+    format: 'JSONEachRow',
+  });
+  const [row] = await result.json<{ read_rows: string | number; total_rows_approx: string | number; elapsed: number }>();
+  return row === undefined ? undefined : { readRows: Number(row.read_rows), totalRowsApprox: Number(row.total_rows_approx), elapsedSeconds: Number(row.elapsed) };
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { featureListsQuery, trainingSetQuery, type TrainingSetQueryInput } from './training-set-query.js';
+import { GRADE_BY_ACTION, gradeOf } from './grades.js';
+
+const input: TrainingSetQueryInput = {
+  database: 'streamrec',
+  fromMs: 1_796_400_000_123,
+  toMs: 1_796_486_400_456,
+  labelWindowMs: 86_400_000,
+  featureNames: ['fused_score', 'item_ctr'],
+};
+const compact = (sql: string): string => sql.replace(/\s+/g, ' ');
+
+describe('training-set SQL', () => {
+  const sql = compact(trainingSetQuery(input));
+
+  it('takes exposures in [from, to) by millisecond, with the second-level key bounding the scan', () => {
+    expect(sql).toContain('event_time_ms >= 1796400000123 AND event_time_ms < 1796486400456');
+    expect(sql).toContain("event_time >= toDateTime(1796400000, 'UTC') AND event_time <= toDateTime(1796486400, 'UTC')");
+  });
+
+  it('labels only with interactions strictly after the exposure and within the label window', () => {
+    expect(sql).toContain('WHERE interaction_ms > exposure_ms AND interaction_ms <= exposure_ms + 86400000');
+    expect(sql).toContain('ALL INNER JOIN');
+    expect(sql).toContain('USING (user_id, item_id)');
+    // interactions are read only up to the end of the last label window
+    expect(sql).toContain('event_time_ms > 1796400000123 AND event_time_ms <= 1796572800456');
+  });
+
+  it('maps the action to the grade view 1 < click 2 < favorite 3 = download 3 < cart 4 < purchase 5, the label being the maximum', () => {
+    expect(sql).toContain("transform(CAST(action AS String), ['view', 'click', 'favorite', 'download', 'cart', 'purchase'], [1, 2, 3, 3, 4, 5], 0) AS interaction_grade");
+    expect(sql).toContain('max(interaction_grade) AS grade');
+    expect(GRADE_BY_ACTION).toEqual({ view: 1, click: 2, favorite: 3, download: 3, cart: 4, purchase: 5 });
+    expect(['view', 'click', 'favorite', 'download', 'cart', 'purchase', 'unknown'].map(gradeOf)).toEqual([1, 2, 3, 3, 4, 5, 0]);
+  });
+
+  it('uses the logged features, mapped by name to the run columns, NaN where missing or not finite', () => {
+    expect(sql).toContain("arrayMap(name -> if(indexOf(feature_names, name) = 0, toFloat32(nan), if(isFinite(item_features[indexOf(feature_names, name)]), item_features[indexOf(feature_names, name)], toFloat32(nan))), ['fused_score', 'item_ctr']) AS features");
+  });
+
+  it('leaves out answers without features and keeps only requests with a positive, in time order', () => {
+    expect(sql).toContain('length(item_features) > 0 AND length(item_features) = length(feature_names)');
+    expect(sql).toContain('HAVING max(grade) > 0');
+    expect(sql).toContain('FROM streamrec.exposures FINAL');
+    expect(sql).toContain('LIMIT 1 BY request_id, item_id');
+    expect(sql.trim().endsWith('ORDER BY request_time_ms, request_id, item_id')).toBe(true);
+  });
+
+  it('filters users by prefix only when asked, quoting the prefix', () => {
+    expect(sql).not.toContain('startsWith');
+    const filtered = compact(trainingSetQuery({ ...input, userIdPrefix: "t'x\\" }));
+    expect(filtered.match(/startsWith\(user_id, 't\\'x\\\\'\)/g)).toHaveLength(3);
+  });
+
+  it('quotes feature names and refuses what cannot be quoted', () => {
+    expect(compact(trainingSetQuery({ ...input, featureNames: ["a'b"] }))).toContain("['a\\'b']");
+    expect(() => trainingSetQuery({ ...input, database: 'streamrec; DROP TABLE x' })).toThrow(/plain SQL identifier/);
+    expect(() => trainingSetQuery({ ...input, fromMs: 1.5 })).toThrow(/non-negative integer/);
+    expect(() => trainingSetQuery({ ...input, featureNames: [] })).toThrow(/at least one feature/);
+  });
+
+  it('counts item rows per logged feature list in the same window', () => {
+    const lists = compact(featureListsQuery({ database: 'streamrec', fromMs: input.fromMs, toMs: input.toMs, userIdPrefix: 'u-' }));
+    expect(lists).toContain('SELECT feature_names, sum(length(items.item_id)) AS item_rows FROM streamrec.exposures FINAL');
+    expect(lists).toContain('event_time_ms >= 1796400000123 AND event_time_ms < 1796486400456');
+    expect(lists).toContain("startsWith(user_id, 'u-')");
+    expect(lists).toContain('GROUP BY feature_names ORDER BY item_rows DESC');
+  });
+});

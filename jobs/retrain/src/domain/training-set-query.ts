@@ -1,0 +1,113 @@
+import { GRADE_BY_ACTION, type LabelAction } from './grades.js';
+import { sqlIdentifier, sqlString, sqlStringArray, sqlUInt } from './sql-literals.js';
+
+/**
+ * The training set as SQL for ClickHouse 18.16 (no window functions, no query parameters, equality-only
+ * JOIN keys, so the time conditions of the label join sit in a WHERE after an ALL INNER JOIN).
+ *
+ * Point-in-time correctness:
+ * - features are the vectors the API logged on the exposure (what the ranker saw at serving time);
+ *   nothing is looked up or computed after the exposure;
+ * - a label comes only from interactions of the same user and item strictly after the exposure
+ *   (interaction_ms > exposure_ms: one in the same millisecond cannot have been caused by it) and at
+ *   most labelWindowMs after it (interaction_ms <= exposure_ms + labelWindowMs);
+ * - the caller ends the exposure window at least labelWindowMs before now, so every label window has
+ *   fully passed and a recent exposure is not mistaken for a negative.
+ */
+export interface TrainingSetQueryInput {
+  /** Database of exposures and interactions (a plain identifier from config). */
+  readonly database: string;
+  /** Exposures with fromMs <= event_time_ms < toMs (UTC epoch milliseconds). */
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly labelWindowMs: number;
+  /** The run's columns: each row's logged features are mapped to these by name; absent names are NaN. */
+  readonly featureNames: readonly string[];
+  /** Only users whose id starts with this (tests use it to train on their own rows only). */
+  readonly userIdPrefix?: string | undefined;
+}
+
+/** Columns of a training-set row, in order (JSONCompactEachRow). */
+export const TRAINING_SET_COLUMNS = ['request_id', 'exposure_ms', 'item_id', 'grade', 'features'] as const;
+
+const ACTIONS = Object.keys(GRADE_BY_ACTION) as LabelAction[];
+
+function userFilter(prefix: string | undefined): string {
+  return prefix === undefined ? '' : `\n      AND startsWith(user_id, ${sqlString(prefix)})`;
+}
+
+/** event_time (seconds, the partition and sort key) bounds the scan; event_time_ms is the exact condition. */
+function exposureWindow(input: TrainingSetQueryInput): string {
+  const from = sqlUInt(input.fromMs);
+  const to = sqlUInt(input.toMs);
+  return `event_time >= toDateTime(${sqlUInt(Math.floor(input.fromMs / 1000))}, 'UTC') AND event_time <= toDateTime(${sqlUInt(Math.floor(input.toMs / 1000))}, 'UTC')
+      AND event_time_ms >= ${from} AND event_time_ms < ${to}${userFilter(input.userIdPrefix)}`;
+}
+
+/** The feature lists logged in the window with the number of item rows each, most common first. */
+export function featureListsQuery(input: Omit<TrainingSetQueryInput, 'featureNames' | 'labelWindowMs'>): string {
+  const db = sqlIdentifier(input.database);
+  return `SELECT feature_names, sum(length(items.item_id)) AS item_rows
+FROM ${db}.exposures FINAL
+WHERE ${exposureWindow({ ...input, featureNames: [], labelWindowMs: 0 })}
+      AND notEmpty(feature_names)
+GROUP BY feature_names
+ORDER BY item_rows DESC
+LIMIT 50`;
+}
+
+/**
+ * One row per logged (request, item) of a request with at least one positive label, ordered by request
+ * time, then request, then item: request_id, exposure_ms, item_id, grade (0–5), features aligned with
+ * `featureNames` (NaN where the row's feature_names lacks a name or the logged value is not finite).
+ * Answers logged without features (degraded) are left out; exposures re-delivered before a merge count
+ * once (FINAL), and an item logged twice in one answer once (LIMIT 1 BY).
+ */
+export function trainingSetQuery(input: TrainingSetQueryInput): string {
+  if (input.featureNames.length === 0) throw new RangeError('a training set needs at least one feature');
+  const db = sqlIdentifier(input.database);
+  const window = sqlUInt(input.labelWindowMs);
+  const names = sqlStringArray(input.featureNames);
+  const labelEnd = input.toMs + input.labelWindowMs;
+  const logged = 'item_features[indexOf(feature_names, name)]';
+  return `SELECT request_id, request_time_ms AS exposure_ms, item_id, grade, features
+FROM
+(
+    SELECT request_id, any(exposure_ms) AS request_time_ms, groupArray(item_id) AS item_ids, groupArray(grade) AS grades, groupArray(features) AS feature_rows
+    FROM
+    (
+        SELECT request_id, event_time_ms AS exposure_ms, item_id,
+            arrayMap(name -> if(indexOf(feature_names, name) = 0, toFloat32(nan), if(isFinite(${logged}), ${logged}, toFloat32(nan))), ${names}) AS features
+        FROM ${db}.exposures FINAL
+        ARRAY JOIN items.item_id AS item_id, items.features AS item_features
+        WHERE ${exposureWindow(input)}
+              AND length(item_features) > 0 AND length(item_features) = length(feature_names)
+        LIMIT 1 BY request_id, item_id
+    )
+    ANY LEFT JOIN
+    (
+        SELECT request_id, item_id, max(interaction_grade) AS grade
+        FROM
+        (
+            SELECT request_id, user_id, event_time_ms AS exposure_ms, item_id
+            FROM ${db}.exposures
+            ARRAY JOIN items.item_id AS item_id
+            WHERE ${exposureWindow(input)}
+        )
+        ALL INNER JOIN
+        (
+            SELECT user_id, item_id, event_time_ms AS interaction_ms,
+                transform(CAST(action AS String), ${sqlStringArray(ACTIONS)}, [${ACTIONS.map((action) => sqlUInt(GRADE_BY_ACTION[action])).join(', ')}], 0) AS interaction_grade
+            FROM ${db}.interactions
+            WHERE event_time >= toDateTime(${sqlUInt(Math.floor(input.fromMs / 1000))}, 'UTC') AND event_time <= toDateTime(${sqlUInt(Math.ceil(labelEnd / 1000))}, 'UTC')
+                  AND event_time_ms > ${sqlUInt(input.fromMs)} AND event_time_ms <= ${sqlUInt(labelEnd)}${userFilter(input.userIdPrefix).replace('\n      ', '\n                  ')}
+        ) USING (user_id, item_id)
+        WHERE interaction_ms > exposure_ms AND interaction_ms <= exposure_ms + ${window}
+        GROUP BY request_id, item_id
+    ) USING (request_id, item_id)
+    GROUP BY request_id
+    HAVING max(grade) > 0
+)
+ARRAY JOIN item_ids AS item_id, grades AS grade, feature_rows AS features
+ORDER BY request_time_ms, request_id, item_id`;
+}
