@@ -1,4 +1,5 @@
 // Integration: needs the local stack (npm run setup). Degradation paths of the API on real Redis, Kafka, ONNX and ClickHouse.
+import { RANKING_FEATURES } from '@streamrec/ranking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -155,10 +156,11 @@ describe('degradation on the real stack', () => {
       },
       { timeoutMs: 20_000, description: 'the exposure row in ClickHouse' },
     );
-    expect(row).toMatchObject({ user_id: 'regular', model_version: 'good-1', feature_names: ['fused_score', 'ch_transition'] });
+    // Every ranking feature is logged, not only the serving model's two: a later model learns from all of them.
+    expect(row).toMatchObject({ user_id: 'regular', model_version: 'good-1', feature_names: [...RANKING_FEATURES] });
     expect(row.ids.map(String)).toEqual(answer.items.map(({ item_id }) => item_id));
     expect(row.channels).toEqual(answer.items.map(({ channels }) => channels[0]));
-    expect(row.features.every((vector) => vector.length === 2)).toBe(true);
+    expect(row.features.every((vector) => vector.length === RANKING_FEATURES.length)).toBe(true);
     expect(row.shown_flags.slice(0, answer.items.length).every((flag) => flag === 1)).toBe(true);
     expect(row.shown_flags.slice(answer.items.length).every((flag) => flag === 0)).toBe(true);
   });

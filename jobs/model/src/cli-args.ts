@@ -37,7 +37,8 @@ export type Command =
   | { readonly kind: 'list'; readonly topic: string | undefined }
   | { readonly kind: 'unpublish'; readonly name: string; readonly topic: string | undefined }
   | { readonly kind: 'history'; readonly name: string | undefined; readonly topic: string | undefined; readonly historyTopic: string | undefined }
-  | { readonly kind: 'rollback'; readonly name: string; readonly to: string | undefined; readonly topic: string | undefined; readonly historyTopic: string | undefined };
+  | { readonly kind: 'rollback'; readonly name: string; readonly to: string | undefined; readonly topic: string | undefined; readonly historyTopic: string | undefined }
+  | { readonly kind: 'features-doc'; readonly name: string | undefined; readonly out: string | undefined; readonly topic: string | undefined };
 
 const PROGRAM = 'npm run model --';
 const TOPIC = '  --topic T            topic (default $STREAMREC_MODELS_TOPIC or models.published.v1)';
@@ -57,6 +58,7 @@ Commands:
   unpublish        publish a tombstone: the API stops ranking with that name
   history          every version ever published (models.history.v1), newest first
   rollback         republish an earlier version from the history, exactly as it was published
+  features-doc     write docs/features.md from the feature list, with the serving model's gain per feature
 
 Every publication goes to models.history.v1 first (key <name>:<version>, so compaction keeps every
 version), then to models.published.v1.
@@ -97,6 +99,14 @@ Every version in the history, newest first; * marks the one serving on the topic
   --name N             only this model (default: every name)
 ${TOPIC}
 ${HISTORY_TOPIC}`,
+  'features-doc': `Usage: ${PROGRAM} features-doc [--name ranker] [--out FILE] [--topic T]
+
+Writes the ranking features' documentation (name, meaning, source, window, unit per feature, by family)
+from packages/ranking/src/ranking-features.ts. With --name, each feature's share of the split gain in
+the model serving that name now (from its publication's importance.gain.* metrics) is added.
+  --name N             the model whose importance to show (default: none)
+  --out FILE           default docs/features.md
+${TOPIC}`,
   rollback: `Usage: ${PROGRAM} rollback [--name ranker] [--to VERSION] [--topic T] [--history-topic T]
 
 Republishes a version from the history to the topic exactly as it was published (same ONNX bytes,
@@ -208,6 +218,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
       return { kind: 'unpublish', name: required(values.name, 'name'), topic };
     case 'history':
       return { kind: 'history', name: values.name === undefined ? undefined : required(values.name, 'name'), topic, historyTopic };
+    case 'features-doc':
+      return { kind: 'features-doc', name: values.name === undefined ? undefined : required(values.name, 'name'), out: values.out, topic };
     case 'rollback':
       return { kind: 'rollback', name: values.name === undefined ? 'ranker' : required(values.name, 'name'), to: values.to === undefined ? undefined : required(values.to, 'to'), topic, historyTopic };
     default:

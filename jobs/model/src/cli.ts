@@ -5,14 +5,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { AppError, ErrorCode } from '@streamrec/foundation';
-import { runCli } from '@streamrec/foundation/process';
+import { repoRoot, runCli } from '@streamrec/foundation/process';
 import { loadOnnxRanker } from '@streamrec/ranking/runtime';
-import { RANKING_FEATURES } from '@streamrec/ranking';
+import { RANKING_FEATURES, renderFeaturesDoc } from '@streamrec/ranking';
 import { readModelTopic, unpublishModel, type ModelTopicRecord } from './adapters/model-topic.js';
 import { publishWithHistory, rollbackModel, servingPublication } from './adapters/model-history.js';
 import { versionsOf } from './domain/model-history.js';
+import { importanceGain } from './domain/importance.js';
 import { parseCommandLine, type Command } from './cli-args.js';
 import { loadModelJobConfig, type ModelJobConfig } from './config.js';
 import { bootstrapLinearWeights } from './domain/bootstrap-ranker.js';
@@ -166,6 +168,20 @@ async function execute(command: Exclude<Command, { kind: 'help' }>): Promise<voi
           );
         }
       }
+      return;
+    }
+    case 'features-doc': {
+      const file = command.out ?? join(repoRoot, 'docs', 'features.md');
+      let importance: { model: string; gain: Record<string, number> } | undefined;
+      if (command.name !== undefined) {
+        const topic = command.topic ?? config.topic;
+        const serving = servingPublication(await readModelTopic(kafkaFor(config), topic), command.name);
+        if (serving === undefined) throw new AppError(ErrorCode.NotFound, `no model is serving ${command.name} on ${topic}`);
+        importance = { model: `${serving.name} ${serving.version}`, gain: importanceGain(serving.metrics) };
+        if (Object.keys(importance.gain).length === 0) throw new AppError(ErrorCode.NotFound, `${serving.name} ${serving.version} carries no importance.gain.* metrics (a hand-built model?)`);
+      }
+      await writeFile(file, renderFeaturesDoc(importance));
+      out(`wrote ${file}${importance === undefined ? '' : ` with the gain of ${importance.model}`}`);
       return;
     }
     case 'rollback': {

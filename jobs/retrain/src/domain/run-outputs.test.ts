@@ -44,8 +44,9 @@ const facts = (): RunFacts => ({
 });
 
 describe('what a run writes besides the model', () => {
-  it('puts the gate numbers and context on the publication', () => {
-    expect(publicationMetrics(facts())).toEqual({ ndcg_at_10: 0.52, hr_at_10: 0.9, auc: 0.8, holdout_groups: 20, valid_ndcg_at_10: 0.5, champion_ndcg_at_10: 0.4, parity_max_abs_diff: 2e-7, train_rows: 800 });
+  it('puts the gate numbers, context and each feature\'s gain on the publication', () => {
+    const importance = Object.fromEntries(Object.entries(facts().report.feature_importance).map(([name, value]) => [`importance.gain.${name}`, value.gain]));
+    expect(publicationMetrics(facts())).toEqual({ ndcg_at_10: 0.52, hr_at_10: 0.9, auc: 0.8, holdout_groups: 20, valid_ndcg_at_10: 0.5, champion_ndcg_at_10: 0.4, parity_max_abs_diff: 2e-7, train_rows: 800, ...importance });
     expect(publicationMetrics({ ...facts(), champion: { kind: 'none' }, challenger: { ...split, auc: null } })).not.toHaveProperty('champion_ndcg_at_10');
   });
 

@@ -36,6 +36,8 @@ export function publicationMetrics(facts: RunFacts): Record<string, number> {
     champion_ndcg_at_10: facts.champion.kind === 'scored' ? facts.champion.metrics.ndcg_at_10 : null,
     parity_max_abs_diff: facts.parityMaxAbs,
     train_rows: facts.splits.train.rows,
+    // The gain of each feature travels with the model: `npm run model -- features-doc` shows it.
+    ...Object.fromEntries(Object.entries(facts.report.feature_importance).map(([name, value]) => [`importance.gain.${name}`, value.gain])),
   };
   return Object.fromEntries(Object.entries(out).filter((entry): entry is [string, number] => entry[1] !== null && Number.isFinite(entry[1])));
 }

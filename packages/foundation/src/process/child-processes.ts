@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { repoRoot } from '@streamrec/foundation/process';
+import { repoRoot } from './stack-env.js';
 
 export interface ProcessorChild {
   readonly name: string;

@@ -28,10 +28,9 @@ export interface RankedItem {
 
 export interface RankedCandidates {
   readonly items: RankedItem[];
-  /** Row-major features of every candidate (`row` indexes it), `featureNames.length` wide; empty when not assembled. */
-  readonly rows: Float32Array;
   readonly model: Pick<RankerModel, 'name' | 'version'> | null;
-  readonly featureNames: readonly string[];
+  /** What the features are computed from (undefined: item features could not be read, nothing to log). */
+  readonly context: RankingContext | undefined;
 }
 
 /**
@@ -47,13 +46,13 @@ export async function rankCandidates(
   nowMs: number,
   degraded: Set<DegradedReason>,
 ): Promise<RankedCandidates> {
-  if (fused.length === 0) return { items: [], rows: new Float32Array(0), model: null, featureNames: [] };
+  if (fused.length === 0) return { items: [], model: null, context: undefined };
   let itemStats: ItemStatsLookup;
   try {
     itemStats = await deps.runStage(Stage.Features, () => deps.readItemStats(fused.map(({ item }) => item)));
   } catch {
     degraded.add(DegradedReason.FeaturesUnavailable);
-    return { items: recallOrder(fused), rows: new Float32Array(0), model: null, featureNames: [] };
+    return { items: recallOrder(fused), model: null, context: undefined };
   }
   const context: RankingContext = {
     ...request,
@@ -70,7 +69,7 @@ export async function rankCandidates(
   const breaker = modelName === null ? undefined : deps.breakerFor(modelName);
   const unranked = (reason: DegradedReason | null): RankedCandidates => {
     if (reason !== null) degraded.add(reason);
-    return { items: recallOrder(fused), rows: rankingRows(fused, ALL_FEATURE_NAMES, context), model: null, featureNames: ALL_FEATURE_NAMES };
+    return { items: recallOrder(fused), model: null, context };
   };
   if (modelName === null || breaker === undefined) return unranked(null);
   if (!breaker.canRun()) return unranked(DegradedReason.RankerBreakerOpen);
@@ -90,20 +89,29 @@ export async function rankCandidates(
   breaker.onSuccess();
   const items = fused.map((candidate, row) => ({ item: candidate.item, score: scores[row] ?? 0, candidate, row }));
   items.sort((a, b) => (b.score !== a.score ? b.score - a.score : a.row - b.row));
-  return { items, rows, model: { name: model.name, version: model.version }, featureNames: model.featureNames };
+  return { items, model: { name: model.name, version: model.version }, context };
 }
 
 function recallOrder(fused: readonly FusedCandidate[]): RankedItem[] {
   return fused.map((candidate, row) => ({ item: candidate.item, score: candidate.fused, candidate, row }));
 }
 
-/** The shown items with the features each was ranked with. */
-export function servedItems(shown: readonly RankedItem[], ranked: Pick<RankedCandidates, 'rows' | 'featureNames'>): ServedItem[] {
-  const width = ranked.featureNames.length;
-  return shown.map(({ item, score, candidate, row }) => ({
-    item,
-    score,
-    channels: candidate.channels,
-    features: width === 0 || ranked.rows.length === 0 ? [] : Array.from(ranked.rows.subarray(row * width, (row + 1) * width)),
-  }));
+/**
+ * The items an answer logs (the shown ones, then the sampled unshown ones) with every ranking feature
+ * (`ALL_FEATURE_NAMES`), whatever subset the serving model reads: a later model can learn from features
+ * today's does not use. Computed for the logged items only, not for all ~300 candidates.
+ */
+export function loggedItems(groups: readonly (readonly RankedItem[])[], ranked: Pick<RankedCandidates, 'context'>): { readonly groups: ServedItem[][]; readonly featureNames: readonly string[] } {
+  const all = groups.flat();
+  const width = ALL_FEATURE_NAMES.length;
+  const rows = ranked.context === undefined ? undefined : rankingRows(all.map(({ candidate }) => candidate), ALL_FEATURE_NAMES, ranked.context);
+  let at = 0;
+  const served = groups.map((group) =>
+    group.map(({ item, score, candidate }) => {
+      const row = at;
+      at += 1;
+      return { item, score, channels: candidate.channels, features: rows === undefined ? [] : Array.from(rows.subarray(row * width, (row + 1) * width)) };
+    }),
+  );
+  return { groups: served, featureNames: rows === undefined ? [] : ALL_FEATURE_NAMES };
 }

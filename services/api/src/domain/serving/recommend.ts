@@ -7,7 +7,7 @@ import { fuseChannels, type FusedCandidate } from '../fusion/fusion.js';
 import type { ItemStatsLookup } from '../ranking/item-stats.js';
 import type { PopularSnapshot } from '../recall/popular-snapshot.js';
 import type { ContentRecall, RankerModel, RankerModels } from './ports.js';
-import { rankCandidates, servedItems, type RankerBreaker } from '../ranking/rank.js';
+import { loggedItems, rankCandidates, type RankerBreaker } from '../ranking/rank.js';
 import { pickSimilarUsers, recallChannels, type NeighbourReplies } from '../recall/recall.js';
 import { capPerIndustry, isEligible, type CatalogueLookup } from './shaping.js';
 import { sampleUnshown } from './candidate-sample.js';
@@ -73,7 +73,7 @@ export interface ServedItem {
   readonly item: ItemId;
   readonly score: number;
   readonly channels: readonly ChannelName[];
-  /** The features the item was ranked with, in `featureNames` order (empty when not ranked). */
+  /** Every ranking feature of the item, in `featureNames` order (empty when item features could not be read). */
   readonly features: readonly number[];
 }
 
@@ -145,11 +145,12 @@ export async function recommendFor(profile: UserProfile, request: RecommendReque
   const shaped = capPerIndustry(ranked.items, request.limit, variant.maxPerIndustry, deps.catalogue);
   const shown = new Set(shaped.map(({ item }) => item));
   const unshown = sampleUnshown(ranked.items.filter(({ item }) => !shown.has(item)), deps.unshownSampleRate, `${profile.user}:${nowMs}`);
+  const logged = loggedItems([shaped, unshown], ranked);
   return {
-    items: servedItems(shaped, ranked),
-    unshown: servedItems(unshown, ranked),
+    items: logged.groups[0] ?? [],
+    unshown: logged.groups[1] ?? [],
     model: ranked.model,
-    featureNames: ranked.featureNames,
+    featureNames: logged.featureNames,
     degraded: [...degraded],
     newestEventMs: profile.lastEventMs,
     coldStart,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RANKING_FEATURES } from '@streamrec/ranking';
 import { AppError, ErrorCode } from '@streamrec/foundation';
 import { Channel } from '../recall/channels.js';
 import { DegradedReason } from './degradation.js';
@@ -15,11 +16,13 @@ describe('serving recommendations', () => {
     expect(answer.degraded).toEqual([]);
     expect(answer.model).toEqual({ name: 'ranker', version: 'm1' });
     expect(answer.items[0]).toMatchObject({ item: item(15), channels: [Channel.Content] });
-    expect(answer.items[0]?.features).toEqual([1]);
+    // The answer logs every ranking feature (a later model may use what this one does not), not only the model's.
+    expect(answer.items[0]?.features).toHaveLength(RANKING_FEATURES.length);
+    expect(answer.items[0]?.features[RANKING_FEATURES.indexOf('ch_content')]).toBe(1);
     const channels = new Set(answer.items.flatMap(({ channels: names }) => names));
     expect(channels).toContain(Channel.Cooccurrence);
     expect(answer.items.map(({ item: id }) => id)).not.toContain(item(11));
-    expect(answer.featureNames).toEqual(['ch_content']);
+    expect(answer.featureNames).toEqual(RANKING_FEATURES);
     expect(answer.newestEventMs).toBe(profileOf().lastEventMs);
   });
 
