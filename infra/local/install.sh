@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the local stack needs, idempotently: Debian packages (MariaDB, Redis, ClickHouse 18.16,
-# curl, promtool) and the Kafka / Kafka Connect / Debezium jars resolved from Maven Central. Safe to re-run:
+# curl, Prometheus, Alertmanager, the Redis exporter) and the Kafka / Kafka Connect / Debezium / JMX exporter
+# jars resolved from Maven Central. Safe to re-run:
 # it only does work when something is missing or the poms changed.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -13,10 +14,14 @@ install_debian_packages() {
   command -v clickhouse-server >/dev/null || missing+=(clickhouse-server)
   command -v clickhouse-client >/dev/null || missing+=(clickhouse-client)
   command -v curl >/dev/null || missing+=(curl)
-  # promtool checks monitoring/prometheus (config, alert rules and their unit tests); Prometheus itself is not started.
+  # Monitoring (monitoring/README.md): Prometheus (with promtool), Alertmanager (with amtool), the Redis exporter.
   command -v promtool >/dev/null || missing+=(prometheus)
+  command -v prometheus-alertmanager >/dev/null || missing+=(prometheus-alertmanager)
+  command -v prometheus-redis-exporter >/dev/null || missing+=(prometheus-redis-exporter)
   command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
   command -v mvn >/dev/null || missing+=(maven)
+  # The data-quality report's browser test renders its HTML in headless Chromium (driven by playwright-core).
+  command -v chromium >/dev/null || missing+=(chromium)
   (( ${#missing[@]} == 0 )) && return 0
   [[ $(id -u) == 0 ]] || die "missing packages (${missing[*]}): run as root or install them: apt-get install ${missing[*]}"
   log "installing Debian packages: ${missing[*]}"
@@ -51,6 +56,8 @@ main() {
   # Kafka's own classes and the native compression libs come from the worker; the plugin keeps the rest.
   resolve_jars "$LOCAL_DIR/maven/debezium/pom.xml" "$LIB_DIR/connect-plugins/debezium-connector-mariadb" \
     -DexcludeGroupIds=org.apache.kafka,org.slf4j,org.lz4,org.xerial.snappy,com.github.luben
+  # The JMX exporter Java agent for the Kafka and Connect JVMs (a shaded jar: nothing transitive).
+  resolve_jars "$LOCAL_DIR/maven/jmx-exporter/pom.xml" "$LIB_DIR/jmx-exporter" -DexcludeTransitive=true
 }
 
 main "$@"

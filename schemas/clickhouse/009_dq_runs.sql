@@ -1,4 +1,4 @@
--- One row per data-quality run (jobs/data-quality): every check with its observed value,
+-- One row per data-quality run (jobs/dq): every check with its observed value,
 -- threshold and verdict. Written once at the end of a run; ReplacingMergeTree makes a retried
 -- insert harmless.
 

@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { AppError, ErrorCode, parseConfig } from '@streamrec/foundation';
+import { loadStackEnv, repoRoot } from '@streamrec/foundation/process';
+import { parseSettings, type DqSettings } from './settings.js';
+
+/**
+ * Where the stack is (the environment and the stack's env files): the only module of the job that reads
+ * process.env. What the checks judge is config/data-quality.yaml (settings.ts).
+ */
+export const DEFAULT_METRICS_PORT = 19_107;
+
+export const stackSchema = z.strictObject({
+  clickhouse: z.strictObject({
+    url: z.url(),
+    username: z.string().min(1),
+    password: z.string(),
+    /** Interpolated into SQL as an identifier: plain names only. */
+    database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'a plain identifier'),
+    requestTimeoutMs: z.number().int().positive(),
+  }),
+  kafka: z.strictObject({ brokers: z.array(z.string().min(1)).min(1) }),
+  metrics: z.strictObject({ host: z.string().min(1), port: z.number().int().min(0).max(65_535) }),
+  /** config/data-quality.yaml unless --config names another file. */
+  settingsFile: z.string().min(1),
+  /** Bounds the per-item and price queries (rows). */
+  rowLimit: z.number().int().positive(),
+});
+export type DqStack = z.infer<typeof stackSchema>;
+
+export const environmentVariables = {
+  STREAMREC_CLICKHOUSE_URL: 'ClickHouse HTTP URL (default http://127.0.0.1:$STREAMREC_CLICKHOUSE_HTTP_PORT)',
+  STREAMREC_CLICKHOUSE_USER: 'ClickHouse user (streamrec); STREAMREC_CLICKHOUSE_PASSWORD its password',
+  STREAMREC_CLICKHOUSE_DATABASE: 'database of the checked tables and of dq_runs (streamrec)',
+  STREAMREC_DQ_QUERY_TIMEOUT_MS: 'longest a ClickHouse query may take (default 300000)',
+  STREAMREC_KAFKA_BROKERS: 'comma-separated brokers (default 127.0.0.1:$STREAMREC_KAFKA_PORT)',
+  STREAMREC_DQ_METRICS_HOST: '/metrics address of loop and --serve (default 127.0.0.1)',
+  STREAMREC_DQ_METRICS_PORT: `/metrics port of loop (default ${DEFAULT_METRICS_PORT})`,
+  STREAMREC_DQ_CONFIG: 'settings file when --config is not given (default config/data-quality.yaml)',
+  STREAMREC_DQ_ROW_LIMIT: 'most rows read by the price and per-item queries (default 2000000)',
+} as const;
+
+export function loadDqStack(environment: Readonly<Record<string, string | undefined>> = process.env): DqStack {
+  const env = loadStackEnv(environment);
+  const host = env['STREAMREC_HOST'] ?? '127.0.0.1';
+  const number = (key: string, fallback: number): number => (env[key] === undefined || env[key] === '' ? fallback : Number(env[key]));
+  return parseConfig(
+    stackSchema,
+    {
+      clickhouse: {
+        url: env['STREAMREC_CLICKHOUSE_URL'] ?? `http://${host}:${env['STREAMREC_CLICKHOUSE_HTTP_PORT'] ?? '18123'}`,
+        username: env['STREAMREC_CLICKHOUSE_USER'] ?? 'streamrec',
+        password: env['STREAMREC_CLICKHOUSE_PASSWORD'] ?? '',
+        database: env['STREAMREC_CLICKHOUSE_DATABASE'] ?? 'streamrec',
+        requestTimeoutMs: number('STREAMREC_DQ_QUERY_TIMEOUT_MS', 300_000),
+      },
+      kafka: { brokers: (env['STREAMREC_KAFKA_BROKERS'] ?? `${host}:${env['STREAMREC_KAFKA_PORT'] ?? '19092'}`).split(',').map((broker) => broker.trim()) },
+      metrics: { host: env['STREAMREC_DQ_METRICS_HOST'] ?? '127.0.0.1', port: number('STREAMREC_DQ_METRICS_PORT', DEFAULT_METRICS_PORT) },
+      settingsFile: env['STREAMREC_DQ_CONFIG'] ?? join(repoRoot, 'config', 'data-quality.yaml'),
+      rowLimit: number('STREAMREC_DQ_ROW_LIMIT', 2_000_000),
+    },
+    'dq',
+  );
+}
+
+/** Reads and validates the settings file (every violation listed); relative paths are from the working directory. */
+export async function loadSettings(file: string): Promise<{ settings: DqSettings; path: string }> {
+  const path = isAbsolute(file) ? file : resolve(file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new AppError(ErrorCode.ConfigInvalid, `cannot read the data-quality settings ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+  return { settings: parseSettings(text, path), path };
+}
