@@ -22,3 +22,4 @@ export { OpKind, decayAdd, decayTimeField, decayedCounter, encodeBatch, type Enc
 export type { ApplyBatchInput, ApplyBatchResult, StateStore } from './state/state-store.js';
 export { deadLetterFor, deadLetterMessage, deadLetterTopic, encodeBytes, missingValueReason, type DeadLetter, type DeadLetterInput } from './kafka/dead-letter.js';
 export { formatCount, formatDuration, partitionApplied, phaseProgress, progressLine, rateAndEta, type PartitionTarget, type PhaseProgress, type RateSample } from './progress.js';
+export { sql } from './sql.js';

@@ -1,7 +1,7 @@
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { AppError, ErrorCode } from '@streamrec/foundation';
 import type { DqStack } from '../config.js';
-import { sql } from '../domain/sql.js';
+import { sql } from '@streamrec/foundation';
 import type { SqlReader } from '../domain/warehouse.js';
 
 /** Where a run's row goes (streamrec.dq_runs). */

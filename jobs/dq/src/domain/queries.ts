@@ -1,6 +1,6 @@
 import { STITCHED_EVENT_PREFIX } from '@streamrec/streams-common';
 import type { TableName } from './catalogue.js';
-import { sql } from './sql.js';
+import { sql } from '@streamrec/foundation';
 import type { CatalogueScope, DataWindow } from './window.js';
 
 /**

@@ -3,7 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { AppError, ErrorCode } from '@streamrec/foundation';
 import type { QueryProgress } from '../domain/extract-progress.js';
 import type { LoggedFeatureList } from '../domain/feature-choice.js';
-import { sqlString } from '../domain/sql-literals.js';
+import { sql } from '@streamrec/foundation';
 
 /** One (request, item) row of the training-set query (domain/training-set-query.ts). */
 export interface TrainingRow {
@@ -92,7 +92,7 @@ function toTrainingRow(raw: RawRow): TrainingRow {
 
 async function readProgress(client: ClickHouseClient, queryId: string): Promise<QueryProgress | undefined> {
   const result = await client.query({
-    query: `SELECT read_rows, total_rows_approx, elapsed FROM system.processes WHERE query_id = ${sqlString(queryId)}`,
+    query: `SELECT read_rows, total_rows_approx, elapsed FROM system.processes WHERE query_id = ${sql.string(queryId)}`,
     format: 'JSONEachRow',
   });
   const [row] = await result.json<{ read_rows: string | number; total_rows_approx: string | number; elapsed: number }>();

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { AppError, ErrorCode } from '@streamrec/foundation';
 import type { ModelRunsRow } from '../domain/run-record.js';
-import { sqlIdentifier } from '../domain/sql-literals.js';
+import { sql } from '@streamrec/foundation';
 
 /** Where run records go (streamrec.model_runs). */
 export interface ModelRunsStore {
@@ -9,7 +9,7 @@ export interface ModelRunsStore {
 }
 
 export function createModelRunsStore(client: ClickHouseClient, database: string): ModelRunsStore {
-  const table = `${sqlIdentifier(database)}.model_runs`;
+  const table = `${sql.identifier(database)}.model_runs`;
   return {
     async write(row) {
       try {

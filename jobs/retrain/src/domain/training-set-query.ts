@@ -1,5 +1,5 @@
 import { GRADE_BY_ACTION, type LabelAction } from './grades.js';
-import { sqlIdentifier, sqlString, sqlStringArray, sqlUInt } from './sql-literals.js';
+import { sql } from '@streamrec/foundation';
 
 /**
  * The training set as SQL for ClickHouse 18.16 (no window functions, no query parameters, equality-only
@@ -33,20 +33,20 @@ export const TRAINING_SET_COLUMNS = ['request_id', 'exposure_ms', 'item_id', 'gr
 const ACTIONS = Object.keys(GRADE_BY_ACTION) as LabelAction[];
 
 function userFilter(prefix: string | undefined): string {
-  return prefix === undefined ? '' : `\n      AND startsWith(user_id, ${sqlString(prefix)})`;
+  return prefix === undefined ? '' : `\n      AND startsWith(user_id, ${sql.string(prefix)})`;
 }
 
 /** event_time (seconds, the partition and sort key) bounds the scan; event_time_ms is the exact condition. */
 function exposureWindow(input: TrainingSetQueryInput): string {
-  const from = sqlUInt(input.fromMs);
-  const to = sqlUInt(input.toMs);
-  return `event_time >= toDateTime(${sqlUInt(Math.floor(input.fromMs / 1000))}, 'UTC') AND event_time <= toDateTime(${sqlUInt(Math.floor(input.toMs / 1000))}, 'UTC')
+  const from = sql.uint(input.fromMs);
+  const to = sql.uint(input.toMs);
+  return `event_time >= toDateTime(${sql.uint(Math.floor(input.fromMs / 1000))}, 'UTC') AND event_time <= toDateTime(${sql.uint(Math.floor(input.toMs / 1000))}, 'UTC')
       AND event_time_ms >= ${from} AND event_time_ms < ${to}${userFilter(input.userIdPrefix)}`;
 }
 
 /** The feature lists logged in the window with the number of item rows each, most common first. */
 export function featureListsQuery(input: Omit<TrainingSetQueryInput, 'featureNames' | 'labelWindowMs'>): string {
-  const db = sqlIdentifier(input.database);
+  const db = sql.identifier(input.database);
   return `SELECT feature_names, sum(length(items.item_id)) AS item_rows
 FROM ${db}.exposures FINAL
 WHERE ${exposureWindow({ ...input, featureNames: [], labelWindowMs: 0 })}
@@ -65,9 +65,9 @@ LIMIT 50`;
  */
 export function trainingSetQuery(input: TrainingSetQueryInput): string {
   if (input.featureNames.length === 0) throw new RangeError('a training set needs at least one feature');
-  const db = sqlIdentifier(input.database);
-  const window = sqlUInt(input.labelWindowMs);
-  const names = sqlStringArray(input.featureNames);
+  const db = sql.identifier(input.database);
+  const window = sql.uint(input.labelWindowMs);
+  const names = sql.stringArray(input.featureNames);
   const labelEnd = input.toMs + input.labelWindowMs;
   const logged = 'item_features[indexOf(feature_names, name)]';
   return `SELECT request_id, request_time_ms AS exposure_ms, item_id, grade, features
@@ -97,10 +97,10 @@ FROM
         ALL INNER JOIN
         (
             SELECT user_id, item_id, event_time_ms AS interaction_ms,
-                transform(CAST(action AS String), ${sqlStringArray(ACTIONS)}, [${ACTIONS.map((action) => sqlUInt(GRADE_BY_ACTION[action])).join(', ')}], 0) AS interaction_grade
+                transform(CAST(action AS String), ${sql.stringArray(ACTIONS)}, [${ACTIONS.map((action) => sql.uint(GRADE_BY_ACTION[action])).join(', ')}], 0) AS interaction_grade
             FROM ${db}.interactions
-            WHERE event_time >= toDateTime(${sqlUInt(Math.floor(input.fromMs / 1000))}, 'UTC') AND event_time <= toDateTime(${sqlUInt(Math.ceil(labelEnd / 1000))}, 'UTC')
-                  AND event_time_ms > ${sqlUInt(input.fromMs)} AND event_time_ms <= ${sqlUInt(labelEnd)}${userFilter(input.userIdPrefix).replace('\n      ', '\n                  ')}
+            WHERE event_time >= toDateTime(${sql.uint(Math.floor(input.fromMs / 1000))}, 'UTC') AND event_time <= toDateTime(${sql.uint(Math.ceil(labelEnd / 1000))}, 'UTC')
+                  AND event_time_ms > ${sql.uint(input.fromMs)} AND event_time_ms <= ${sql.uint(labelEnd)}${userFilter(input.userIdPrefix).replace('\n      ', '\n                  ')}
         ) USING (user_id, item_id)
         WHERE interaction_ms > exposure_ms AND interaction_ms <= exposure_ms + ${window}
         GROUP BY request_id, item_id

@@ -1,7 +1,8 @@
-import { AppError, ErrorCode } from '@streamrec/foundation';
+import { AppError, ErrorCode } from './errors.js';
 
 /**
- * The only way values reach SQL text in this job. ClickHouse 18.16 has no server-side query parameters,
+ * The only way values reach SQL text (the retraining and data-quality jobs, the eval's cleanup).
+ * ClickHouse 18.16 has no server-side query parameters,
  * so every value interpolated into a query goes through one of these: strings are escaped here and only
  * here, numbers must be finite (integers where the column is), identifiers must be plain names.
  */
@@ -21,6 +22,11 @@ export const sql = {
       else out += char;
     }
     return `${out}'`;
+  },
+
+  /** An array literal of strings, e.g. ['a', 'b']. */
+  stringArray(values: readonly string[]): string {
+    return `[${values.map((value) => sql.string(value)).join(', ')}]`;
   },
 
   /** A non-negative integer (epoch milliseconds, counts, ids). */
