@@ -6,13 +6,13 @@
  * answer the API logged as an exposure, and a planted --lift must show in the events per answer of
  * the lifted variant. Runs with --no-orders: the shop database is shared with other tests.
  */
-import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decimalFromString, type Exposure, type Interaction, type ItemChange } from '@streamrec/schemas';
+import type { Exposure, Interaction } from '@streamrec/schemas';
 import { createEventCodec } from '@streamrec/schemas/avro';
 import { interaction, startApiWorld, worldKeys, type ApiWorld } from '../helpers/api-world.js';
 import { runDemoGenerator } from '../helpers/demo-generator.js';
-import { connectMariaDb, createKafka } from '../helpers/stack.js';
+import { demoCatalogue, ensureDemoShop } from '../helpers/demo-shop.js';
+import { createKafka } from '../helpers/stack.js';
 import { TopicTail } from '../helpers/topic-tail.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -39,47 +39,11 @@ let world: ApiWorld;
 let tail: TopicTail;
 let demoUserIds: Set<string>;
 
-interface DatasetRow extends RowDataPacket {
-  id: number;
-  title: string;
-  description: string;
-  tags: string;
-  industry: string;
-  price: string;
-  status: string;
-  created_at: Date;
-  updated_at: Date;
-}
-
-/** The demo shop's datasets as the normaliser would publish them, so the API serves what the simulator knows. */
-async function demoCatalogue(): Promise<ItemChange[]> {
-  const shop = await connectMariaDb('shop');
-  try {
-    const [rows] = await shop.query<DatasetRow[]>('SELECT id, title, description, tags, industry, CAST(price AS CHAR) AS price, status, created_at, updated_at FROM datasets');
-    const [users] = await shop.query<RowDataPacket[]>('SELECT id FROM users');
-    demoUserIds = new Set(users.map((row) => String(row['id'])));
-    return rows.map((row) => ({
-      id: row.id,
-      title: row.title,
-      description: row.description,
-      tags: row.tags.split(',').filter((tag) => tag !== ''),
-      industry: row.industry,
-      price: decimalFromString(row.price),
-      status: row.status,
-      available: row.status === 'listed',
-      deleted: false,
-      created_at: row.created_at.getTime(),
-      updated_at: row.updated_at.getTime(),
-      source_version: 1,
-    }));
-  } finally {
-    await shop.end();
-  }
-}
-
 beforeAll(async () => {
+  await ensureDemoShop();
   world = await startApiWorld();
-  const items = await demoCatalogue();
+  const { items, users } = await demoCatalogue();
+  demoUserIds = users;
   expect(demoUserIds.size).toBeGreaterThan(100);
   await world.producer.send({ topic: world.topics.items, acks: -1, messages: items.map((item) => ({ key: String(item.id), value: itemCodec.encode(item) })) });
   // A crowd's views give the popular lists that answer cold users (the demo users are cold in this world).

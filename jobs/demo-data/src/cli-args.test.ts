@@ -56,6 +56,7 @@ describe('parseCommandLine', () => {
       apiUrl: null,
       apiKey: null,
       eventsKey: null,
+      userPrefix: '',
       lift: new Map(),
       drop: new Map(),
       writeOrders: true,
@@ -67,7 +68,7 @@ describe('parseCommandLine', () => {
   it('reads every traffic option; --lift and --drop-variant repeat and take comma lists', () => {
     const command = parseCommandLine([
       'traffic', '--seed', '9', '--rate', '5.5', '--duration', '30', '--requests', '100', '--scale', 'small',
-      '--scenes', 'home,cart', '--limit', '20', '--api', 'http://127.0.0.1:9999', '--api-key', 'sr_a_x', '--events-key', 'sr_b_y',
+      '--scenes', 'home,cart', '--limit', '20', '--api', 'http://127.0.0.1:9999', '--api-key', 'sr_a_x', '--events-key', 'sr_b_y', '--user-prefix', 'rl-7:',
       '--lift', 'content-boost=1.5', '--lift', 'other=0,third=2', '--drop-variant', 'control=0.25', '--no-orders', '--summary', 's.json',
     ]);
     expect(command).toMatchObject({
@@ -82,6 +83,7 @@ describe('parseCommandLine', () => {
       apiUrl: 'http://127.0.0.1:9999',
       apiKey: 'sr_a_x',
       eventsKey: 'sr_b_y',
+      userPrefix: 'rl-7:',
       lift: new Map([['content-boost', 1.5], ['other', 0], ['third', 2]]),
       drop: new Map([['control', 0.25]]),
       writeOrders: false,

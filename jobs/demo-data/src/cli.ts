@@ -52,7 +52,7 @@ async function runTrafficCommand(command: TrafficCommand, config: DemoDataConfig
     );
   }
   const baseUrl = command.apiUrl ?? config.api.url;
-  const api = new HttpStorefrontApi({ baseUrl, readKey, eventsKey: command.eventsKey ?? readKey, timeoutMs: API_TIMEOUT_MS });
+  const api = new HttpStorefrontApi({ baseUrl, readKey, eventsKey: command.eventsKey ?? readKey, timeoutMs: API_TIMEOUT_MS, userPrefix: command.userPrefix });
   const { lift, drop } = command;
   log.info(
     { seed: command.seed, rate: command.requestsPerSecond, durationSeconds: command.durationSeconds, requests: command.maxRequests, api: baseUrl, scenes: command.scenes, lift: Object.fromEntries(lift), drop: Object.fromEntries(drop), orders: command.writeOrders },

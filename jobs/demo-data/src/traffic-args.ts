@@ -16,6 +16,8 @@ export interface TrafficCommand {
   readonly apiKey: string | null;
   /** null: the same key as for recommendations. */
   readonly eventsKey: string | null;
+  /** Prepended to the shop user ids in requests and beacons ('' = none): an isolated run on a shared stack. */
+  readonly userPrefix: string;
   readonly lift: ReadonlyMap<string, number>;
   readonly drop: ReadonlyMap<string, number>;
   readonly writeOrders: boolean;
@@ -45,6 +47,8 @@ shop.orders / shop.order_items, so purchases arrive through CDC as the shop's do
   --api URL                 the API (default http://STREAMREC_API_HOST:STREAMREC_API_PORT, 127.0.0.1:18080)
   --api-key KEY             key with the read scope (default STREAMREC_API_KEY_DEV from .stack/secrets.env)
   --events-key KEY          key with the events scope for the beacons (default: the --api-key)
+  --user-prefix P           prepend P to the user ids the storefront sends (isolated runs on a shared stack;
+                            letters, digits, '-' and ':'; default none)
   --lift VARIANT=FACTOR     multiply the click and download probabilities of answers served in that
                             experiment variant (the answer's experiment.variant); repeatable
   --drop-variant VARIANT=SHARE
@@ -66,6 +70,7 @@ export const TRAFFIC_OPTIONS: ParseArgsOptionsConfig = {
   requests: { type: 'string' },
   scale: { type: 'string' },
   scenes: { type: 'string' },
+  'user-prefix': { type: 'string' },
   limit: { type: 'string' },
   api: { type: 'string' },
   'api-key': { type: 'string' },
@@ -111,6 +116,7 @@ export function parseTrafficOptions(
     apiUrl,
     apiKey: nonEmpty(str('api-key'), 'api-key', help),
     eventsKey: nonEmpty(str('events-key'), 'events-key', help),
+    userPrefix: userPrefix(str('user-prefix'), help),
     lift: variantValues(list('lift'), 'lift', 'FACTOR', help, (value) => Number.isFinite(value) && value >= 0),
     drop: variantValues(list('drop-variant'), 'drop-variant', 'SHARE', help, (value) => value >= 0 && value <= 1),
     writeOrders: values['no-orders'] !== true,
@@ -120,6 +126,12 @@ export function parseTrafficOptions(
 
 /** The users a bulk run of the scale creates, for the --scale check. */
 export const usersOfScale = (scale: Scale | null): number | null => (scale === null ? null : SCALES[scale].users);
+
+function userPrefix(raw: string | undefined, help: string): string {
+  if (raw === undefined) return '';
+  if (!/^[A-Za-z0-9:-]{1,40}$/.test(raw)) throw usage(`--user-prefix takes 1-40 letters, digits, '-' or ':', got '${raw}'`, help);
+  return raw;
+}
 
 function nonEmpty(raw: string | undefined, name: string, help: string): string | null {
   if (raw === undefined) return null;

@@ -19,6 +19,8 @@ export interface EvalOptions {
   /** JSON file `{ api?, features?, cooccurrence?, trending? }`: API config overrides and processor params. */
   readonly tuning: string | undefined;
   readonly catchUpTimeoutMs: number;
+  /** Share of the unshown ranked candidates the ranker stage's training answers log (1 = all). */
+  readonly rankerCandidates: number;
 }
 
 export type EvalCommand = { readonly kind: 'help'; readonly text: string } | ({ readonly kind: 'run' } & EvalOptions);
@@ -47,6 +49,8 @@ Options:
   --tuning FILE             JSON { "api": {…}, "features": {…}, "cooccurrence": {…}, "trending": {…} }: API config
                             overrides (recall, depths, …) and processor params (e.g. the co-occurrence window)
   --catch-up-timeout-minutes N  how long the processors may take to apply the replay (default 30)
+  --ranker-candidates R     share of the ranked candidates not shown that the ranker stage's training answers
+                            log with their features (default 0.5: about 150 of the ~300 per answer)
   --keep                    keep the topics, groups and state version (for inspection)
   -h, --help                this text
 
@@ -59,6 +63,13 @@ function positiveInt(value: string | undefined, flag: string, fallback: number, 
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) < min) throw new AppError(ErrorCode.InvalidArgument, `${flag} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
   return Number(value);
+}
+
+function share(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1) throw new AppError(ErrorCode.InvalidArgument, `${flag} must be a number from 0 to 1, got ${JSON.stringify(value)}`);
+  return number;
 }
 
 export function parseCommandLine(argv: readonly string[]): EvalCommand {
@@ -77,6 +88,7 @@ export function parseCommandLine(argv: readonly string[]): EvalCommand {
         'fused-experiments': { type: 'string' },
         tuning: { type: 'string' },
         'catch-up-timeout-minutes': { type: 'string' },
+        'ranker-candidates': { type: 'string' },
         keep: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -108,5 +120,6 @@ export function parseCommandLine(argv: readonly string[]): EvalCommand {
     fusedExperiments: values['fused-experiments'],
     tuning: values.tuning,
     catchUpTimeoutMs: positiveInt(values['catch-up-timeout-minutes'], '--catch-up-timeout-minutes', 30) * 60_000,
+    rankerCandidates: share(values['ranker-candidates'], '--ranker-candidates', 0.5),
   };
 }

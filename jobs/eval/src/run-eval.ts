@@ -17,7 +17,8 @@ import { datasetStats } from './domain/dataset.js';
 import type { EvalReport, StageResult } from './domain/report.js';
 import { seededSample } from './domain/rng.js';
 import { defaultScheduleParams, replaySchedule } from './domain/schedule.js';
-import { POPULARITY_STAGE, fusedExperimentsFrom, planStages, type RecallStage } from './domain/stages.js';
+import { FUSED_STAGE, POPULARITY_STAGE, fusedExperimentsFrom, planStages, type RecallStage } from './domain/stages.js';
+import { runRankerStage } from './ranker-stage.js';
 import { runStagesOnOneApi } from './stage-runner.js';
 
 export interface EvalDependencies {
@@ -47,7 +48,8 @@ export async function runEval(options: EvalOptions, deps: EvalDependencies): Pro
   const stats = datasetStats(dataset);
   out(`  ${files.sequences}: ${stats.users} users, ${stats.items} items, ${stats.interactions} interactions (${stats.replayed} to replay)`);
   const fusedFile = options.fusedExperiments ?? join(repoRoot, 'config', 'experiments.yaml');
-  const stages = planStages(options.stages, fusedExperimentsFrom(await readFile(fusedFile, 'utf8'), fusedFile));
+  const fusedExperiments = fusedExperimentsFrom(await readFile(fusedFile, 'utf8'), fusedFile);
+  const stages = planStages(options.stages, fusedExperiments);
   const tuning = options.tuning === undefined ? {} : await readTuning(options.tuning);
 
   // The metric code is checked before anything is replayed: a wrong yardstick makes every number moot.
@@ -65,6 +67,7 @@ export async function runEval(options: EvalOptions, deps: EvalDependencies): Pro
   const redis = new Redis({ host: stack.redis.host, port: stack.redis.port, lazyConnect: true, maxRetriesPerRequest: 3 });
   const dataDir = await mkdtemp(join(tmpdir(), 'streamrec-eval-'));
   let version: StateVersion | undefined;
+  let rankerVersion: StateVersion | undefined;
   const results: StageResult[] = [];
   const sample = seededSample(dataset.users, options.sample === 0 ? dataset.users.length : options.sample, options.seed);
   let schedule: ReturnType<typeof replaySchedule> | undefined;
@@ -74,48 +77,56 @@ export async function runEval(options: EvalOptions, deps: EvalDependencies): Pro
     version = await freeStateVersion(redis, options.seed);
     out(`  run ${runId}: state version ${version}, topics eval.${runId}.*`);
 
-    schedule = await phase('replay', async () => {
-      await createEvalTopics(admin, topics, PARTITIONS);
-      const producer = kafka.producer({ allowAutoTopicCreation: false });
-      await producer.connect();
-      try {
-        const nowMs = Date.now();
-        const items = await produceItems(producer, topics.items, dataset, nowMs);
-        out(`  ${items} items → ${topics.items}`);
-        const planned = replaySchedule(dataset.users, { seed: options.seed, ...defaultScheduleParams }, nowMs);
-        out(`  ${planned.events.length} views from ${new Date(planned.firstEventMs).toISOString()} to ${new Date(planned.lastEventMs).toISOString()} (users ${planned.spacingMs} ms apart)`);
-        let printed = 0;
-        await produceInteractions(producer, topics.interactions, planned.events, (sent) => {
-          if (Date.now() - printed < 2_000 && sent !== planned.events.length) return;
-          printed = Date.now();
-          out(`  produced ${sent}/${planned.events.length} views`);
-        });
-        return planned;
-      } finally {
-        await producer.disconnect();
-      }
-    });
-
-    await phase('processors', async () => {
-      const processors = startEvalProcessors(stack, { version: version as StateVersion, groupVersion, topics, params: tuning, logDir: dataDir }, { redis, admin });
-      try {
-        await processors.waitCaughtUp(out, options.catchUpTimeoutMs);
-      } finally {
-        // Stopped before serving: the state every stage reads is the same, and exposures change nothing.
-        await processors.stop();
-      }
-    });
-
     const recall = stages.filter((stage): stage is RecallStage => stage.kind === 'recall');
+    // The recall stages share one replay of s[:-1]; the ranker stage replays on its own.
+    if (recall.length > 0) {
+      schedule = await phase('replay', async () => {
+        await createEvalTopics(admin, topics, PARTITIONS);
+        const producer = kafka.producer({ allowAutoTopicCreation: false });
+        await producer.connect();
+        try {
+          const nowMs = Date.now();
+          const items = await produceItems(producer, topics.items, dataset, nowMs);
+          out(`  ${items} items → ${topics.items}`);
+          const planned = replaySchedule(dataset.users, { seed: options.seed, ...defaultScheduleParams }, nowMs);
+          out(`  ${planned.events.length} views from ${new Date(planned.firstEventMs).toISOString()} to ${new Date(planned.lastEventMs).toISOString()} (users ${planned.spacingMs} ms apart)`);
+          let printed = 0;
+          await produceInteractions(producer, topics.interactions, planned.events, (sent) => {
+            if (Date.now() - printed < 2_000 && sent !== planned.events.length) return;
+            printed = Date.now();
+            out(`  produced ${sent}/${planned.events.length} views`);
+          });
+          return planned;
+        } finally {
+          await producer.disconnect();
+        }
+      });
+
+      await phase('processors', async () => {
+        const processors = startEvalProcessors(stack, { version: version as StateVersion, groupVersion, topics, params: tuning, logDir: dataDir }, { redis, admin });
+        try {
+          await processors.waitCaughtUp(out, options.catchUpTimeoutMs);
+        } finally {
+          // Stopped before serving: the state every stage reads is the same, and exposures change nothing.
+          await processors.stop();
+        }
+      });
+    }
     const context = { stack, version, topics, dataDir, dataset, sample, concurrency: options.concurrency, tuning, out, log: deps.log };
     for (const popularity of ['counts', 'decayed'] as const) {
       const group = recall.filter((stage) => stage.popularity === popularity);
       if (group.length === 0) continue;
       results.push(...(await phase(`stages (${popularity})`, () => runStagesOnOneApi(popularity, group, context))));
     }
+    if (stages.some((stage) => stage.kind === 'ranker')) {
+      rankerVersion = await freeStateVersion(redis, options.seed + 1);
+      const rankerRun = { stack, runId, seed: options.seed, version: rankerVersion, dataset, fused: fusedExperiments, dataDir, concurrency: options.concurrency, catchUpTimeoutMs: options.catchUpTimeoutMs };
+      results.push(...(await phase('ranker', () => runRankerStage({ ...rankerRun, candidateRate: options.rankerCandidates, tuning, kafka, redis, out, log: deps.log }))));
+    }
   } finally {
     if (!options.keep) {
       await phase('cleanup', () => cleanUp(admin, redis, { groups: processorGroups(groupVersion), topics: [topics.interactions, topics.items, topics.exposures, topics.models, topics.users, ...(version === undefined ? [] : [itemActivityTopic(version)])], version }));
+      if (rankerVersion !== undefined) await cleanUp(admin, redis, { groups: [], topics: [], version: rankerVersion });
       await rm(dataDir, { recursive: true, force: true });
     } else {
       out(`  --keep: left topics eval.${runId}.*, groups *-${groupVersion}, state version ${version ?? '(none)'} and ${dataDir}`);
@@ -124,10 +135,12 @@ export async function runEval(options: EvalOptions, deps: EvalDependencies): Pro
     redis.disconnect();
   }
 
-  const ordered: StageResult[] = stages.map((stage) =>
+  const ordered: StageResult[] = stages.flatMap((stage): StageResult[] =>
     stage.kind === 'placeholder'
-      ? { name: stage.name, status: 'skipped', description: stage.description, reason: stage.reason }
-      : (results.find((result) => result.name === stage.name) as StageResult),
+      ? [{ name: stage.name, status: 'skipped', description: stage.description, reason: stage.reason }]
+      : stage.kind === 'ranker'
+        ? results.filter((result) => result.name === stage.name || result.name.startsWith(`${FUSED_STAGE} (`))
+        : [results.find((result) => result.name === stage.name) as StageResult],
   );
   const popularityResult = results.find((result) => result.name === POPULARITY_STAGE);
   const live = popularityResult?.status === 'ok' ? popularityResult.metrics : undefined;

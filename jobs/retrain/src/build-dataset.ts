@@ -49,7 +49,12 @@ export async function buildDataset(deps: DatasetStageDependencies, options: RunO
     await writer.addRequest(current.timeMs, sampleRequest(current.requestId, current.rows, sampling));
   };
   try {
-    const query = trainingSetQuery({ ...base, labelWindowMs: options.labelWindowMs, featureNames: features.featureNames });
+    const query = trainingSetQuery({
+      ...base,
+      labelWindowMs: options.labelWindowMs,
+      featureNames: features.featureNames,
+      negativeSample: { negativesPerPositive: sampling.negativesPerPositive, seed: sampling.seed },
+    });
     for await (const row of deps.source.rows(query, { onProgress: (progress) => deps.progress(queryProgressLine(progress)), progressIntervalMs: deps.progressIntervalMs, signal })) {
       received += 1;
       if (current?.requestId !== row.requestId) {

@@ -10,6 +10,8 @@ export interface StorefrontApiSettings {
   /** Key with the `events` scope (beacons); often the same key. */
   readonly eventsKey: string;
   readonly timeoutMs: number;
+  /** Prepended to every user id sent ('' = none). */
+  readonly userPrefix?: string;
 }
 
 type KeyRole = 'read' | 'events';
@@ -32,7 +34,7 @@ export class HttpStorefrontApi implements StorefrontApi {
   }
 
   async recommend(userId: UserId, scene: string, limit: number): Promise<RecommendationAnswer> {
-    const query = new URLSearchParams({ user_id: String(userId), limit: String(limit), scene });
+    const query = new URLSearchParams({ user_id: `${this.settings.userPrefix ?? ''}${userId}`, limit: String(limit), scene });
     const response = await this.call(`/v1/recommendations?${query.toString()}`, { method: 'GET', headers: { 'x-api-key': this.settings.readKey } });
     const body = await readJson(response);
     if (response.status !== 200) throw this.refusal(response, body, 'read');
@@ -42,7 +44,7 @@ export class HttpStorefrontApi implements StorefrontApi {
   async sendEvent(event: BeaconEvent): Promise<void> {
     const body = {
       event_id: event.eventId,
-      user_id: String(event.userId),
+      user_id: `${this.settings.userPrefix ?? ''}${event.userId}`,
       item_id: String(event.itemId),
       action: event.action,
       event_time: event.eventTime,

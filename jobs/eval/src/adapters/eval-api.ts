@@ -65,6 +65,8 @@ export async function startEvalApi(stack: EvalStack, settings: EvalApiSettings, 
     featuresParams: settings.featuresParams ?? {},
     trendingParams: settings.trendingParams ?? {},
     log: { level: 'silent' },
+    // Recall stages log only what they show; the ranker stage's training answers override this.
+    exposures: { unshownSampleRate: 0 },
     ...settings.overrides,
   });
   const api = await startApi(config, log);

@@ -34,7 +34,7 @@ export async function recommendAll(
   baseUrl: string,
   key: string,
   queries: readonly RecommendationQuery[],
-  options: { readonly limit: number; readonly concurrency: number; readonly onProgress: (done: number) => void },
+  options: { readonly limit: number; readonly concurrency: number; readonly onProgress: (done: number) => void; readonly onAnswer?: (index: number, answer: ServedList) => void },
 ): Promise<ServedList[]> {
   const answers: ServedList[] = new Array<ServedList>(queries.length);
   let next = 0;
@@ -43,7 +43,9 @@ export async function recommendAll(
     while (next < queries.length) {
       const index = next;
       next += 1;
-      answers[index] = await recommend(baseUrl, key, queries[index] as RecommendationQuery, options.limit);
+      const answer = await recommend(baseUrl, key, queries[index] as RecommendationQuery, options.limit);
+      answers[index] = answer;
+      options.onAnswer?.(index, answer);
       done += 1;
       options.onProgress(done);
     }

@@ -15,8 +15,29 @@ export interface CheckResult {
   readonly note?: string;
 }
 
+/** How the ranker stage's model was trained (the training job's own figures). */
+export interface TrainingFacts {
+  readonly modelVersion: string;
+  readonly objective: string;
+  readonly trees: number;
+  readonly trainSeconds: number;
+  readonly rows: Readonly<Record<string, number>>;
+  readonly groups: Readonly<Record<string, number>>;
+  readonly onnxBytes: number;
+  readonly holdout: Readonly<Record<string, number>>;
+}
+
 export type StageResult =
-  | ({ readonly name: string; readonly status: 'ok'; readonly description: string; readonly population: Population; readonly wallMs: number; readonly popularity: string; readonly experiments: StageExperiments } & StageScore)
+  | ({
+      readonly name: string;
+      readonly status: 'ok';
+      readonly description: string;
+      readonly population: Population;
+      readonly wallMs: number;
+      readonly popularity: string;
+      readonly experiments: StageExperiments;
+      readonly training?: TrainingFacts;
+    } & StageScore)
   | { readonly name: string; readonly status: 'skipped'; readonly description: string; readonly reason: string };
 
 export interface EvalReport {
@@ -46,6 +67,16 @@ export function markdownReport(report: EvalReport): string {
   );
   const published = report.published.map((row) => `| ${row.model} (published) | all | ${METRIC_NAMES.map((name) => cell(row.metrics[name])).join(' | ')} |`);
   const skipped = report.stages.filter((stage) => stage.status === 'skipped').map((stage) => `- \`${stage.name}\`: ${stage.status === 'skipped' ? stage.reason : ''}`);
+  const training = report.stages.flatMap((stage) =>
+    stage.status === 'ok' && stage.training !== undefined
+      ? [
+          `- \`${stage.name}\`: model ${stage.training.modelVersion} (${stage.training.objective}, ${stage.training.trees} trees, ONNX ${(stage.training.onnxBytes / 1024).toFixed(0)} KiB), ` +
+            `trained in ${stage.training.trainSeconds.toFixed(1)} s on ${stage.training.rows['train'] ?? 0} rows / ${stage.training.groups['train'] ?? 0} requests ` +
+            `(valid ${stage.training.rows['valid'] ?? 0} / ${stage.training.groups['valid'] ?? 0}, holdout ${stage.training.rows['holdout'] ?? 0} / ${stage.training.groups['holdout'] ?? 0}); ` +
+            `holdout NDCG@10 ${(stage.training.holdout['ndcg_at_10'] ?? 0).toFixed(4)} over the logged candidates`,
+        ]
+      : [],
+  );
   const checks = report.checks.map((check) => `- ${check.ok === null ? 'n/a' : check.ok ? 'PASS' : 'FAIL'} — ${check.name}: ${check.description}${check.comparison === undefined ? '' : ` (max |Δ| ${check.comparison.maxDifference.toFixed(5)})`}${check.note === undefined ? '' : `; ${check.note}`}`);
   const phases = Object.entries(report.phasesMs).map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)} s`);
   const stats = report.dataset.stats;
@@ -62,6 +93,7 @@ export function markdownReport(report: EvalReport): string {
     ...published,
     '',
     ...(skipped.length > 0 ? ['Not run:', ...skipped, ''] : []),
+    ...(training.length > 0 ? ['Trained:', ...training, ''] : []),
     'Checks:',
     ...checks,
     '',

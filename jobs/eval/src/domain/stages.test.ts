@@ -10,12 +10,11 @@ const experimentsFile = join(repoRoot, 'config', 'experiments.yaml');
 const fused = fusedExperimentsFrom(readFileSync(experimentsFile, 'utf8'), experimentsFile);
 
 describe('stage experiments files', () => {
-  it('plans popularity, fused, every channel alone and the ranker placeholder', () => {
+  it('plans popularity, fused, every channel alone and the ranker stage', () => {
     const stages = planStages(STAGE_NAMES, fused);
     expect(stages.map((stage) => stage.name)).toEqual(['popularity', 'fused', ...CHANNELS, 'ranker']);
     const ranker = stages.at(-1);
-    expect(ranker?.kind).toBe('placeholder');
-    expect(ranker?.kind === 'placeholder' ? ranker.reason : '').toMatch(/not available yet/);
+    expect(ranker?.kind).toBe('ranker');
     expect(() => planStages(['fused', 'nope'], fused)).toThrow(/unknown stage nope/);
   });
 

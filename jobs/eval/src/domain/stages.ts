@@ -36,7 +36,14 @@ export interface PlaceholderStage {
   readonly reason: string;
 }
 
-export type Stage = RecallStage | PlaceholderStage;
+/** The ranker stage: its own pipeline (ranker-stage.ts), which yields `ranker` and its recall-order baseline. */
+export interface RankerStage {
+  readonly kind: 'ranker';
+  readonly name: string;
+  readonly description: string;
+}
+
+export type Stage = RecallStage | PlaceholderStage | RankerStage;
 
 export const POPULARITY_STAGE = 'popularity';
 export const FUSED_STAGE = 'fused';
@@ -46,9 +53,6 @@ const POPULARITY_DEPTH = 1_000;
 
 export const STAGE_NAMES: readonly string[] = Object.freeze([POPULARITY_STAGE, FUSED_STAGE, ...CHANNELS, RANKER_STAGE]);
 
-/** What a ranker stage will do once a training job exists (the issue's design); reported, not run. */
-export const RANKER_NOT_AVAILABLE =
-  'not available yet: no ranker training job exists. Once it does, this stage trains in bootstrap mode on each user\'s s[:-1] (validating on s[-2]), publishes to the eval\'s own models topic and serves the fused candidates re-ranked with model: ranker';
 
 const zeroes = (): Record<Channel, number> => Object.fromEntries(CHANNELS.map((channel) => [channel, 0])) as Record<Channel, number>;
 
@@ -70,7 +74,7 @@ export function planStages(names: readonly string[], fused: StageExperiments): S
   const unknown = names.filter((name) => !STAGE_NAMES.includes(name));
   if (unknown.length > 0) throw new AppError(ErrorCode.InvalidArgument, `unknown stage ${unknown.join(', ')}; valid stages: ${STAGE_NAMES.join(', ')}`);
   return [...new Set(names)].map((name): Stage => {
-    if (name === RANKER_STAGE) return { kind: 'placeholder', name, description: 'fused candidates re-ranked by a trained ranker', reason: RANKER_NOT_AVAILABLE };
+    if (name === RANKER_STAGE) return { kind: 'ranker', name, description: 'fused candidates re-ranked by the ranker the training job learned from logged exposures' };
     if (name === POPULARITY_STAGE) {
       return {
         kind: 'recall',

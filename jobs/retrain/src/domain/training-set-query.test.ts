@@ -39,17 +39,25 @@ describe('training-set SQL', () => {
   });
 
   it('leaves out answers without features and keeps only requests with a positive, in time order', () => {
-    expect(sql).toContain('length(item_features) > 0 AND length(item_features) = length(feature_names)');
-    expect(sql).toContain('HAVING max(grade) > 0');
+    expect(sql).toContain('length(item_features) > 0 AND length(item_features) = width');
+    expect(sql).toContain('HAVING grade > 0'); // the labels: positive pairs only
+    expect(sql).toContain('ANY INNER JOIN'); // only requests with a positive get through
     expect(sql).toContain('FROM streamrec.exposures FINAL');
     expect(sql).toContain('LIMIT 1 BY request_id, item_id');
-    expect(sql.trim().endsWith('ORDER BY request_time_ms, request_id, item_id')).toBe(true);
+    expect(sql.trim().endsWith('ORDER BY exposure_ms, request_id, item_id')).toBe(true);
   });
 
   it('filters users by prefix only when asked, quoting the prefix', () => {
     expect(sql).not.toContain('startsWith');
     const filtered = compact(trainingSetQuery({ ...input, userIdPrefix: "t'x\\" }));
-    expect(filtered.match(/startsWith\(user_id, 't\\'x\\\\'\)/g)).toHaveLength(3);
+    // The exposures of the rows, and the exposures and interactions of both label subqueries.
+    expect(filtered.match(/startsWith\(user_id, 't\\'x\\\\'\)/g)).toHaveLength(5);
+  });
+
+  it('lets every positive through and samples negatives by a seeded hash only when asked', () => {
+    expect(sql).not.toContain('cityHash64');
+    const sampled = compact(trainingSetQuery({ ...input, negativeSample: { negativesPerPositive: 10, seed: 7 } }));
+    expect(sampled).toContain('WHERE grade > 0 OR cityHash64(7, request_id, item_id) % 1000000 < 1000000 * 20 * positives / greatest(1, logged_items - positives)');
   });
 
   it('quotes feature names and refuses what cannot be quoted', () => {

@@ -62,31 +62,25 @@ LIMIT 50`;
  * `featureNames` (NaN where the row's feature_names lacks a name or the logged value is not finite).
  * Answers logged without features (degraded) are left out; exposures re-delivered before a merge count
  * once (FINAL), and an item logged twice in one answer once (LIMIT 1 BY).
+ *
+ * Memory stays bounded whatever the window: the labels (only the positive pairs) and the per-request
+ * counts are small hash tables; the logged rows stream through them, and only rows of requests with a
+ * positive survive, each negative with probability min(1, oversample × negativesPerPositive × positives /
+ * negatives) by a seeded hash (the exact per-request choice is the caller's, `sampleRequest`).
  */
-export function trainingSetQuery(input: TrainingSetQueryInput): string {
+export function trainingSetQuery(input: TrainingSetQueryInput & { readonly negativeSample?: { readonly negativesPerPositive: number; readonly seed: number } }): string {
   if (input.featureNames.length === 0) throw new RangeError('a training set needs at least one feature');
   const db = sql.identifier(input.database);
   const window = sql.uint(input.labelWindowMs);
   const names = sql.stringArray(input.featureNames);
   const labelEnd = input.toMs + input.labelWindowMs;
   const logged = 'item_features[indexOf(feature_names, name)]';
-  return `SELECT request_id, request_time_ms AS exposure_ms, item_id, grade, features
-FROM
-(
-    SELECT request_id, any(exposure_ms) AS request_time_ms, groupArray(item_id) AS item_ids, groupArray(grade) AS grades, groupArray(features) AS feature_rows
-    FROM
-    (
-        SELECT request_id, event_time_ms AS exposure_ms, item_id,
-            arrayMap(name -> if(indexOf(feature_names, name) = 0, toFloat32(nan), if(isFinite(${logged}), ${logged}, toFloat32(nan))), ${names}) AS features
-        FROM ${db}.exposures FINAL
-        ARRAY JOIN items.item_id AS item_id, items.features AS item_features
-        WHERE ${exposureWindow(input)}
-              AND length(item_features) > 0 AND length(item_features) = length(feature_names)
-        LIMIT 1 BY request_id, item_id
-    )
-    ANY LEFT JOIN
-    (
-        SELECT request_id, item_id, max(interaction_grade) AS grade
+  const ratio = input.negativeSample === undefined ? undefined : sql.number(NEGATIVE_OVERSAMPLE * input.negativeSample.negativesPerPositive);
+  const keep =
+    ratio === undefined || input.negativeSample === undefined
+      ? ''
+      : `\nWHERE grade > 0 OR cityHash64(${sql.uint(input.negativeSample.seed)}, request_id, item_id) % 1000000 < 1000000 * ${ratio} * positives / greatest(1, logged_items - positives)`;
+  const labels = `SELECT request_id, item_id, max(interaction_grade) AS grade
         FROM
         (
             SELECT request_id, user_id, event_time_ms AS exposure_ms, item_id
@@ -104,10 +98,47 @@ FROM
         ) USING (user_id, item_id)
         WHERE interaction_ms > exposure_ms AND interaction_ms <= exposure_ms + ${window}
         GROUP BY request_id, item_id
+        HAVING grade > 0`;
+  // The features are mapped where the rows are unrolled: ClickHouse 18.16 cannot resolve a lambda's
+  // columns in a SELECT that has a JOIN.
+  return `SELECT request_id, exposure_ms, item_id, grade, features
+FROM
+(
+    SELECT request_id, exposure_ms, item_id, grade, positives, logged_items, features
+    FROM
+    (
+        SELECT request_id, exposure_ms, item_id, features, positives, logged_items
+        FROM
+        (
+            SELECT request_id, event_time_ms AS exposure_ms, item_id, length(feature_names) AS width, logged_items,
+                arrayMap(name -> if(indexOf(feature_names, name) = 0, toFloat32(nan), if(isFinite(${logged}), ${logged}, toFloat32(nan))), ${names}) AS features
+            FROM
+            (
+                SELECT request_id, event_time_ms, feature_names, length(items.item_id) AS logged_items, items.item_id AS item_ids, items.features AS item_feature_rows
+                FROM ${db}.exposures FINAL
+                WHERE ${exposureWindow(input)}
+            )
+            ARRAY JOIN item_ids AS item_id, item_feature_rows AS item_features
+            WHERE length(item_features) > 0 AND length(item_features) = width
+            LIMIT 1 BY request_id, item_id
+        )
+        ANY INNER JOIN
+        (
+            SELECT request_id, count() AS positives
+            FROM
+            (
+        ${labels}
+            )
+            GROUP BY request_id
+        ) USING (request_id)
+    )
+    ANY LEFT JOIN
+    (
+        ${labels}
     ) USING (request_id, item_id)
-    GROUP BY request_id
-    HAVING max(grade) > 0
-)
-ARRAY JOIN item_ids AS item_id, grades AS grade, feature_rows AS features
-ORDER BY request_time_ms, request_id, item_id`;
+)${keep}
+ORDER BY exposure_ms, request_id, item_id`;
 }
+
+/** Negatives let through per needed one: the caller's seeded choice then has enough to pick from. */
+const NEGATIVE_OVERSAMPLE = 2;
