@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # One command from a fresh clone to a running system: npm dependencies, the trainer's Python environment,
-# the five stack components, the Debezium connector (waits until RUNNING), and demo data when the shop DB is empty.
-#   setup.sh [--no-demo] [--scale small|medium|large]
+# the stack's components, the Debezium connector (waits until RUNNING), demo data when the shop DB is
+# empty, then the system itself (the stream processors, caught up, the API, the retraining and
+# data-quality loops) in the background; ends with a working curl line and the addresses.
+#   setup.sh [--no-demo] [--no-system] [--scale small|medium|large]
 # Idempotent: run it again any time; it only does what is missing.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-demo=1 scale=medium
+demo=1 system=1 scale=medium
 while (( $# > 0 )); do
   case "$1" in
     --no-demo) demo=0 ;;
+    --no-system) system=0 ;;
     --scale) scale="$2"; shift ;;
-    -h|--help) sed -n '2,5p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
   shift
@@ -52,6 +55,22 @@ if [[ ! -x "$venv/bin/python" || "$(cat "$venv/.streamrec-lock.sha256" 2> /dev/n
     || { tail -n 30 "$LOG_DIR/venv.log" >&2; die "pip could not install jobs/retrain/python/requirements.lock (full log: $LOG_DIR/venv.log)"; }
   echo "$venv_lock" > "$venv/.streamrec-lock.sha256"
 fi
+# The deployment files' validator (kubernetes-validate, with the Kubernetes schemas) in its own small
+# environment, from a hash-locked list too; infra/k8s/manifests.test.ts runs .stack/bin/kubernetes-validate.
+tools_venv="$STACK_DIR/tools-venv"
+tools_lock="$REPO_ROOT/infra/k8s/tools/python/requirements.lock"
+tools_hash="$(sha256sum "$tools_lock" | cut -d' ' -f1)"
+if [[ ! -x "$tools_venv/bin/kubernetes-validate" || "$(cat "$tools_venv/.streamrec-lock.sha256" 2> /dev/null)" != "$tools_hash" ]]; then
+  python="$(python_311)" || die "kubernetes-validate needs Python 3.11 (see above)"
+  log "installing kubernetes-validate into $tools_venv"
+  rm -rf "$tools_venv"
+  { "$python" -m venv "$tools_venv" && "$tools_venv/bin/pip" install --disable-pip-version-check --require-hashes --no-deps -r "$tools_lock"; } > "$LOG_DIR/tools-venv.log" 2>&1 \
+    || { tail -n 30 "$LOG_DIR/tools-venv.log" >&2; die "pip could not install infra/k8s/tools/python/requirements.lock"; }
+  echo "$tools_hash" > "$tools_venv/.streamrec-lock.sha256"
+fi
+mkdir -p "$STACK_DIR/bin"
+ln -sf "$tools_venv/bin/kubernetes-validate" "$STACK_DIR/bin/kubernetes-validate"
+
 trainer_sources="$(cd "$trainer_dir" && find pyproject.toml src -type f -not -path '*/__pycache__/*' -not -path '*.egg-info/*' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)"
 if [[ "$(cat "$venv/.streamrec-package.sha256" 2> /dev/null)" != "$trainer_sources" ]]; then
   log "installing streamrec_trainer (jobs/retrain/python) into $venv"
@@ -95,5 +114,26 @@ if (( demo == 1 )); then
   fi
 fi
 
+if (( system == 1 )); then
+  bash "$LOCAL_DIR/system.sh" up
+fi
+
 log "setup finished in $((SECONDS - started))s"
-bash "$LOCAL_DIR/stack.sh" status
+if (( system == 1 )); then
+  bash "$LOCAL_DIR/system.sh" status || true
+  user="$(source "$LOCAL_DIR/components/mariadb.sh"; mariadb_client -N -e 'SELECT MIN(id) FROM shop.users' 2>/dev/null || true)"
+  [[ -z $user || $user == NULL ]] && user=1
+  cat >&2 <<USAGE
+
+The system is running. Ask it for recommendations (the development key is in .stack/secrets.env):
+  source .stack/secrets.env
+  curl -s -H "X-API-Key: \$STREAMREC_API_KEY_DEV" 'http://127.0.0.1:${STREAMREC_API_PORT:-18080}/v1/recommendations?user_id=${user}&limit=5'
+
+  API docs        http://127.0.0.1:${STREAMREC_API_PORT:-18080}/docs
+  Prometheus      http://127.0.0.1:${STREAMREC_PROMETHEUS_PORT:-19090}
+  Alertmanager    http://127.0.0.1:${STREAMREC_ALERTMANAGER_PORT:-19094}
+  status / stop   npm run status / npm run down
+USAGE
+else
+  bash "$LOCAL_DIR/stack.sh" status
+fi

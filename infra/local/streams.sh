@@ -89,6 +89,7 @@ main() {
     up) cmd_up "$@" ;;
     status) cmd_status "$@" ;;
     down) cmd_down "$@" ;;
+    port) metrics_port "${1:?processor}" ;;
     -h|--help|help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

@@ -6,7 +6,19 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
 
-bash "$LOCAL_DIR/setup.sh" --no-demo
+bash "$LOCAL_DIR/setup.sh" --no-demo --no-system
+
+# The tests run their own processors and APIs on their own topics; a running system (npm run setup)
+# would compete for the cores and the shared topics, so it pauses during the tests and resumes after.
+system_was_running=0
+for process in api streams-normalize streams-features retrain; do
+  if running_pid "$process" >/dev/null; then system_was_running=1; fi
+done
+if (( system_was_running == 1 )); then
+  log "pausing the running system for the tests (npm run status shows it again afterwards)"
+  bash "$LOCAL_DIR/system.sh" down
+  trap 'log "resuming the system"; bash "$LOCAL_DIR/system.sh" up --no-wait >/dev/null 2>&1 || log "resuming failed: npm run setup"' EXIT
+fi
 
 log "typecheck"
 npx --no-install tsc -p tsconfig.json --noEmit

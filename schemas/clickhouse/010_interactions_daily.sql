@@ -2,7 +2,7 @@
 -- streamrec.interactions. Query with sum()/…Merge() and GROUP BY: unmerged parts hold several
 -- rows per key.
 --   Stitched copies are left out: an event id starting with 'stitch:' (STITCHED_EVENT_PREFIX in
---     streams/common/src/domain/ids.ts) re-attributes an anonymous visitor's earlier event to the
+--     packages/streams-common/src/domain/ids.ts) re-attributes an anonymous visitor's earlier event to the
 --     user it turned out to be; the item already counted the anonymous original. The raw table
 --     keeps both (user histories need the copy).
 --   events, units, amount: plain sums of inserted rows. streams/clickhouse-sink inserts each Kafka

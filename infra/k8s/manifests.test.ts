@@ -1,0 +1,338 @@
+// Validates infra/k8s without a cluster: every YAML parses, kustomizations name only existing files,
+// generated copies match their sources, and the semantic checks of tools/manifest-checks.ts pass on
+// the base as written and on each overlay as kustomize renders it (kustomize, or kubectl's built-in
+// one, when installed), where kubernetes-validate (PyPI) also checks the built-in kinds against the
+// Kubernetes schemas when it is installed. No network, no cluster.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { knownVariables } from '../docker/deployables.js';
+import { readConnector, readTopics, renderGeneratedFiles } from './tools/generated-files.js';
+import { asArray, at, loadResources, missingReferences, parseObjects, parseYamlDocuments, readKustomization, type K8sObject } from './tools/k8s-model.js';
+import {
+  checkConnector,
+  checkEnvironment,
+  checkFlows,
+  checkKafka,
+  checkOperations,
+  checkProcessorReplicas,
+  checkSecretReferences,
+  checkTopics,
+  checkWorkloads,
+  declaredSecrets,
+  type Flow,
+} from './tools/manifest-checks.js';
+
+const k8sDir = dirname(fileURLToPath(import.meta.url));
+const root = join(k8sDir, '..', '..');
+const NAMESPACE = 'streamrec';
+const topics = readTopics(root);
+const connector = readConnector(root);
+const known = knownVariables(root);
+
+const PROCESSORS = [
+  ['normalize', 19101],
+  ['features', 19102],
+  ['cooccurrence', 19103],
+  ['trending', 19104],
+  ['clickhouse-sink', 19105],
+] as const;
+
+/** What the system needs to reach (DESIGN data flow), and what nothing needs. */
+const REQUIRED_FLOWS: Flow[] = [
+  ...[...PROCESSORS.map(([name]) => name), 'api'].flatMap((name) => [
+    { from: name, to: 'kafka', port: 9092 },
+    { from: name, to: 'redis', port: 6379 },
+  ]),
+  ...['clickhouse-sink', 'retrain', 'dq'].map((name) => ({ from: name, to: 'clickhouse', port: 8123 })),
+  { from: 'retrain', to: 'kafka', port: 9092 },
+  { from: 'dq', to: 'kafka', port: 9092 },
+  { from: 'dq', to: 'redis', port: 6379 },
+  { from: 'model-bootstrap', to: 'kafka', port: 9092 },
+  { from: 'connect', to: 'kafka', port: 9092 },
+  { from: 'connect', to: 'mariadb', port: 3306 },
+  { from: 'redis', to: 'redis', port: 16379 },
+  { from: 'internet', to: 'api', port: 18080, portName: 'http' },
+  ...PROCESSORS.map(([name, port]) => ({ from: 'monitoring', to: name, port, portName: 'metrics' })),
+  { from: 'monitoring', to: 'api', port: 18080, portName: 'http' },
+  { from: 'monitoring', to: 'redis', port: 9121, portName: 'metrics' },
+  { from: 'monitoring', to: 'clickhouse', port: 9363, portName: 'metrics' },
+  { from: 'monitoring', to: 'kafka', port: 9404 },
+];
+const FORBIDDEN_FLOWS: Flow[] = [
+  { from: 'api', to: 'clickhouse', port: 8123 },
+  { from: 'normalize', to: 'clickhouse', port: 8123 },
+  { from: 'features', to: 'mariadb', port: 3306 },
+  { from: 'api', to: 'mariadb', port: 3306 },
+  { from: 'internet', to: 'redis', port: 6379 },
+  { from: 'internet', to: 'clickhouse', port: 8123 },
+  { from: 'monitoring', to: 'redis', port: 6379 },
+];
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return yamlFiles(path);
+    return /\.ya?ml(\.example)?$/.test(name) ? [path] : [];
+  });
+}
+
+/** Secrets an overlay's secretGenerator declares, with the keys its committed .example files list. */
+function generatedSecrets(overlay: string): Map<string, Set<string>> {
+  const declared = new Map<string, Set<string>>();
+  for (const generator of asArray(readKustomization(overlay).raw['secretGenerator'])) {
+    const keys = new Set<string>();
+    for (const env of asArray(at(generator, 'envs')).map(String)) {
+      for (const line of readFileSync(join(overlay, `${env}.example`), 'utf8').split('\n')) {
+        const match = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(line.trim());
+        if (match?.[1] !== undefined) keys.add(match[1]);
+      }
+    }
+    for (const file of asArray(at(generator, 'files')).map(String)) keys.add(file.includes('=') ? file.slice(0, file.indexOf('=')) : basename(file));
+    declared.set(String(at(generator, 'name')), keys);
+  }
+  return declared;
+}
+
+/** A validator on PATH, or installed by the project under .stack/bin (git-ignored). */
+function tool(name: string): string {
+  const local = join(root, '.stack', 'bin', name);
+  return existsSync(local) ? local : name;
+}
+
+function findKustomize(): ((dir: string) => string) | undefined {
+  for (const [command, prefix] of [
+    [tool('kustomize'), ['build']],
+    ['kubectl', ['kustomize']],
+  ] as const) {
+    const probe = spawnSync(command, command === 'kubectl' ? ['version', '--client'] : ['version'], { encoding: 'utf8', timeout: 20_000 });
+    if (probe.status !== 0) continue;
+    return (dir) => {
+      const result = spawnSync(command, [...prefix, dir], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+      if (result.status !== 0) throw new Error(`${command} ${prefix.join(' ')} ${dir} failed:\n${result.stderr}`);
+      return result.stdout;
+    };
+  }
+  return undefined;
+}
+
+const kustomize = findKustomize();
+const kubernetesValidateCommand = tool('kubernetes-validate');
+const kubernetesValidate = spawnSync(kubernetesValidateCommand, ['--version'], { encoding: 'utf8', timeout: 30_000 }).status === 0;
+
+describe('Kubernetes manifests as written', () => {
+  const base = loadResources(join(k8sDir, 'base'));
+  const local = loadResources(join(k8sDir, 'overlays', 'local'));
+  const production = loadResources(join(k8sDir, 'overlays', 'production'));
+
+  it('every YAML file under infra/k8s parses', () => {
+    const files = yamlFiles(k8sDir);
+    expect(files.length).toBeGreaterThan(20);
+    for (const file of files) expect(() => parseYamlDocuments(readFileSync(file, 'utf8'), relative(root, file))).not.toThrow();
+  });
+
+  it('kustomizations name only files that exist (secret files through their committed .example)', () => {
+    for (const dir of [join(k8sDir, 'base'), join(k8sDir, 'overlays', 'local'), join(k8sDir, 'overlays', 'production')]) {
+      expect(missingReferences(dir, (path) => existsSync(path) || existsSync(`${path}.example`)), dir).toEqual([]);
+    }
+  });
+
+  it('generated copies equal what their sources render (node --import tsx infra/k8s/tools/generate.ts)', () => {
+    for (const [path, content] of renderGeneratedFiles(root)) expect(readFileSync(join(root, path), 'utf8'), `${path} is stale`).toBe(content);
+  });
+
+  it('workloads have resources, probes where they run long, and non-root hardened security contexts', () => {
+    expect(checkWorkloads(local, root)).toEqual([]);
+    expect(checkWorkloads(production, root)).toEqual([]);
+  });
+
+  it('KafkaTopic resources equal schemas/topics.json', () => {
+    expect(checkTopics(base, topics, { replicas: 1 })).toEqual([]);
+  });
+
+  it('the KafkaConnector is connectors/config/cdc-mariadb.json apart from the documented differences', () => {
+    expect(checkConnector(base, connector)).toEqual([]);
+  });
+
+  it('processor replicas stay within the partitions of their inputs, normalize alone', () => {
+    expect(checkProcessorReplicas(base, topics)).toEqual([]);
+  });
+
+  it('every container sets the variables its entry point needs, and only variables the code reads', () => {
+    expect(checkEnvironment(local, known, generatedSecrets(join(k8sDir, 'overlays', 'local')))).toEqual([]);
+    expect(checkEnvironment(production, known, declaredSecrets(production))).toEqual([]);
+  });
+
+  it('every secret reference resolves in both overlays (generator keys, ExternalSecret targets)', () => {
+    expect(checkSecretReferences(local, generatedSecrets(join(k8sDir, 'overlays', 'local')))).toEqual([]);
+    expect(checkSecretReferences(production, declaredSecrets(production))).toEqual([]);
+    expect(local.filter((object) => object.kind === 'Secret')).toEqual([]);
+  });
+
+  it('network policies deny by default and allow exactly the needed flows', () => {
+    expect(checkFlows(base, NAMESPACE, [...REQUIRED_FLOWS, { from: 'redis-cluster-init', to: 'redis', port: 6379 }], FORBIDDEN_FLOWS)).toEqual([]);
+    expect(checkFlows(local, NAMESPACE, [...REQUIRED_FLOWS, { from: 'demo-data', to: 'mariadb', port: 3306 }], FORBIDDEN_FLOWS)).toEqual([]);
+  });
+
+  it('PDBs, PodMonitors with the rules job labels, the API HPA and probes, single-run CronJobs', () => {
+    expect(checkOperations(base)).toEqual([]);
+  });
+
+  it('Kafka replication matches the node count', () => {
+    expect(checkKafka(base, { nodes: 1, replicationFactor: 1, minIsr: 1 })).toEqual([]);
+  });
+});
+
+describe('the checks catch broken manifests', () => {
+  const base = loadResources(join(k8sDir, 'base'));
+  const clone = (): K8sObject[] => structuredClone(base);
+  const find = (objects: K8sObject[], kind: string, name: string): Record<string, unknown> => {
+    const found = objects.find((object) => object.kind === kind && object.metadata.name === name);
+    if (found === undefined) throw new Error(`${kind}/${name} missing`);
+    return found;
+  };
+  const container = (object: Record<string, unknown>): Record<string, unknown> => at(object, 'spec', 'template', 'spec', 'containers', 0) as Record<string, unknown>;
+
+  it('a container without resources or probes, running as root', () => {
+    const objects = clone();
+    const features = container(find(objects, 'Deployment', 'features'));
+    delete features['resources'];
+    delete features['readinessProbe'];
+    (at(find(objects, 'Deployment', 'features'), 'spec', 'template', 'spec', 'securityContext') as Record<string, unknown>)['runAsUser'] = 0;
+    const problems = checkWorkloads(objects, root).join('\n');
+    expect(problems).toMatch(/features container features: resources.requests.cpu missing/);
+    expect(problems).toMatch(/features container features: readinessProbe missing/);
+    expect(problems).toMatch(/features container features: runAsUser must be a non-zero uid/);
+  });
+
+  it('more processor instances than partitions, or a second normalize', () => {
+    const objects = clone();
+    (find(objects, 'Deployment', 'features')['spec'] as Record<string, unknown>)['replicas'] = 7;
+    (find(objects, 'Deployment', 'normalize')['spec'] as Record<string, unknown>)['replicas'] = 2;
+    const problems = checkProcessorReplicas(objects, topics).join('\n');
+    expect(problems).toMatch(/features: 7 replicas, at most 6/);
+    expect(problems).toMatch(/normalize: 2 replicas, at most 1/);
+  });
+
+  it('a topic whose partitions or config drifted from schemas/topics.json', () => {
+    const objects = clone();
+    const topic = find(objects, 'KafkaTopic', 'events.interactions.v1');
+    (topic['spec'] as Record<string, unknown>)['partitions'] = 12;
+    ((topic['spec'] as Record<string, unknown>)['config'] as Record<string, unknown>)['retention.ms'] = '1';
+    const problems = checkTopics(objects, topics, { replicas: 1 }).join('\n');
+    expect(problems).toMatch(/events.interactions.v1: partitions 12/);
+    expect(problems).toMatch(/events.interactions.v1: config/);
+  });
+
+  it('a connector setting that differs, and an ${env:} the workers lack', () => {
+    const objects = clone();
+    const config = at(find(objects, 'KafkaConnector', 'cdc-mariadb'), 'spec', 'config') as Record<string, unknown>;
+    config['snapshot.mode'] = 'never';
+    config['database.user'] = '${env:STREAMREC_NOT_SET}';
+    const problems = checkConnector(objects, connector).join('\n');
+    expect(problems).toMatch(/snapshot.mode/);
+    expect(problems).toMatch(/STREAMREC_NOT_SET\} is not set on the Connect workers/);
+  });
+
+  it('a missing or misspelt variable, and an undeclared secret', () => {
+    const objects = clone();
+    const sink = container(find(objects, 'Deployment', 'clickhouse-sink'));
+    sink['env'] = asArray(sink['env']).filter((entry) => at(entry, 'name') !== 'STREAMREC_CLICKHOUSE_URL');
+    (sink['env'] as unknown[]).push({ name: 'STREAMREC_CLICKHOUSE_SINK_FLUSH_MAX_ROW', value: '10' }, { name: 'X', valueFrom: { secretKeyRef: { name: 'nope', key: 'k' } } });
+    const secrets = generatedSecrets(join(k8sDir, 'overlays', 'local'));
+    expect(checkEnvironment(objects, known, secrets).join('\n')).toMatch(/STREAMREC_CLICKHOUSE_URL is not set/);
+    expect(checkEnvironment(objects, known, secrets).join('\n')).toMatch(/STREAMREC_CLICKHOUSE_SINK_FLUSH_MAX_ROW is not read/);
+    expect(checkSecretReferences(objects, secrets).join('\n')).toMatch(/secret nope is not declared/);
+  });
+
+  it('a flow left without a policy, and one opened too wide', () => {
+    const withoutEgress = clone().filter((object) => !(object.kind === 'NetworkPolicy' && object.metadata.name === 'clickhouse-clients-egress'));
+    expect(checkFlows(withoutEgress, NAMESPACE, REQUIRED_FLOWS, FORBIDDEN_FLOWS).join('\n')).toMatch(/clickhouse-sink → clickhouse:8123 is needed/);
+    const apiWithTooMuch = clone();
+    const labels = at(find(apiWithTooMuch, 'Deployment', 'api'), 'spec', 'template', 'metadata', 'labels') as Record<string, unknown>;
+    labels['streamrec.io/clickhouse-client'] = 'true';
+    expect(checkFlows(apiWithTooMuch, NAMESPACE, REQUIRED_FLOWS, FORBIDDEN_FLOWS).join('\n')).toMatch(/api → clickhouse:8123 is allowed but nothing needs it/);
+  });
+});
+
+// The validators are installed by `npm run setup` (install.sh, the tools venv): a missing one fails, never skips.
+describe('Kubernetes overlays as kustomize renders them', () => {
+  it('has kustomize (kubectl kustomize or .stack/bin/kustomize) and kubernetes-validate installed (npm run setup installs them)', () => {
+    expect(kustomize, 'kustomize: run npm run setup').toBeDefined();
+    expect(kubernetesValidate, 'kubernetes-validate: run npm run setup').toBe(true);
+  });
+
+  let work = '';
+  const rendered = new Map<string, K8sObject[]>();
+  const renderedText = new Map<string, string>();
+
+  beforeAll(() => {
+    // A copy of infra/k8s where each committed secrets/*.example stands in for the real, git-ignored file.
+    work = mkdtempSync(join(tmpdir(), 'streamrec-k8s-'));
+    cpSync(k8sDir, join(work, 'k8s'), { recursive: true, filter: (source) => !/\/overlays\/[^/]+\/secrets\/[^/]+$/.test(source) || source.endsWith('.example') });
+    for (const overlay of ['local', 'production']) {
+      const secrets = join(work, 'k8s', 'overlays', overlay, 'secrets');
+      if (existsSync(secrets)) for (const name of readdirSync(secrets).filter((file) => file.endsWith('.example'))) writeFileSync(join(secrets, name.slice(0, -'.example'.length)), readFileSync(join(secrets, name)));
+      const text = kustomize?.(join(work, 'k8s', 'overlays', overlay)) ?? '';
+      renderedText.set(overlay, text);
+      rendered.set(overlay, parseObjects(text, `overlays/${overlay} (rendered)`));
+    }
+  });
+  afterAll(() => {
+    if (work !== '') rmSync(work, { recursive: true, force: true });
+  });
+  const objects = (overlay: string): K8sObject[] => rendered.get(overlay) ?? [];
+
+  it('everything lands in the streamrec namespace', () => {
+    for (const overlay of ['local', 'production']) {
+      for (const object of objects(overlay)) if (object.kind !== 'Namespace') expect((object.metadata as { namespace?: string }).namespace, `${overlay} ${object.kind}/${object.metadata.name}`).toBe(NAMESPACE);
+    }
+  });
+
+  it('local: one node, RF 1, single Redis without cluster mode, secrets from the generator', () => {
+    const local = objects('local');
+    expect(checkKafka(local, { nodes: 1, replicationFactor: 1, minIsr: 1 })).toEqual([]);
+    expect(checkTopics(local, topics, { replicas: 1 })).toEqual([]);
+    expect(checkConnector(local, connector)).toEqual([]);
+    expect(checkProcessorReplicas(local, topics)).toEqual([]);
+    expect(checkWorkloads(local, root)).toEqual([]);
+    expect(checkEnvironment(local, known, declaredSecrets(local))).toEqual([]);
+    expect(checkSecretReferences(local, declaredSecrets(local))).toEqual([]);
+    expect(checkFlows(local, NAMESPACE, [...REQUIRED_FLOWS, { from: 'demo-data', to: 'mariadb', port: 3306 }], FORBIDDEN_FLOWS)).toEqual([]);
+    expect(checkOperations(local)).toEqual([]);
+    const redisConfig = String(at(local.find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'redis-config'), 'data', 'redis.conf'));
+    expect(redisConfig).toMatch(/^cluster-enabled no$/m);
+    expect(local.some((object) => object.metadata.name === 'redis-cluster-init')).toBe(false);
+  });
+
+  it('production: 3 nodes, RF 3 and min ISR 2 everywhere, more replicas within the partitions, external secrets', () => {
+    const production = objects('production');
+    expect(checkKafka(production, { nodes: 3, replicationFactor: 3, minIsr: 2 })).toEqual([]);
+    expect(checkTopics(production, topics, { replicas: 3, minIsr: '2' })).toEqual([]);
+    expect(checkConnector(production, connector, { 'topic.creation.default.replication.factor': '3' })).toEqual([]);
+    expect(checkProcessorReplicas(production, topics)).toEqual([]);
+    expect(checkWorkloads(production, root)).toEqual([]);
+    expect(checkEnvironment(production, known, declaredSecrets(production))).toEqual([]);
+    expect(checkSecretReferences(production, declaredSecrets(production))).toEqual([]);
+    expect(checkFlows(production, NAMESPACE, [...REQUIRED_FLOWS, { from: 'redis-cluster-init', to: 'redis', port: 6379 }], FORBIDDEN_FLOWS)).toEqual([]);
+    expect(checkOperations(production)).toEqual([]);
+    const replicas = (kind: string, name: string): unknown => at(production.find((object) => object.kind === kind && object.metadata.name === name), 'spec', 'replicas');
+    expect(replicas('KafkaConnect', 'streamrec-connect')).toBeGreaterThanOrEqual(2);
+    expect(replicas('Deployment', 'features')).toBeGreaterThan(1);
+    expect(at(production.find((object) => object.kind === 'HorizontalPodAutoscaler'), 'spec', 'minReplicas')).toBeGreaterThanOrEqual(3);
+    expect(production.some((object) => object.kind === 'Secret')).toBe(false);
+  });
+
+  it('built-in kinds validate against the Kubernetes schemas (kubernetes-validate --strict)', { timeout: 120_000 }, () => {
+    for (const overlay of ['local', 'production']) {
+      const file = join(work, `${overlay}.yaml`);
+      writeFileSync(file, renderedText.get(overlay) ?? '');
+      const result = spawnSync(kubernetesValidateCommand, ['--strict', '--quiet', '--no-warn', file], { encoding: 'utf8', timeout: 60_000 });
+      expect(`${result.stdout}${result.stderr}`.trim(), overlay).toBe('');
+      expect(result.status, overlay).toBe(0);
+    }
+  });
+});

@@ -1,0 +1,385 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PENDING_ENTRIES, deployableFor, entryOf, type knownVariables } from '../../docker/deployables.js';
+import { CONNECTOR_OVERRIDES, topicResourceName, type ConnectorFile, type TopicSpec } from './generated-files.js';
+import { asArray, asStringRecord, at, containersOf, isRecord, podLabels, text, workloads, type Container, type K8sObject } from './k8s-model.js';
+import { allows, strimziListenerPolicies, type Endpoint } from './network-policy.js';
+
+/**
+ * Semantic checks of the Kubernetes manifests. Each returns the problems it found as sentences
+ * naming the object; an empty list means the manifests pass. infra/k8s/manifests.test.ts runs them
+ * on the base as written and on each overlay as kustomize renders it.
+ */
+
+export type Problems = string[];
+
+const OUR_IMAGES = ['streamrec/app', 'streamrec/trainer'];
+const isOurImage = (image: string): boolean => OUR_IMAGES.some((name) => image === name || image.startsWith(`${name}:`) || image.includes(`/${name.split('/')[1] ?? ''}:`));
+
+function id(object: K8sObject): string {
+  return `${object.kind}/${object.metadata.name}`;
+}
+
+/** Resources, probes, non-root and hardened security contexts, images, entry files. */
+export function checkWorkloads(objects: readonly K8sObject[], root: string): Problems {
+  const problems: Problems = [];
+  for (const { object, template, longRunning } of workloads(objects)) {
+    const spec = at(template, 'spec');
+    const podSecurity = at(spec, 'securityContext');
+    if (at(spec, 'automountServiceAccountToken') !== false) problems.push(`${id(object)}: automountServiceAccountToken must be false (nothing here talks to the Kubernetes API)`);
+    if (at(podSecurity, 'seccompProfile', 'type') !== 'RuntimeDefault') problems.push(`${id(object)}: pod seccompProfile must be RuntimeDefault`);
+    for (const container of containersOf(template)) {
+      const where = `${id(object)} container ${container.name}`;
+      const runAsNonRoot = at(container.raw, 'securityContext', 'runAsNonRoot') ?? at(podSecurity, 'runAsNonRoot');
+      const runAsUser = at(container.raw, 'securityContext', 'runAsUser') ?? at(podSecurity, 'runAsUser');
+      if (runAsNonRoot !== true) problems.push(`${where}: runAsNonRoot must be true`);
+      if (typeof runAsUser !== 'number' || runAsUser === 0) problems.push(`${where}: runAsUser must be a non-zero uid`);
+      if (at(container.raw, 'securityContext', 'allowPrivilegeEscalation') !== false) problems.push(`${where}: allowPrivilegeEscalation must be false`);
+      if (!asArray(at(container.raw, 'securityContext', 'capabilities', 'drop')).includes('ALL')) problems.push(`${where}: capabilities must drop ALL`);
+      if (at(container.raw, 'securityContext', 'readOnlyRootFilesystem') !== true) problems.push(`${where}: readOnlyRootFilesystem must be true`);
+      for (const field of ['cpu', 'memory']) {
+        if (at(container.raw, 'resources', 'requests', field) === undefined) problems.push(`${where}: resources.requests.${field} missing`);
+      }
+      if (at(container.raw, 'resources', 'limits', 'memory') === undefined) problems.push(`${where}: resources.limits.memory missing`);
+      if (longRunning && !container.init) {
+        for (const probe of ['livenessProbe', 'readinessProbe']) if (!isRecord(at(container.raw, probe))) problems.push(`${where}: ${probe} missing`);
+      }
+      const image = text(at(container.raw, 'image'));
+      if (!isOurImage(image) && (!/:[\w.-]+$/.test(image) || image.endsWith(':latest'))) problems.push(`${where}: image ${image} must be pinned to a version tag`);
+      if (isOurImage(image)) {
+        const words = [...asArray(at(container.raw, 'command')), ...asArray(at(container.raw, 'args'))].map(String);
+        const entry = entryOf(words);
+        if (entry === undefined) problems.push(`${where}: runs no repository entry point`);
+        else if (!existsSync(join(root, entry)) && !PENDING_ENTRIES.has(entry)) problems.push(`${where}: entry ${entry} does not exist`);
+        else if (deployableFor(entry) === undefined) problems.push(`${where}: entry ${entry} is not described in infra/docker/deployables.ts`);
+        if (!asArray(at(container.raw, 'volumeMounts')).some((mount) => at(mount, 'mountPath') === '/tmp')) problems.push(`${where}: needs a writable /tmp (tsx's cache) on its read-only root`);
+      }
+    }
+  }
+  return problems;
+}
+
+export interface EnvValue {
+  readonly value?: string;
+  readonly secret?: { readonly name: string; readonly key?: string };
+  readonly configMap?: { readonly name: string; readonly key?: string };
+}
+
+/** A container's environment: explicit entries and the keys of the ConfigMaps/Secrets it loads. */
+export function effectiveEnv(container: Container, objects: readonly K8sObject[], secrets: ReadonlyMap<string, ReadonlySet<string>>): Map<string, EnvValue> {
+  const env = new Map<string, EnvValue>();
+  for (const source of asArray(at(container.raw, 'envFrom'))) {
+    const configMapName = at(source, 'configMapRef', 'name');
+    if (typeof configMapName === 'string') {
+      const configMap = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === configMapName);
+      for (const [key, value] of Object.entries(asStringRecord(at(configMap, 'data')))) env.set(key, { value, configMap: { name: configMapName } });
+    }
+    const secretName = at(source, 'secretRef', 'name');
+    if (typeof secretName === 'string') for (const key of secrets.get(secretName) ?? []) env.set(key, { secret: { name: secretName } });
+  }
+  for (const entry of asArray(at(container.raw, 'env'))) {
+    const name = String(at(entry, 'name'));
+    const value = at(entry, 'value');
+    const secretRef = at(entry, 'valueFrom', 'secretKeyRef');
+    const configMapRef = at(entry, 'valueFrom', 'configMapKeyRef');
+    if (typeof value === 'string') env.set(name, { value });
+    else if (isRecord(secretRef)) env.set(name, { secret: { name: String(secretRef['name']), key: String(secretRef['key']) } });
+    else if (isRecord(configMapRef)) {
+      const configMap = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === configMapRef['name']);
+      const resolved = asStringRecord(at(configMap, 'data'))[String(configMapRef['key'])];
+      env.set(name, { ...(resolved === undefined ? {} : { value: resolved }), configMap: { name: String(configMapRef['name']), key: String(configMapRef['key']) } });
+    } else env.set(name, {});
+  }
+  return env;
+}
+
+/** Required variables set (with the values the topology needs), and every STREAMREC_* one known to the code. */
+export function checkEnvironment(objects: readonly K8sObject[], known: ReturnType<typeof knownVariables>, secrets: ReadonlyMap<string, ReadonlySet<string>>): Problems {
+  const problems: Problems = [];
+  for (const { object, template } of workloads(objects)) {
+    for (const container of containersOf(template)) {
+      const image = text(at(container.raw, 'image'));
+      if (!isOurImage(image)) continue;
+      const where = `${id(object)} container ${container.name}`;
+      const entry = entryOf([...asArray(at(container.raw, 'command')), ...asArray(at(container.raw, 'args'))].map(String));
+      const deployable = entry === undefined ? undefined : deployableFor(entry);
+      const env = effectiveEnv(container, objects, secrets);
+      for (const name of deployable?.requiredEnv ?? []) if (!env.has(name)) problems.push(`${where}: ${name} is not set (${entry ?? '?'} needs it)`);
+      for (const [name, allowed] of Object.entries(deployable?.expectedValues ?? {})) {
+        const actual = env.get(name)?.value;
+        if (actual !== undefined && !allowed.includes(actual)) problems.push(`${where}: ${name}=${actual}, expected ${allowed.join(' or ')}`);
+      }
+      if (entry !== undefined && PENDING_ENTRIES.has(entry)) continue;
+      for (const [name, value] of env) {
+        if (!name.startsWith('STREAMREC_') || known.matches(name)) continue;
+        // The shared ConfigMap carries variables for several deployables; only explicit ones must be known.
+        if (value.configMap !== undefined && value.configMap.key === undefined) continue;
+        problems.push(`${where}: ${name} is not read by any TypeScript config (typo?)`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Every Secret a workload or a Strimzi resource names exists (with the key) in `declared`. */
+export function checkSecretReferences(objects: readonly K8sObject[], declared: ReadonlyMap<string, ReadonlySet<string>>): Problems {
+  const problems: Problems = [];
+  const visit = (value: unknown, where: string): void => {
+    if (Array.isArray(value)) {
+      value.forEach((item) => visit(item, where));
+      return;
+    }
+    if (!isRecord(value)) return;
+    const secretKeyRef = value['secretKeyRef'];
+    if (isRecord(secretKeyRef)) {
+      const keys = declared.get(String(secretKeyRef['name']));
+      if (keys === undefined) problems.push(`${where}: secret ${String(secretKeyRef['name'])} is not declared`);
+      else if (!keys.has(String(secretKeyRef['key']))) problems.push(`${where}: secret ${String(secretKeyRef['name'])} has no key ${String(secretKeyRef['key'])}`);
+    }
+    const secretRef = value['secretRef'];
+    if (isRecord(secretRef) && !declared.has(String(secretRef['name']))) problems.push(`${where}: secret ${String(secretRef['name'])} is not declared`);
+    const secretVolume = value['secret'];
+    if (isRecord(secretVolume) && typeof secretVolume['secretName'] === 'string') {
+      const keys = declared.get(secretVolume['secretName']);
+      if (keys === undefined) problems.push(`${where}: secret ${secretVolume['secretName']} is not declared`);
+      for (const item of asArray(secretVolume['items'])) if (keys !== undefined && !keys.has(String(at(item, 'key')))) problems.push(`${where}: secret ${secretVolume['secretName']} has no key ${String(at(item, 'key'))}`);
+    }
+    for (const child of Object.values(value)) visit(child, where);
+  };
+  for (const object of objects) if (object.kind !== 'Secret' && object.kind !== 'ExternalSecret') visit(object, id(object));
+  return problems;
+}
+
+/** Secrets an object list declares: Secret data keys and ExternalSecret targets. */
+export function declaredSecrets(objects: readonly K8sObject[]): Map<string, Set<string>> {
+  const declared = new Map<string, Set<string>>();
+  for (const object of objects) {
+    if (object.kind === 'Secret') declared.set(object.metadata.name, new Set([...Object.keys(asStringRecord(at(object, 'data'))), ...Object.keys(asStringRecord(at(object, 'stringData')))]));
+    if (object.kind === 'ExternalSecret') {
+      const target = text(at(object, 'spec', 'target', 'name'), object.metadata.name);
+      declared.set(target, new Set(asArray(at(object, 'spec', 'data')).map((entry) => String(at(entry, 'secretKey')))));
+    }
+  }
+  return declared;
+}
+
+/** KafkaTopic resources are exactly schemas/topics.json (names, partitions, configs). */
+export function checkTopics(objects: readonly K8sObject[], topics: readonly TopicSpec[], expected: { replicas: number; minIsr?: string }): Problems {
+  const problems: Problems = [];
+  const resources = objects.filter((object) => object.kind === 'KafkaTopic');
+  const byName = new Map(resources.map((resource) => [text(at(resource, 'spec', 'topicName'), resource.metadata.name), resource]));
+  for (const topic of topics) {
+    const resource = byName.get(topic.name);
+    if (resource === undefined) {
+      problems.push(`topic ${topic.name} (schemas/topics.json) has no KafkaTopic`);
+      continue;
+    }
+    if (resource.metadata.name !== topicResourceName(topic.name)) problems.push(`KafkaTopic ${resource.metadata.name}: expected metadata.name ${topicResourceName(topic.name)}`);
+    if (at(resource, 'spec', 'partitions') !== topic.partitions) problems.push(`KafkaTopic ${topic.name}: partitions ${String(at(resource, 'spec', 'partitions'))}, schemas/topics.json says ${topic.partitions}`);
+    if (at(resource, 'spec', 'replicas') !== expected.replicas) problems.push(`KafkaTopic ${topic.name}: replicas ${String(at(resource, 'spec', 'replicas'))}, expected ${expected.replicas}`);
+    const config = { ...asStringRecord(at(resource, 'spec', 'config')) };
+    const minIsr = config['min.insync.replicas'];
+    delete config['min.insync.replicas'];
+    if (minIsr !== expected.minIsr) problems.push(`KafkaTopic ${topic.name}: min.insync.replicas ${String(minIsr)}, expected ${String(expected.minIsr)}`);
+    if (JSON.stringify(Object.entries(config).sort()) !== JSON.stringify(Object.entries(topic.config).sort())) {
+      problems.push(`KafkaTopic ${topic.name}: config ${JSON.stringify(config)} differs from schemas/topics.json ${JSON.stringify(topic.config)}`);
+    }
+  }
+  for (const name of byName.keys()) if (!topics.some((topic) => topic.name === name)) problems.push(`KafkaTopic ${name} is not in schemas/topics.json`);
+  return problems;
+}
+
+/** The KafkaConnector is connectors/config/cdc-mariadb.json apart from the documented differences. */
+export function checkConnector(objects: readonly K8sObject[], canonical: ConnectorFile, extraDifferences: Readonly<Record<string, string>> = {}): Problems {
+  const problems: Problems = [];
+  const connectors = objects.filter((object) => object.kind === 'KafkaConnector');
+  const connector = connectors.find((object) => object.metadata.name === canonical.name);
+  if (connector === undefined) return [`no KafkaConnector ${canonical.name}`];
+  if (at(connector, 'spec', 'class') !== canonical.config['connector.class']) problems.push(`KafkaConnector ${canonical.name}: class differs from connector.class`);
+  if (String(at(connector, 'spec', 'tasksMax')) !== canonical.config['tasks.max']) problems.push(`KafkaConnector ${canonical.name}: tasksMax differs from tasks.max`);
+  const config = asStringRecord(at(connector, 'spec', 'config'));
+  const expected: Record<string, string> = { ...canonical.config };
+  delete expected['connector.class'];
+  delete expected['tasks.max'];
+  for (const [key, override] of Object.entries(CONNECTOR_OVERRIDES)) expected[key] = override.value;
+  Object.assign(expected, extraDifferences);
+  for (const key of new Set([...Object.keys(expected), ...Object.keys(config)])) {
+    if (config[key] !== expected[key]) problems.push(`KafkaConnector ${canonical.name}: ${key} is ${JSON.stringify(config[key])}, expected ${JSON.stringify(expected[key])}`);
+  }
+  // Every ${env:X} the connector resolves must be in the Connect workers' environment.
+  const connect = objects.find((object) => object.kind === 'KafkaConnect' && object.metadata.name === connector.metadata.labels?.['strimzi.io/cluster']);
+  if (connect === undefined) problems.push(`KafkaConnector ${canonical.name}: its KafkaConnect ${String(connector.metadata.labels?.['strimzi.io/cluster'])} is missing`);
+  const workerEnv = new Set(asArray(at(connect, 'spec', 'template', 'connectContainer', 'env')).map((entry) => String(at(entry, 'name'))));
+  for (const value of Object.values(config)) {
+    for (const match of value.matchAll(/\$\{env:([A-Z0-9_]+)\}/g)) if (match[1] !== undefined && !workerEnv.has(match[1])) problems.push(`KafkaConnector ${canonical.name}: \${env:${match[1]}} is not set on the Connect workers`);
+  }
+  return problems;
+}
+
+/**
+ * The partitions that bound each processor's useful instances (a consumer group member beyond the
+ * partition count gets nothing), from the processors' READMEs; normalize runs alone whatever the
+ * partitions (global state, streams/normalize/README.md).
+ */
+export const PROCESSOR_INPUTS: Readonly<Record<string, readonly string[]>> = {
+  normalize: [
+    'cdc.shop.users', 'cdc.shop.datasets', 'cdc.shop.orders', 'cdc.shop.order_items', 'cdc.shop.favorites',
+    'cdc.matomo.matomo_log_visit', 'cdc.matomo.matomo_log_link_visit_action', 'cdc.matomo.matomo_log_action',
+    'cdc.matomo.matomo_log_conversion', 'cdc.matomo.matomo_log_conversion_item',
+  ],
+  features: ['events.interactions.v1', 'serving.exposures.v1', 'repartition.item-activity.v1'],
+  cooccurrence: ['events.interactions.v1', 'repartition.item-activity.v1'],
+  trending: ['repartition.item-activity.v1', 'events.items.v1'],
+  'clickhouse-sink': ['events.interactions.v1', 'serving.exposures.v1', 'events.items.v1', 'events.users.v1', 'cdc.shop.orders', 'cdc.shop.order_items'],
+};
+const SINGLE_INSTANCE = new Set(['normalize']);
+
+export function processorBound(name: string, topics: readonly TopicSpec[]): number {
+  if (SINGLE_INSTANCE.has(name)) return 1;
+  return Math.max(...(PROCESSOR_INPUTS[name] ?? []).map((topic) => topics.find((spec) => spec.name === topic)?.partitions ?? 0));
+}
+
+export function checkProcessorReplicas(objects: readonly K8sObject[], topics: readonly TopicSpec[]): Problems {
+  const problems: Problems = [];
+  for (const [name, inputs] of Object.entries(PROCESSOR_INPUTS)) {
+    const deployment = objects.find((object) => object.kind === 'Deployment' && object.metadata.name === name);
+    if (deployment === undefined) {
+      problems.push(`processor ${name} has no Deployment`);
+      continue;
+    }
+    for (const topic of inputs) if (!topics.some((spec) => spec.name === topic)) problems.push(`processor ${name}: input ${topic} is not in schemas/topics.json`);
+    const annotated = (deployment.metadata.annotations?.['streamrec.io/input-topics'] ?? '').split(',').filter(Boolean);
+    if (JSON.stringify([...annotated].sort()) !== JSON.stringify([...inputs].sort())) problems.push(`Deployment ${name}: annotation streamrec.io/input-topics ${annotated.join(',')} should list ${inputs.join(',')}`);
+    const replicas = Number(at(deployment, 'spec', 'replicas') ?? 1);
+    const bound = processorBound(name, topics);
+    if (!(replicas >= 1 && replicas <= bound)) problems.push(`Deployment ${name}: ${replicas} replicas, at most ${bound} (${SINGLE_INSTANCE.has(name) ? 'its state is global' : `partitions of ${inputs.join(', ')}`})`);
+    if (SINGLE_INSTANCE.has(name) && at(deployment, 'spec', 'strategy', 'type') !== 'Recreate') problems.push(`Deployment ${name}: must use the Recreate strategy (a rolling update runs two instances)`);
+  }
+  return problems;
+}
+
+/** The flows the system needs must be allowed, and a few it must not have must be refused. */
+export interface Flow {
+  readonly from: string;
+  readonly to: string;
+  readonly port: number;
+  readonly portName?: string;
+}
+
+export function endpointsOf(objects: readonly K8sObject[], namespace: string): Map<string, Endpoint> {
+  const endpoints = new Map<string, Endpoint>();
+  for (const { object, template } of workloads(objects)) endpoints.set(object.metadata.name, { namespace, labels: podLabels(template) });
+  for (const kafka of objects.filter((object) => object.kind === 'Kafka')) {
+    endpoints.set('kafka', { namespace, labels: { 'strimzi.io/cluster': kafka.metadata.name, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${kafka.metadata.name}-kafka` } });
+  }
+  for (const connect of objects.filter((object) => object.kind === 'KafkaConnect')) {
+    endpoints.set('connect', { namespace, labels: { 'strimzi.io/cluster': connect.metadata.name, 'strimzi.io/kind': 'KafkaConnect' } });
+  }
+  endpoints.set('monitoring', { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } });
+  endpoints.set('internet', { namespace: '', labels: {}, external: true });
+  // The source database: a pod in overlays/local, outside the cluster otherwise.
+  if (!endpoints.has('mariadb')) endpoints.set('mariadb', { namespace: '', labels: {}, external: true });
+  return endpoints;
+}
+
+export function checkFlows(objects: readonly K8sObject[], namespace: string, required: readonly Flow[], forbidden: readonly Flow[]): Problems {
+  const problems: Problems = [];
+  const policies = [...objects.filter((object) => object.kind === 'NetworkPolicy'), ...strimziListenerPolicies(objects)];
+  const endpoints = endpointsOf(objects, namespace);
+  const evaluate = (flow: Flow): boolean | undefined => {
+    const from = endpoints.get(flow.from);
+    const to = endpoints.get(flow.to);
+    if (from === undefined || to === undefined) return undefined;
+    return allows(policies, from, to, { number: flow.port, ...(flow.portName === undefined ? {} : { name: flow.portName }) }, namespace);
+  };
+  for (const flow of required) {
+    const allowed = evaluate(flow);
+    if (allowed === undefined) problems.push(`flow ${flow.from} → ${flow.to}: no such workload`);
+    else if (!allowed) problems.push(`flow ${flow.from} → ${flow.to}:${flow.port} is needed but no NetworkPolicy allows it`);
+  }
+  for (const flow of forbidden) if (evaluate(flow) === true) problems.push(`flow ${flow.from} → ${flow.to}:${flow.port} is allowed but nothing needs it`);
+  // Default deny must be in place, and every workload must be selected by some allowing policy.
+  const denyAll = policies.find((policy) => isRecord(at(policy, 'spec', 'podSelector')) && Object.keys(at(policy, 'spec', 'podSelector') as object).length === 0 && asArray(at(policy, 'spec', 'policyTypes')).length === 2 && at(policy, 'spec', 'ingress') === undefined && at(policy, 'spec', 'egress') === undefined);
+  if (denyAll === undefined) problems.push('no default-deny NetworkPolicy (empty podSelector, Ingress and Egress, no rules)');
+  for (const { object, template } of workloads(objects)) {
+    const labels = podLabels(template);
+    if (!policies.some((policy) => policy !== denyAll && allowsAnything(policy, labels))) problems.push(`${id(object)}: no NetworkPolicy allows it anything beyond DNS`);
+  }
+  return problems;
+}
+
+function allowsAnything(policy: K8sObject, labels: Record<string, string>): boolean {
+  const selector = at(policy, 'spec', 'podSelector');
+  const matchLabels = asStringRecord(at(selector, 'matchLabels'));
+  const expressions = asArray(at(selector, 'matchExpressions'));
+  if (Object.keys(matchLabels).length + expressions.length === 0) return false;
+  return Object.entries(matchLabels).every(([key, value]) => labels[key] === value) && expressions.every((expression) => {
+    const key = String(at(expression, 'key'));
+    return at(expression, 'operator') === 'In' ? asArray(at(expression, 'values')).includes(labels[key]) : true;
+  });
+}
+
+/** PDBs for long-running workloads, scraping for pods that serve metrics, the API's HPA and probes. */
+export function checkOperations(objects: readonly K8sObject[]): Problems {
+  const problems: Problems = [];
+  const pdbs = objects.filter((object) => object.kind === 'PodDisruptionBudget');
+  const monitors = objects.filter((object) => object.kind === 'PodMonitor' || object.kind === 'ServiceMonitor');
+  for (const { object, template, longRunning } of workloads(objects)) {
+    const labels = podLabels(template);
+    if (longRunning && !pdbs.some((pdb) => Object.entries(asStringRecord(at(pdb, 'spec', 'selector', 'matchLabels'))).every(([key, value]) => labels[key] === value))) {
+      problems.push(`${id(object)}: no PodDisruptionBudget selects its pods`);
+    }
+    if (labels['streamrec.io/metrics'] === 'true') {
+      const monitor = monitors.find((candidate) => {
+        const selector = at(candidate, 'spec', 'selector');
+        const matchLabels = asStringRecord(at(selector, 'matchLabels'));
+        return Object.keys(matchLabels).length > 0 && Object.entries(matchLabels).every(([key, value]) => labels[key] === value);
+      });
+      if (monitor === undefined) problems.push(`${id(object)}: serves metrics but no PodMonitor selects it`);
+    }
+  }
+  const api = objects.find((object) => object.kind === 'Deployment' && object.metadata.name === 'api');
+  const container = asArray(at(api, 'spec', 'template', 'spec', 'containers'))[0];
+  if (at(container, 'readinessProbe', 'httpGet', 'path') !== '/readyz') problems.push('Deployment/api: readiness probe must be GET /readyz');
+  if (at(container, 'livenessProbe', 'httpGet', 'path') !== '/healthz') problems.push('Deployment/api: liveness probe must be GET /healthz');
+  const hpa = objects.find((object) => object.kind === 'HorizontalPodAutoscaler' && at(object, 'spec', 'scaleTargetRef', 'name') === 'api');
+  if (hpa === undefined) problems.push('Deployment/api: no HorizontalPodAutoscaler');
+  // The alert rules select job="streams" and job="api": the monitors must produce those labels.
+  for (const job of ['streams', 'api']) {
+    const found = monitors.some((monitor) =>
+      asArray(at(monitor, 'spec', 'podMetricsEndpoints')).some((endpoint) =>
+        asArray(at(endpoint, 'relabelings')).some((relabeling) => at(relabeling, 'targetLabel') === 'job' && at(relabeling, 'replacement') === job),
+      ),
+    );
+    if (!found) problems.push(`no PodMonitor sets job="${job}" (monitoring/prometheus/rules select it)`);
+  }
+  for (const job of workloads(objects).filter((workload) => workload.object.kind === 'CronJob')) {
+    if (at(job.object, 'spec', 'concurrencyPolicy') !== 'Forbid') problems.push(`${id(job.object)}: concurrencyPolicy must be Forbid (two runs would race)`);
+  }
+  return problems;
+}
+
+/** Kafka sizing: replication factor and min ISR consistent with the node count; resources on Strimzi pods. */
+export function checkKafka(objects: readonly K8sObject[], expected: { nodes: number; replicationFactor: number; minIsr: number }): Problems {
+  const problems: Problems = [];
+  const pool = objects.find((object) => object.kind === 'KafkaNodePool');
+  const kafka = objects.find((object) => object.kind === 'Kafka');
+  const connect = objects.find((object) => object.kind === 'KafkaConnect');
+  if (pool === undefined || kafka === undefined || connect === undefined) return ['Kafka, KafkaNodePool and KafkaConnect are all needed'];
+  if (at(pool, 'spec', 'replicas') !== expected.nodes) problems.push(`KafkaNodePool: ${String(at(pool, 'spec', 'replicas'))} nodes, expected ${expected.nodes}`);
+  const config = at(kafka, 'spec', 'kafka', 'config');
+  for (const key of ['default.replication.factor', 'offsets.topic.replication.factor', 'transaction.state.log.replication.factor']) {
+    if (at(config, key) !== expected.replicationFactor) problems.push(`Kafka config ${key}: ${String(at(config, key))}, expected ${expected.replicationFactor}`);
+  }
+  for (const key of ['min.insync.replicas', 'transaction.state.log.min.isr']) if (at(config, key) !== expected.minIsr) problems.push(`Kafka config ${key}: ${String(at(config, key))}, expected ${expected.minIsr}`);
+  if (at(config, 'auto.create.topics.enable') !== false) problems.push('Kafka config auto.create.topics.enable must be false');
+  for (const [what, resources] of [
+    ['KafkaNodePool', at(pool, 'spec', 'resources')],
+    ['KafkaConnect', at(connect, 'spec', 'resources')],
+    ['topic operator', at(kafka, 'spec', 'entityOperator', 'topicOperator', 'resources')],
+  ] as const) {
+    if (at(resources, 'requests', 'memory') === undefined || at(resources, 'limits', 'memory') === undefined) problems.push(`${what}: memory requests and limits needed`);
+  }
+  if (asArray(at(kafka, 'spec', 'kafka', 'listeners')).some((listener) => at(listener, 'networkPolicyPeers') === undefined)) problems.push('Kafka: every listener needs networkPolicyPeers (otherwise Strimzi opens it to every pod)');
+  return problems;
+}
