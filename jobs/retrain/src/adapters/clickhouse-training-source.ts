@@ -67,7 +67,8 @@ async function* streamRows(
   try {
     let result;
     try {
-      result = await client.query({ query, format: 'JSONEachRow', query_id: queryId, ...(options.signal === undefined ? {} : { abort_signal: options.signal }) });
+      // Exposure rows are wide (~100 logged items × ~100 features): small blocks keep the read's memory bounded.
+      result = await client.query({ query, format: 'JSONEachRow', query_id: queryId, clickhouse_settings: { max_block_size: '256' }, ...(options.signal === undefined ? {} : { abort_signal: options.signal }) });
     } catch (error) {
       throw unavailable('training-set query', error);
     }

@@ -60,8 +60,9 @@ LIMIT 50`;
  * One row per logged (request, item) of a request with at least one positive label, ordered by request
  * time, then request, then item: request_id, exposure_ms, item_id, grade (0–5), features aligned with
  * `featureNames` (NaN where the row's feature_names lacks a name or the logged value is not finite).
- * Answers logged without features (degraded) are left out; exposures re-delivered before a merge count
- * once (FINAL), and an item logged twice in one answer once (LIMIT 1 BY).
+ * Answers logged without features (degraded) are left out; an exposure re-delivered before a merge, and
+ * an item logged twice in one answer, count once (LIMIT 1 BY request and item: no FINAL, whose merge of
+ * these wide rows would hold whole granules in memory).
  *
  * Memory stays bounded whatever the window: the labels (only the positive pairs) and the per-request
  * counts are small hash tables; the logged rows stream through them, and only rows of requests with a
@@ -115,7 +116,7 @@ FROM
             FROM
             (
                 SELECT request_id, event_time_ms, feature_names, length(items.item_id) AS logged_items, items.item_id AS item_ids, items.features AS item_feature_rows
-                FROM ${db}.exposures FINAL
+                FROM ${db}.exposures
                 WHERE ${exposureWindow(input)}
             )
             ARRAY JOIN item_ids AS item_id, item_feature_rows AS item_features
