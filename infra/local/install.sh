@@ -20,6 +20,8 @@ install_debian_packages() {
   command -v prometheus-redis-exporter >/dev/null || missing+=(prometheus-redis-exporter)
   command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
   command -v mvn >/dev/null || missing+=(maven)
+  # infra/compose/compose.test.ts checks the compose file with `docker-compose config` (no engine needed).
+  command -v docker-compose >/dev/null || missing+=(docker-compose)
   # The data-quality report's browser test renders its HTML in headless Chromium (driven by playwright-core).
   command -v chromium >/dev/null || missing+=(chromium)
   (( ${#missing[@]} == 0 )) && return 0
@@ -49,9 +51,22 @@ resolve_jars() {
   echo "$want" > "$stamp"
 }
 
+# infra/k8s/manifests.test.ts renders the overlays with kustomize: kubectl's built-in one, or kustomize
+# itself built from the Go module proxy into .stack/bin when kubectl is missing.
+install_kustomize() {
+  command -v kubectl >/dev/null && return 0
+  [[ -x "$STACK_DIR/bin/kustomize" ]] && return 0
+  command -v go >/dev/null || die "kustomize: neither kubectl nor go is installed (apt-get install golang-go, or install kubectl)"
+  log "building kustomize v5.7.1 into $STACK_DIR/bin"
+  mkdir -p "$STACK_DIR/bin"
+  GOBIN="$STACK_DIR/bin" go install sigs.k8s.io/kustomize/kustomize/v5@v5.7.1 > "$LOG_DIR/install-kustomize.log" 2>&1 \
+    || { tail -n 20 "$LOG_DIR/install-kustomize.log" >&2; die "building kustomize failed"; }
+}
+
 main() {
   ensure_dirs
   install_debian_packages
+  install_kustomize
   resolve_jars "$LOCAL_DIR/maven/kafka/pom.xml" "$LIB_DIR/kafka"
   # Kafka's own classes and the native compression libs come from the worker; the plugin keeps the rest.
   resolve_jars "$LOCAL_DIR/maven/debezium/pom.xml" "$LIB_DIR/connect-plugins/debezium-connector-mariadb" \

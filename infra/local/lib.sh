@@ -19,7 +19,9 @@ while IFS='=' read -r key value; do
   if [[ -z "${!key:-}" ]]; then export "$key=$value"; fi
 done < "$LOCAL_DIR/stack.env"
 
-COMPONENTS=(mariadb redis clickhouse kafka connect)
+# Start order (stop is the reverse). After the data services: monitoring (monitoring/README.md) — the
+# exporters, the alert webhook, Alertmanager, then Prometheus, which scrapes them all.
+COMPONENTS=(mariadb redis clickhouse kafka connect redis-exporter stack-exporter alert-webhook alertmanager prometheus)
 
 log() { printf '%s [stack] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf '%s [stack] ERROR: %s\n' "$(date +%H:%M:%S)" "$*" >&2; exit 1; }

@@ -48,14 +48,14 @@ cmd_up() {
 cmd_status() {
   ensure_secrets
   local name pid state rc=0
-  printf '%-11s %-10s %-8s %-10s %s\n' COMPONENT STATE PID RSS_MB ENDPOINT
+  printf '%-15s %-10s %-8s %-10s %s\n' COMPONENT STATE PID RSS_MB ENDPOINT
   for name in $(selected "$@"); do
     if pid="$(running_pid "$name")"; then
       if "${name}_health"; then state=healthy; else state=unhealthy; rc=1; fi
-      printf '%-11s %-10s %-8s %-10s %s\n' "$name" "$state" "$pid" "$(( $(rss_kb "$pid") / 1024 ))" "$("${name}_describe")"
+      printf '%-15s %-10s %-8s %-10s %s\n' "$name" "$state" "$pid" "$(( $(rss_kb "$pid") / 1024 ))" "$("${name}_describe")"
       if [[ $state == unhealthy ]]; then tail -n 15 "$LOG_DIR/$name.log" | sed 's/^/    | /'; fi
     else
-      printf '%-11s %-10s %-8s %-10s %s\n' "$name" stopped - - "$("${name}_describe")"
+      printf '%-15s %-10s %-8s %-10s %s\n' "$name" stopped - - "$("${name}_describe")"
       rc=1
     fi
   done

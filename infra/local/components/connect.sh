@@ -48,7 +48,7 @@ connect_health() {
 connect_start() {
   connect_render_config
   # shellcheck disable=SC2086
-  spawn connect java $CONNECT_HEAP $(jvm_common_opts) -cp "$(java_classpath)" \
+  spawn connect java $CONNECT_HEAP $(jvm_common_opts) $(jmx_agent_opt connect "$STREAMREC_CONNECT_JMX_PORT") -cp "$(java_classpath)" \
     org.apache.kafka.connect.cli.ConnectDistributed "$CONNECT_PROPS"
   wait_healthy connect 120 connect_health
 }

@@ -60,6 +60,17 @@ log.retention.hours=168
 PROPS
 }
 
+# >>> monitoring: the Prometheus JMX exporter Java agent (jar from infra/local/maven/jmx-exporter, rules in
+# monitoring/jmx/<rules>.yml, re-read by the agent when they change), serving /metrics on host:port.
+# Nothing when the jar is not resolved, so the JVM starts without it.
+jmx_agent_opt() {
+  local rules="$1" port="$2" jar
+  jar="$(compgen -G "$LIB_DIR/jmx-exporter/jmx_prometheus_javaagent-*.jar" | head -n 1 || true)"
+  [[ -n $jar ]] || return 0
+  echo "-javaagent:$jar=$STREAMREC_HOST:$port:$REPO_ROOT/monitoring/jmx/$rules.yml"
+}
+# <<< monitoring
+
 kafka_java() {
   # shellcheck disable=SC2086
   java $KAFKA_HEAP $(jvm_common_opts) -cp "$(java_classpath)" "$@"
@@ -84,7 +95,7 @@ kafka_start() {
       || { tail -n 20 "$LOG_DIR/kafka.log" >&2; die "kafka storage format failed"; }
   fi
   # shellcheck disable=SC2086
-  spawn kafka java $KAFKA_HEAP $(jvm_common_opts) -cp "$(java_classpath)" kafka.Kafka "$KAFKA_PROPS"
+  spawn kafka java $KAFKA_HEAP $(jvm_common_opts) $(jmx_agent_opt kafka "$STREAMREC_KAFKA_JMX_PORT") -cp "$(java_classpath)" kafka.Kafka "$KAFKA_PROPS"
   wait_healthy kafka 90 kafka_health
 }
 
