@@ -57,6 +57,8 @@ mariadb_bootstrap() {
   mariadb_client <<SQL
 CREATE DATABASE IF NOT EXISTS shop CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE DATABASE IF NOT EXISTS matomo CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+-- Users and grants stay out of the binary log: the statements carry passwords, and Debezium reads it.
+SET SESSION sql_log_bin = 0;
 CREATE USER IF NOT EXISTS '$app'@'127.0.0.1' IDENTIFIED BY '$STREAMREC_MARIADB_APP_PASSWORD';
 ALTER USER '$app'@'127.0.0.1' IDENTIFIED BY '$STREAMREC_MARIADB_APP_PASSWORD';
 GRANT SELECT, INSERT, UPDATE, DELETE ON shop.* TO '$app'@'127.0.0.1';
