@@ -5,7 +5,7 @@
  * features as logged. Rows are removed afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClickHouseTrainingSource, featureListsQuery, trainingSetQuery, type TrainingRow } from '@streamrec/retrain/app';
+import { createClickHouseTrainingSource, featureAligner, featureListsQuery, trainingSetQuery, type TrainingRow } from '@streamrec/retrain/app';
 import { createClickHouse } from '../helpers/clickhouse.js';
 import { uniqueSuffix } from '../helpers/stack.js';
 import { deleteCraftedRows, insertExposures, insertInteractions, type CraftedExposure, type CraftedInteraction } from '../helpers/retrain-data.js';
@@ -68,7 +68,10 @@ const query = { database: 'streamrec', fromMs: t0 - W, toMs: t0 + 7 * W, labelWi
 async function trainingRows(): Promise<TrainingRow[]> {
   const rows: TrainingRow[] = [];
   const source = createClickHouseTrainingSource(clickhouse);
-  for await (const row of source.rows(trainingSetQuery({ ...query, featureNames: COLUMNS }), { onProgress: () => undefined, progressIntervalMs: 1000 })) rows.push(row);
+  // As a run does it: the window's logged lists first, then the rows of those lists aligned to the columns.
+  const lists = await source.featureLists(featureListsQuery(query));
+  const align = featureAligner(COLUMNS, lists);
+  for await (const row of source.rows(trainingSetQuery({ ...query, featureNames: COLUMNS, featureListIds: lists.map((list) => list.id) }), { align, onProgress: () => undefined, progressIntervalMs: 1000 })) rows.push(row);
   return rows;
 }
 
@@ -111,9 +114,9 @@ describe('training set (needs the local stack: ClickHouse)', () => {
 
   it("reports ClickHouse's progress while a long query runs", async () => {
     const progress: { readRows: number; elapsedSeconds: number }[] = [];
-    const slow = "SELECT 'r' AS request_id, toUInt64(0) AS exposure_ms, toUInt64(0) AS item_id, toUInt8(0) AS grade, [toFloat32(0)] AS features FROM numbers(3) WHERE sleep(1.5) != 0";
+    const slow = "SELECT 'r' AS request_id, toUInt64(0) AS exposure_ms, toUInt64(0) AS item_id, toUInt8(0) AS grade, '1' AS feature_list, [toFloat32(0)] AS features FROM numbers(3) WHERE sleep(1.5) != 0";
     const rows: TrainingRow[] = [];
-    for await (const row of createClickHouseTrainingSource(clickhouse).rows(slow, { onProgress: (sample) => progress.push(sample), progressIntervalMs: 250 })) rows.push(row);
+    for await (const row of createClickHouseTrainingSource(clickhouse).rows(slow, { align: featureAligner(['fused_score'], [{ id: '1', featureNames: ['fused_score'] }]), onProgress: (sample) => progress.push(sample), progressIntervalMs: 250 })) rows.push(row);
     expect(rows).toEqual([]);
     expect(progress.length).toBeGreaterThanOrEqual(2);
     expect(progress.at(-1)?.elapsedSeconds).toBeGreaterThan(0.5);

@@ -9,6 +9,7 @@ export { createClickHouseTrainingSource, type TrainingRow, type TrainingSource }
 export { DatasetWriter, readSplit } from './adapters/dataset-files.js';
 export { trainerMetrics, SETUP_HINT } from './adapters/trainer.js';
 export { trainingSetQuery, featureListsQuery } from './domain/training-set-query.js';
+export { featureAligner, type FeatureAligner } from './domain/feature-alignment.js';
 export { rankingMetrics, type RankingMetrics } from './domain/ranking-metrics.js';
 export { float64LE } from './domain/dataset-format.js';
 export { GRADE_BY_ACTION } from './domain/grades.js';

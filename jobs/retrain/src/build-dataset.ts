@@ -5,6 +5,7 @@ import type { TrainingRow, TrainingSource } from './adapters/clickhouse-training
 import { DatasetWriter, type DatasetSummary } from './adapters/dataset-files.js';
 import type { DataWindow } from './domain/data-window.js';
 import { queryProgressLine, receivedProgressLine } from './domain/extract-progress.js';
+import { featureAligner } from './domain/feature-alignment.js';
 import { chooseFeatures, type FeatureChoice } from './domain/feature-choice.js';
 import { sampleRequest, type SamplingSettings } from './domain/sampling.js';
 import { featureListsQuery, trainingSetQuery } from './domain/training-set-query.js';
@@ -33,7 +34,8 @@ export interface BuiltDataset {
  */
 export async function buildDataset(deps: DatasetStageDependencies, options: RunOptions, window: DataWindow, dir: string, signal?: AbortSignal): Promise<BuiltDataset> {
   const base = { database: deps.database, fromMs: window.fromMs, toMs: window.toMs, userIdPrefix: options.userIdPrefix };
-  const features = chooseFeatures(await deps.source.featureLists(featureListsQuery(base)), options.features);
+  const lists = await deps.source.featureLists(featureListsQuery(base));
+  const features = chooseFeatures(lists, options.features);
   deps.progress(
     `features: ${features.featureNames.length} columns, ${features.why}${features.dropped.length === 0 ? '' : `; dropped (not ranking features): ${features.dropped.join(', ')}`}`,
   );
@@ -53,9 +55,10 @@ export async function buildDataset(deps: DatasetStageDependencies, options: RunO
       ...base,
       labelWindowMs: options.labelWindowMs,
       featureNames: features.featureNames,
+      featureListIds: lists.map((list) => list.id),
       negativeSample: { negativesPerPositive: sampling.negativesPerPositive, seed: sampling.seed },
     });
-    for await (const row of deps.source.rows(query, { onProgress: (progress) => deps.progress(queryProgressLine(progress)), progressIntervalMs: deps.progressIntervalMs, signal })) {
+    for await (const row of deps.source.rows(query, { align: featureAligner(features.featureNames, lists), onProgress: (progress) => deps.progress(queryProgressLine(progress)), progressIntervalMs: deps.progressIntervalMs, signal })) {
       received += 1;
       if (current?.requestId !== row.requestId) {
         await flush();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { AppError, ErrorCode } from '@streamrec/foundation';
 import type { QueryProgress } from '../domain/extract-progress.js';
+import type { FeatureAligner } from '../domain/feature-alignment.js';
 import type { LoggedFeatureList } from '../domain/feature-choice.js';
 import { sql } from '@streamrec/foundation';
 
@@ -18,8 +19,15 @@ export interface TrainingRow {
 /** What the run needs of ClickHouse to build a training set. */
 export interface TrainingSource {
   featureLists(query: string): Promise<LoggedFeatureList[]>;
-  /** Streams the rows of the training-set query; `onProgress` gets ClickHouse's progress while it reads. */
-  rows(query: string, options: { readonly onProgress: (progress: QueryProgress) => void; readonly progressIntervalMs: number; readonly signal?: AbortSignal | undefined }): AsyncIterable<TrainingRow>;
+  /** Streams the rows of the training-set query, features aligned by `align`; `onProgress` gets ClickHouse's progress while it reads. */
+  rows(query: string, options: RowsOptions): AsyncIterable<TrainingRow>;
+}
+
+export interface RowsOptions {
+  readonly align: FeatureAligner;
+  readonly onProgress: (progress: QueryProgress) => void;
+  readonly progressIntervalMs: number;
+  readonly signal?: AbortSignal | undefined;
 }
 
 interface RawRow {
@@ -27,6 +35,7 @@ interface RawRow {
   readonly exposure_ms: string | number;
   readonly item_id: string | number;
   readonly grade: number;
+  readonly feature_list: string;
   readonly features: readonly (number | null)[];
 }
 
@@ -39,8 +48,8 @@ export function createClickHouseTrainingSource(client: ClickHouseClient): Traini
     async featureLists(query) {
       try {
         const result = await client.query({ query, format: 'JSONEachRow' });
-        const rows = await result.json<{ feature_names: string[]; item_rows: string | number }>();
-        return rows.map((row) => ({ featureNames: row.feature_names, itemRows: Number(row.item_rows) }));
+        const rows = await result.json<{ feature_list: string; feature_names: string[]; item_rows: string | number }>();
+        return rows.map((row) => ({ id: row.feature_list, featureNames: row.feature_names, itemRows: Number(row.item_rows) }));
       } catch (error) {
         throw unavailable('reading the logged feature lists', error);
       }
@@ -49,11 +58,7 @@ export function createClickHouseTrainingSource(client: ClickHouseClient): Traini
   };
 }
 
-async function* streamRows(
-  client: ClickHouseClient,
-  query: string,
-  options: { readonly onProgress: (progress: QueryProgress) => void; readonly progressIntervalMs: number; readonly signal?: AbortSignal | undefined },
-): AsyncIterable<TrainingRow> {
+async function* streamRows(client: ClickHouseClient, query: string, options: RowsOptions): AsyncIterable<TrainingRow> {
   const queryId = `retrain-${randomUUID()}`;
   // The query aggregates before its first row, so ClickHouse's own counters are the only progress for a while.
   const poller = setInterval(() => {
@@ -68,24 +73,20 @@ async function* streamRows(
     let result;
     try {
       // Exposure rows are wide (~100 logged items × ~100 features): small blocks keep the read's memory bounded.
-      result = await client.query({ query, format: 'JSONEachRow', query_id: queryId, clickhouse_settings: { max_block_size: '256' }, ...(options.signal === undefined ? {} : { abort_signal: options.signal }) });
+      result = await client.query({ query, format: 'JSONEachRow', query_id: queryId, clickhouse_settings: { max_block_size: '1024' }, ...(options.signal === undefined ? {} : { abort_signal: options.signal }) });
     } catch (error) {
       throw unavailable('training-set query', error);
     }
     for await (const batch of result.stream<RawRow>()) {
-      for (const row of batch) yield toTrainingRow(row.json());
+      for (const row of batch) yield toTrainingRow(row.json(), options.align);
     }
   } finally {
     clearInterval(poller);
   }
 }
 
-function toTrainingRow(raw: RawRow): TrainingRow {
-  const features = new Float32Array(raw.features.length);
-  for (let index = 0; index < features.length; index += 1) {
-    const value = raw.features[index];
-    features[index] = value === null || value === undefined ? Number.NaN : value;
-  }
+function toTrainingRow(raw: RawRow, align: FeatureAligner): TrainingRow {
+  const features = align(raw.feature_list, raw.features);
   const exposureMs = Number(raw.exposure_ms);
   if (!Number.isSafeInteger(exposureMs)) throw new AppError(ErrorCode.PayloadInvalid, `training row of ${raw.request_id} has exposure time ${String(raw.exposure_ms)}`);
   return { requestId: raw.request_id, exposureMs, itemId: String(raw.item_id), grade: raw.grade, features };

@@ -6,8 +6,8 @@ describe('the run columns', () => {
   it('takes the list logged on most item rows, without names that are not ranking features', () => {
     const choice = chooseFeatures(
       [
-        { featureNames: ['fused_score', 'item_ctr'], itemRows: 10 },
-        { featureNames: ['item_ctr', 'fused_score', 'popularity'], itemRows: 90 },
+        { id: '1', featureNames: ['fused_score', 'item_ctr'], itemRows: 10 },
+        { id: '2', featureNames: ['item_ctr', 'fused_score', 'popularity'], itemRows: 90 },
       ],
       undefined,
     );
@@ -22,8 +22,8 @@ describe('the run columns', () => {
 
   it('breaks ties deterministically', () => {
     const lists = [
-      { featureNames: ['item_ctr'], itemRows: 5 },
-      { featureNames: ['fused_score'], itemRows: 5 },
+      { id: '1', featureNames: ['item_ctr'], itemRows: 5 },
+      { id: '2', featureNames: ['fused_score'], itemRows: 5 },
     ];
     expect(chooseFeatures(lists, undefined).featureNames).toEqual(['fused_score']);
     expect(chooseFeatures([...lists].reverse(), undefined).featureNames).toEqual(['fused_score']);
@@ -31,7 +31,7 @@ describe('the run columns', () => {
 
   it('says when there is nothing to train on', () => {
     expect(() => chooseFeatures([], undefined)).toThrow(/no exposure with logged features/);
-    expect(() => chooseFeatures([{ featureNames: ['popularity'], itemRows: 3 }], undefined)).toThrow(/include no ranking feature/);
+    expect(() => chooseFeatures([{ id: '1', featureNames: ['popularity'], itemRows: 3 }], undefined)).toThrow(/include no ranking feature/);
   });
 });
 

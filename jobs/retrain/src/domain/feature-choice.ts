@@ -3,6 +3,8 @@ import { isRankingFeature } from '@streamrec/ranking';
 
 /** A feature list as logged on exposures (the serving model's columns), with its number of item rows. */
 export interface LoggedFeatureList {
+  /** The list's id in the training-set rows (training-set-query.ts). */
+  readonly id: string;
   readonly featureNames: readonly string[];
   readonly itemRows: number;
 }

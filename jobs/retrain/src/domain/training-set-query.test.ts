@@ -8,6 +8,7 @@ const input: TrainingSetQueryInput = {
   toMs: 1_796_486_400_456,
   labelWindowMs: 86_400_000,
   featureNames: ['fused_score', 'item_ctr'],
+  featureListIds: ['1234', '98765432109876543210'],
 };
 const compact = (sql: string): string => sql.replace(/\s+/g, ' ');
 
@@ -34,8 +35,13 @@ describe('training-set SQL', () => {
     expect(['view', 'click', 'favorite', 'download', 'cart', 'purchase', 'unknown'].map(gradeOf)).toEqual([1, 2, 3, 3, 4, 5, 0]);
   });
 
-  it('uses the logged features, mapped by name to the run columns, NaN where missing or not finite', () => {
-    expect(sql).toContain("arrayMap(name -> if(indexOf(feature_names, name) = 0, toFloat32(nan), if(isFinite(item_features[indexOf(feature_names, name)]), item_features[indexOf(feature_names, name)], toFloat32(nan))), ['fused_score', 'item_ctr']) AS features");
+  it('returns the logged features as they are with the id of their list, only of the lists asked for (the caller maps them by name)', () => {
+    expect(sql).toContain('toString(cityHash64(feature_names)) AS feature_list');
+    expect(sql).toContain("AND toString(cityHash64(feature_names)) IN ('1234', '98765432109876543210')");
+    expect(sql).toContain('item_features AS features');
+    // Mapping by name in SQL needs a lambda ClickHouse expands per feature and per row (quadratic memory).
+    expect(sql).not.toContain('arrayMap');
+    expect(sql.startsWith('SELECT request_id, exposure_ms, item_id, grade, feature_list, features')).toBe(true);
   });
 
   it('leaves out answers without features and keeps only requests with a positive, in time order', () => {
@@ -56,13 +62,14 @@ describe('training-set SQL', () => {
   });
 
   it('lets every positive through and samples negatives by a seeded hash only when asked', () => {
-    expect(sql).not.toContain('cityHash64');
+    expect(sql).not.toContain('WHERE grade > 0 OR');
     const sampled = compact(trainingSetQuery({ ...input, negativeSample: { negativesPerPositive: 10, seed: 7 } }));
     expect(sampled).toContain('WHERE grade > 0 OR cityHash64(7, request_id, item_id) % 1000000 < 1000000 * 20 * positives / greatest(1, logged_items - positives)');
   });
 
-  it('quotes feature names and refuses what cannot be quoted', () => {
-    expect(compact(trainingSetQuery({ ...input, featureNames: ["a'b"] }))).toContain("['a\\'b']");
+  it('quotes list ids and refuses what cannot be quoted', () => {
+    expect(compact(trainingSetQuery({ ...input, featureListIds: ["a'b"] }))).toContain("IN ('a\\'b')");
+    expect(() => trainingSetQuery({ ...input, featureListIds: [] })).toThrow(/at least one logged feature list/);
     expect(() => trainingSetQuery({ ...input, database: 'streamrec; DROP TABLE x' })).toThrow(/plain SQL identifier/);
     expect(() => trainingSetQuery({ ...input, fromMs: 1.5 })).toThrow(/non-negative integer/);
     expect(() => trainingSetQuery({ ...input, featureNames: [] })).toThrow(/at least one feature/);
@@ -70,7 +77,7 @@ describe('training-set SQL', () => {
 
   it('counts item rows per logged feature list in the same window', () => {
     const lists = compact(featureListsQuery({ database: 'streamrec', fromMs: input.fromMs, toMs: input.toMs, userIdPrefix: 'u-' }));
-    expect(lists).toContain('SELECT feature_names, sum(length(items.item_id)) AS item_rows FROM streamrec.exposures FINAL');
+    expect(lists).toContain('SELECT toString(cityHash64(feature_names)) AS feature_list, feature_names, sum(length(items.item_id)) AS item_rows FROM streamrec.exposures FINAL');
     expect(lists).toContain('event_time_ms >= 1796400000123 AND event_time_ms < 1796486400456');
     expect(lists).toContain("startsWith(user_id, 'u-')");
     expect(lists).toContain('GROUP BY feature_names ORDER BY item_rows DESC');

@@ -21,14 +21,16 @@ export interface TrainingSetQueryInput {
   readonly fromMs: number;
   readonly toMs: number;
   readonly labelWindowMs: number;
-  /** The run's columns: each row's logged features are mapped to these by name; absent names are NaN. */
+  /** The run's columns (the caller maps each row's logged features to them by name; absent names are NaN). */
   readonly featureNames: readonly string[];
+  /** Ids (featureListsQuery's feature_list) of the logged lists whose rows are read. */
+  readonly featureListIds: readonly string[];
   /** Only users whose id starts with this (tests use it to train on their own rows only). */
   readonly userIdPrefix?: string | undefined;
 }
 
-/** Columns of a training-set row, in order (JSONCompactEachRow). */
-export const TRAINING_SET_COLUMNS = ['request_id', 'exposure_ms', 'item_id', 'grade', 'features'] as const;
+/** Columns of a training-set row, in order: `features` as logged, in the order of the list `feature_list` names (feature-alignment.ts maps them to the run's columns). */
+export const TRAINING_SET_COLUMNS = ['request_id', 'exposure_ms', 'item_id', 'grade', 'feature_list', 'features'] as const;
 
 const ACTIONS = Object.keys(GRADE_BY_ACTION) as LabelAction[];
 
@@ -44,12 +46,15 @@ function exposureWindow(input: TrainingSetQueryInput): string {
       AND event_time_ms >= ${from} AND event_time_ms < ${to}${userFilter(input.userIdPrefix)}`;
 }
 
-/** The feature lists logged in the window with the number of item rows each, most common first. */
-export function featureListsQuery(input: Omit<TrainingSetQueryInput, 'featureNames' | 'labelWindowMs'>): string {
+/** The id of a logged feature list in the training-set rows (a hash of the names, as text: UInt64 exceeds JSON numbers). */
+const FEATURE_LIST_ID = 'toString(cityHash64(feature_names))';
+
+/** The feature lists logged in the window with their id and number of item rows, most common first. */
+export function featureListsQuery(input: Omit<TrainingSetQueryInput, 'featureNames' | 'featureListIds' | 'labelWindowMs'>): string {
   const db = sql.identifier(input.database);
-  return `SELECT feature_names, sum(length(items.item_id)) AS item_rows
+  return `SELECT ${FEATURE_LIST_ID} AS feature_list, feature_names, sum(length(items.item_id)) AS item_rows
 FROM ${db}.exposures FINAL
-WHERE ${exposureWindow({ ...input, featureNames: [], labelWindowMs: 0 })}
+WHERE ${exposureWindow({ ...input, featureNames: [], featureListIds: [], labelWindowMs: 0 })}
       AND notEmpty(feature_names)
 GROUP BY feature_names
 ORDER BY item_rows DESC
@@ -58,8 +63,10 @@ LIMIT 50`;
 
 /**
  * One row per logged (request, item) of a request with at least one positive label, ordered by request
- * time, then request, then item: request_id, exposure_ms, item_id, grade (0–5), features aligned with
- * `featureNames` (NaN where the row's feature_names lacks a name or the logged value is not finite).
+ * time, then request, then item: request_id, exposure_ms, item_id, grade (0–5), the id of the row's
+ * logged feature list and the features as logged (only lists in `featureListIds`). The caller aligns them
+ * to the run's columns (feature-alignment.ts): mapping names inside the query took a lambda that
+ * ClickHouse expands per feature and per row — quadratic in the feature count (16 GiB for 112 features).
  * Answers logged without features (degraded) are left out; an exposure re-delivered before a merge, and
  * an item logged twice in one answer, count once (LIMIT 1 BY request and item: no FINAL, whose merge of
  * these wide rows would hold whole granules in memory).
@@ -71,11 +78,10 @@ LIMIT 50`;
  */
 export function trainingSetQuery(input: TrainingSetQueryInput & { readonly negativeSample?: { readonly negativesPerPositive: number; readonly seed: number } }): string {
   if (input.featureNames.length === 0) throw new RangeError('a training set needs at least one feature');
+  if (input.featureListIds.length === 0) throw new RangeError('a training set needs at least one logged feature list');
   const db = sql.identifier(input.database);
   const window = sql.uint(input.labelWindowMs);
-  const names = sql.stringArray(input.featureNames);
   const labelEnd = input.toMs + input.labelWindowMs;
-  const logged = 'item_features[indexOf(feature_names, name)]';
   const ratio = input.negativeSample === undefined ? undefined : sql.number(NEGATIVE_OVERSAMPLE * input.negativeSample.negativesPerPositive);
   const keep =
     ratio === undefined || input.negativeSample === undefined
@@ -100,24 +106,22 @@ export function trainingSetQuery(input: TrainingSetQueryInput & { readonly negat
         WHERE interaction_ms > exposure_ms AND interaction_ms <= exposure_ms + ${window}
         GROUP BY request_id, item_id
         HAVING grade > 0`;
-  // The features are mapped where the rows are unrolled: ClickHouse 18.16 cannot resolve a lambda's
-  // columns in a SELECT that has a JOIN.
-  return `SELECT request_id, exposure_ms, item_id, grade, features
+  return `SELECT request_id, exposure_ms, item_id, grade, feature_list, features
 FROM
 (
-    SELECT request_id, exposure_ms, item_id, grade, positives, logged_items, features
+    SELECT request_id, exposure_ms, item_id, grade, positives, logged_items, feature_list, features
     FROM
     (
-        SELECT request_id, exposure_ms, item_id, features, positives, logged_items
+        SELECT request_id, exposure_ms, item_id, feature_list, features, positives, logged_items
         FROM
         (
-            SELECT request_id, event_time_ms AS exposure_ms, item_id, length(feature_names) AS width, logged_items,
-                arrayMap(name -> if(indexOf(feature_names, name) = 0, toFloat32(nan), if(isFinite(${logged}), ${logged}, toFloat32(nan))), ${names}) AS features
+            SELECT request_id, event_time_ms AS exposure_ms, item_id, width, logged_items, feature_list, item_features AS features
             FROM
             (
-                SELECT request_id, event_time_ms, feature_names, length(items.item_id) AS logged_items, items.item_id AS item_ids, items.features AS item_feature_rows
+                SELECT request_id, event_time_ms, length(feature_names) AS width, ${FEATURE_LIST_ID} AS feature_list, length(items.item_id) AS logged_items, items.item_id AS item_ids, items.features AS item_feature_rows
                 FROM ${db}.exposures
                 WHERE ${exposureWindow(input)}
+                      AND ${FEATURE_LIST_ID} IN (${input.featureListIds.map((id) => sql.string(id)).join(', ')})
             )
             ARRAY JOIN item_ids AS item_id, item_feature_rows AS item_features
             WHERE length(item_features) > 0 AND length(item_features) = width
