@@ -35,6 +35,10 @@ function fakeConnect(taskStates: string[][]): ConnectApi & { configs: Map<string
     },
     list: () => Promise.resolve([...configs.keys()]),
     remove: (name: string) => Promise.resolve(void configs.delete(name)),
+    stop: () => Promise.resolve(),
+    resume: () => Promise.resolve(),
+    getOffsets: () => Promise.resolve([]),
+    deleteOffsets: () => Promise.resolve(),
   };
   return fake;
 }

@@ -45,7 +45,7 @@ export async function applyConnectors(
   return results;
 }
 
-async function waitUntilRunning(name: string, options: ApplyOptions, deps: ApplyDependencies): Promise<string> {
+export async function waitUntilRunning(name: string, options: ApplyOptions, deps: ApplyDependencies): Promise<string> {
   const deadline = deps.now() + options.timeoutMs;
   let restarted = false;
   let last = 'no status yet';

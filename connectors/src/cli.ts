@@ -4,6 +4,7 @@ import { createRootLogger } from '@streamrec/foundation/process';
 import { isAppError } from '@streamrec/foundation';
 import { createConnectRestClient } from './adapters/connect-rest-client.js';
 import { applyConnectors } from './apply-connectors.js';
+import { resnapshot } from './resnapshot.js';
 import { loadConnectorsConfig } from './config.js';
 import { judgeReadiness } from './domain/connector-status.js';
 import { loadConnectorSpecs } from './load-specs.js';
@@ -17,9 +18,12 @@ Commands:
                       every task is RUNNING; exits non-zero with the failure trace otherwise
   status              state of every connector and task on the Connect cluster
   delete NAME         remove a connector (its offsets stay in Connect's offsets topic)
+  resnapshot NAME     recovery when the binlog the connector needs was purged (docs/OPERATIONS.md):
+                      stop it, delete its stored offsets, resume it; Debezium takes a new snapshot
+                      of every captured table, then streams. Waits until it streams again
 
 Options:
-  --timeout SEC       how long apply waits for RUNNING (default 120)
+  --timeout SEC       how long apply waits for RUNNING, resnapshot for the snapshot (default 120)
   -h, --help          this help
 
 Environment: STREAMREC_CONNECT_URL (default http://127.0.0.1:$STREAMREC_CONNECT_PORT from infra/local/stack.env)`;
@@ -53,6 +57,18 @@ async function main(argv: string[]): Promise<number> {
         const status = await connect.getStatus(name);
         if (status !== undefined) process.stdout.write(`${judgeReadiness(status).summary}\n`);
       }
+      return 0;
+    }
+    case 'resnapshot': {
+      const [name] = rest;
+      if (name === undefined) {
+        process.stderr.write('resnapshot needs a connector name\n');
+        return 2;
+      }
+      const timeoutSeconds = Number(values.timeout);
+      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new Error('--timeout must be a positive number of seconds');
+      const { seconds } = await resnapshot(name, { timeoutMs: timeoutSeconds * 1000, pollMs: 1000 }, { connect, log, sleep, now: Date.now });
+      process.stdout.write(`${name}: new snapshot taken, streaming again (${seconds.toFixed(0)} s)\n`);
       return 0;
     }
     case 'delete': {

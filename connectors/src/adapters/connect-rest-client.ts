@@ -9,6 +9,19 @@ export interface ConnectApi {
   restartFailed(name: string): Promise<void>;
   list(): Promise<string[]>;
   remove(name: string): Promise<void>;
+  /** PUT /connectors/{name}/stop: tasks shut down, config kept (STOPPED; offsets can then be changed). */
+  stop(name: string): Promise<void>;
+  /** PUT /connectors/{name}/resume. */
+  resume(name: string): Promise<void>;
+  /** GET /connectors/{name}/offsets: the source offsets the framework stores. */
+  getOffsets(name: string): Promise<readonly ConnectorOffset[]>;
+  /** DELETE /connectors/{name}/offsets (the connector must be STOPPED): the next start begins afresh. */
+  deleteOffsets(name: string): Promise<void>;
+}
+
+export interface ConnectorOffset {
+  readonly partition: Readonly<Record<string, unknown>>;
+  readonly offset: Readonly<Record<string, unknown>>;
 }
 
 export function createConnectRestClient(baseUrl: string, requestTimeoutMs = 10_000): ConnectApi {
@@ -62,6 +75,20 @@ export function createConnectRestClient(baseUrl: string, requestTimeoutMs = 10_0
     },
     async remove(name) {
       await call('DELETE', path(name));
+    },
+    async stop(name) {
+      await call('PUT', path(name, '/stop'));
+    },
+    async resume(name) {
+      await call('PUT', path(name, '/resume'));
+    },
+    async getOffsets(name) {
+      const { json } = await call('GET', path(name, '/offsets'));
+      const offsets = (json as { offsets?: unknown } | undefined)?.offsets;
+      return Array.isArray(offsets) ? (offsets as ConnectorOffset[]) : [];
+    },
+    async deleteOffsets(name) {
+      await call('DELETE', path(name, '/offsets'));
     },
   };
 }
