@@ -49,7 +49,7 @@ describe('resnapshot', () => {
   it('stops the connector, deletes its offsets while stopped, resumes and waits until the new snapshot is done', async () => {
     const connect = fakeCluster(3);
     let now = 0;
-    const result = await resnapshot('cdc', { timeoutMs: 60_000, pollMs: 1_000 }, { connect, log: pino({ level: 'silent' }), sleep: async (ms) => void (now += ms), now: () => now });
+    const result = await resnapshot('cdc', { timeoutMs: 60_000, pollMs: 1_000 }, { connect, log: pino({ level: 'silent' }), sleep: (ms) => Promise.resolve(void (now += ms)), now: () => now });
     expect(connect.calls).toEqual(['stop', 'delete-offsets', 'resume']);
     expect(await connect.getOffsets('cdc')).toEqual([{ partition: { server: 'cdc' }, offset: { file: 'binlog.000003', pos: 120 } }]);
     expect(result.seconds).toBeGreaterThan(0);
@@ -58,7 +58,7 @@ describe('resnapshot', () => {
   it('gives up with a timeout when the snapshot never finishes', async () => {
     const connect = fakeCluster(Number.POSITIVE_INFINITY);
     let now = 0;
-    await expect(resnapshot('cdc', { timeoutMs: 10_000, pollMs: 1_000 }, { connect, log: pino({ level: 'silent' }), sleep: async (ms) => void (now += ms), now: () => now })).rejects.toThrow(
+    await expect(resnapshot('cdc', { timeoutMs: 10_000, pollMs: 1_000 }, { connect, log: pino({ level: 'silent' }), sleep: (ms) => Promise.resolve(void (now += ms)), now: () => now })).rejects.toThrow(
       'streaming after its snapshot',
     );
   });
