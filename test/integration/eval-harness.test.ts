@@ -56,7 +56,7 @@ describe('evaluation harness (integration: local stack)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('reports every stage asked for, the ranker as not available yet', () => {
+  it('reports every stage asked for, the ranker with the model the training job learned', () => {
     const [report] = runs;
     const parsed = JSON.parse(JSON.stringify(report)) as EvalReport;
     expect(parsed.dataset.stats).toMatchObject({ users: USERS, items: ITEMS });
@@ -65,8 +65,14 @@ describe('evaluation harness (integration: local stack)', () => {
       ['fused', 'ok'],
       ['cooccurrence', 'ok'],
       ['content', 'ok'],
-      ['ranker', 'skipped'],
+      ['ranker', 'ok'],
+      ['fused (ranker stage)', 'ok'],
     ]);
+    const ranker = parsed.stages.find((stage) => stage.name === 'ranker');
+    if (ranker?.status !== 'ok') throw new Error('expected a ranker row');
+    expect(ranker.training?.trees).toBeGreaterThan(0);
+    expect(ranker.training?.rows['train']).toBeGreaterThan(0);
+    expect(ranker.training?.onnxBytes).toBeGreaterThan(0);
     for (const stage of parsed.stages) {
       if (stage.status !== 'ok') continue;
       expect(stage.users).toBe(stage.population === 'all' ? USERS : 50);
@@ -83,8 +89,14 @@ describe('evaluation harness (integration: local stack)', () => {
     expect(runs[0]?.checks.find((check) => check.name === 'metric-self-check')?.ok).toBeNull();
   });
 
+  // The recall stages replay event times derived from the seed, so they repeat exactly. The ranker stage
+  // serves and labels in real time (its training answers carry the hour of day, the time since the user's
+  // last event, decays at the wall clock), so its model, and the recall order on its state, are not
+  // reproducible bit for bit: its rows are checked for shape above, not for equality.
   it('gives the same numbers on a second run with the same seed', () => {
-    const numbers = (report: EvalReport | undefined) => report?.stages.map((stage) => (stage.status === 'ok' ? stage.metrics : stage.reason));
+    const numbers = (report: EvalReport | undefined) =>
+      report?.stages.filter((stage) => !stage.name.includes('ranker')).map((stage) => (stage.status === 'ok' ? stage.metrics : stage.reason));
+    expect(numbers(runs[0])).toHaveLength(4);
     expect(numbers(runs[1])).toEqual(numbers(runs[0]));
     expect(runs[1]?.run.stateVersion).not.toBe(runs[0]?.run.stateVersion);
   });
