@@ -49,6 +49,27 @@ describe('line chart', () => {
     expect(banded.indexOf('class="bands"')).toBeLessThan(banded.indexOf('class="plot"'));
   });
 
+  it('shades an interval between its lows and highs, broken where a bound is missing, and scales the axis to it', () => {
+    const lift = lineChart({
+      title: 'Cumulative lift',
+      x: { kind: 'time' },
+      yLabel: 'lift',
+      yFormat: 'percent',
+      series: [{ name: 'lift', points: [0, 1, 2, 3].map((hour) => ({ x: t0 + hour * HOUR, y: 0.1 })) }],
+      intervals: [{ name: '95 % interval', points: [0, 1, 2, 3].map((hour) => ({ x: t0 + hour * HOUR, low: hour === 1 ? Number.NaN : -0.2, high: 0.9 })) }],
+    }).value;
+    const area = /<g class="interval"[^>]*>(.*?)<\/g>/.exec(lift)?.[1] ?? '';
+    // two runs (hour 0 alone, hours 2–3): two closed paths, each up along the highs and back along the lows
+    expect(count(area, /<path /g)).toBe(2);
+    expect(count(area, /Z"/g)).toBe(2);
+    expect(lift).not.toMatch(/NaN/);
+    expect(count(lift, /<g class="legend-item"/g)).toBe(2);
+    expect(lift.indexOf('class="intervals"')).toBeLessThan(lift.indexOf('class="plot"'));
+    // the axis reaches below the interval's −20 % and above its 90 %, not only the line's 10 %
+    expect(lift).toContain('>-25%</text>');
+    expect(lift).toContain('>100%</text>');
+  });
+
   it('draws a numeric x axis and says so when there is nothing to plot', () => {
     const lorenz = lineChart({ title: 'Lorenz', x: { kind: 'number', label: 'share of items', format: 'percent' }, yLabel: 'share', yFormat: 'percent', series: [{ name: 'items', points: [{ x: 0, y: 0 }, { x: 0.5, y: 0.2 }, { x: 1, y: 1 }] }] }).value;
     expect(lorenz).toContain('>40%</text>');

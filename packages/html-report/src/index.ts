@@ -4,7 +4,7 @@
  */
 export { SafeHtml, escapeHtml, html, render, slug, text, type Content } from './escape.js';
 export { renderPage, table, verdictBadge, paragraph, type Column, type Page, type Section } from './page.js';
-export { lineChart, pathData, type LineChartSpec, type LineSeries, type ValueFormat } from './line-chart.js';
+export { lineChart, pathData, type IntervalArea, type LineChartSpec, type LineSeries, type ValueFormat } from './line-chart.js';
 export { barChart, type Bar, type BarChartSpec } from './bar-chart.js';
 export { binValues, histogram, type Bin, type HistogramSpec } from './histogram.js';
 export type { Marker } from './svg.js';

@@ -14,6 +14,13 @@ export interface LineSeries {
   readonly colour?: string;
 }
 
+export interface IntervalArea {
+  readonly name: string;
+  /** Points whose low or high is not finite break the area. */
+  readonly points: readonly { readonly x: number; readonly low: number; readonly high: number }[];
+  readonly colour?: string;
+}
+
 export interface LineChartSpec {
   readonly title: string;
   readonly caption?: string;
@@ -22,6 +29,8 @@ export interface LineChartSpec {
   readonly yLabel: string;
   readonly yFormat?: ValueFormat;
   readonly series: readonly LineSeries[];
+  /** Shaded areas between `low` and `high` (e.g. a confidence interval around a series), drawn behind the lines. */
+  readonly intervals?: readonly IntervalArea[];
   /** Shaded x ranges behind the lines (e.g. gaps), labelled at the top. */
   readonly bands?: readonly { readonly from: number; readonly to: number; readonly label: string; readonly tone?: Tone }[];
   readonly height?: number;
@@ -32,14 +41,19 @@ const formatter = (format: ValueFormat | undefined) => (value: number): string =
 /** A multi-series line chart with a legend, axis ticks and titles; markers on each point when there are few. */
 export function lineChart(spec: LineChartSpec): SafeHtml {
   const height = spec.height ?? CHART.height;
+  const intervals = spec.intervals ?? [];
   const key = legend(
-    spec.series.map((series, index) => ({ label: series.name, colour: series.colour ?? seriesColour(index), dashed: series.dashed ?? false })),
+    [
+      ...spec.series.map((series, index) => ({ label: series.name, colour: series.colour ?? seriesColour(index), dashed: series.dashed ?? false })),
+      ...intervals.map((area, index) => ({ label: area.name, colour: area.colour ?? seriesColour(index), dashed: false, area: true })),
+    ],
     64,
     44,
     CHART.width - 80,
   );
   const plot: Plot = { left: 64, right: CHART.width - 20, top: 44 + key.height + 4, bottom: height - 46 };
-  const points = spec.series.flatMap((series) => series.points.filter((point) => Number.isFinite(point.x) && Number.isFinite(point.y)));
+  const areaPoints = intervals.flatMap((area) => area.points.filter(isFiniteInterval).flatMap((point) => [{ x: point.x, y: point.low }, { x: point.x, y: point.high }]));
+  const points = [...spec.series.flatMap((series) => series.points.filter((point) => Number.isFinite(point.x) && Number.isFinite(point.y))), ...areaPoints];
   if (points.length === 0) return chartFigure({ title: spec.title, caption: spec.caption, height, kind: 'line', children: [key.markup, emptyPlot(plot, 'no data')] });
 
   const xs = points.map((point) => point.x);
@@ -80,8 +94,34 @@ export function lineChart(spec: LineChartSpec): SafeHtml {
     caption: spec.caption,
     height,
     kind: 'line',
-    children: [key.markup, valueAxisY(yScale, plot, formatter(spec.yFormat), spec.yLabel), xAxis, html`<g class="bands">${bands}</g>`, html`<g class="plot">${lines}</g>`],
+    children: [
+      key.markup,
+      valueAxisY(yScale, plot, formatter(spec.yFormat), spec.yLabel),
+      xAxis,
+      html`<g class="bands">${bands}</g>`,
+      html`<g class="intervals">${intervals.map((area, index) => areaMarkup(area, area.colour ?? seriesColour(index), xScale, yScale))}</g>`,
+      html`<g class="plot">${lines}</g>`,
+    ],
   });
+}
+
+const isFiniteInterval = (point: { readonly x: number; readonly low: number; readonly high: number }): boolean => Number.isFinite(point.x) && Number.isFinite(point.low) && Number.isFinite(point.high);
+
+/** One closed path per run of finite points: along the highs left to right, back along the lows. */
+function areaMarkup(area: IntervalArea, colour: string, xScale: Scale, yScale: Scale): SafeHtml {
+  const runs: { x: number; low: number; high: number }[][] = [[]];
+  for (const point of [...area.points].sort((a, b) => a.x - b.x)) {
+    if (isFiniteInterval(point)) runs.at(-1)?.push(point);
+    else if ((runs.at(-1)?.length ?? 0) > 0) runs.push([]);
+  }
+  const paths = runs
+    .filter((run) => run.length > 0)
+    .map((run) => {
+      const upper = run.map((point, index) => `${index === 0 ? 'M' : 'L'}${c(xScale.at(point.x))} ${c(yScale.at(point.high))}`);
+      const lower = [...run].reverse().map((point) => `L${c(xScale.at(point.x))} ${c(yScale.at(point.low))}`);
+      return html`<path d="${[...upper, ...lower, 'Z'].join(' ')}" fill="${colour}" fill-opacity="0.18" stroke="${colour}" stroke-opacity="0.35" stroke-width="1"/>`;
+    });
+  return html`<g class="interval" data-interval="${area.name}">${paths}</g>`;
 }
 
 /** SVG path data; a non-finite y lifts the pen, so a missing hour shows as a break, never as NaN. */

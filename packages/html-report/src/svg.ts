@@ -30,6 +30,8 @@ export interface LegendItem {
   readonly label: string;
   readonly colour: string;
   readonly dashed?: boolean;
+  /** A shaded area (an interval) rather than a line. */
+  readonly area?: boolean;
 }
 
 /** A legend laid out left to right, wrapping within the chart width; returns its markup and height. */
@@ -45,9 +47,11 @@ export function legend(items: readonly LegendItem[], x: number, y: number, maxWi
       cursorX = x;
       cursorY += 18;
     }
-    parts.push(
-      html`<g class="legend-item"><line x1="${c(cursorX)}" y1="${c(cursorY - 4)}" x2="${c(cursorX + 16)}" y2="${c(cursorY - 4)}" stroke="${item.colour}" stroke-width="3"${item.dashed === true ? html` stroke-dasharray="5 3"` : ''}/><text x="${c(cursorX + 22)}" y="${c(cursorY)}" fill="#1f2328">${label}</text></g>`,
-    );
+    const swatch =
+      item.area === true
+        ? html`<rect x="${c(cursorX)}" y="${c(cursorY - 9)}" width="16" height="10" fill="${item.colour}" fill-opacity="0.18" stroke="${item.colour}" stroke-opacity="0.35"/>`
+        : html`<line x1="${c(cursorX)}" y1="${c(cursorY - 4)}" x2="${c(cursorX + 16)}" y2="${c(cursorY - 4)}" stroke="${item.colour}" stroke-width="3"${item.dashed === true ? html` stroke-dasharray="5 3"` : ''}/>`;
+    parts.push(html`<g class="legend-item">${swatch}<text x="${c(cursorX + 22)}" y="${c(cursorY)}" fill="#1f2328">${label}</text></g>`);
     cursorX += width;
   }
   return { markup: html`<g class="legend">${parts}</g>`, height: cursorY - y + 18 };
