@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The application processes of the system on top of the local stack, as background processes:
-# the five stream processors, the serving API, the retraining loop and the data-quality loop.
+# the five stream processors, the serving API, the retraining loop, the data-quality loop and the
+# experiment readout loop.
 #   system.sh up [--no-wait]  start what is not running; wait until the processors have caught up
 #                             (records/s and ETA) and the API is ready
 #   system.sh status          the stack's components and these processes in one table (state, pid,
@@ -15,11 +16,13 @@ PROCESSORS=(normalize features cooccurrence trending clickhouse-sink)
 API_PORT="${STREAMREC_API_PORT:-18080}"
 RETRAIN_PORT="${STREAMREC_RETRAIN_METRICS_PORT:-19106}"
 DQ_PORT="${STREAMREC_DQ_METRICS_PORT:-19107}"
+EXPERIMENTS_PORT="${STREAMREC_EXPERIMENTS_METRICS_PORT:-19109}"
 # How often the loops run in the local system (a production deployment sets its own).
 RETRAIN_EVERY="${STREAMREC_RETRAIN_EVERY:-6h}"
 DQ_EVERY="${STREAMREC_DQ_EVERY:-1h}"
+EXPERIMENTS_EVERY="${STREAMREC_EXPERIMENTS_EVERY:-1h}"
 
-usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 # process name → "command|health URL|endpoint shown in status"
 describe_process() {
@@ -27,6 +30,7 @@ describe_process() {
     api) echo "node --max-semi-space-size=64 --import tsx services/api/src/main.ts|http://127.0.0.1:$API_PORT/readyz|http://127.0.0.1:$API_PORT (docs /docs)" ;;
     retrain) echo "node --import tsx jobs/retrain/src/cli.ts loop --every $RETRAIN_EVERY --metrics-port $RETRAIN_PORT|http://127.0.0.1:$RETRAIN_PORT/metrics|metrics :$RETRAIN_PORT, every $RETRAIN_EVERY" ;;
     dq) echo "node --import tsx jobs/dq/src/cli.ts loop --every $DQ_EVERY --port $DQ_PORT|http://127.0.0.1:$DQ_PORT/metrics|.stack/dq/latest, metrics :$DQ_PORT" ;;
+    experiments) echo "node --import tsx jobs/experiments/src/cli.ts loop --every $EXPERIMENTS_EVERY --port $EXPERIMENTS_PORT|http://127.0.0.1:$EXPERIMENTS_PORT/metrics|.stack/experiments/latest, metrics :$EXPERIMENTS_PORT" ;;
     *) local port; port="$(bash "$LOCAL_DIR/streams.sh" port "$1")"
        echo "node --import tsx streams/$1/src/main.ts|http://127.0.0.1:$port/healthz|metrics :$port" ;;
   esac
@@ -35,10 +39,11 @@ describe_process() {
 app_processes() {
   printf '%s\n' "${PROCESSORS[@]}" api retrain
   [[ -f jobs/dq/src/cli.ts ]] && echo dq
+  [[ -f jobs/experiments/src/cli.ts ]] && echo experiments
   return 0
 }
 
-pid_name() { case "$1" in api|retrain|dq) echo "$1" ;; *) echo "streams-$1" ;; esac; }
+pid_name() { case "$1" in api|retrain|dq|experiments) echo "$1" ;; *) echo "streams-$1" ;; esac; }
 
 field() { cut -d'|' -f"$2" <<< "$1"; }
 
@@ -102,6 +107,7 @@ cmd_up() {
   if (( wait == 1 )); then wait_caught_up 1800 || true; fi
   for name in api retrain; do start_process "$name"; done
   [[ -f jobs/dq/src/cli.ts ]] && start_process dq
+  [[ -f jobs/experiments/src/cli.ts ]] && start_process experiments
   return 0
 }
 
