@@ -17,6 +17,8 @@ function statusBadge(readout: ExperimentReadout): SafeHtml {
   }
 }
 
+const variantName = (variant: ExperimentReadout['variants'][number]): string => `${variant.variant}${variant.isControl && variant.variant !== 'control' ? ' (control)' : ''}`;
+
 function variantsSection(readout: ExperimentReadout, confidence: number): Section {
   const degradedOf = (variant: string): string => percent(readout.degraded.find((entry) => entry.variant === variant)?.share ?? null);
   return {
@@ -24,10 +26,11 @@ function variantsSection(readout: ExperimentReadout, confidence: number): Sectio
     badge: statusBadge(readout),
     intro: [...readout.reasons, ...readout.warnings.map((warning) => `Warning: ${warning}`)].join(' '),
     body: [
+      // Counts and estimates in two tables: together they are wider than a laptop screen.
       table({
-        columns: [{ label: 'variant' }, { label: 'share' }, ...['users', 'requests', 'exposures', 'clicks', 'downloads', 'purchases', 'revenue'].map((label) => ({ label, numeric: true })), ...METRICS.map((metric) => ({ label: `${metric.label} [${confidence * 100} % CI]`, numeric: true })), { label: 'degraded', numeric: true }],
+        columns: [{ label: 'variant' }, { label: 'share' }, ...['users', 'requests', 'exposures', 'clicks', 'downloads', 'purchases', 'revenue', 'degraded'].map((label) => ({ label, numeric: true }))],
         rows: readout.variants.map((variant) => [
-          `${variant.variant}${variant.isControl && variant.variant !== 'control' ? ' (control)' : ''}`,
+          variantName(variant),
           variant.configuredShare === null ? 'not configured' : `${variant.configuredShare} %`,
           count(variant.users),
           count(variant.requests),
@@ -36,14 +39,24 @@ function variantsSection(readout: ExperimentReadout, confidence: number): Sectio
           count(variant.downloads),
           count(variant.purchases),
           amount(variant.revenue),
-          ...METRICS.map((metric) => {
-            const value = variant.metrics[metric.name];
-            return `${metricText(value.value, metric.unit)} ${intervalText(value.lower, value.upper, metric.unit)}`;
-          }),
           degradedOf(variant.variant),
         ]),
         empty: 'no exposures in the window',
       }),
+      ...(readout.variants.length === 0
+        ? []
+        : [
+            table({
+              columns: [{ label: 'variant' }, ...METRICS.map((metric) => ({ label: `${metric.label} [${confidence * 100} % CI]`, numeric: true }))],
+              rows: readout.variants.map((variant) => [
+                variantName(variant),
+                ...METRICS.map((metric) => {
+                  const value = variant.metrics[metric.name];
+                  return `${metricText(value.value, metric.unit)} ${intervalText(value.lower, value.upper, metric.unit)}`;
+                }),
+              ]),
+            }),
+          ]),
     ],
   };
 }
