@@ -13,3 +13,4 @@ export { startTopicSink, type SinkMessage, type TopicSink } from './topic-sink.j
 export { ensureTopic, type TopicDeclaration } from './ensure-topic.js';
 export { nonEmptyEndOffsets } from './end-offsets.js';
 export { endOffsets, groupProcessedOffsets, startOffsets } from './topic-offsets.js';
+export { startTransactionalOutput, type OutputMessage, type OutputProgress, type TransactionalOutput, type TransactionalOutputOptions } from './transactional-output.js';
