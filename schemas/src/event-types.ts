@@ -125,6 +125,16 @@ export interface ItemActivityWire {
   availability: { available: boolean; deleted: boolean; industry: string; tags: string[]; source_version: number } | null;
 }
 
+/** events.cooccurrence.v1: one day's increment of an unordered item pair (item_id < other_item_id). */
+export interface CooccurrenceIncrement {
+  /** Days since 1970-01-01 (UTC). */
+  event_date: number;
+  item_id: number;
+  other_item_id: number;
+  pair_count: number;
+  weight: number;
+}
+
 /** The only model format the API loads (models.published.v1 `format`). */
 export const ModelFormat = {
   Onnx: 'onnx',
@@ -155,6 +165,7 @@ export interface EventRecordTypes {
   'events.users.v1': UserChange;
   'serving.exposures.v1': Exposure;
   'repartition.item-activity.v1': ItemActivityWire;
+  'events.cooccurrence.v1': CooccurrenceIncrement;
   'models.published.v1': ModelPublication;
 }
 

@@ -14,6 +14,7 @@ export {
   InteractionAction,
   InteractionSource,
   ModelFormat,
+  type CooccurrenceIncrement,
   type EventRecordTypes,
   type ExposedItem,
   type Exposure,

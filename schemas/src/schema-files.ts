@@ -10,6 +10,7 @@ export const AvroSchemaName = {
   Users: 'events.users.v1',
   Exposures: 'serving.exposures.v1',
   ItemActivity: 'repartition.item-activity.v1',
+  CooccurrenceIncrements: 'events.cooccurrence.v1',
   ModelPublications: 'models.published.v1',
 } as const;
 
