@@ -17,7 +17,7 @@ export interface ReplayRun {
 interface Replayable {
   readonly manifest: ProcessorManifest;
   /** The processor's own config loader: topic names and validation are not spelled twice. */
-  readonly loadConfig: (env: Readonly<Record<string, string | undefined>>) => { readonly topics: Readonly<Record<string, string>>; readonly groupVersion: string };
+  readonly loadConfig: (env: Readonly<Record<string, string | undefined>>) => { readonly topics: Readonly<Record<string, string | null>>; readonly groupVersion: string };
 }
 
 const replayable: Readonly<Record<ReplayProcessor, Replayable>> = {

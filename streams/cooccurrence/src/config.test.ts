@@ -9,6 +9,14 @@ describe('the cooccurrence config', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('commits pair increments to events.cooccurrence.v1 only for the live interactions topic, unless told otherwise', () => {
+    expect(loadCooccurrenceConfig({}).topics.pairs).toBe('events.cooccurrence.v1');
+    expect(loadCooccurrenceConfig({ STREAMREC_COOCCURRENCE_TOPICS: '{"interactions":"test.interactions"}' }).topics.pairs).toBeNull();
+    expect(loadCooccurrenceConfig({ STREAMREC_COOCCURRENCE_TOPICS: '{"interactions":"test.interactions","pairs":"test.pairs"}' }).topics.pairs).toBe('test.pairs');
+    expect(loadCooccurrenceConfig({ STREAMREC_COOCCURRENCE_TOPICS: '{"pairs":null}' }).topics.pairs).toBeNull();
+    expect(() => loadCooccurrenceConfig({ STREAMREC_COOCCURRENCE_TOPICS: '{"pairs":""}' })).toThrow(/pairs/);
+  });
+
   it('fails fast listing every violation', () => {
     let caught: unknown;
     try {

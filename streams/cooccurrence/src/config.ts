@@ -3,7 +3,7 @@ import { withItemActivityTopic } from '@streamrec/streams-common';
 import { jsonSetting, parseConfig, processorConfigInput, processorConfigSchema, processorEnvironmentVariables } from '@streamrec/foundation';
 import { loadStackEnv } from '@streamrec/foundation/process';
 import { cooccurrenceParamsSchema } from './domain/cooccurrence-params.js';
-import { cooccurrenceManifest } from './manifest.js';
+import { cooccurrenceManifest, defaultPairsTopic } from './manifest.js';
 
 const METRICS_PORT = cooccurrenceManifest.metricsPort;
 
@@ -15,6 +15,12 @@ export const cooccurrenceConfigSchema = processorConfigSchema('cooccurrence', ME
       interactions: z.string().default('events.interactions.v1'),
       /** Default: the state version's own topic (`itemActivityTopic`): repartition.item-activity.v1 for v1. */
       itemActivity: z.string().min(1).optional(),
+      /**
+       * Where the user stage commits the daily pair increments (README: Pair increments); null: nowhere.
+       * Default: events.cooccurrence.v1 when reading events.interactions.v1, else null, so a test or an
+       * evaluation on its own topics never writes into the analysts' topic unless asked to.
+       */
+      pairs: z.string().min(1).nullable().optional(),
     })
     .prefault({}),
   partitions: z.object({ user: z.number().int().positive().default(6), item: z.number().int().positive().default(6) }).prefault({}),
@@ -22,7 +28,8 @@ export const cooccurrenceConfigSchema = processorConfigSchema('cooccurrence', ME
   minHorizonMarginMs: z.number().int().nonnegative().default(180 * 86_400_000),
   params: cooccurrenceParamsSchema.prefault({}),
 })
-  .transform(withItemActivityTopic);
+  .transform(withItemActivityTopic)
+  .transform((config) => ({ ...config, topics: { ...config.topics, pairs: config.topics.pairs === undefined ? defaultPairsTopic(config.topics.interactions) : config.topics.pairs } }));
 export type CooccurrenceConfig = z.infer<typeof cooccurrenceConfigSchema>;
 export type CooccurrenceConfigInput = z.input<typeof cooccurrenceConfigSchema>;
 

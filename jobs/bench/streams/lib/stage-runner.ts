@@ -23,7 +23,8 @@ import { USER_STAGE_FIELD as FEATURES_USER_FIELD, ITEM_STAGE_FIELD as FEATURES_I
 import { createUserStageHandler as featuresUserHandler, createItemStageHandler as featuresItemHandler } from '@streamrec/features/app';
 import { USER_STAGE_FIELD as COOC_USER_FIELD, ITEM_STAGE_FIELD as COOC_ITEM_FIELD } from '@streamrec/cooccurrence';
 import { createUserStageHandler as coocUserHandler, createItemStageHandler as coocItemHandler } from '@streamrec/cooccurrence/app';
-import { createRedisUserStageReads } from '@streamrec/cooccurrence/app';
+import { createRedisUserStageReads, openPairOutput } from '@streamrec/cooccurrence/app';
+import { Registry } from 'prom-client';
 import { Stage, type StageRunResult, type StageRunSpec } from './stage-spec.js';
 
 const fields: Record<Stage, string> = {
@@ -38,7 +39,7 @@ async function main(spec: StageRunSpec): Promise<StageRunResult> {
   const kafka = new Kafka({ clientId: `bench-${spec.stage}`, brokers: [...spec.brokers], logLevel: logLevel.NOTHING });
   const redis = new Redis({ host: spec.redis.host, port: spec.redis.port });
   // Wall time spent waiting for the atomic applies and for the repartition acks, to see where a stage waits.
-  const waits = { applySeconds: 0, produceSeconds: 0 };
+  const waits = { applySeconds: 0, produceSeconds: 0, pairsSeconds: 0 };
   const timedCall = async <T>(slot: keyof typeof waits, call: () => Promise<T>): Promise<T> => {
     const began = performance.now();
     try {
@@ -68,7 +69,16 @@ async function main(spec: StageRunSpec): Promise<StageRunResult> {
       const params = featuresParamsSchema.parse({});
       handler = featuresUserHandler({ context, params, interactions, activity, itemInfo: catalogueStore.lookup, repartition, store });
     } else {
-      handler = coocUserHandler({ context, params: cooccurrenceParamsSchema.parse({}), interactions, activity, reads: createRedisUserStageReads(redis), repartition, store });
+      const output =
+        spec.pairs === undefined
+          ? undefined
+          : await openPairOutput(kafka, { pairsTopic: spec.pairs, interactionsTopic: spec.input, partitions: 6, codec: createEventCodec('events.cooccurrence.v1'), registry: new Registry(), log });
+      if (output !== undefined) stoppers.push(() => output.stop());
+      const pairs =
+        output === undefined
+          ? undefined
+          : { progress: (partition: number) => output.progress(partition), skipped: (...args: Parameters<typeof output.skipped>) => output.skipped(...args), emit: (...args: Parameters<typeof output.emit>) => timedCall('pairsSeconds', () => output.emit(...args)) };
+      handler = coocUserHandler({ context, params: cooccurrenceParamsSchema.parse({}), interactions, activity, reads: createRedisUserStageReads(redis), repartition, store, pairs });
     }
   } else if (spec.stage === Stage.FeaturesItem) {
     handler = featuresItemHandler({ context, params: featuresParamsSchema.parse({}), activity, store });

@@ -21,6 +21,8 @@ export interface StageRunSpec {
   readonly items: string;
   /** Partitions processed at the same time (the processors' `partitionConcurrency`). */
   readonly partitionConcurrency: number;
+  /** The run's pairs topic: the co-occurrence user stage commits its pair increments there, as the process does (absent: none). */
+  readonly pairs?: string | undefined;
 }
 
 export interface StageRunResult {
@@ -36,4 +38,6 @@ export interface StageRunResult {
   readonly applySeconds: number;
   /** Wall time the stage waited for repartition acks (user stages). */
   readonly produceSeconds: number;
+  /** Wall time the co-occurrence user stage waited for its pair-increment transactions (0 without `pairs`). */
+  readonly pairsSeconds: number;
 }

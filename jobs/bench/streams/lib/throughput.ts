@@ -2,6 +2,7 @@ import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { deleteVersionKeys, runChild, summarizeRate, type ChildOptions, type RateSummary } from './bench-support.js';
 import { Stage, type StageRunResult, type StageRunSpec } from './stage-spec.js';
+import { pairsProgress } from '@streamrec/cooccurrence';
 
 export interface ThroughputSettings {
   readonly brokers: readonly string[];
@@ -49,6 +50,8 @@ export async function measureThroughput(kafka: Kafka, redis: Redis, interactions
     for (let run = 1; run <= settings.runs; run += 1) {
       const version = `v${900_000 + Math.floor(Math.random() * 90_000)}`;
       const repartition = `bench.${settings.suffix}.item-activity.r${run}`;
+      // The co-occurrence user stage commits its pair increments here (Kafka transactions), as the process does.
+      const pairs = `bench.${settings.suffix}.pairs.r${run}`;
       await admin.createTopics({ waitForLeaders: true, topics: [{ topic: repartition, numPartitions: 6 }] });
       const results: StageRunResult[] = [];
       try {
@@ -64,14 +67,15 @@ export async function measureThroughput(kafka: Kafka, redis: Redis, interactions
             repartition,
             items: settings.itemsTopic,
             partitionConcurrency: settings.partitionConcurrency,
+            pairs: stage === Stage.CooccurrenceUser ? pairs : undefined,
           };
           const result = await runChild<StageRunResult>(new URL('./stage-runner.ts', import.meta.url).pathname, JSON.stringify(spec), settings.child);
           results.push(result);
-          settings.log(`run ${run}/${settings.runs} ${stage}: ${result.events} records in ${result.seconds.toFixed(2)} s = ${Math.round(result.events / result.seconds)}/s (cpu ${result.cpuSeconds.toFixed(2)} s, ${result.batches} batches, apply ${result.applySeconds.toFixed(2)} s, produce ${result.produceSeconds.toFixed(2)} s, redis scripts (all clients) ${result.redisScriptSeconds.toFixed(2)} s)`);
+          settings.log(`run ${run}/${settings.runs} ${stage}: ${result.events} records in ${result.seconds.toFixed(2)} s = ${Math.round(result.events / result.seconds)}/s (cpu ${result.cpuSeconds.toFixed(2)} s, ${result.batches} batches, apply ${result.applySeconds.toFixed(2)} s, produce ${result.produceSeconds.toFixed(2)} s, pairs ${result.pairsSeconds.toFixed(2)} s, redis scripts (all clients) ${result.redisScriptSeconds.toFixed(2)} s)`);
         }
       } finally {
-        await admin.deleteTopics({ topics: [repartition] }).catch(() => undefined);
-        await admin.deleteGroups(order.map((stage) => `bench-${stage}-${settings.suffix}-r${run}`)).catch(() => undefined);
+        await admin.deleteTopics({ topics: [repartition, pairs] }).catch(() => undefined);
+        await admin.deleteGroups([...order.map((stage) => `bench-${stage}-${settings.suffix}-r${run}`), pairsProgress(pairs, settings.interactionsTopic).groupId]).catch(() => undefined);
         await deleteVersionKeys(redis, version);
       }
       runs.push(results);

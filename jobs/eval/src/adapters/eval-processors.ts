@@ -43,9 +43,10 @@ export function startEvalProcessors(
 ): EvalProcessors {
   const { topics } = run;
   // Every topic name a processor's config accepts, as this run names it; the repartition topic is the
-  // run's state version's own (the processors derive it from the version, so it is not passed).
-  const runTopics: Readonly<Record<string, string>> = { interactions: topics.interactions, items: topics.items, exposures: topics.exposures, users: topics.users, itemActivity: itemActivityTopic(run.version) };
-  const passedTopics = (manifest: ProcessorManifest): Record<string, string | undefined> =>
+  // run's state version's own (the processors derive it from the version, so it is not passed). No pair
+  // increments (cooccurrence's analytics output): the run's sink does not read them.
+  const runTopics: Readonly<Record<string, string | null>> = { interactions: topics.interactions, items: topics.items, exposures: topics.exposures, users: topics.users, itemActivity: itemActivityTopic(run.version), pairs: null };
+  const passedTopics = (manifest: ProcessorManifest): Record<string, string | null | undefined> =>
     Object.fromEntries(manifest.topicNames.filter((name) => name !== 'itemActivity').map((name) => [name, runTopics[name]]));
   const children: ProcessorChild[] = manifests.map((manifest) => {
     const processor = manifest.processor as keyof ProcessorParams;

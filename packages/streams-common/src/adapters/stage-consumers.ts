@@ -2,11 +2,12 @@ import { batchConsumerSettings, type StateVersion } from '@streamrec/foundation'
 import { startBatchConsumer, type PartitionBatchHandler, type RunningConsumer } from '@streamrec/foundation/kafka';
 import type { Logger, ProcessRuntime } from '@streamrec/foundation/process';
 import { partitionOffsetLookup } from '@streamrec/foundation/redis';
-import { StagePhase, stageGroupId, stageId, type ProcessorManifest } from '../domain/processor-manifest.js';
+import { StagePhase, stageGroupId, stageId, stageInputTopic, type ProcessorManifest } from '../domain/processor-manifest.js';
 
 /** The part of a processor's config the stage consumers read. */
 export interface StageConsumersConfig<Topic extends string> {
-  readonly topics: Readonly<Record<Topic, string>>;
+  /** Every topic name of the manifest; an output may be null (not written), a stage's input may not. */
+  readonly topics: Readonly<Record<Topic, string | null>>;
   readonly stateVersion: StateVersion;
   readonly groupVersion: string;
   readonly startFrom: 'earliest' | 'latest';
@@ -33,7 +34,7 @@ export async function startStageConsumers<Stage extends string, Topic extends st
   const consumers: RunningConsumer[] = [];
   for (const stage of ordered) {
     const consumer = await startBatchConsumer(
-      { ...common, processor: manifest.processor, groupId: stageGroupId(manifest, stage, config.groupVersion), topics: [config.topics[stage.input]] },
+      { ...common, processor: manifest.processor, groupId: stageGroupId(manifest, stage, config.groupVersion), topics: [stageInputTopic(manifest, stage, config.topics)] },
       {
         kafka: runtime.kafka,
         metrics: runtime.metrics,

@@ -60,6 +60,7 @@ export {
   StagePhase,
   processorGroupIds,
   stageGroupId,
+  stageInputTopic,
   stageId,
   stageOf,
   stageProgress,

@@ -63,15 +63,22 @@ export interface StageSource {
 /** The stages of a processor as followed by a replay or an evaluation: topic names from the processor's own config. */
 export function stageSources<Topic extends string>(
   manifest: ProcessorManifest<string, Topic>,
-  config: { readonly topics: Readonly<Record<Topic, string>>; readonly groupVersion: string },
+  config: { readonly topics: Readonly<Record<Topic, string | null>>; readonly groupVersion: string },
 ): StageSource[] {
   return manifest.stages.map((stage) => ({
     processor: manifest.processor,
     stage: stageId(manifest, stage),
     phase: stage.phase,
-    topic: config.topics[stage.input],
+    topic: stageInputTopic(manifest, stage, config.topics),
     progress: stageProgress(manifest, stage, config.groupVersion),
   }));
+}
+
+/** The topic a stage reads under a config; a config may switch an output off (null), never an input. */
+export function stageInputTopic<Topic extends string>(manifest: Pick<ProcessorManifest, 'processor'>, stage: Pick<StageManifest<string, Topic>, 'name' | 'input'>, topics: Readonly<Record<Topic, string | null>>): string {
+  const topic = topics[stage.input];
+  if (topic === null) throw new RangeError(`${stageId(manifest, stage)} has no input topic: its config sets ${stage.input} to null`);
+  return topic;
 }
 
 /** The stage of a manifest by name (a typo is a programming error). */

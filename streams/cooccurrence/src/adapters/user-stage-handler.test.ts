@@ -14,6 +14,8 @@ import type { UserStageReads } from './redis-user-reads.js';
 import type { ItemActivitySink } from '@streamrec/streams-common/adapters';
 import { createUserStageHandler } from './user-stage-handler.js';
 import { USER_STAGE_FIELD } from '../manifest.js';
+import type { OutputProgress } from '@streamrec/foundation/kafka';
+import type { PairIncrement } from '../domain/pair-increments.js';
 
 const interactions = createEventCodec('events.interactions.v1');
 const activity = createEventCodec('repartition.item-activity.v1');
@@ -55,8 +57,32 @@ function record(offset: number, value: Interaction | Buffer | null): ConsumedRec
   return { topic: 'events.interactions.v1', partition, offset: BigInt(offset), key: Buffer.from('42'), value: encoded, timestampMs: 0 };
 }
 
-function handlerWith(parts: ReturnType<typeof memory>, sink: ItemActivitySink = { send: () => Promise.resolve() }): ReturnType<typeof createUserStageHandler> {
-  return createUserStageHandler({ context: streamContext, params, interactions, activity, reads: parts.reads, repartition: sink, store: parts.store });
+function handlerWith(parts: ReturnType<typeof memory>, sink: ItemActivitySink = { send: () => Promise.resolve() }, pairs?: FakePairOutput): ReturnType<typeof createUserStageHandler> {
+  return createUserStageHandler({ context: streamContext, params, interactions, activity, reads: parts.reads, repartition: sink, store: parts.store, pairs });
+}
+
+/** A pairs topic in memory with its transactional progress: what the committed transactions hold. */
+class FakePairOutput {
+  next: bigint | undefined = undefined;
+  logStart = 0n;
+  readonly committed: PairIncrement[] = [];
+  readonly skips: string[] = [];
+  failNextEmit = false;
+  progress(): Promise<OutputProgress> {
+    return Promise.resolve({ next: this.next, logStart: this.logStart });
+  }
+  emit(_partition: number, increments: readonly PairIncrement[], next: bigint): Promise<void> {
+    if (this.failNextEmit) {
+      this.failNextEmit = false;
+      return Promise.reject(new AppError(ErrorCode.DependencyUnavailable, 'fenced', { retriable: true }));
+    }
+    this.committed.push(...increments);
+    this.next = next;
+    return Promise.resolve();
+  }
+  skipped(_partition: number, reason: string): void {
+    this.skips.push(reason);
+  }
 }
 
 const views = [interaction({ event_id: 'a', item_id: 1, event_time: T0 }), interaction({ event_id: 'b', item_id: 2, event_time: T0 + 1_000 })];
@@ -133,6 +159,57 @@ describe('the cooccurrence user-stage handler', () => {
       { item: '2', eventTime: T0 + 1_000 },
       { item: '1', eventTime: T0 },
     ]);
+  });
+
+  it('commits the pair increments with their progress before the apply, and a re-run after a crash emits none again', async () => {
+    const parts = memory();
+    const pairs = new FakePairOutput();
+    const batch = [record(0, views[0] ?? null), record(1, views[1] ?? null), record(2, interaction({ event_id: 'c', item_id: 3, event_time: T0 + 2_000, action: 'purchase' }))];
+    const crashed = await handlerWith(parts, undefined, pairs).prepare({ topic: 'events.interactions.v1', partition, records: batch });
+    expect(pairs.next).toBe(3n);
+    expect(parts.state.keys()).toEqual([]); // killed here: the pairs are out, Redis has nothing
+    const day = Math.floor(T0 / 86_400_000);
+    expect(pairs.committed).toEqual([
+      { day, item: '1', other: '2', pairCount: 1, weight: 1 },
+      { day, item: '1', other: '3', pairCount: 1, weight: 10 },
+      { day, item: '2', other: '3', pairCount: 1, weight: 10 },
+    ]);
+    expect(crashed.deadLetters).toEqual([]);
+    // The restarted process re-reads the batch from its stored offset (none): same fold, nothing emitted twice.
+    const rerun = await handlerWith(parts, undefined, pairs).prepare({ topic: 'events.interactions.v1', partition, records: batch });
+    await rerun.commit();
+    expect(pairs.committed).toHaveLength(3);
+    expect(pairs.skips).toEqual(['already_emitted']);
+    // The next batch continues the chain.
+    await (await handlerWith(parts, undefined, pairs).prepare({ topic: 'events.interactions.v1', partition, records: [record(3, interaction({ event_id: 'd', item_id: 1, event_time: T0 + 3_000 }))] })).commit();
+    expect(pairs.committed.slice(3).map(({ item, other }) => `${item}-${other}`)).toEqual(['1-2', '1-3']);
+    expect(pairs.next).toBe(4n);
+  });
+
+  it('emits the part of a batch the output lacks, and nothing for a batch it cannot continue', async () => {
+    const parts = memory();
+    const pairs = new FakePairOutput();
+    pairs.next = 2n; // records 0 and 1 were emitted by a process that died before its apply
+    await (await handlerWith(parts, undefined, pairs).prepare({ topic: 'events.interactions.v1', partition, records: [record(0, views[0] ?? null), record(1, views[1] ?? null), record(2, interaction({ event_id: 'c', item_id: 3, event_time: T0 + 2_000 }))] })).commit();
+    expect(pairs.committed.map(({ item, other }) => `${item}-${other}`)).toEqual(['1-3', '2-3']);
+    // A process started at offset 7 of a partition whose output was never written: no chain to start there.
+    const late = new FakePairOutput();
+    await handlerWith(memory(), undefined, late).prepare({ topic: 'events.interactions.v1', partition, records: [record(7, views[0] ?? null), record(8, views[1] ?? null)] });
+    expect(late.committed).toEqual([]);
+    expect(late.skips).toEqual(['no_chain_start']);
+  });
+
+  it('rethrows a failed pairs transaction as retriable before anything is applied', async () => {
+    const parts = memory();
+    const pairs = new FakePairOutput();
+    pairs.failNextEmit = true;
+    await expect(handlerWith(parts, undefined, pairs).prepare({ topic: 'events.interactions.v1', partition, records: [record(0, views[0] ?? null), record(1, views[1] ?? null)] })).rejects.toMatchObject({
+      code: ErrorCode.DependencyUnavailable,
+      retriable: true,
+    });
+    expect(parts.state.keys()).toEqual([]);
+    await (await handlerWith(parts, undefined, pairs).prepare({ topic: 'events.interactions.v1', partition, records: [record(0, views[0] ?? null), record(1, views[1] ?? null)] })).commit();
+    expect(pairs.committed).toHaveLength(1);
   });
 
   it('rethrows a retriable failure of the repartition producer so the batch is retried, not dead-lettered', async () => {

@@ -10,8 +10,9 @@ import type { CooccurrenceParams } from '../domain/cooccurrence-params.js';
 import type { UserStageReads } from './redis-user-reads.js';
 import type { ItemActivitySink } from '@streamrec/streams-common/adapters';
 import { USER_STAGE_FIELD } from '../manifest.js';
-
-
+import { pairEmissionPlan } from '../domain/pair-emission.js';
+import { aggregatePairIncrements } from '../domain/pair-increments.js';
+import type { PairOutput } from './pair-output.js';
 
 export interface UserStageDependencies {
   readonly context: StreamContext;
@@ -21,14 +22,19 @@ export interface UserStageDependencies {
   readonly reads: UserStageReads;
   readonly repartition: ItemActivitySink;
   readonly store: StateStore;
+  /** Where the pair increments are committed; absent when the config switches them off (`topics.pairs` null). */
+  readonly pairs?: Pick<PairOutput, 'progress' | 'emit' | 'skipped'> | undefined;
 }
 
 /**
- * events.interactions.v1 → co-item repartition records and the users' windows (README: User stage).
- * prepare decodes, reads the stored offset and the domain's reads in one round trip, folds the records
- * after that offset through the batch function, produces the repartition records and waits for their
- * acks; commit applies the ops fenced on the offset read, so a concurrent writer makes it fail
- * (REC_STATE_OFFSET_MOVED, retriable) and the loop re-runs prepare on fresh state.
+ * events.interactions.v1 → co-item repartition records, the daily pair increments and the users' windows
+ * (README: User stage). prepare decodes, reads the stored offset and the domain's reads in one round trip,
+ * folds the records after that offset through the batch function, produces the repartition records and
+ * waits for their acks, then commits the batch's pair increments in one Kafka transaction with their
+ * progress (those of records the output has not got yet: pair-emission.ts); commit applies the ops fenced
+ * on the offset read, so a concurrent writer makes it fail (REC_STATE_OFFSET_MOVED, retriable) and the
+ * loop re-runs prepare on fresh state. Both outputs leave before the apply: a crash in between repeats
+ * the repartition records (the item stages' guards drop them) and finds the pairs' progress past them.
  */
 export function createUserStageHandler(deps: UserStageDependencies): PartitionBatchHandler {
   return {
@@ -55,6 +61,12 @@ export function createUserStageHandler(deps: UserStageDependencies): PartitionBa
       const messages = results.flatMap((result) => result.repartition.map((keyed) => ({ key: keyed.key, value: deps.activity.encode(itemActivityToWire(keyed.value)) })));
       if (messages.length > 0) await deps.repartition.send(messages);
       const lastOffset = records[records.length - 1]?.offset ?? -1n;
+      const firstOffset = records.find(({ offset }) => after(offset))?.offset;
+      if (deps.pairs !== undefined && firstOffset !== undefined) {
+        const plan = pairEmissionPlan({ firstOffset, lastOffset, ...(await deps.pairs.progress(partition)) });
+        if (plan.emit) await deps.pairs.emit(partition, aggregatePairIncrements(results.filter(({ offset }) => offset >= plan.from).flatMap(({ pairs }) => pairs)), plan.next);
+        else deps.pairs.skipped(partition, plan.reason);
+      }
       const eventTimes = new Map(decoded.map(({ offset, interaction }) => [offset, interaction.event_time]));
       return {
         deadLetters,

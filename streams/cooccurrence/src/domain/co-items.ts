@@ -11,6 +11,7 @@ import {
   type UserId,
 } from '@streamrec/streams-common';
 import { cooccurrenceDecay, type CooccurrenceParams } from './cooccurrence-params.js';
+import { pairIncrementsOf, type PairIncrement } from './pair-increments.js';
 
 export interface PairingEvent {
   readonly eventId: string;
@@ -28,9 +29,9 @@ export interface PairingEvent {
  * earlier event to the later one (ties: the item already in the window came first).
  */
 export function coItemRecords(window: readonly RecentItem[], event: PairingEvent, context: StreamContext, params: CooccurrenceParams): KeyedItemActivity[] {
-  const partners = window.filter((entry) => entry.item !== event.item && Math.abs(entry.eventTime - event.eventTime) <= params.windowMs);
+  const partners = pairingPartners(window, event, params);
   const weight = params.actionWeights[event.action];
-  if (partners.length === 0 || weight === 0) return [];
+  if (partners.length === 0) return [];
   const increment = forwardDecayedIncrement(weight, event.eventTime, cooccurrenceDecay(params));
   const record = (item: ItemId, neighbours: CoItemsRecord['neighbours']): CoItemsRecord => ({
     kind: ItemActivityKind.CoItems,
@@ -49,4 +50,24 @@ export function coItemRecords(window: readonly RecentItem[], event: PairingEvent
     record(partner.item, [{ item: event.item, cooccurrence: increment, transition: partner.eventTime <= event.eventTime ? increment : 0 }]),
   );
   return [current, ...others].map((value) => keyedItemActivity(context, value));
+}
+
+/**
+ * The window entries an interaction pairs with: every other item within `windowMs` of it, none for a
+ * zero-weight action (it adds nothing anywhere).
+ */
+export function pairingPartners(window: readonly RecentItem[], event: Pick<PairingEvent, 'item' | 'action' | 'eventTime'>, params: CooccurrenceParams): RecentItem[] {
+  if (params.actionWeights[event.action] === 0) return [];
+  return window.filter((entry) => entry.item !== event.item && Math.abs(entry.eventTime - event.eventTime) <= params.windowMs);
+}
+
+/** The same pairs as the co-item records, as undecayed increments of the daily pair counts (pair-increments.ts). */
+export function eventPairIncrements(window: readonly RecentItem[], event: Pick<PairingEvent, 'item' | 'action' | 'eventTime'>, params: CooccurrenceParams): PairIncrement[] {
+  const partners = pairingPartners(window, event, params);
+  return pairIncrementsOf(
+    event.item,
+    partners.map((partner) => partner.item),
+    event.eventTime,
+    params.actionWeights[event.action],
+  );
 }

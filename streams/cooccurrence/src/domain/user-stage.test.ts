@@ -7,6 +7,7 @@ import { defaultCooccurrenceParams as params, type CooccurrenceParams } from './
 import { cooccurrenceItemStage } from './item-stage.js';
 import { HOUR, T0, interaction, itemContext, streamContext, userContext, usersOnPartition } from './test-fixtures.js';
 import { cooccurrenceUserBatch, cooccurrenceUserReads, type CooccurrenceUserRecord, type OffsetInteraction } from './user-stage.js';
+import type { PairIncrement } from './pair-increments.js';
 
 const field = 'cooccurrence/events.interactions.v1';
 
@@ -59,6 +60,7 @@ describe('cooccurrence user stage (read-then-apply)', () => {
       const random = seededRandom(12);
       const crashy = createMemoryState();
       const produced = new Map<bigint, KeyedItemActivity[]>();
+      const pairs = new Map<bigint, PairIncrement[]>();
       for (let start = 0; start < events.length; ) {
         const end = Math.min(events.length, start + 1 + Math.floor(random() * 40));
         const crash = random() < 0.25;
@@ -67,11 +69,15 @@ describe('cooccurrence user stage (read-then-apply)', () => {
           const earlier = produced.get(result.offset);
           if (earlier !== undefined) expect(result.repartition).toEqual(earlier);
           produced.set(result.offset, result.repartition);
+          const earlierPairs = pairs.get(result.offset);
+          if (earlierPairs !== undefined) expect(result.pairs).toEqual(earlierPairs);
+          pairs.set(result.offset, result.pairs);
         }
         start = crash ? Math.max(0, start - Math.floor(random() * 10)) : end; // re-read from before the batch
       }
       expect(crashy.dump()).toEqual(single.dump());
       expect([...produced.values()].flat()).toEqual(expected.flatMap((result) => result.repartition));
+      expect([...pairs.values()].flat()).toEqual(expected.flatMap((result) => result.pairs));
       expect(expected.flatMap((result) => result.repartition).length).toBeGreaterThan(100);
     });
   }
@@ -89,6 +95,7 @@ describe('cooccurrence user stage (read-then-apply)', () => {
       params,
     );
     expect(again[0]?.repartition).toEqual([]);
+    expect(again[0]?.pairs).toEqual([]);
     expect(again[0]?.ops.at(-1)?.kind).toBe(OpKind.Guard);
   });
 
@@ -98,9 +105,30 @@ describe('cooccurrence user stage (read-then-apply)', () => {
     runBatch(state, [{ offset: 0n, interaction: interaction({ event_id: 'a', item_id: 1 }) }], context);
     const [stitched] = runBatch(state, [{ offset: 1n, interaction: interaction({ event_id: 'stitch:42:matomo:lva:7', item_id: 2, event_time: T0 + 1 }) }], context);
     expect(stitched?.repartition).toEqual([]);
+    expect(stitched?.pairs).toEqual([]);
     const [next] = runBatch(state, [{ offset: 2n, interaction: interaction({ event_id: 'c', item_id: 3, event_time: T0 + 2 }) }], context);
     // Item 3 pairs with both earlier items, the stitched one included: one record to 3, one to each neighbour.
     expect(next?.repartition).toHaveLength(3);
+  });
+
+  it('emits as pair increments exactly the pairs its co-item records carry, with the undecayed action weight', () => {
+    const context = userContext('1');
+    const state = createMemoryState();
+    const results = randomStream(7, context).flatMap((event) => runBatch(state, [event], context));
+    let pairsSeen = 0;
+    for (const result of results) {
+      const current = result.repartition[0]?.value;
+      const partners = current?.kind === 'co-items' ? current.neighbours.map((neighbour) => neighbour.item) : [];
+      const unordered = partners.map((partner) => [current?.item ?? '', partner].sort((a, b) => Number(a) - Number(b)).join('-')).sort();
+      expect(result.pairs.map((pair) => `${pair.item}-${pair.other}`).sort()).toEqual(unordered);
+      for (const pair of result.pairs) {
+        expect(pair.pairCount).toBe(1);
+        expect(Number(pair.item)).toBeLessThan(Number(pair.other));
+        expect([1, 2, 3, 4, 5, 10]).toContain(pair.weight);
+      }
+      pairsSeen += result.pairs.length;
+    }
+    expect(pairsSeen).toBeGreaterThan(50);
   });
 
   it('refuses to run a batch whose windows were not read', () => {

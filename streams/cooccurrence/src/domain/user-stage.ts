@@ -20,7 +20,8 @@ import {
   type SeenSetModel,
   type UserId,
 } from '@streamrec/streams-common';
-import { coItemRecords } from './co-items.js';
+import { coItemRecords, eventPairIncrements } from './co-items.js';
+import type { PairIncrement } from './pair-increments.js';
 import { windowKey } from './cooccurrence-keys.js';
 import type { CooccurrenceParams } from './cooccurrence-params.js';
 
@@ -56,6 +57,8 @@ export interface CooccurrenceUserSnapshot {
 export interface CooccurrenceUserRecord extends RecordOps {
   readonly ops: StateOp[];
   readonly repartition: KeyedItemActivity[];
+  /** The pairs the co-item records carry, as increments of the daily pair counts (events.cooccurrence.v1). */
+  readonly pairs: PairIncrement[];
 }
 
 export function cooccurrenceUserReads(batch: readonly OffsetInteraction[], context: PartitionContext): CooccurrenceUserReads {
@@ -88,7 +91,7 @@ function cooccurrenceUserStep(
   interaction: Interaction,
   context: PartitionContext,
   params: CooccurrenceParams,
-): { ops: StateOp[]; repartition: KeyedItemActivity[] } {
+): { ops: StateOp[]; repartition: KeyedItemActivity[]; pairs: PairIncrement[] } {
   const user = userIdOf(interaction.user_id);
   assertOwned(context, userPartition(context, user), `user ${user}`);
   assertEventTimeNotAhead(interaction.event_time, interaction.ingest_time, params.eventTime);
@@ -101,15 +104,16 @@ function cooccurrenceUserStep(
   const guard = guardOp(context, context.partition, DedupStage.CooccurrenceUser, userEventGuardId(user, interaction.event_id), eventTime);
   if (!seen.add(guard.key, guard.id)) {
     // A duplicate: the guard will skip whatever follows it, so nothing may follow, and no pairs leave.
-    return { ops: [...expiry, guard], repartition: [] };
+    return { ops: [...expiry, guard], repartition: [], pairs: [] };
   }
 
   const current = { item: itemIdOf(interaction.item_id), eventTime };
   // A stitched copy joins the user's window (later items pair with it), but its pairs were counted
   // when the anonymous original arrived: it emits none itself.
-  const repartition = isStitchedEvent(interaction.event_id)
-    ? []
-    : coItemRecords(window, { ...current, eventId: interaction.event_id, user, action: interaction.action }, context, params);
+  const stitched = isStitchedEvent(interaction.event_id);
+  const pairing = { ...current, eventId: interaction.event_id, user, action: interaction.action };
+  const repartition = stitched ? [] : coItemRecords(window, pairing, context, params);
+  const pairs = stitched ? [] : eventPairIncrements(window, pairing, params);
   windows.set(user, nextRecentItems(window, current, { maxItems: params.windowItems }));
-  return { ops: [...expiry, guard, ...recentItemsOps(windowKey(context, user), current, { maxItems: params.windowItems })], repartition };
+  return { ops: [...expiry, guard, ...recentItemsOps(windowKey(context, user), current, { maxItems: params.windowItems })], repartition, pairs };
 }
