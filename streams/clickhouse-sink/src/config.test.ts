@@ -14,6 +14,7 @@ describe('clickhouse-sink config', () => {
       users: 'events.users.v1',
       orders: 'cdc.shop.orders',
       orderItems: 'cdc.shop.order_items',
+      pairs: 'events.cooccurrence.v1',
     });
     expect(config.flush).toEqual({ maxRows: 1_000, maxDelayMs: 1_000 });
     expect(config.metrics.port).toBe(19_105);
@@ -41,6 +42,13 @@ describe('clickhouse-sink config', () => {
       expect(violations.map((violation) => violation.split(':')[0])).toEqual(expect.arrayContaining(['clickhouse.url', 'flush.maxRows']));
       expect(violations.join('\n')).toMatch(/topics/);
     }
+  });
+
+  it('reads the live pair increments only beside the live interactions, unless told otherwise', () => {
+    const topics = (json: string) => loadClickHouseSinkConfig({ ...stack, STREAMREC_CLICKHOUSE_SINK_TOPICS: json }).topics.pairs;
+    expect(topics('{"interactions":"test.interactions"}')).toBeNull();
+    expect(topics('{"interactions":"test.interactions","pairs":"test.pairs"}')).toBe('test.pairs');
+    expect(topics('{"pairs":null}')).toBeNull();
   });
 
   it('refuses two tables fed by one topic', () => {

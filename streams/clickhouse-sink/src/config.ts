@@ -5,6 +5,9 @@ import { isTopicName } from './domain/sink-tables.js';
 import { defaultFlushPolicy } from './domain/flush-policy.js';
 
 const METRICS_PORT = 19_105;
+/** The declared topics (schemas/topics.json) whose pair increments a default sink reads. */
+const DECLARED_INTERACTIONS = 'events.interactions.v1';
+const DECLARED_PAIRS = 'events.cooccurrence.v1';
 const PREFIX = 'CLICKHOUSE_SINK';
 
 /** Topic names are inlined in the stored-offset query, so only Kafka's legal characters pass. */
@@ -28,9 +31,19 @@ export const clickHouseSinkConfigSchema = processorConfigSchema('clickhouse-sink
       users: topicName.default('events.users.v1'),
       orders: topicName.default('cdc.shop.orders'),
       orderItems: topicName.default('cdc.shop.order_items'),
+      /**
+       * streams/cooccurrence's pair increments → cooccurrence_increments (→ cooccurrence); null: not read.
+       * Default: events.cooccurrence.v1 when `interactions` is events.interactions.v1, else null, so a sink
+       * on a test's or an evaluation's topics never reads the live pairs.
+       */
+      pairs: topicName.nullable().optional(),
     })
     .prefault({})
-    .refine((topics) => new Set(Object.values(topics)).size === Object.values(topics).length, 'each table needs its own topic'),
+    .transform((topics) => ({ ...topics, pairs: topics.pairs === undefined ? (topics.interactions === DECLARED_INTERACTIONS ? DECLARED_PAIRS : null) : topics.pairs }))
+    .refine((topics) => {
+      const names = Object.values(topics).filter((topic) => topic !== null);
+      return new Set(names).size === names.length;
+    }, 'each table needs its own topic'),
   /** Insert a table's buffer at ≥ maxRows rows, or maxDelayMs after its previous insert, whichever first. */
   flush: z
     .object({
@@ -49,7 +62,7 @@ export function parseClickHouseSinkConfig(input: unknown): ClickHouseSinkConfig 
 /** The environment variables the process reads (documented in the README and `--help`). */
 export const environmentVariables = {
   ...processorEnvironmentVariables(PREFIX, METRICS_PORT),
-  [`STREAMREC_${PREFIX}_TOPICS`]: 'JSON object of topic names merged over the defaults, e.g. {"orders":"my.orders"}',
+  [`STREAMREC_${PREFIX}_TOPICS`]: 'JSON object of topic names merged over the defaults, e.g. {"orders":"my.orders"}; "pairs": null reads no pair increments',
   STREAMREC_CLICKHOUSE_HTTP_PORT: 'ClickHouse HTTP port of the local stack (18123)',
   STREAMREC_CLICKHOUSE_URL: 'ClickHouse HTTP URL; overrides host:port',
   STREAMREC_CLICKHOUSE_USER: 'ClickHouse user (streamrec)',

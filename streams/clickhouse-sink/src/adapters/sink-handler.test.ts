@@ -9,7 +9,7 @@ import { createSinkHandler } from './sink-handler.js';
 import { createTableRoutes, type SinkRow } from './table-routes.js';
 import type { TableWriter } from './table-writer.js';
 
-const topics = { interactions: 'i', exposures: 'e', items: 'it', users: 'u', orders: 'o', orderItems: 'oi' };
+const topics = { interactions: 'i', exposures: 'e', items: 'it', users: 'u', orders: 'o', orderItems: 'oi', pairs: 'p' };
 const codec = createEventCodec('events.interactions.v1');
 const record = (topic: string, offset: number, value: Buffer | null): ConsumedRecord => ({ topic, partition: 0, offset: BigInt(offset), key: null, value, timestampMs: 0 });
 const interaction = (offset: number): ConsumedRecord => record('i', offset, codec.encode(interactionFixture({ event_id: `e${offset}`, event_time: 1_000 + offset })));
@@ -29,6 +29,17 @@ function fakes(stored: Map<number, bigint>, failInserts = false): { writer: Tabl
 }
 
 describe('sink handler', () => {
+  it('writes a committed pair increment into cooccurrence_increments with its position', async () => {
+    const { writer, written, offsets } = fakes(new Map());
+    const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics: { alreadyStored: { inc: () => undefined } as never } });
+    const pairs = createEventCodec('events.cooccurrence.v1');
+    const value = pairs.encode({ event_date: 20_417, item_id: 3, other_item_id: 9, pair_count: 2, weight: 11 });
+    const prepared = await handler.prepare({ topic: 'p', partition: 0, records: [record('p', 4, value)] });
+    await prepared.commit();
+    expect(written).toEqual([{ table: 'cooccurrence_increments', rows: [{ event_date: '2025-11-25', low_item_id: 3, high_item_id: 9, pair_count: 2, weight: 11, kafka_topic: 'p', kafka_partition: 0, kafka_offset: 4 }] }]);
+    expect(createTableRoutes({ ...topics, pairs: null }).has('p')).toBe(false);
+  });
+
   it('writes the rows of a batch and only then lets the loop commit', async () => {
     const { writer, written, offsets } = fakes(new Map());
     const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics: { alreadyStored: { inc: () => undefined } as never } });

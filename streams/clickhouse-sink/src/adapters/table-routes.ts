@@ -3,9 +3,10 @@ import { type ConsumedRecord } from '@streamrec/foundation/kafka';
 import { createEventCodec } from '@streamrec/schemas/avro';
 import { exposureRow, interactionRow, itemRow, userRow, type ExposureRow, type InteractionRow, type ItemRow, type UserRow } from '../domain/event-rows.js';
 import { orderItemRow, orderRow, parseCdcJson, type OrderItemRow, type OrderRow } from '../domain/order-rows.js';
+import { pairIncrementRow, type PairIncrementRow } from '../domain/pair-rows.js';
 import { SinkTable, type KafkaPosition } from '../domain/sink-tables.js';
 
-export type SinkRow = InteractionRow | ExposureRow | ItemRow | UserRow | OrderRow | OrderItemRow;
+export type SinkRow = InteractionRow | ExposureRow | ItemRow | UserRow | OrderRow | OrderItemRow | PairIncrementRow;
 
 /** A record's row, or nothing to write (a Debezium tombstone); poison throws a non-retriable AppError. */
 export type DecodedRecord = { readonly kind: 'row'; readonly row: SinkRow; readonly eventTimeMs: number } | { readonly kind: 'nothing' };
@@ -23,6 +24,8 @@ export interface SinkTopics {
   readonly users: string;
   readonly orders: string;
   readonly orderItems: string;
+  /** events.cooccurrence.v1, or null: not read. */
+  readonly pairs: string | null;
 }
 
 const positionOf = (record: ConsumedRecord): KafkaPosition => ({ topic: record.topic, partition: record.partition, offset: record.offset });
@@ -79,5 +82,9 @@ export function createTableRoutes(topics: SinkTopics): ReadonlyMap<string, Table
       },
     ],
   ];
+  if (topics.pairs !== null) {
+    // Transactional records (streams/cooccurrence): the consumer reads committed ones only (kafkajs default).
+    routes.push([topics.pairs, avroRoute(SinkTable.CooccurrenceIncrements, createEventCodec('events.cooccurrence.v1'), pairIncrementRow, (increment) => increment.event_date * 86_400_000)]);
+  }
   return new Map(routes);
 }

@@ -8,6 +8,8 @@ export const SinkTable = {
   Users: 'users',
   Orders: 'orders',
   OrderItems: 'order_items',
+  /** events.cooccurrence.v1; its view fills cooccurrence. */
+  CooccurrenceIncrements: 'cooccurrence_increments',
 } as const;
 export type SinkTable = (typeof SinkTable)[keyof typeof SinkTable];
 
