@@ -32,6 +32,8 @@ const help = `streams benchmark (local stack must be running)
   --freshness-samples K   MariaDB commits timed for freshness (default 40)
   --platformatic PATH     directory holding node_modules/@platformatic/kafka (default /tmp/pk, or the repo's own)
   --cpu-prof DIR          write a .cpuprofile of every measured child into DIR
+  --pairs on|off          whether the co-occurrence user stage commits its pair increments (Kafka transactions), as
+                          the process does (default on; off measures the stage without them)
   --help                  this text
 `;
 
@@ -44,6 +46,7 @@ const { values } = parseArgs({
     core: { type: 'string' },
     only: { type: 'string', default: 'throughput,clients,freshness' },
     'freshness-samples': { type: 'string', default: '40' },
+    pairs: { type: 'string', default: 'on' },
     platformatic: { type: 'string' },
     'cpu-prof': { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -64,6 +67,11 @@ const machine = describeMachine(loadavg());
 const coreArg = values.core === undefined ? machine.cpus - 1 : Number(values.core);
 const core = coreArg < 0 ? undefined : coreArg;
 const sections = new Set(values.only.split(',').map((section) => section.trim()));
+if (values.pairs !== 'on' && values.pairs !== 'off') {
+  process.stderr.write('--pairs must be on or off\n');
+  process.exit(2);
+}
+const pairs = values.pairs === 'on';
 if (!Number.isInteger(events) || events < 1 || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(partitionConcurrency) || partitionConcurrency < 1) {
   process.stderr.write('--events, --runs and --concurrency must be positive integers\n');
   process.exit(2);
@@ -86,7 +94,7 @@ const report: Record<string, unknown> = {
   benchmark: 'streams',
   startedAt: new Date().toISOString(),
   machine,
-  settings: { events, runs, partitionConcurrency, pinnedCore: tasksetAvailable ? (core ?? null) : null, pinning: tasksetAvailable && core !== undefined ? 'taskset -c' : 'none (one process at a time)' },
+  settings: { events, runs, partitionConcurrency, pairs, pinnedCore: tasksetAvailable ? (core ?? null) : null, pinning: tasksetAvailable && core !== undefined ? 'taskset -c' : 'none (one process at a time)' },
 };
 
 await admin.connect();
@@ -108,6 +116,7 @@ try {
       suffix,
       runs,
       partitionConcurrency,
+      pairs,
       child,
       log,
     });

@@ -12,6 +12,8 @@ export interface ThroughputSettings {
   readonly suffix: string;
   readonly runs: number;
   readonly partitionConcurrency: number;
+  /** Whether the co-occurrence user stage commits its pair increments, as the process does. */
+  readonly pairs: boolean;
   readonly child: ChildOptions;
   readonly log: (line: string) => void;
 }
@@ -67,7 +69,7 @@ export async function measureThroughput(kafka: Kafka, redis: Redis, interactions
             repartition,
             items: settings.itemsTopic,
             partitionConcurrency: settings.partitionConcurrency,
-            pairs: stage === Stage.CooccurrenceUser ? pairs : undefined,
+            pairs: stage === Stage.CooccurrenceUser && settings.pairs ? pairs : undefined,
           };
           const result = await runChild<StageRunResult>(new URL('./stage-runner.ts', import.meta.url).pathname, JSON.stringify(spec), settings.child);
           results.push(result);
