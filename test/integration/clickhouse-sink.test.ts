@@ -2,8 +2,10 @@
  * Integration (needs the local stack's Kafka and ClickHouse: `npm run setup`, `dlq.clickhouse-sink` from
  * `npm run topics -- apply`, and the DDL with the kafka_* columns): the sink, started in-process on
  * test-owned topics and writing into the real tables, lands interactions, exposures, items, users,
- * orders and order lines; re-reading everything with a fresh consumer group inserts nothing twice (no
- * FINAL needed, interactions_daily unchanged); poison goes to the DLQ with a reason while the rest flows.
+ * orders and order lines, and the committed pair increments of a transactional topic (an aborted
+ * transaction's never) into cooccurrence_increments and, by its view, both directions of cooccurrence;
+ * re-reading everything with a fresh consumer group inserts nothing twice (no FINAL needed,
+ * interactions_daily and cooccurrence unchanged); poison goes to the DLQ with a reason while the rest flows.
  * The tables are shared, so every assertion is scoped to this run's ids (a high random range).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +33,7 @@ const topics = {
   users: `test.chsink.users.${suffix}`,
   orders: `test.chsink.orders.${suffix}`,
   orderItems: `test.chsink.order-items.${suffix}`,
+  pairs: `test.chsink.pairs.${suffix}`,
 };
 const base = 7_000_000_000 + Math.floor(Math.random() * 1_000_000) * 10;
 const [itemA, itemB, userNumber, orderId, orderLineId] = [base, base + 1, base + 2, base + 3, base + 4];
@@ -103,8 +106,36 @@ async function counts(): Promise<Record<string, number>> {
       (SELECT count() FROM streamrec.items WHERE id IN (${itemA}, ${itemB})) AS items,
       (SELECT count() FROM streamrec.users WHERE id = ${userNumber}) AS users,
       (SELECT count() FROM streamrec.orders WHERE id = ${orderId}) AS orders,
-      (SELECT count() FROM streamrec.order_items WHERE order_id = ${orderId}) AS order_items`);
+      (SELECT count() FROM streamrec.order_items WHERE order_id = ${orderId}) AS order_items,
+      (SELECT count() FROM streamrec.cooccurrence_increments WHERE kafka_topic = '${topics.pairs}') AS cooccurrence_increments,
+      (SELECT count() FROM streamrec.cooccurrence WHERE item_id IN (${itemA}, ${itemB})) AS cooccurrence`);
   return Object.fromEntries(Object.entries(row ?? {}).map(([key, value]) => [key, Number(value)]));
+}
+
+/** The analysts' pair totals of this run's items (both directions). */
+async function pairTotals(): Promise<string[]> {
+  const result = await rows<Record<string, string | number>>(`SELECT item_id, other_item_id, sum(pair_count) AS pairs, sum(weight) AS weight
+    FROM streamrec.cooccurrence WHERE item_id IN (${itemA}, ${itemB}) GROUP BY item_id, other_item_id ORDER BY item_id, other_item_id`);
+  return result.map((row) => `${row['item_id'] === String(itemA) ? 'A' : 'B'}-${row['other_item_id'] === String(itemA) ? 'A' : 'B'} pairs=${row['pairs']} weight=${row['weight']}`);
+}
+
+/** Pair increments as streams/cooccurrence commits them: one committed transaction, then an aborted one. */
+async function sendPairIncrements(): Promise<void> {
+  const codec = createEventCodec('events.cooccurrence.v1');
+  const day = Math.floor(eventTime / 86_400_000);
+  const increment = (dayOffset: number, count: number, weight: number) => ({ key: `${itemA}:${itemB}`, value: codec.encode({ event_date: day + dayOffset, item_id: itemA, other_item_id: itemB, pair_count: count, weight }) });
+  const transactional = kafka.producer({ transactionalId: `test-chsink-${suffix}`, idempotent: true, maxInFlightRequests: 1 });
+  await transactional.connect();
+  try {
+    const committed = await transactional.transaction();
+    await committed.send({ topic: topics.pairs, acks: -1, messages: [increment(0, 2, 5), increment(1, 1, 2)] });
+    await committed.commit();
+    const aborted = await transactional.transaction();
+    await aborted.send({ topic: topics.pairs, acks: -1, messages: [increment(0, 100, 100)] });
+    await aborted.abort();
+  } finally {
+    await transactional.disconnect();
+  }
 }
 
 async function daily(): Promise<string[]> {
@@ -214,8 +245,9 @@ describe('the clickhouse sink', () => {
         { key: JSON.stringify({ id: orderId }), value: JSON.stringify(orderEnvelope) },
       ]);
       await send(topics.orderItems, [{ key: JSON.stringify({ id: orderLineId }), value: JSON.stringify(lineEnvelope) }]);
+      await sendPairIncrements();
 
-      const expected = { interactions: 5, exposures: 1, items: 2, users: 1, orders: 1, order_items: 1 };
+      const expected = { interactions: 5, exposures: 1, items: 2, users: 1, orders: 1, order_items: 1, cooccurrence_increments: 2, cooccurrence: 4 };
       await waitFor(async () => JSON.stringify(await counts()) === JSON.stringify(expected), { timeoutMs: 60_000, intervalMs: 250, description: 'every table to get its rows' });
 
       const letters = await dlq.waitUntil('two dead letters of this run', (records) => {
@@ -248,7 +280,9 @@ describe('the clickhouse sink', () => {
         'A purchase events=1 units=2 amount=299.80 unique=1',
         'B view events=1 units=0 amount=0.00 unique=1',
       ]);
-      expect(await metric('clickhouse_sink_rows_inserted_total')).toBe(11);
+      const pairsBefore = await pairTotals();
+      expect(pairsBefore).toEqual(['A-B pairs=3 weight=7', 'B-A pairs=3 weight=7']);
+      expect(await metric('clickhouse_sink_rows_inserted_total')).toBe(13);
       await sink.stop();
       sink = undefined;
 
@@ -265,8 +299,9 @@ describe('the clickhouse sink', () => {
       });
       expect(await counts()).toEqual({ ...expected, interactions: 6 });
       expect(await daily()).toEqual([...dailyBefore.slice(0, 3), 'B view events=2 units=0 amount=0.00 unique=2']);
-      // Every record of the first pass, poison included (6 + 1 + 2 + 1 + 2 + 1), was read again and skipped.
-      expect(await metric('clickhouse_sink_already_stored_total')).toBe(13);
+      expect(await pairTotals()).toEqual(pairsBefore);
+      // Every record of the first pass, poison included (6 + 1 + 2 + 1 + 2 + 1 + 2 committed pair records), was read again and skipped.
+      expect(await metric('clickhouse_sink_already_stored_total')).toBe(15);
       expect(await metric('clickhouse_sink_rows_inserted_total')).toBe(1);
       // Merged, the distinct counts stay exact (the state columns are merged, not taken from one part).
       const month = new Date(eventTime).toISOString().slice(0, 7).replace('-', '');

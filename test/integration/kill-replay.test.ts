@@ -6,7 +6,10 @@
  * Every Redis key of B must equal its key in A (DUMP), and the per-item counts must equal an
  * independent recount of distinct event ids from the generated data, in Redis and in ClickHouse
  * (streams/clickhouse-sink runs in the chaos pass and is killed like the others; its rows are removed
- * afterwards).
+ * afterwards). The daily pair increments cooccurrence commits in Kafka transactions (one pairs topic per
+ * pass) must equal an independent recount of the pairs from the generated data in both passes: the clean
+ * pass's topic as read back, the chaos pass's as the sink wrote it into ClickHouse cooccurrence_increments
+ * and, through its view, cooccurrence — no pair counted twice or lost across the kill -9s.
  *
  * Both passes read the same interactions topic and the same repartition topic: the item stages'
  * float sums (ZINCRBY of decayed weights) depend on the order of the repartition topic, which the user
@@ -38,6 +41,9 @@ import { itemFeatureKeys } from '@streamrec/features';
 import { distinctEventsPerItem, generateWorkload, type SyntheticWorkload } from '../helpers/interaction-generator.js';
 import { compareStateVersions, storedOffsets } from '../helpers/state-compare.js';
 import { clickHouseEventsPerItem, deleteSinkRows, recordsInsertedTwice, sinkStoredOffsets } from '../helpers/clickhouse-recount.js';
+import { clickHouseCooccurrence, clickHouseIncrements, deletePairRows, pairDifferences, readPairsTopic, recountPairs } from '../helpers/cooccurrence-recount.js';
+import { groupProcessedOffsets } from '@streamrec/foundation/kafka';
+import { pairsProgress } from '@streamrec/cooccurrence';
 import { createClickHouse } from '../helpers/clickhouse.js';
 import { StreamChild } from '../helpers/stream-child.js';
 import { repartitionDedupIds } from '../helpers/repartition-log.js';
@@ -56,6 +62,8 @@ const versionA = randomVersion();
 let versionB = randomVersion();
 while (versionB === versionA) versionB = randomVersion();
 const topics = { interactions: `test.kr.${suffix}.interactions`, items: `test.kr.${suffix}.items`, itemActivity: `test.kr.${suffix}.item-activity` };
+/** Each pass commits its pair increments to its own topic (one emission chain each). */
+const pairsTopics = { clean: `test.kr.${suffix}.pairs-clean`, chaos: `test.kr.${suffix}.pairs-chaos` };
 /** The sink's other tables read empty test-owned topics, so it never reads the real ones. */
 const sinkOnlyTopics = { exposures: `test.kr.${suffix}.exposures`, users: `test.kr.${suffix}.users`, orders: `test.kr.${suffix}.orders`, orderItems: `test.kr.${suffix}.order-items` };
 const ITEMS = 3_000;
@@ -71,12 +79,12 @@ const stages: Record<ProcessName, { user: string[]; item: string[] }> = {
   trending: { user: [], item: [TRENDING_ITEM] },
   'clickhouse-sink': { user: [], item: [] },
 };
-const processTopics: Record<ProcessName, Record<string, string>> = {
+const processTopics = (pairs: string): Record<ProcessName, Record<string, string>> => ({
   features: { ...topics, exposures: sinkOnlyTopics.exposures, users: sinkOnlyTopics.users },
-  cooccurrence: { interactions: topics.interactions, itemActivity: topics.itemActivity },
+  cooccurrence: { interactions: topics.interactions, itemActivity: topics.itemActivity, pairs },
   trending: { items: topics.items, itemActivity: topics.itemActivity },
-  'clickhouse-sink': { interactions: topics.interactions, items: topics.items, ...sinkOnlyTopics },
-};
+  'clickhouse-sink': { interactions: topics.interactions, items: topics.items, ...sinkOnlyTopics, pairs },
+});
 const allUserFields = processes.flatMap((name) => stages[name].user);
 const allItemFields = processes.flatMap((name) => stages[name].item);
 const groupSuffixes: string[] = [];
@@ -97,6 +105,7 @@ beforeAll(async () => {
       { topic: topics.items, numPartitions: 3 },
       { topic: topics.itemActivity, numPartitions: 6 },
       ...Object.values(sinkOnlyTopics).map((topic) => ({ topic, numPartitions: 1 })),
+      ...Object.values(pairsTopics).map((topic) => ({ topic, numPartitions: 6 })),
     ],
   });
   const started = Date.now();
@@ -127,8 +136,10 @@ afterAll(async () => {
     },
     { timeoutMs: 60_000, intervalMs: 2_000, description: 'the test’s consumer groups deleted' },
   ).catch(() => undefined);
-  await admin.deleteTopics({ topics: [...Object.values(topics), ...Object.values(sinkOnlyTopics)] }).catch(() => undefined);
+  await admin.deleteGroups(Object.values(pairsTopics).map((pairs) => pairsProgress(pairs, topics.interactions).groupId)).catch(() => undefined);
+  await admin.deleteTopics({ topics: [...Object.values(topics), ...Object.values(sinkOnlyTopics), ...Object.values(pairsTopics)] }).catch(() => undefined);
   await deleteSinkRows(clickhouse, { interactions: topics.interactions, items: topics.items }, { first: firstItemId, last: firstItemId + ITEMS - 1 });
+  await deletePairRows(clickhouse, pairsTopics.chaos, { first: firstItemId, last: firstItemId + ITEMS - 1 });
   await clickhouse.close();
   await admin.disconnect();
   for (const version of [versionA, versionB]) {
@@ -175,7 +186,7 @@ async function sinkCaughtUp(ends: readonly bigint[]): Promise<boolean> {
 }
 
 /** Runs the processes into `version` until every stage has caught up; with `chaos`, kills them at random moments first. */
-async function runPass(version: StateVersion, names: readonly ProcessName[], chaos: (() => number) | undefined): Promise<PassReport> {
+async function runPass(version: StateVersion, names: readonly ProcessName[], pairs: string, chaos: (() => number) | undefined): Promise<PassReport> {
   const started = Date.now();
   const groupVersion = `kr-${suffix}-${version}`;
   groupSuffixes.push(groupVersion);
@@ -190,7 +201,7 @@ async function runPass(version: StateVersion, names: readonly ProcessName[], cha
         [`STREAMREC_${prefix}_METRICS_PORT`]: '0',
         // A killed member's partitions move after the session timeout: 10 s instead of 30 s keeps the chaos pass short.
         [`STREAMREC_${prefix}_SESSION_TIMEOUT_MS`]: '10000',
-        [`STREAMREC_${prefix}_TOPICS`]: JSON.stringify(processTopics[name]),
+        [`STREAMREC_${prefix}_TOPICS`]: JSON.stringify(processTopics(pairs)[name]),
         STREAMREC_LOG_LEVEL: 'warn',
       },
       join(logDir, `${name}-${version}.log`),
@@ -254,6 +265,15 @@ async function runPass(version: StateVersion, names: readonly ProcessName[], cha
         return sinkCaughtUp(interactionEnds);
       };
       await waitFor(sinkDone, { timeoutMs: 600_000, intervalMs: 500, failFast, description: 'the clickhouse-sink to store the interactions’ end offsets' });
+      // The pairs topic is complete once the user stages are done; its ends include transaction markers, so
+      // follow the sink's group commits (made after each insert) rather than the rows' offsets.
+      const pairsEnds = await endOffsets(pairs);
+      const pairsDone = async (): Promise<boolean> => {
+        alive();
+        const committed = await groupProcessedOffsets(admin, `clickhouse-sink-${groupVersion}`, pairs);
+        return pairsEnds.every((end, partition) => end === 0n || (committed.get(partition) ?? -1n) >= end - 1n);
+      };
+      await waitFor(pairsDone, { timeoutMs: 600_000, intervalMs: 500, failFast, description: 'the clickhouse-sink to commit the pairs topic’s end offsets' });
     }
     await waitFor(itemStagesDone, { timeoutMs: 600_000, intervalMs: 500, failFast, description: `the item stages of ${version} to reach the repartition end offsets` });
   } finally {
@@ -276,9 +296,9 @@ async function redisCountsPerItem(version: StateVersion): Promise<Map<number, nu
 
 describe('kill -9 at random moments during a replay', () => {
   it(`replaying ${EVENTS} interactions with ≥ 10 kill -9 yields the same Redis state as one clean pass`, async () => {
-    const clean = await runPass(versionA, processes, undefined);
+    const clean = await runPass(versionA, processes, pairsTopics.clean, undefined);
     const activityAfterA = await endOffsets(topics.itemActivity);
-    const chaos = await runPass(versionB, [...processes, 'clickhouse-sink'], seededRandom(SEED + 1));
+    const chaos = await runPass(versionB, [...processes, 'clickhouse-sink'], pairsTopics.chaos, seededRandom(SEED + 1));
     console.log(`kill-replay: clean pass ${clean.ms} ms; chaos pass ${chaos.ms} ms with ${chaos.kills} kill -9 over ${chaos.starts} starts`);
     expect(chaos.kills).toBeGreaterThanOrEqual(10);
 
@@ -323,5 +343,19 @@ describe('kill -9 at random moments during a replay', () => {
     expect([...expected.values()].reduce((sum, count) => sum + count, 0)).toBe(workload.interactions.length - workload.duplicates);
     // The sink, killed as often as the others, inserted no Kafka record twice.
     expect(await recordsInsertedTwice(clickhouse, topics.interactions)).toBe(0);
+
+    // 5. Pair increments: each interaction's pairs committed once per pass, whatever was killed when.
+    const pairs = recountPairs(workload.interactions);
+    const totalPairs = [...pairs.values()].reduce((sum, total) => sum + total.pairCount, 0);
+    const emitted = { clean: await readPairsTopic(kafka, pairsTopics.clean), sink: await clickHouseIncrements(clickhouse, pairsTopics.chaos) };
+    const view = await clickHouseCooccurrence(clickhouse, { first: firstItemId, last: firstItemId + ITEMS - 1 });
+    console.log(`kill-replay: ${pairs.size} (day, pair) totals, ${totalPairs} pairings recounted; ClickHouse holds ${emitted.sink.size}, the view ${view.totals.size}`);
+    expect(totalPairs).toBeGreaterThan(EVENTS / 10);
+    expect(pairDifferences(pairs, emitted.clean)).toEqual([]);
+    expect(pairDifferences(pairs, emitted.sink)).toEqual([]);
+    expect(pairDifferences(pairs, view.totals)).toEqual([]);
+    expect(view.asymmetric.slice(0, 10)).toEqual([]);
+    const [twice] = await (await clickhouse.query({ query: `SELECT toString(count() - uniqExact(kafka_partition, kafka_offset)) AS extra FROM streamrec.cooccurrence_increments WHERE kafka_topic = '${pairsTopics.chaos}'`, format: 'JSONEachRow' })).json<{ extra: string }>();
+    expect(twice?.extra).toBe('0');
   }, 1_800_000);
 });

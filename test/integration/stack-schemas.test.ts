@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 function declaredTables(sql: string): string[] {
-  return [...sql.matchAll(/CREATE\s+(?:TABLE|MATERIALIZED\s+VIEW)\s+IF\s+NOT\s+EXISTS\s+(?:`?\w+`?\.)?`?(\w+)`?/gi)].map((match) => match[1]!);
+  return [...sql.matchAll(/CREATE\s+(?:TABLE|MATERIALIZED\s+VIEW|VIEW)\s+IF\s+NOT\s+EXISTS\s+(?:`?\w+`?\.)?`?(\w+)`?/gi)].map((match) => match[1]!);
 }
 
 describe('the local stack applied the schemas', () => {
