@@ -68,6 +68,11 @@ describe('line chart', () => {
     // the axis reaches below the interval's −20 % and above its 90 %, not only the line's 10 %
     expect(lift).toContain('>-25%</text>');
     expect(lift).toContain('>100%</text>');
+    // three hours: half-hour ticks; the one at the right end is anchored at its end, not cut off by the edge
+    const xAxis = lift.slice(lift.indexOf('class="axis axis-x"'), lift.indexOf('class="axis-label"', lift.indexOf('class="axis axis-x"')));
+    expect(xAxis).toContain('>00:30</text>');
+    expect(count(xAxis, /text-anchor="end"/g)).toBe(1);
+    expect(xAxis).toMatch(/text-anchor="end" fill="#59636e">03:00<\/text>/);
   });
 
   it('draws a numeric x axis and says so when there is nothing to plot', () => {

@@ -143,7 +143,9 @@ function timeAxis(scale: Scale, stepMs: number, plot: Plot, label: string): Safe
   const ticks = scale.ticks.map((tick, index) => {
     const x = scale.at(tick);
     const text = timeLabel(tick, stepMs, index === 0);
-    return html`<g class="tick"><line x1="${c(x)}" y1="${c(plot.top)}" x2="${c(x)}" y2="${c(plot.bottom)}" stroke="#eef1f4"/><line x1="${c(x)}" y1="${c(plot.bottom)}" x2="${c(x)}" y2="${c(plot.bottom + 4)}" stroke="#8c959f"/><text x="${c(x)}" y="${c(plot.bottom + 16)}" text-anchor="middle" fill="#59636e">${text.line}</text>${text.date === undefined ? '' : html`<text x="${c(x)}" y="${c(plot.bottom + 29)}" text-anchor="middle" fill="#59636e" font-size="11">${text.date}</text>`}</g>`;
+    // A label centred on a tick at the right end would be cut off by the chart's edge.
+    const anchor = plot.right - x < 32 ? 'end' : 'middle';
+    return html`<g class="tick"><line x1="${c(x)}" y1="${c(plot.top)}" x2="${c(x)}" y2="${c(plot.bottom)}" stroke="#eef1f4"/><line x1="${c(x)}" y1="${c(plot.bottom)}" x2="${c(x)}" y2="${c(plot.bottom + 4)}" stroke="#8c959f"/><text x="${c(x)}" y="${c(plot.bottom + 16)}" text-anchor="${anchor}" fill="#59636e">${text.line}</text>${text.date === undefined ? '' : html`<text x="${c(x)}" y="${c(plot.bottom + 29)}" text-anchor="${anchor}" fill="#59636e" font-size="11">${text.date}</text>`}</g>`;
   });
   return html`<g class="axis axis-x">${ticks}<line x1="${c(plot.left)}" y1="${c(plot.bottom)}" x2="${c(plot.right)}" y2="${c(plot.bottom)}" stroke="#8c959f"/><text class="axis-label" x="${c(plot.right)}" y="${c(plot.bottom + 42)}" text-anchor="end" fill="#3d444d">${label}</text></g>`;
 }

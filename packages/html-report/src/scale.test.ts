@@ -31,6 +31,17 @@ describe('scales', () => {
     expect(timeLabel(ticks[1] ?? 0, stepMs, false)).toEqual({ line: '06:00', date: undefined });
   });
 
+  it('ticks a span of minutes on whole minutes and one of seconds with the seconds', () => {
+    const start = Date.UTC(2026, 11, 4, 10, 3, 20);
+    const minutes = timeTicks(start, start + 40 * 60_000, 8);
+    expect(minutes.stepMs).toBe(5 * 60_000);
+    expect(new Date(minutes.ticks[0] ?? 0).toISOString()).toBe('2026-12-04T10:05:00.000Z');
+    expect(timeLabel(minutes.ticks[0] ?? 0, minutes.stepMs, false)).toEqual({ line: '10:05', date: undefined });
+    const seconds = timeTicks(start, start + 50_000, 8);
+    expect(seconds.stepMs).toBe(10_000);
+    expect(seconds.ticks.map((tick) => timeLabel(tick, seconds.stepMs, false).line)).toEqual(['10:03:20', '10:03:30', '10:03:40', '10:03:50', '10:04:00', '10:04:10']);
+  });
+
   it('writes short numbers', () => {
     expect([shortNumber(0), shortNumber(0.0512), shortNumber(950), shortNumber(5_000), shortNumber(12_345), shortNumber(2_500_000), shortNumber(0.125, '%'), shortNumber(Number.NaN)]).toEqual(['0', '0.0512', '950', '5k', '12.3k', '2.5M', '12.5%', '–']);
   });

@@ -55,13 +55,15 @@ export function logScale(min: number, max: number, from: number, to: number): Sc
   };
 }
 
-const HOUR = 3_600_000;
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-const TIME_STEPS = [HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY];
+const TIME_STEPS = [10 * SECOND, 30 * SECOND, MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY];
 
-/** UTC tick times between min and max (epoch ms), on whole hours or days, about `count` of them. */
+/** UTC tick times between min and max (epoch ms), on whole 10 s … days, about `count` of them. */
 export function timeTicks(minMs: number, maxMs: number, count = 8): { ticks: number[]; stepMs: number } {
-  const span = Math.max(maxMs - minMs, HOUR);
+  const span = Math.max(maxMs - minMs, 10 * SECOND);
   const stepMs = TIME_STEPS.find((step) => span / step <= count) ?? TIME_STEPS.at(-1) ?? DAY;
   const ticks: number[] = [];
   for (let tick = Math.ceil(minMs / stepMs) * stepMs; tick <= maxMs; tick += stepMs) ticks.push(tick);
@@ -70,12 +72,12 @@ export function timeTicks(minMs: number, maxMs: number, count = 8): { ticks: num
 
 const pad = (value: number): string => String(value).padStart(2, '0');
 
-/** A tick label in UTC: "HH:00" within a day (the date under midnight and the first tick), "MM-DD" beyond. */
+/** A tick label in UTC: "HH:MM" within a day ("HH:MM:SS" for steps under a minute; the date under midnight and the first tick), "MM-DD" beyond. */
 export function timeLabel(ms: number, stepMs: number, first: boolean): { line: string; date: string | undefined } {
   const date = new Date(ms);
   const day = `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
   if (stepMs >= DAY) return { line: day.slice(5), date: first ? String(date.getUTCFullYear()) : undefined };
-  const line = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
+  const line = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}${stepMs < MINUTE ? `:${pad(date.getUTCSeconds())}` : ''}`;
   return { line, date: first || date.getUTCHours() === 0 ? day.slice(5) : undefined };
 }
 
