@@ -56,8 +56,8 @@ describe('one readout run', () => {
       ['control', 2, 2, 0, 0],
       ['treatment', 2, 6, 1, 49.9],
     ]);
-    // 10 minutes of data → 1-minute buckets in both per-user queries
-    expect(reader.queries.filter((query) => query.includes('intDiv(') && query.includes(', 60000) * 60000'))).toHaveLength(2);
+    // 10 minutes of data → 30-second buckets in both per-user queries
+    expect(reader.queries.filter((query) => query.includes('intDiv(') && query.includes(', 30000) * 30000'))).toHaveLength(2);
     expect(files).toEqual(['out/report.json', 'out/report.html', 'out/metrics.prom']);
     const json = JSON.parse(written[0]?.files.json ?? '{}') as ExperimentsReport;
     expect(json.experiments[0]?.lifts.find((lift) => lift.metric === 'ctr')?.relative).toBeCloseTo(2, 12);

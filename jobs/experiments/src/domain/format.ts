@@ -38,9 +38,10 @@ export const intervalText = (lower: number | null, upper: number | null, unit: '
 
 export const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** 60000 → "1 min", 86400000 → "1 day". */
+/** 10000 → "10 s", 60000 → "1 min", 86400000 → "1 day". */
 export function bucketLabel(ms: number): string {
   if (ms % 86_400_000 === 0) return ms === 86_400_000 ? '1 day' : `${ms / 86_400_000} days`;
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
-  return `${ms / 60_000} min`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${ms / 1_000} s`;
 }

@@ -30,9 +30,11 @@ describe('readout SQL', () => {
     expect(query).toContain(`event_time >= toDateTime(${(window.fromMs - 3_600_000) / 1_000})`);
   });
 
-  it('cuts the experiment’s span into at most 48 buckets of 1 min to 1 day', () => {
+  it('cuts the experiment’s span into at most 48 buckets of 10 s to 1 day', () => {
     const t = Date.UTC(2026, 11, 1, 10, 0, 30);
-    expect(bucketFor(t, t + 20 * 60_000)).toBe(60_000);
+    expect(bucketFor(t, t + 40_000)).toBe(10_000);
+    expect(bucketFor(t, t + 20 * 60_000)).toBe(30_000);
+    expect(bucketFor(t, t + 40 * 60_000)).toBe(60_000);
     expect(bucketFor(t, t + 3 * 3_600_000)).toBe(300_000);
     expect(bucketFor(t, t + 40 * 3_600_000)).toBe(3_600_000);
     expect(bucketFor(t, t + 10 * 86_400_000)).toBe(6 * 3_600_000);

@@ -120,9 +120,10 @@ GROUP BY variant, reason
 ORDER BY variant, requests DESC, reason`;
 }
 
-const BUCKET_STEPS_MS = [60_000, 300_000, 900_000, 3_600_000, 6 * 3_600_000, 86_400_000] as const;
+// Seconds for a short test or a first look right after the start, days for a real experiment.
+const BUCKET_STEPS_MS = [10_000, 30_000, 60_000, 300_000, 900_000, 3_600_000, 6 * 3_600_000, 86_400_000] as const;
 
-/** The finest bucket (1 min … 1 day, aligned to UTC) that cuts the span into at most `maxBuckets`; days beyond. */
+/** The finest bucket (10 s … 1 day, aligned to UTC) that cuts the span into at most `maxBuckets`; days beyond. */
 export function bucketFor(firstMs: number, lastMs: number, maxBuckets = 48): number {
   for (const step of BUCKET_STEPS_MS) {
     const buckets = Math.floor(lastMs / step) - Math.floor(firstMs / step) + 1;

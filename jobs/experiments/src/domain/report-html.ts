@@ -111,7 +111,7 @@ function healthSection(readout: ExperimentReadout): Section {
 function timelineSection(readout: ExperimentReadout): Section {
   return {
     title: `${readout.experiment}: per ${bucketLabel(readout.timeline.bucketMs)}`,
-    intro: 'What happened in each bucket (not cumulative). Bucket size is chosen from the experiment’s span: 1 min up to 1 day.',
+    intro: 'What happened in each bucket (not cumulative). Bucket size is chosen from the experiment’s span: 10 s up to 1 day.',
     body: [
       perBucketChart(readout, { title: 'CTR per bucket', yLabel: 'CTR', percent: true, pick: (variant) => variant.ctr }),
       perBucketChart(readout, { title: 'Shown items per bucket', yLabel: 'exposures', percent: false, pick: (variant) => variant.exposures }),
