@@ -76,6 +76,8 @@ export function createApiMetrics(): ApiMetrics {
     onScrape: undefined,
   };
   for (const reason of DEGRADED_REASONS) metrics.degraded.inc({ reason }, 0);
+  // Series exist from the start at 0, so the first invalid reload is an increase Prometheus sees (ApiExperimentsRejected).
+  for (const result of ['ok', 'invalid']) metrics.experimentsReloads.inc({ result }, 0);
   return metrics;
 }
 
