@@ -30,6 +30,9 @@ cmd_up() {
       log "$name already running and healthy"
       # Schema additions of a newer checkout reach a running server too (every DDL file is idempotent).
       if [[ $name == clickhouse ]]; then clickhouse_bootstrap; fi
+      # Users, passwords (from .stack/secrets.env) and grants are re-synced too: the way back from a
+      # password changed by hand (docs/OPERATIONS.md#connector-failed). Nothing of it reaches the binlog.
+      if [[ $name == mariadb ]]; then mariadb_bootstrap; fi
       continue
     fi
     if running_pid "$name" >/dev/null; then
