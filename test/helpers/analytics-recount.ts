@@ -55,6 +55,21 @@ const byKey = <T>(rows: readonly T[], ...keys: ((row: T) => number | string)[]):
     return 0;
   });
 
+/**
+ * ClickHouse's quantile(level) of an integer column, as its ReservoirSampler computes it: it keeps every one
+ * of fewer than 8,192 values, takes index = level × (n − 1) in doubles and returns
+ * left × (right_index − index) + right × (index − left_index), truncated to the argument's type (latency_ms
+ * is UInt32). `a + (b − a) × frac` can differ in the last bit and truncate to the integer below.
+ */
+function clickHouseQuantile(level: number, values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.max(0, Math.min(sorted.length - 1, level * (sorted.length - 1)));
+  const left = Math.floor(index);
+  const low = sorted[left] ?? 0;
+  if (left + 1 >= sorted.length) return low;
+  return Math.trunc(low * (left + 1 - index) + (sorted[left + 1] ?? low) * (index - left));
+}
+
 /** The final state of each id after its CDC changes (a delete keeps the last image, deleted). */
 function finalRows<Row extends { readonly id: number }>(changes: readonly CdcChange<Row>[]): Map<number, { row: Row; deleted: boolean }> {
   const rows = new Map<number, { row: Row; deleted: boolean; pos: number }>();
@@ -279,13 +294,7 @@ export const queryChecks: readonly QueryCheck[] = [
       }
       return byKey([...days.keys()], (day) => day).map((key) => {
         const day = days.get(key) ?? { responses: 0, degraded: 0, latencies: [] };
-        // quantile() interpolates between the two samples around level × (n − 1) (it keeps all of fewer than
-        // 8,192 values) and returns the argument's type: latency_ms is UInt32, so the result is truncated.
-        const sorted = [...day.latencies].sort((a, b) => a - b);
-        const at = 0.95 * (sorted.length - 1);
-        const low = sorted[Math.floor(at)] ?? 0;
-        const p95 = Math.trunc(low + ((sorted[Math.ceil(at)] ?? low) - low) * (at - Math.floor(at)));
-        return { day: dateText(key), responses: day.responses, degraded: day.degraded, degraded_share: round(day.degraded / day.responses, 4), p95_latency_ms: p95 };
+        return { day: dateText(key), responses: day.responses, degraded: day.degraded, degraded_share: round(day.degraded / day.responses, 4), p95_latency_ms: clickHouseQuantile(0.95, day.latencies) };
       });
     },
     tolerances: { degraded_share: 1e-4, p95_latency_ms: 1e-6 },
