@@ -406,7 +406,8 @@ describe('experiment readout on simulated storefront traffic', () => {
     // the treatment ranks with a model this world never published: every answer degraded, control none
     const treatmentDegraded = result?.degraded.find((entry) => entry.variant === 'treatment');
     expect(treatmentDegraded).toMatchObject({ share: 1, excess: true });
-    expect(treatmentDegraded?.reasons.map((entry) => entry.reason)).toEqual(expect.arrayContaining(['ranker_unavailable']));
+    // ranker_unavailable until the API's breaker opens, ranker_breaker_open after (and on a loaded machine redis_timeout…)
+    expect(treatmentDegraded?.reasons.map((entry) => entry.reason)).toEqual(expect.arrayContaining([expect.stringMatching(/^ranker_(unavailable|breaker_open)$/)]));
     expect(result?.degraded.find((entry) => entry.variant === 'control')?.excess).toBe(false);
     expect(metrics).toContain(`experiment_degraded_excess{experiment="${experiment.id}",variant="treatment"} 1`);
   });
