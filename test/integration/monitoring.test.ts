@@ -76,6 +76,7 @@ async function exportedNames(): Promise<Set<string>> {
   add(await registryNames(createWebhookMetrics().registry));
   add(await sourceNames('jobs/retrain/src/adapters/retrain-metrics.ts', 'retrain'));
   add(await sourceNames('jobs/dq/src/domain/prometheus-text.ts', 'dq'));
+  add(await sourceNames('jobs/experiments/src/domain/prometheus-families.ts', 'experiment'));
   // The stack exporter's families, each with a sample (a live scrape lacks those a state leaves out,
   // e.g. the event time before a restarted connector's first event).
   const offset = { connector: 'c', file: 'binlog.000002', position: 4, eventTimestampSeconds: 1, serverId: 1, readAtMs: 1 };
