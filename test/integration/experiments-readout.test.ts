@@ -15,14 +15,11 @@
  * prefixes; experiment salts and prefixes are fixed, so the same users land in the same variants on
  * every run and the seeded traffic repeats. Only rows from this run's own topics are deleted afterwards.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import pino from 'pino';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +33,7 @@ import { createClickHouse } from '../helpers/clickhouse.js';
 import { runDemoGenerator } from '../helpers/demo-generator.js';
 import { demoCatalogue, ensureDemoShop } from '../helpers/demo-shop.js';
 import { ExposureRelay } from '../helpers/exposure-relay.js';
+import { dumpDom, expectSelfContainedReport, fullPageScreenshot, withReportPage } from '../helpers/headless-browser.js';
 import { processTestConfig } from '../helpers/process-test.js';
 import { createKafka, repoRoot, stackEnv, uniqueSuffix } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -56,44 +54,9 @@ const AA_ALPHA = 0.001;
 const BROKEN_SHARE = 0.4;
 const brokenUser = (user: string): boolean => ((murmur2(new TextEncoder().encode(`broken-logger:${user}`)) & 0x7fffffff) % 1000) / 1000 < BROKEN_SHARE;
 
-// The HTML is checked as the data-quality report's is (test/integration/data-quality-report.test.ts): in
-// Debian's Chromium (/usr/bin/chromium) driven by the npm package playwright-core, which downloads no
-// browser. A missing one fails the test with the fix in the message.
-const execFileAsync = promisify(execFile);
-const CHROMIUM = process.env['STREAMREC_CHROMIUM'] ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+// The HTML is checked as the data-quality report's is, in headless Chromium (test/helpers/headless-browser.ts).
 /** Where the lift readout's page and its screenshot stay for a person to look at (git-ignored). */
 const RESULTS = join(repoRoot, '.stack', 'test-results');
-
-interface BrowserContext {
-  newPage(): Promise<BrowserPage>;
-  close(): Promise<void>;
-}
-interface BrowserPage {
-  on(event: 'console', listener: (message: { type(): string; text(): string }) => void): void;
-  on(event: 'pageerror', listener: (error: Error) => void): void;
-  on(event: 'request', listener: (request: { url(): string }) => void): void;
-  setViewportSize(size: { width: number; height: number }): Promise<void>;
-  goto(url: string, options: { waitUntil: 'load' }): Promise<unknown>;
-  $$(selector: string): Promise<{ boundingBox(): Promise<{ width: number; height: number } | null> }[]>;
-  evaluate<T>(script: string): Promise<T>;
-  screenshot(options: { fullPage: boolean; type: 'png' }): Promise<Buffer>;
-}
-interface PlaywrightCore {
-  chromium: { launchPersistentContext(userDataDir: string, options: { executablePath: string; headless: boolean; args: string[] }): Promise<BrowserContext> };
-}
-
-function launchChromium(profile: string): Promise<BrowserContext> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (infra/local/install.sh installs it), or set STREAMREC_CHROMIUM`);
-  let playwright: PlaywrightCore;
-  try {
-    playwright = createRequire(import.meta.url)('playwright-core') as PlaywrightCore;
-  } catch (cause) {
-    throw new Error('playwright-core is not installed: the devDependency "playwright-core" (npm install)', { cause });
-  }
-  // the fresh profile is playwright's --user-data-dir; headless: true is its --headless
-  return playwright.chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS.filter((flag) => flag !== '--headless') });
-}
 
 const kafka = createKafka(`test-experiments-${suffix}`);
 const relayTopic = `test.xr.${suffix}.exposures`;
@@ -324,62 +287,23 @@ describe('experiment readout on simulated storefront traffic', () => {
     const html = join(outRoot, 'lift', 'report.html');
     expect(existsSync(html), 'the lift readout (the first test) wrote report.html').toBe(true);
     const source = await readFile(html, 'utf8');
-    const profile = await mkdtemp(join(tmpdir(), 'xr-chromium-'));
-    const browser = await launchChromium(profile);
-    try {
-      const page = await browser.newPage();
-      const problems: string[] = [];
-      const requests: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
-      });
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('request', (request) => requests.push(request.url()));
-      // a laptop screen
-      await page.setViewportSize({ width: 1280, height: 800 });
-      await page.goto(pathToFileURL(html).href, { waitUntil: 'load' });
-
-      const charts = await page.$$('figure.chart svg');
-      const expected = (source.match(/<figure class="chart"/g) ?? []).length;
+    await withReportPage(html, async (opened) => {
+      const { page } = opened;
       // the cumulative lift of each metric, users per variant against the shares, degraded shares, three per-bucket charts
-      expect(expected).toBeGreaterThanOrEqual(6);
-      expect(charts).toHaveLength(expected);
-      for (const chart of charts) {
-        const box = await chart.boundingBox();
-        expect(box?.width ?? 0).toBeGreaterThan(300);
-        expect(box?.height ?? 0).toBeGreaterThan(100);
-      }
+      expect(await expectSelfContainedReport(opened, source)).toBeGreaterThanOrEqual(6);
       // the lift's interval band is drawn: a filled path with a real extent inside the cumulative-lift chart
       const bandHeight = await page.evaluate<number>('Math.max(0, ...[...document.querySelectorAll("g.interval path")].map((path) => path.getBBox().height))');
       expect(bandHeight).toBeGreaterThan(1);
       expect(await page.evaluate<string>('document.body.innerText')).toContain('SIGNIFICANT');
-      // fits the screen: no horizontal scrolling
-      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
-      expect(await page.evaluate<number>('document.querySelectorAll("script").length')).toBe(0);
-      expect(problems).toEqual([]);
-      expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([]);
-
-      const png = await page.screenshot({ fullPage: true, type: 'png' });
-      expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-      // IHDR: width and height of the page
-      expect(png.readUInt32BE(16)).toBe(1280);
-      expect(png.readUInt32BE(20)).toBeGreaterThan(1_500);
+      const png = await fullPageScreenshot(page, 1_500);
       await mkdir(RESULTS, { recursive: true });
       await writeFile(join(RESULTS, 'experiments-readout.png'), png);
       await copyFile(html, join(RESULTS, 'experiments-readout.html'));
-    } finally {
-      await browser.close();
-      await rm(profile, { recursive: true, force: true });
-    }
+    });
     // Chromium's own command line reads the same page: every SVG is in the rendered DOM
-    const dumpProfile = await mkdtemp(join(tmpdir(), 'xr-chromium-'));
-    try {
-      const { stdout } = await execFileAsync(CHROMIUM, [...CHROMIUM_FLAGS, `--user-data-dir=${dumpProfile}`, '--dump-dom', pathToFileURL(html).href], { timeout: 60_000, maxBuffer: 32 * 1024 * 1024 });
-      expect((stdout.match(/<svg /g) ?? []).length).toBe((source.match(/<svg /g) ?? []).length);
-      expect(stdout).toContain('Experiment readout');
-    } finally {
-      await rm(dumpProfile, { recursive: true, force: true });
-    }
+    const stdout = await dumpDom(html);
+    expect((stdout.match(/<svg /g) ?? []).length).toBe((source.match(/<svg /g) ?? []).length);
+    expect(stdout).toContain('Experiment readout');
   });
 
   it('marks the readout invalid when the exposure log loses some of one variant’s users, and flags its degraded answers', { timeout: 300_000 }, async () => {

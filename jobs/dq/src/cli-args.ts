@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
-import { AppError, ErrorCode } from '@streamrec/foundation';
+import { AppError, ErrorCode, durationMs, parsePortFlag, parseTimeFlag } from '@streamrec/foundation';
+import { chooseCommand, parseCommandArgs } from '@streamrec/foundation/process';
 import { DEFAULT_METRICS_PORT, environmentVariables } from './config.js';
 
 export const DEFAULT_OUT_DIR = '.stack/dq/latest';
@@ -67,59 +67,37 @@ ${Object.entries(environmentVariables).map(([name, text]) => `  ${name.padEnd(34
 const usage = (message: string): AppError => new AppError(ErrorCode.InvalidArgument, `${message} (npm run dq -- --help)`);
 
 /** ISO 8601 with a zone (Z or ±hh:mm) or a bare date (UTC midnight); anything else is a usage error. */
-export function parseTime(value: string, flag: string): number {
-  const trimmed = value.trim();
-  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(trimmed);
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(trimmed);
-  const ms = iso ? Date.parse(trimmed) : date ? Date.parse(`${trimmed}T00:00:00Z`) : Number.NaN;
-  if (!Number.isFinite(ms) || ms < 0) throw usage(`${flag} must be an ISO 8601 time with a zone (2026-12-04T10:00:00Z) or a date (2026-12-04), got '${value}'`);
-  return ms;
-}
+export const parseTime = (value: string, flag: string): number => parseTimeFlag(value, flag, usage);
 
 /** 90s, 30m, 1h, 2d → milliseconds. */
 export function parseDuration(value: string, flag: string): number {
-  const match = /^(\d+)(s|m|h|d)$/.exec(value.trim());
-  if (match === null) throw usage(`${flag} takes a duration such as 30m, 1h or 6h, got '${value}'`);
-  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
-  return Number(match[1]) * unit;
+  const ms = durationMs(value);
+  if (ms === undefined) throw usage(`${flag} takes a duration such as 30m, 1h or 6h, got '${value}'`);
+  return ms;
 }
 
-function port(value: string | undefined, flag: string, allowZero: boolean): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isInteger(parsed) || parsed > 65_535 || parsed < (allowZero ? 0 : 1)) throw usage(`${flag} must be a port ${allowZero ? '0' : '1'}–65535, got '${value}'`);
-  return parsed;
-}
+const port = (value: string | undefined, flag: string, allowZero: boolean): number | undefined => parsePortFlag(value, flag, allowZero, usage);
 
 export function parseCommandLine(argv: readonly string[]): DqCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'out-dir': { type: 'string' },
-        config: { type: 'string' },
-        since: { type: 'string' },
-        until: { type: 'string' },
-        'no-record': { type: 'boolean', default: false },
-        serve: { type: 'string' },
-        every: { type: 'string' },
-        port: { type: 'string' },
-        'history-dir': { type: 'string' },
-        keep: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (cause) {
-    throw new AppError(ErrorCode.InvalidArgument, `${(cause as Error).message} (npm run dq -- --help)`, { cause });
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
+      'out-dir': { type: 'string' },
+      config: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      'no-record': { type: 'boolean', default: false },
+      serve: { type: 'string' },
+      every: { type: 'string' },
+      port: { type: 'string' },
+      'history-dir': { type: 'string' },
+      keep: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    'npm run dq -- --help',
+  );
   if (values.help) return { kind: 'help', text: HELP };
-  if (positionals.length > 1) throw usage(`one command at most, got ${positionals.join(' ')}`);
-  const command = positionals[0] ?? 'run';
-  if (command !== 'run' && command !== 'loop') throw usage(`unknown command '${command}' (run or loop)`);
+  const command = chooseCommand(positionals, ['run', 'loop'], usage);
   const sinceMs = values.since === undefined ? undefined : parseTime(values.since, '--since');
   const untilMs = values.until === undefined ? undefined : parseTime(values.until, '--until');
   if (untilMs !== undefined && sinceMs === undefined) throw usage('--until needs --since');

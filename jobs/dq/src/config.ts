@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { AppError, ErrorCode, parseConfig } from '@streamrec/foundation';
+import { AppError, ErrorCode, clickHouseConfigInput, clickHouseConfigSchema, clickHouseEnvironmentVariables, envNumber, metricsListenInput, metricsListenSchema, parseConfig } from '@streamrec/foundation';
 import { loadStackEnv, repoRoot } from '@streamrec/foundation/process';
 import { parseSettings, type DqSettings } from './settings.js';
 
@@ -12,16 +12,9 @@ import { parseSettings, type DqSettings } from './settings.js';
 export const DEFAULT_METRICS_PORT = 19_107;
 
 export const stackSchema = z.strictObject({
-  clickhouse: z.strictObject({
-    url: z.url(),
-    username: z.string().min(1),
-    password: z.string(),
-    /** Interpolated into SQL as an identifier: plain names only. */
-    database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'a plain identifier'),
-    requestTimeoutMs: z.number().int().positive(),
-  }),
+  clickhouse: clickHouseConfigSchema,
   kafka: z.strictObject({ brokers: z.array(z.string().min(1)).min(1) }),
-  metrics: z.strictObject({ host: z.string().min(1), port: z.number().int().min(0).max(65_535) }),
+  metrics: metricsListenSchema,
   /** config/data-quality.yaml unless --config names another file. */
   settingsFile: z.string().min(1),
   /** Bounds the per-item and price queries (rows). */
@@ -30,9 +23,7 @@ export const stackSchema = z.strictObject({
 export type DqStack = z.infer<typeof stackSchema>;
 
 export const environmentVariables = {
-  STREAMREC_CLICKHOUSE_URL: 'ClickHouse HTTP URL (default http://127.0.0.1:$STREAMREC_CLICKHOUSE_HTTP_PORT)',
-  STREAMREC_CLICKHOUSE_USER: 'ClickHouse user (streamrec); STREAMREC_CLICKHOUSE_PASSWORD its password',
-  STREAMREC_CLICKHOUSE_DATABASE: 'database of the checked tables and of dq_runs (streamrec)',
+  ...clickHouseEnvironmentVariables('database of the checked tables and of dq_runs (streamrec)'),
   STREAMREC_DQ_QUERY_TIMEOUT_MS: 'longest a ClickHouse query may take (default 300000)',
   STREAMREC_KAFKA_BROKERS: 'comma-separated brokers (default 127.0.0.1:$STREAMREC_KAFKA_PORT)',
   STREAMREC_DQ_METRICS_HOST: '/metrics address of loop and --serve (default 127.0.0.1)',
@@ -44,21 +35,14 @@ export const environmentVariables = {
 export function loadDqStack(environment: Readonly<Record<string, string | undefined>> = process.env): DqStack {
   const env = loadStackEnv(environment);
   const host = env['STREAMREC_HOST'] ?? '127.0.0.1';
-  const number = (key: string, fallback: number): number => (env[key] === undefined || env[key] === '' ? fallback : Number(env[key]));
   return parseConfig(
     stackSchema,
     {
-      clickhouse: {
-        url: env['STREAMREC_CLICKHOUSE_URL'] ?? `http://${host}:${env['STREAMREC_CLICKHOUSE_HTTP_PORT'] ?? '18123'}`,
-        username: env['STREAMREC_CLICKHOUSE_USER'] ?? 'streamrec',
-        password: env['STREAMREC_CLICKHOUSE_PASSWORD'] ?? '',
-        database: env['STREAMREC_CLICKHOUSE_DATABASE'] ?? 'streamrec',
-        requestTimeoutMs: number('STREAMREC_DQ_QUERY_TIMEOUT_MS', 300_000),
-      },
+      clickhouse: clickHouseConfigInput(env, 'STREAMREC_DQ_QUERY_TIMEOUT_MS'),
       kafka: { brokers: (env['STREAMREC_KAFKA_BROKERS'] ?? `${host}:${env['STREAMREC_KAFKA_PORT'] ?? '19092'}`).split(',').map((broker) => broker.trim()) },
-      metrics: { host: env['STREAMREC_DQ_METRICS_HOST'] ?? '127.0.0.1', port: number('STREAMREC_DQ_METRICS_PORT', DEFAULT_METRICS_PORT) },
+      metrics: metricsListenInput(env, 'STREAMREC_DQ_METRICS', DEFAULT_METRICS_PORT),
       settingsFile: env['STREAMREC_DQ_CONFIG'] ?? join(repoRoot, 'config', 'data-quality.yaml'),
-      rowLimit: number('STREAMREC_DQ_ROW_LIMIT', 2_000_000),
+      rowLimit: envNumber(env, 'STREAMREC_DQ_ROW_LIMIT', 2_000_000),
     },
     'dq',
   );

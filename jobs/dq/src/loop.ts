@@ -1,7 +1,6 @@
-import type { Logger } from '@streamrec/foundation/process';
-import { stopOnSignals } from '@streamrec/foundation/process';
+import { repeatUntilSignal, type Logger } from '@streamrec/foundation/process';
 import { serveMetrics } from './adapters/metrics-http.js';
-import { keepHistoryCopy } from './adapters/report-files.js';
+import { keepHistoryCopy } from './adapters/history-copies.js';
 import type { LoopOptions } from './cli-args.js';
 import { loadSettings, type DqStack } from './config.js';
 import { attemptText } from './domain/prometheus-text.js';
@@ -24,13 +23,7 @@ export async function runLoop(options: LoopOptions, context: LoopContext): Promi
   const { stack, deps, log } = context;
   const endpoint = await serveMetrics(stack.metrics.host, options.port ?? stack.metrics.port);
   log.info({ metrics: `${stack.metrics.host}:${endpoint.port}`, everyMs: options.everyMs, outDir: options.outDir }, 'data-quality loop started');
-  let stopping = false;
-  let wake: (() => void) | undefined;
   let lastGood = '';
-  let resolveExit: (code: number) => void = () => undefined;
-  const exited = new Promise<number>((resolve) => {
-    resolveExit = resolve;
-  });
 
   const iterate = async (): Promise<void> => {
     const attemptedAt = deps.now();
@@ -52,34 +45,5 @@ export async function runLoop(options: LoopOptions, context: LoopContext): Promi
     }
   };
 
-  const loop = async (): Promise<void> => {
-    while (!stopping) {
-      const startedAt = deps.now();
-      await iterate();
-      const waitMs = Math.max(0, startedAt + options.everyMs - deps.now());
-      if (stopping) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, waitMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = undefined;
-    }
-  };
-
-  const running = loop();
-  stopOnSignals(
-    async () => {
-      stopping = true;
-      wake?.();
-      await running;
-      await endpoint.close();
-      log.info('data-quality loop stopped');
-    },
-    log,
-    resolveExit,
-  );
-  return exited;
+  return repeatUntilSignal({ everyMs: options.everyMs, now: () => deps.now(), run: iterate, close: () => endpoint.close(), stoppedMessage: 'data-quality loop stopped' }, log);
 }

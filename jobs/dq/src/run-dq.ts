@@ -1,7 +1,7 @@
 import { AppError, ErrorCode } from '@streamrec/foundation';
-import type { DqRunsStore } from './adapters/clickhouse.js';
+import type { DqRunsStore } from './adapters/dq-runs-store.js';
 import type { TopicReader } from './adapters/kafka-topics.js';
-import { writeReportFiles } from './adapters/report-files.js';
+import { writeReportFiles } from '@streamrec/foundation/process';
 import { buildReport, runIdAt } from './domain/build-report.js';
 import { dqRunRow } from './domain/dq-run-row.js';
 import type { TopicReadResult } from './domain/measurements.js';

@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
-import { AppError, ErrorCode } from '@streamrec/foundation';
+import { AppError, ErrorCode, durationMs, parsePortFlag, parseTimeFlag } from '@streamrec/foundation';
+import { chooseCommand, parseCommandArgs } from '@streamrec/foundation/process';
 import { DEFAULT_METRICS_PORT, environmentVariables } from './config.js';
 import { DEFAULT_SINCE, type Since } from './domain/window.js';
 
@@ -63,22 +63,7 @@ ${Object.entries(environmentVariables).map(([name, text]) => `  ${name.padEnd(40
 
 const usage = (message: string): AppError => new AppError(ErrorCode.InvalidArgument, `${message} (npm run experiments -- --help)`);
 
-/** ISO 8601 with a zone (Z or ±hh:mm) or a bare date (UTC midnight). */
-export function parseTime(value: string, flag: string): number {
-  const trimmed = value.trim();
-  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(trimmed);
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(trimmed);
-  const ms = iso ? Date.parse(trimmed) : date ? Date.parse(`${trimmed}T00:00:00Z`) : Number.NaN;
-  if (!Number.isFinite(ms) || ms < 0) throw usage(`${flag} must be an ISO 8601 time with a zone (2026-12-04T10:00:00Z) or a date (2026-12-04), got '${value}'`);
-  return ms;
-}
-
-/** 90s, 30m, 12h, 7d → milliseconds, or undefined when the text is not a duration. */
-export function durationMs(value: string): number | undefined {
-  const match = /^(\d+)(s|m|h|d)$/.exec(value.trim());
-  if (match === null) return undefined;
-  return Number(match[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
-}
+const parseTime = (value: string, flag: string): number => parseTimeFlag(value, flag, usage);
 
 export function parseSince(value: string): Since {
   const ago = durationMs(value);
@@ -98,40 +83,24 @@ function name(value: string | undefined, flag: string): string | undefined {
   return value;
 }
 
-function port(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isInteger(parsed) || parsed > 65_535) throw usage(`--port must be a port 0–65535, got '${value}'`);
-  return parsed;
-}
-
 export function parseCommandLine(argv: readonly string[]): ExperimentsCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        experiment: { type: 'string' },
-        control: { type: 'string' },
-        since: { type: 'string' },
-        until: { type: 'string' },
-        'out-dir': { type: 'string' },
-        config: { type: 'string' },
-        every: { type: 'string' },
-        port: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (cause) {
-    throw new AppError(ErrorCode.InvalidArgument, `${(cause as Error).message} (npm run experiments -- --help)`, { cause });
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
+      experiment: { type: 'string' },
+      control: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      'out-dir': { type: 'string' },
+      config: { type: 'string' },
+      every: { type: 'string' },
+      port: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    'npm run experiments -- --help',
+  );
   if (values.help) return { kind: 'help', text: HELP };
-  if (positionals.length > 1) throw usage(`one command at most, got ${positionals.join(' ')}`);
-  const command = positionals[0] ?? 'report';
-  if (command !== 'report' && command !== 'loop') throw usage(`unknown command '${command}' (report or loop)`);
+  const command = chooseCommand(positionals, ['report', 'loop'], usage);
   for (const flag of ['out-dir', 'config'] as const) if (values[flag]?.trim() === '') throw usage(`--${flag} must not be empty`);
   const since = values.since === undefined ? DEFAULT_SINCE : parseSince(values.since);
   const untilMs = values.until === undefined ? undefined : parseTime(values.until, '--until');
@@ -152,5 +121,5 @@ export function parseCommandLine(argv: readonly string[]): ExperimentsCommand {
   const everyMs = values.every === undefined ? 3_600_000 : durationMs(values.every);
   if (everyMs === undefined) throw usage(`--every takes a duration such as 15m or 1h, got '${values.every ?? ''}'`);
   if (everyMs < 60_000) throw usage('--every must be at least 1m');
-  return { kind: 'loop', ...base, everyMs, port: port(values.port) };
+  return { kind: 'loop', ...base, everyMs, port: parsePortFlag(values.port, '--port', true, usage) };
 }

@@ -1,6 +1,5 @@
 import { startMetricsServer } from '@streamrec/foundation/metrics';
-import type { Logger } from '@streamrec/foundation/process';
-import { stopOnSignals } from '@streamrec/foundation/process';
+import { repeatUntilSignal, type Logger } from '@streamrec/foundation/process';
 import { ReadoutMetrics } from './adapters/metrics-registry.js';
 import type { LoopOptions } from './cli-args.js';
 import type { ExperimentsStack } from './config.js';
@@ -31,11 +30,6 @@ export async function runLoop(options: LoopOptions, context: LoopContext): Promi
   const server = await startMetricsServer({ host: stack.metrics.host, port: options.port ?? stack.metrics.port, registry: metrics.registry, isHealthy: () => !stopping });
   const address = server.address();
   log.info({ metrics: typeof address === 'object' && address !== null ? `${address.address}:${address.port}` : String(address), everyMs: options.everyMs, outDir: options.outDir }, 'experiment readout loop started');
-  let wake: (() => void) | undefined;
-  let resolveExit: (code: number) => void = () => undefined;
-  const exited = new Promise<number>((resolve) => {
-    resolveExit = resolve;
-  });
 
   const iterate = async (): Promise<void> => {
     const attemptedAt = deps.now();
@@ -50,37 +44,13 @@ export async function runLoop(options: LoopOptions, context: LoopContext): Promi
     }
   };
 
-  const loop = async (): Promise<void> => {
-    while (!stopping) {
-      const startedAt = deps.now();
-      await iterate();
-      const waitMs = Math.max(0, startedAt + options.everyMs - deps.now());
-      if (stopping) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, waitMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = undefined;
-    }
+  const close = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  const onStopping = (): void => {
+    stopping = true;
   };
-
-  const running = loop();
-  stopOnSignals(
-    async () => {
-      stopping = true;
-      wake?.();
-      await running;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      log.info('experiment readout loop stopped');
-    },
-    log,
-    resolveExit,
-  );
-  return exited;
+  return repeatUntilSignal({ everyMs: options.everyMs, now: () => deps.now(), run: iterate, onStopping, close, stoppedMessage: 'experiment readout loop stopped' }, log);
 }

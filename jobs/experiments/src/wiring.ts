@@ -1,16 +1,16 @@
-import { clickHouseReader, createClickHouse } from './adapters/clickhouse.js';
+import { createClickHouseClient, selectOnlyReader } from '@streamrec/foundation/clickhouse';
+import { writeReportFiles } from '@streamrec/foundation/process';
 import { loadSplits } from './adapters/experiments-file.js';
 import { renderFamilies } from './adapters/metrics-registry.js';
-import { writeReportFiles } from './adapters/report-files.js';
 import type { ExperimentsStack } from './config.js';
 import type { ReadoutDependencies } from './run-readout.js';
 
 /** The readout's real dependencies; `close` ends the ClickHouse client. */
 export function createReadoutDependencies(stack: ExperimentsStack, progress: (line: string) => void): { deps: ReadoutDependencies; close: () => Promise<void> } {
-  const clickhouse = createClickHouse(stack);
+  const clickhouse = createClickHouseClient(stack.clickhouse);
   return {
     deps: {
-      reader: clickHouseReader(clickhouse),
+      reader: selectOnlyReader(clickhouse, 'the experiment readout'),
       loadSplits,
       writeFiles: writeReportFiles,
       renderMetrics: renderFamilies,

@@ -1,8 +1,8 @@
 /**
  * The pure entry of the foundation: errors, config parsing, state keys and ops, Kafka's partitioner,
  * dead-letter records, progress arithmetic. No I/O and no I/O client import behind it, so `domain/`
- * code may import it. The I/O entries are `@streamrec/foundation/kafka`, `/redis`, `/metrics` and
- * `/process`.
+ * code may import it. The I/O entries are `@streamrec/foundation/kafka`, `/redis`, `/metrics`, `/process`
+ * and `/clickhouse`.
  */
 export { AppError, ErrorCode, isAppError, type AppErrorOptions } from './errors.js';
 export { seededRandom } from './seeded-random.js';
@@ -23,3 +23,13 @@ export type { ApplyBatchInput, ApplyBatchResult, StateStore } from './state/stat
 export { deadLetterFor, deadLetterMessage, deadLetterTopic, encodeBytes, missingValueReason, type DeadLetter, type DeadLetterInput } from './kafka/dead-letter.js';
 export { formatCount, formatDuration, partitionApplied, phaseProgress, progressLine, rateAndEta, type PartitionTarget, type PhaseProgress, type RateSample } from './progress.js';
 export { sql } from './sql.js';
+export { durationMs, parsePortFlag, parseTimeFlag, type UsageError } from './cli-values.js';
+export {
+  clickHouseConfigInput,
+  clickHouseConfigSchema,
+  clickHouseEnvironmentVariables,
+  envNumber,
+  metricsListenInput,
+  metricsListenSchema,
+  type ClickHouseConfig,
+} from './config/clickhouse-config.js';

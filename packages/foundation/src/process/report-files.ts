@@ -1,11 +1,12 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
+/** The files of a job's report: what it found, for people, and for a textfile collector. */
 export const REPORT_FILES = { json: 'report.json', html: 'report.html', metrics: 'metrics.prom' } as const;
 
 /**
- * Writes the three files of a readout into `dir`, each through a temporary file and a rename, so a
- * reader (a browser, a textfile collector) never sees half a file. Returns their paths.
+ * Writes the three files of a report into `dir`, each through a temporary file and a rename, so a reader
+ * (a browser, a textfile collector) never sees half a file. Returns their paths.
  */
 export async function writeReportFiles(dir: string, contents: { readonly json: string; readonly html: string; readonly metrics: string }): Promise<string[]> {
   const target = resolve(dir);
