@@ -315,7 +315,9 @@ describe('experiment readout on simulated storefront traffic', () => {
     const passed = relay.passed(experiment.id).usersByVariant;
     const lost = relay.dropped(experiment.id).usersByVariant.get('treatment')?.size ?? 0;
     console.info(`SRM: users control ${passed.get('control')?.size}, treatment ${passed.get('treatment')?.size} (${lost} lost); χ² ${result?.srm?.statistic}, p ${result?.srm?.pValue}`);
-    expect(lost).toBeGreaterThan(50);
+    // How many distinct users the drop hits depends on the shop's users the seeded simulator draws (34 on a
+    // fresh clone's demo shop, about 78 on a long-running one); the split must break either way.
+    expect(lost).toBeGreaterThan(20);
     expect(result?.status).toBe('invalid');
     // the users the readout counts are exactly those whose answers reached ClickHouse
     expect(result?.srm?.variants.map((variant) => [variant.variant, variant.users])).toEqual([

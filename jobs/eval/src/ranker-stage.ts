@@ -222,7 +222,7 @@ async function serveAll(context: RankerStageContext, url: string, keys: EvalApiK
 
 async function trainingFacts(summary: RetrainSummary): Promise<TrainingFacts> {
   const splits = summary.data.splits ?? {};
-  const onnxBytes = await stat(join(summary.run_dir, 'model.onnx')).then((info) => info.size, () => 0);
+  const onnxBytes = await stat(join(summary.run_dir, 'model', 'model.onnx')).then((info) => info.size, () => 0);
   return {
     modelVersion: summary.model_version ?? '',
     objective: summary.trainer?.objective ?? '',
