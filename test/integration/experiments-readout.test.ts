@@ -5,7 +5,7 @@
  * to what they were shown; exposures and beacons reach ClickHouse through the real sink; then
  * `npm run experiments -- report` reads them out as an operator would. Three planted truths:
  * (a) one variant's users click more (--lift) → a lift whose interval excludes zero;
- * (b) the exposure log loses 40 % of one variant's users (a relay between the API and ClickHouse drops
+ * (b) the exposure log loses 60 % of one variant's users (a relay between the API and ClickHouse drops
  *     their answers) and that variant serves without its model → SRM, the readout INVALID, the variant's
  *     degraded share flagged;
  * (c) an A/A split → no lift beyond chance (p > 0.001: the clicks are not fully seeded, see the test), a
@@ -51,7 +51,7 @@ const RATE = 25;
 /** (c): chance reaches a CTR lift with p below this in one A/A run of a thousand. */
 const AA_ALPHA = 0.001;
 /** (b): the share of the treatment's users whose answers the exposure log loses. */
-const BROKEN_SHARE = 0.4;
+const BROKEN_SHARE = 0.6;
 const brokenUser = (user: string): boolean => ((murmur2(new TextEncoder().encode(`broken-logger:${user}`)) & 0x7fffffff) % 1000) / 1000 < BROKEN_SHARE;
 
 // The HTML is checked as the data-quality report's is, in headless Chromium (test/helpers/headless-browser.ts).
@@ -315,8 +315,9 @@ describe('experiment readout on simulated storefront traffic', () => {
     const passed = relay.passed(experiment.id).usersByVariant;
     const lost = relay.dropped(experiment.id).usersByVariant.get('treatment')?.size ?? 0;
     console.info(`SRM: users control ${passed.get('control')?.size}, treatment ${passed.get('treatment')?.size} (${lost} lost); χ² ${result?.srm?.statistic}, p ${result?.srm?.pValue}`);
-    // How many distinct users the drop hits depends on the shop's users the seeded simulator draws (34 on a
-    // fresh clone's demo shop, about 78 on a long-running one); the split must break either way.
+    // How many distinct users the drop hits varies with the users the simulator reached under load (with 40 %
+    // dropped: 34 in one CI run, 63 and about 78 in others; with 60 %: 95, χ² 43, p 6e-11): 60 % keeps the
+    // mismatch far beyond p < 0.001 in all of them.
     expect(lost).toBeGreaterThan(20);
     expect(result?.status).toBe('invalid');
     // the users the readout counts are exactly those whose answers reached ClickHouse
