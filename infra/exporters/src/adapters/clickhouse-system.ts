@@ -1,4 +1,5 @@
-import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { createClickHouseClient } from '@streamrec/foundation/clickhouse';
 import type { ClickHouseSystemState, NamedValue, TableStats } from '../domain/clickhouse-families.js';
 
 export interface ClickHouseSystemSource {
@@ -17,15 +18,7 @@ export interface ClickHouseSettings {
 
 /** Reads system.metrics, system.events, system.asynchronous_metrics and the parts of the project's tables (all cheap system-table reads; SQL that 18.16 runs). */
 export function clickHouseSystemSource(settings: ClickHouseSettings): ClickHouseSystemSource {
-  const client: ClickHouseClient = createClient({
-    url: settings.url,
-    username: settings.username,
-    password: settings.password,
-    request_timeout: settings.timeoutMs,
-    // No per-query settings and no compression: the same code then works on 18.16.
-    compression: { request: false, response: false },
-    log: { level: ClickHouseLogLevel.OFF },
-  });
+  const client: ClickHouseClient = createClickHouseClient({ url: settings.url, username: settings.username, password: settings.password, requestTimeoutMs: settings.timeoutMs });
   const rows = async <Row>(query: string): Promise<Row[]> => (await client.query({ query, format: 'JSONEachRow' })).json<Row>();
   const named = (table: string, column: string): Promise<NamedValue[]> => rows<NamedValue>(`SELECT ${column} AS name, toFloat64(value) AS value FROM system.${table}`);
   const database = `'${settings.database}'`;

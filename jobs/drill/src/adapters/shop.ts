@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
+import { createClickHouseClient } from '@streamrec/foundation/clickhouse';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
 import { sql } from '@streamrec/foundation';
 import type { DrillSettings } from '../config.js';
@@ -13,13 +13,7 @@ type Run = (command: readonly string[]) => Promise<CommandResult>;
  * stack's own client function, as an operator would.
  */
 export function shopProbe(settings: DrillSettings, run: Run): ShopProbe & { close(): Promise<void> } {
-  const clickhouse = createClient({
-    url: settings.clickhouse.url,
-    username: settings.clickhouse.username,
-    password: settings.clickhouse.password,
-    compression: { request: false, response: false },
-    log: { level: ClickHouseLogLevel.OFF },
-  });
+  const clickhouse = createClickHouseClient({ url: settings.clickhouse.url, username: settings.clickhouse.username, password: settings.clickhouse.password, requestTimeoutMs: 30_000 });
   const db = sql.identifier(settings.clickhouse.database);
   const scalar = async (query: string): Promise<string | undefined> => {
     const result = await clickhouse.query({ query, format: 'JSONEachRow' });

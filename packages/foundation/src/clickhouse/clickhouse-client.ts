@@ -2,7 +2,8 @@ import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickh
 import { AppError, ErrorCode } from '../errors.js';
 import type { ClickHouseConfig } from '../config/clickhouse-config.js';
 
-export function createClickHouseClient(config: ClickHouseConfig): ClickHouseClient {
+/** The project's HTTP client settings for ClickHouse 18.16 (the database is named in the SQL, not here). */
+export function createClickHouseClient(config: Pick<ClickHouseConfig, 'url' | 'username' | 'password' | 'requestTimeoutMs'>): ClickHouseClient {
   return createClient({
     url: config.url,
     username: config.username,
