@@ -13,6 +13,8 @@ export interface CraftedItem {
   readonly itemId: number;
   readonly features: readonly number[];
   readonly shown?: 0 | 1;
+  /** The score it was served with (default 0.5). */
+  readonly score?: number;
 }
 
 export interface CraftedExposure {
@@ -22,6 +24,8 @@ export interface CraftedExposure {
   readonly featureNames: readonly string[];
   readonly items: readonly CraftedItem[];
   readonly degraded?: readonly string[];
+  readonly experiment?: string;
+  readonly variant?: string;
 }
 
 export interface CraftedInteraction {
@@ -37,8 +41,8 @@ export async function insertExposures(clickhouse: ClickHouseClient, marker: stri
     user_id: exposure.userId,
     event_time_ms: exposure.timeMs,
     scene: 'home',
-    experiment: '',
-    variant: '',
+    experiment: exposure.experiment ?? '',
+    variant: exposure.variant ?? '',
     model_name: 'ranker',
     model_version: 'test',
     degraded_reasons: [...(exposure.degraded ?? [])],
@@ -47,7 +51,7 @@ export async function insertExposures(clickhouse: ClickHouseClient, marker: stri
     'items.item_id': exposure.items.map((item) => item.itemId),
     'items.position': exposure.items.map((_, position) => position),
     'items.channel': exposure.items.map(() => 'popular'),
-    'items.score': exposure.items.map(() => 0.5),
+    'items.score': exposure.items.map((item) => item.score ?? 0.5),
     'items.features': exposure.items.map((item) => [...item.features]),
     'items.shown': exposure.items.map((item) => item.shown ?? 1),
     ingest_time_ms: exposure.timeMs + 10,

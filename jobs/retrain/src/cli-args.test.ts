@@ -111,4 +111,55 @@ describe('retrain command line', () => {
     expect(await runCliProgram(program, ['run', '--help'], capture)).toBe(0);
     expect(io.out).toContain('Usage: npm run retrain -- run [options]');
   });
+
+  it('parses score with its defaults: the candidate from the history, against the serving model', () => {
+    expect(parseCommandLine(['score', '--version', 'ranker-20261201T000000Z-0a1b2c3d'])).toEqual({
+      kind: 'score',
+      options: {
+        name: 'ranker',
+        candidate: { kind: 'version', version: 'ranker-20261201T000000Z-0a1b2c3d' },
+        against: { kind: 'serving' },
+        fromMs: undefined,
+        toMs: undefined,
+        lookbackMs: 7 * 86_400_000,
+        labelWindowMs: 86_400_000,
+        experiment: undefined,
+        userIdPrefix: undefined,
+        resamples: 1000,
+        seed: 1,
+        out: undefined,
+        topic: undefined,
+        historyTopic: undefined,
+      },
+    });
+  });
+
+  it('parses a score of an ONNX file against a history version, one experiment, and its report options', () => {
+    const command = parseCommandLine(['score', '--model-file', '/tmp/m.onnx', '--features', 'item_ctr,fused_score', '--against', 'v1', '--experiment', 'fusion-2026-11', '--from', '2026-11-01', '--bootstrap', '0', '--seed', '3', '--out', '/tmp/r.json']);
+    expect(command).toMatchObject({
+      kind: 'score',
+      options: { candidate: { kind: 'file', path: '/tmp/m.onnx', features: ['item_ctr', 'fused_score'] }, against: { kind: 'version', version: 'v1' }, experiment: 'fusion-2026-11', fromMs: Date.UTC(2026, 10, 1), resamples: 0, seed: 3, out: '/tmp/r.json' },
+    });
+    expect(parseCommandLine(['score', '--serving', '--against', 'none'])).toMatchObject({ options: { candidate: { kind: 'serving' }, against: { kind: 'none' } } });
+  });
+
+  it('refuses a score without exactly one candidate, or with options of run, and run with options of score', () => {
+    const codeOf = (argv: string[]): unknown => {
+      try {
+        parseCommandLine(argv);
+        return 'parsed';
+      } catch (error) {
+        return [(error as { code?: unknown }).code, (error as Error).message];
+      }
+    };
+    expect(codeOf(['score'])).toEqual([ErrorCode.InvalidArgument, expect.stringMatching(/exactly one of --version/)]);
+    expect(codeOf(['score', '--version', 'a', '--serving'])).toEqual([ErrorCode.InvalidArgument, expect.stringMatching(/exactly one/)]);
+    expect(codeOf(['score', '--model-file', 'm.onnx'])).toEqual([ErrorCode.InvalidArgument, expect.stringMatching(/needs --features/)]);
+    expect(codeOf(['score', '--version', 'a', '--features', 'item_ctr'])).toEqual([ErrorCode.InvalidArgument, expect.stringMatching(/--features goes with --model-file/)]);
+    expect(codeOf(['score', '--serving'])).toEqual([ErrorCode.InvalidArgument, expect.stringMatching(/with itself/)]);
+    expect(codeOf(['score', '--version', 'a', '--force'])).toEqual([ErrorCode.InvalidArgument, expect.stringMatching(/--force belongs to run or loop/)]);
+    expect(codeOf(['run', '--experiment', 'x'])).toEqual([ErrorCode.InvalidArgument, expect.stringMatching(/--experiment belongs to score/)]);
+    expect(codeOf(['score', '--version', 'a', '--bootstrap', '1.5'])).toEqual([ErrorCode.InvalidArgument, expect.stringMatching(/--bootstrap must be/)]);
+    expect(HELP.score).toContain('--against serving|none|V');
+  });
 });

@@ -35,8 +35,34 @@ export interface RunOptions {
   readonly keepData: boolean;
 }
 
+/** Which model `score` scores (candidate) or compares with (against). */
+export type ModelChoice =
+  | { readonly kind: 'serving' }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'version'; readonly version: string }
+  | { readonly kind: 'file'; readonly path: string; readonly features: readonly string[] };
+
+/** What `score` does: a model on the logged traffic of a window, per variant. */
+export interface ScoreOptions {
+  readonly name: string;
+  readonly candidate: ModelChoice;
+  readonly against: ModelChoice;
+  readonly fromMs: number | undefined;
+  readonly toMs: number | undefined;
+  readonly lookbackMs: number;
+  readonly labelWindowMs: number;
+  readonly experiment: string | undefined;
+  readonly userIdPrefix: string | undefined;
+  readonly resamples: number;
+  readonly seed: number;
+  readonly out: string | undefined;
+  readonly topic: string | undefined;
+  readonly historyTopic: string | undefined;
+}
+
 export type Command =
   | { readonly kind: 'help'; readonly text: string }
+  | { readonly kind: 'score'; readonly options: ScoreOptions }
   | { readonly kind: 'run'; readonly options: RunOptions }
   | { readonly kind: 'loop'; readonly everyMs: number; readonly metricsPort: number | undefined; readonly options: RunOptions };
 
@@ -84,6 +110,8 @@ it wins. Every run is recorded in ClickHouse streamrec.model_runs and in MLflow.
 Commands:
   run     one run; progress on stderr, a JSON summary on stdout
   loop    run every --every period until SIGTERM; serves /metrics
+  score   score a model on past traffic (logged exposures and the labels that followed), per experiment
+          variant and overall, against the serving model and the served order; publishes nothing
 
 Run '${PROGRAM} <command> --help' for the options. Exit codes: 0 run finished (published or refused),
 1 run failed, 2 usage.
@@ -104,6 +132,35 @@ the last run's time, status and duration and the published version.
   --metrics-port P             /metrics port (default $STREAMREC_RETRAIN_METRICS_PORT or 19106; 0 = any)
 
 ${RUN_OPTIONS}`,
+  score: `Usage: ${PROGRAM} score (--version V | --model-file F --features a,b,c | --serving) [options]
+
+Judges a model before any traffic sees it: the rows of every logged request in the window that got a
+positive label (the shown items and the sampled unshown candidates, features exactly as served), each
+model's order of them against the grades that followed (the gate's NDCG@10, HR@10, AUC), per
+(experiment, variant) and overall, beside the order the traffic was served in. The candidate's NDCG@10
+gain over the baseline and over the served order comes with a paired bootstrap 95 % interval over
+requests. A table on stderr, the JSON report on stdout (and --out). Publishes and records nothing.
+
+Model:
+  --name N                     model name on the models topics (default ranker)
+  --version V                  the candidate: version V from the history topic
+  --model-file F --features a,b,c   the candidate: an ONNX file reading those features, in that order
+  --serving                    the candidate: the model serving --name now
+  --against serving|none|V     baseline: the model serving now (default), none, or history version V
+Traffic:
+  --from ISO, --to ISO         exposure window [from, to) (UTC); --to is moved back to now − label window
+  --lookback D                 window length when --from is absent (default 7d)
+  --label-window D             interactions up to D after an exposure label it (default 24h)
+  --experiment ID              only exposures of that experiment
+  --user-prefix P              only users whose id starts with P
+Report:
+  --bootstrap N                resamples of the paired interval (default 1000; 0 = none)
+  --seed S                     seed of the resamples (default 1)
+  --out FILE                   also write the JSON report there, and a markdown table next to it (.md)
+  --topic T, --history-topic T models topics (default $STREAMREC_MODELS_TOPIC / $STREAMREC_MODELS_HISTORY_TOPIC)
+
+Exit codes: 0 report written, 1 failed (no logged traffic in the window, a version or file not found,
+the stack unreachable), 2 usage.`,
 } as const;
 
 function usage(message: string): AppError {
@@ -135,6 +192,13 @@ const options = {
   'keep-data': { type: 'boolean' },
   every: { type: 'string' },
   'metrics-port': { type: 'string' },
+  version: { type: 'string' },
+  'model-file': { type: 'string' },
+  serving: { type: 'boolean' },
+  against: { type: 'string' },
+  experiment: { type: 'string' },
+  bootstrap: { type: 'string' },
+  out: { type: 'string' },
 } as const;
 
 type Values = { [K in keyof typeof options]?: (typeof options)[K]['type'] extends 'boolean' ? boolean : string };
@@ -226,10 +290,58 @@ function checkUsage<T>(check: () => T): T {
   }
 }
 
+const RUN_ONLY = ['features', 'valid', 'holdout', 'max-rows-per-request', 'negatives-per-positive', 'sample-seed', 'objective', 'params', 'threads', 'margin', 'force', 'keep-data', 'every', 'metrics-port'] as const;
+const SCORE_ONLY = ['version', 'model-file', 'serving', 'against', 'experiment', 'bootstrap', 'out'] as const;
+
+function candidateChoice(values: Values): ModelChoice {
+  const given = [values.version !== undefined, values['model-file'] !== undefined, values.serving === true].filter(Boolean).length;
+  if (given !== 1) throw usage('score: give exactly one of --version V, --model-file F (with --features) or --serving');
+  if (values.version !== undefined) return { kind: 'version', version: nonEmpty(values.version, 'version') };
+  if (values['model-file'] !== undefined) {
+    const features = featureList(values.features);
+    if (features === undefined) throw usage('score: --model-file needs --features (the names of its input columns, in order)');
+    return { kind: 'file', path: nonEmpty(values['model-file'], 'model-file'), features };
+  }
+  return { kind: 'serving' };
+}
+
+function againstChoice(value: string | undefined): ModelChoice {
+  if (value === undefined || value === 'serving') return { kind: 'serving' };
+  if (value === 'none') return { kind: 'none' };
+  return { kind: 'version', version: nonEmpty(value, 'against') };
+}
+
+function scoreOptions(values: Values): ScoreOptions {
+  const misplaced = RUN_ONLY.filter((option) => option !== 'features' && values[option] !== undefined);
+  if (misplaced.length > 0) throw usage(`score: --${misplaced.join(', --')} belong${misplaced.length === 1 ? 's' : ''} to run or loop`);
+  if (values.features !== undefined && values['model-file'] === undefined) throw usage('score: --features goes with --model-file (a published model names its own)');
+  const candidate = candidateChoice(values);
+  const against = againstChoice(values.against);
+  if (candidate.kind === 'serving' && against.kind === 'serving') throw usage('score: --serving against the serving model compares a model with itself; add --against none or --against V');
+  const parsed: ScoreOptions = {
+    name: checkUsage(() => checkModelName(values.name ?? 'ranker')),
+    candidate,
+    against,
+    fromMs: instant(values.from, 'from'),
+    toMs: instant(values.to, 'to'),
+    lookbackMs: parseDuration(values.lookback ?? '7d', '--lookback'),
+    labelWindowMs: parseDuration(values['label-window'] ?? '24h', '--label-window'),
+    experiment: values.experiment === undefined ? undefined : nonEmpty(values.experiment, 'experiment'),
+    userIdPrefix: values['user-prefix'] === undefined ? undefined : nonEmpty(values['user-prefix'], 'user-prefix'),
+    resamples: numberOption(values.bootstrap, 'bootstrap', 1000, integer(0, 100_000), 'an integer from 0 to 100000'),
+    seed: numberOption(values.seed, 'seed', 1, integer(0, 0xffffffff), 'an integer from 0 to 4294967295'),
+    out: values.out === undefined ? undefined : nonEmpty(values.out, 'out'),
+    topic: values.topic,
+    historyTopic: values['history-topic'],
+  };
+  if (parsed.fromMs !== undefined && parsed.toMs !== undefined && parsed.fromMs >= parsed.toMs) throw usage('--from must be before --to');
+  return parsed;
+}
+
 export function parseCommandLine(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') return { kind: 'help', text: HELP.main };
-  if (command !== 'run' && command !== 'loop') throw usage(`unknown command '${command}' (see --help)`);
+  if (command !== 'run' && command !== 'loop' && command !== 'score') throw usage(`unknown command '${command}' (see --help)`);
   let values: Values;
   try {
     ({ values } = parseArgs({ args: [...rest], options, allowPositionals: false, strict: true }));
@@ -237,6 +349,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
     throw usage(`${command}: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
   if (values.help === true) return { kind: 'help', text: HELP[command] };
+  if (command === 'score') return { kind: 'score', options: scoreOptions(values) };
+  const scoreOnly = SCORE_ONLY.filter((option) => values[option] !== undefined);
+  if (scoreOnly.length > 0) throw usage(`${command}: --${scoreOnly.join(', --')} belong${scoreOnly.length === 1 ? 's' : ''} to score`);
   if (command === 'run') {
     if (values.every !== undefined || values['metrics-port'] !== undefined) throw usage('run: --every and --metrics-port belong to loop');
     return { kind: 'run', options: runOptions(values) };

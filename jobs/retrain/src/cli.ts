@@ -3,17 +3,20 @@
  * model; `loop` does it periodically and serves /metrics. Progress on stderr, the run's JSON summary on
  * stdout (`run`); exit 0 when the run finished (published or refused), 1 when it failed, 2 on bad usage.
  */
+import { writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExitCode, createRootLogger, runCli } from '@streamrec/foundation/process';
 import { startMetricsServer } from '@streamrec/foundation/metrics';
-import { parseCommandLine, type Command, type RunOptions } from './cli-args.js';
+import { parseCommandLine, type Command, type RunOptions, type ScoreOptions } from './cli-args.js';
 import { loadRetrainConfig, type RetrainConfig } from './config.js';
 import { createRetrainMetrics } from './adapters/retrain-metrics.js';
 import { runLoop } from './retrain-loop.js';
 import { runRetrain } from './run-retrain.js';
 import type { RunSummary } from './run-summary.js';
-import { createRetrainDependencies } from './wiring.js';
+import { offlineReportMarkdown } from './domain/offline-report.js';
+import { scoreOffline } from './score-offline.js';
+import { createOfflineScoreDependencies, createRetrainDependencies } from './wiring.js';
 
 const stderrLine = (line: string): void => {
   process.stderr.write(`${new Date().toISOString()} retrain ${line}\n`);
@@ -90,9 +93,36 @@ async function loop(config: RetrainConfig, command: Extract<Command, { kind: 'lo
   }
 }
 
+async function score(config: RetrainConfig, options: ScoreOptions): Promise<number> {
+  const { deps, close } = createOfflineScoreDependencies(config, options, stderrLine);
+  try {
+    const report = await scoreOffline(deps, options);
+    const markdown = offlineReportMarkdown(report);
+    process.stderr.write(`\n${markdown}\n`);
+    const json = `${JSON.stringify(report, null, 2)}\n`;
+    if (options.out !== undefined) {
+      await writeFile(options.out, json);
+      const markdownFile = `${options.out.replace(/\.json$/, '')}.md`;
+      await writeFile(markdownFile, markdown);
+      stderrLine(`report: ${options.out}, ${markdownFile}`);
+    }
+    process.stdout.write(json);
+    return ExitCode.Ok;
+  } finally {
+    await close();
+  }
+}
+
 async function execute(command: Exclude<Command, { kind: 'help' }>): Promise<number> {
   const config = loadRetrainConfig();
-  return command.kind === 'run' ? runOnce(config, command.options) : loop(config, command);
+  switch (command.kind) {
+    case 'run':
+      return runOnce(config, command.options);
+    case 'loop':
+      return loop(config, command);
+    case 'score':
+      return score(config, command.options);
+  }
 }
 
 runCli({

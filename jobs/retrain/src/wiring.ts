@@ -1,23 +1,37 @@
 import { randomBytes } from 'node:crypto';
-import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
+import { createClickHouseClient } from '@streamrec/foundation/clickhouse';
 import { Kafka, logLevel } from 'kafkajs';
+import type { ScoreOptions } from './cli-args.js';
 import type { RetrainConfig } from './config.js';
-import { createClickHouseTrainingSource } from './adapters/clickhouse-training-source.js';
+import { createClickHouseOfflineSource, createClickHouseTrainingSource } from './adapters/clickhouse-training-source.js';
 import { codeVersion } from './adapters/code-version.js';
 import { createModelRunsStore } from './adapters/model-runs-table.js';
 import type { RetrainDependencies } from './run-retrain.js';
+import type { OfflineScoreDependencies } from './score-offline.js';
+
+function kafkaClient(config: RetrainConfig): Kafka {
+  return new Kafka({ clientId: 'streamrec-retrain', brokers: [...config.kafka.brokers], logLevel: logLevel.NOTHING, connectionTimeout: 5_000, retry: { retries: 3 } });
+}
+
+/** `score`'s dependencies: ClickHouse for the logged rows, Kafka for the models topics. */
+export function createOfflineScoreDependencies(config: RetrainConfig, options: Pick<ScoreOptions, 'topic' | 'historyTopic'>, progress: (line: string) => void): { deps: OfflineScoreDependencies; close: () => Promise<void> } {
+  const clickhouse = createClickHouseClient(config.clickhouse);
+  const deps: OfflineScoreDependencies = {
+    source: createClickHouseOfflineSource(clickhouse),
+    kafka: kafkaClient(config),
+    database: config.clickhouse.database,
+    topics: { published: options.topic ?? config.topics.published, history: options.historyTopic ?? config.topics.history },
+    progressIntervalMs: config.progressIntervalMs,
+    now: () => Date.now(),
+    progress,
+  };
+  return { deps, close: () => clickhouse.close() };
+}
 
 /** The job's real dependencies from its config; `close` ends the ClickHouse client. */
 export async function createRetrainDependencies(config: RetrainConfig, progress: (line: string) => void): Promise<{ deps: RetrainDependencies; close: () => Promise<void> }> {
-  const clickhouse = createClient({
-    url: config.clickhouse.url,
-    username: config.clickhouse.username,
-    password: config.clickhouse.password,
-    request_timeout: config.clickhouse.requestTimeoutMs,
-    compression: { request: false, response: false },
-    log: { level: ClickHouseLogLevel.OFF },
-  });
-  const kafka = new Kafka({ clientId: 'streamrec-retrain', brokers: [...config.kafka.brokers], logLevel: logLevel.NOTHING, connectionTimeout: 5_000, retry: { retries: 3 } });
+  const clickhouse = createClickHouseClient(config.clickhouse);
+  const kafka = kafkaClient(config);
   const deps: RetrainDependencies = {
     config,
     source: createClickHouseTrainingSource(clickhouse),

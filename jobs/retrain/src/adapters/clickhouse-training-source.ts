@@ -30,6 +30,19 @@ export interface RowsOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** A row of the offline-scoring query (domain/training-set-query.ts): a training row with its request's variant and the score it was served with. */
+export interface OfflineRow extends TrainingRow {
+  readonly experiment: string;
+  readonly variant: string;
+  readonly servedScore: number;
+}
+
+/** What `retrain score` needs of ClickHouse: the logged lists and the offline-scoring rows. */
+export interface OfflineRowSource {
+  featureLists(query: string): Promise<LoggedFeatureList[]>;
+  rows(query: string, options: RowsOptions): AsyncIterable<OfflineRow>;
+}
+
 interface RawRow {
   readonly request_id: string;
   readonly exposure_ms: string | number;
@@ -39,26 +52,47 @@ interface RawRow {
   readonly features: readonly (number | null)[];
 }
 
+interface RawOfflineRow extends RawRow {
+  readonly experiment: string;
+  readonly variant: string;
+  readonly served_score: number | null;
+}
+
 function unavailable(what: string, cause: unknown): AppError {
   return new AppError(ErrorCode.DependencyUnavailable, `ClickHouse ${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, retriable: true });
 }
 
 export function createClickHouseTrainingSource(client: ClickHouseClient): TrainingSource {
   return {
-    async featureLists(query) {
-      try {
-        const result = await client.query({ query, format: 'JSONEachRow' });
-        const rows = await result.json<{ feature_list: string; feature_names: string[]; item_rows: string | number }>();
-        return rows.map((row) => ({ id: row.feature_list, featureNames: row.feature_names, itemRows: Number(row.item_rows) }));
-      } catch (error) {
-        throw unavailable('reading the logged feature lists', error);
-      }
-    },
-    rows: (query, options) => streamRows(client, query, options),
+    featureLists: (query) => readFeatureLists(client, query),
+    rows: (query, options) => streamRows(client, query, options, (raw: RawRow) => toTrainingRow(raw, options.align)),
   };
 }
 
-async function* streamRows(client: ClickHouseClient, query: string, options: RowsOptions): AsyncIterable<TrainingRow> {
+export function createClickHouseOfflineSource(client: ClickHouseClient): OfflineRowSource {
+  return {
+    featureLists: (query) => readFeatureLists(client, query),
+    rows: (query, options) =>
+      streamRows(client, query, options, (raw: RawOfflineRow) => ({
+        ...toTrainingRow(raw, options.align),
+        experiment: raw.experiment,
+        variant: raw.variant,
+        servedScore: raw.served_score === null ? Number.NaN : Number(raw.served_score),
+      })),
+  };
+}
+
+async function readFeatureLists(client: ClickHouseClient, query: string): Promise<LoggedFeatureList[]> {
+  try {
+    const result = await client.query({ query, format: 'JSONEachRow' });
+    const rows = await result.json<{ feature_list: string; feature_names: string[]; item_rows: string | number }>();
+    return rows.map((row) => ({ id: row.feature_list, featureNames: row.feature_names, itemRows: Number(row.item_rows) }));
+  } catch (error) {
+    throw unavailable('reading the logged feature lists', error);
+  }
+}
+
+async function* streamRows<Raw, Row>(client: ClickHouseClient, query: string, options: RowsOptions, toRow: (raw: Raw) => Row): AsyncIterable<Row> {
   const queryId = `retrain-${randomUUID()}`;
   // The query aggregates before its first row, so ClickHouse's own counters are the only progress for a while.
   const poller = setInterval(() => {
@@ -77,8 +111,8 @@ async function* streamRows(client: ClickHouseClient, query: string, options: Row
     } catch (error) {
       throw unavailable('training-set query', error);
     }
-    for await (const batch of result.stream<RawRow>()) {
-      for (const row of batch) yield toTrainingRow(row.json(), options.align);
+    for await (const batch of result.stream<Raw>()) {
+      for (const row of batch) yield toRow(row.json());
     }
   } finally {
     clearInterval(poller);

@@ -50,6 +50,30 @@ export function rankingMetrics(labels: ArrayLike<number>, groups: ArrayLike<numb
   };
 }
 
+/**
+ * NDCG@10 of each group (ordered as rankingMetrics orders it), NaN for a group without a positive label:
+ * the per-request values a paired comparison of two models resamples.
+ */
+export function ndcgPerGroup(labels: ArrayLike<number>, groups: ArrayLike<number>, scores: ArrayLike<number>): Float64Array {
+  if (scores.length !== labels.length) throw new RangeError(`${scores.length} scores for ${labels.length} rows`);
+  const out = new Float64Array(groups.length);
+  let start = 0;
+  for (let group = 0; group < groups.length; group += 1) {
+    const size = groups[group] ?? 0;
+    const rows = Array.from({ length: size }, (_, offset) => start + offset);
+    start += size;
+    const ideal = dcg(rows.map((row) => labels[row] ?? 0).sort((a, b) => b - a));
+    if (ideal <= 0) {
+      out[group] = Number.NaN;
+      continue;
+    }
+    const ranked = [...rows].sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
+    out[group] = dcg(ranked.slice(0, METRIC_K).map((row) => labels[row] ?? 0)) / ideal;
+  }
+  if (start !== labels.length) throw new RangeError(`group sizes sum to ${start}, expected ${labels.length} rows`);
+  return out;
+}
+
 function dcg(labelsInRankOrder: readonly number[]): number {
   let sum = 0;
   for (let rank = 1; rank <= Math.min(METRIC_K, labelsInRankOrder.length); rank += 1) sum += (2 ** (labelsInRankOrder[rank - 1] ?? 0) - 1) / Math.log2(rank + 1);

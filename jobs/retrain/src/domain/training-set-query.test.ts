@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { featureListsQuery, trainingSetQuery, type TrainingSetQueryInput } from './training-set-query.js';
+import { featureListsQuery, OFFLINE_SCORING_COLUMNS, offlineScoringQuery, trainingSetQuery, type TrainingSetQueryInput } from './training-set-query.js';
 import { GRADE_BY_ACTION, gradeOf } from './grades.js';
 
 const input: TrainingSetQueryInput = {
@@ -81,5 +81,18 @@ describe('training-set SQL', () => {
     expect(lists).toContain('event_time_ms >= 1796400000123 AND event_time_ms < 1796486400456');
     expect(lists).toContain("startsWith(user_id, 'u-')");
     expect(lists).toContain('GROUP BY feature_names ORDER BY item_rows DESC');
+  });
+
+  it('reads the same rows for offline scoring, unsampled, with the request variant and the served score of each item', () => {
+    const offline = compact(offlineScoringQuery({ ...input, experiment: "exp'1" }));
+    expect(offline.startsWith(`SELECT ${OFFLINE_SCORING_COLUMNS.join(', ')} FROM`)).toBe(true);
+    expect(offline).toContain('items.features AS item_feature_rows, experiment, variant, items.score AS item_scores');
+    expect(offline).toContain('ARRAY JOIN item_ids AS item_id, item_feature_rows AS item_features, item_scores AS served_score');
+    expect(offline).not.toContain('WHERE grade > 0 OR');
+    // The experiment filter on the logged rows and on both label subqueries' exposures.
+    expect(offline.match(/AND experiment = 'exp\\'1'/g)).toHaveLength(3);
+    // The same point-in-time labels as the training set.
+    expect(offline).toContain('WHERE interaction_ms > exposure_ms AND interaction_ms <= exposure_ms + 86400000');
+    expect(compact(trainingSetQuery(input))).not.toContain('experiment');
   });
 });

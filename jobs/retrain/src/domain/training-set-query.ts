@@ -27,6 +27,8 @@ export interface TrainingSetQueryInput {
   readonly featureListIds: readonly string[];
   /** Only users whose id starts with this (tests use it to train on their own rows only). */
   readonly userIdPrefix?: string | undefined;
+  /** Only exposures logged under this experiment id (offline scoring of one experiment's traffic). */
+  readonly experiment?: string | undefined;
 }
 
 /** Columns of a training-set row, in order: `features` as logged, in the order of the list `feature_list` names (feature-alignment.ts maps them to the run's columns). */
@@ -38,12 +40,16 @@ function userFilter(prefix: string | undefined): string {
   return prefix === undefined ? '' : `\n      AND startsWith(user_id, ${sql.string(prefix)})`;
 }
 
+function experimentFilter(experiment: string | undefined): string {
+  return experiment === undefined ? '' : `\n      AND experiment = ${sql.string(experiment)}`;
+}
+
 /** event_time (seconds, the partition and sort key) bounds the scan; event_time_ms is the exact condition. */
 function exposureWindow(input: TrainingSetQueryInput): string {
   const from = sql.uint(input.fromMs);
   const to = sql.uint(input.toMs);
   return `event_time >= toDateTime(${sql.uint(Math.floor(input.fromMs / 1000))}, 'UTC') AND event_time <= toDateTime(${sql.uint(Math.floor(input.toMs / 1000))}, 'UTC')
-      AND event_time_ms >= ${from} AND event_time_ms < ${to}${userFilter(input.userIdPrefix)}`;
+      AND event_time_ms >= ${from} AND event_time_ms < ${to}${userFilter(input.userIdPrefix)}${experimentFilter(input.experiment)}`;
 }
 
 /** The id of a logged feature list in the training-set rows (a hash of the names, as text: UInt64 exceeds JSON numbers). */
@@ -77,16 +83,48 @@ LIMIT 50`;
  * negatives) by a seeded hash (the exact per-request choice is the caller's, `sampleRequest`).
  */
 export function trainingSetQuery(input: TrainingSetQueryInput & { readonly negativeSample?: { readonly negativesPerPositive: number; readonly seed: number } }): string {
+  return loggedRowsQuery(input, input.negativeSample, []);
+}
+
+/** Columns of an offline-scoring row: the training-set columns, then the request's experiment and variant and the item's score as served. */
+export const OFFLINE_SCORING_COLUMNS = [...TRAINING_SET_COLUMNS, 'experiment', 'variant', 'served_score'] as const;
+
+/**
+ * Every logged (request, item) row of the requests with a positive label, as the training set reads them
+ * (same labels, same point-in-time rules) but without negative sampling, with the request's experiment
+ * and variant and the score the item was served with: what `retrain score` scores a model on.
+ */
+export function offlineScoringQuery(input: TrainingSetQueryInput): string {
+  return loggedRowsQuery(input, undefined, [
+    { outer: 'experiment', inner: 'experiment' },
+    { outer: 'variant', inner: 'variant' },
+    { outer: 'served_score', inner: 'item_scores', arrayJoined: 'items.score' },
+  ]);
+}
+
+/**
+ * A column carried from the exposure row to the output as `outer`: a request column (`inner` = `outer`),
+ * or a per-item Nested column `arrayJoined`, selected as the array `inner` and unrolled with the items.
+ */
+interface CarriedColumn {
+  readonly outer: string;
+  readonly inner: string;
+  readonly arrayJoined?: string;
+}
+
+function loggedRowsQuery(input: TrainingSetQueryInput, negativeSample: { readonly negativesPerPositive: number; readonly seed: number } | undefined, carried: readonly CarriedColumn[]): string {
   if (input.featureNames.length === 0) throw new RangeError('a training set needs at least one feature');
   if (input.featureListIds.length === 0) throw new RangeError('a training set needs at least one logged feature list');
   const db = sql.identifier(input.database);
   const window = sql.uint(input.labelWindowMs);
   const labelEnd = input.toMs + input.labelWindowMs;
-  const ratio = input.negativeSample === undefined ? undefined : sql.number(NEGATIVE_OVERSAMPLE * input.negativeSample.negativesPerPositive);
   const keep =
-    ratio === undefined || input.negativeSample === undefined
+    negativeSample === undefined
       ? ''
-      : `\nWHERE grade > 0 OR cityHash64(${sql.uint(input.negativeSample.seed)}, request_id, item_id) % 1000000 < 1000000 * ${ratio} * positives / greatest(1, logged_items - positives)`;
+      : `\nWHERE grade > 0 OR cityHash64(${sql.uint(negativeSample.seed)}, request_id, item_id) % 1000000 < 1000000 * ${sql.number(NEGATIVE_OVERSAMPLE * negativeSample.negativesPerPositive)} * positives / greatest(1, logged_items - positives)`;
+  const extra = carried.map((column) => `, ${column.outer}`).join('');
+  const perRequest = carried.map((column) => (column.arrayJoined === undefined ? `, ${column.inner}` : `, ${column.arrayJoined} AS ${column.inner}`)).join('');
+  const arrayJoined = carried.filter((column) => column.arrayJoined !== undefined).map((column) => `, ${column.inner} AS ${column.outer}`).join('');
   const labels = `SELECT request_id, item_id, max(interaction_grade) AS grade
         FROM
         (
@@ -106,24 +144,24 @@ export function trainingSetQuery(input: TrainingSetQueryInput & { readonly negat
         WHERE interaction_ms > exposure_ms AND interaction_ms <= exposure_ms + ${window}
         GROUP BY request_id, item_id
         HAVING grade > 0`;
-  return `SELECT request_id, exposure_ms, item_id, grade, feature_list, features
+  return `SELECT request_id, exposure_ms, item_id, grade, feature_list, features${extra}
 FROM
 (
-    SELECT request_id, exposure_ms, item_id, grade, positives, logged_items, feature_list, features
+    SELECT request_id, exposure_ms, item_id, grade, positives, logged_items, feature_list, features${extra}
     FROM
     (
-        SELECT request_id, exposure_ms, item_id, feature_list, features, positives, logged_items
+        SELECT request_id, exposure_ms, item_id, feature_list, features, positives, logged_items${extra}
         FROM
         (
-            SELECT request_id, event_time_ms AS exposure_ms, item_id, width, logged_items, feature_list, item_features AS features
+            SELECT request_id, event_time_ms AS exposure_ms, item_id, width, logged_items, feature_list, item_features AS features${extra}
             FROM
             (
-                SELECT request_id, event_time_ms, length(feature_names) AS width, ${FEATURE_LIST_ID} AS feature_list, length(items.item_id) AS logged_items, items.item_id AS item_ids, items.features AS item_feature_rows
+                SELECT request_id, event_time_ms, length(feature_names) AS width, ${FEATURE_LIST_ID} AS feature_list, length(items.item_id) AS logged_items, items.item_id AS item_ids, items.features AS item_feature_rows${perRequest}
                 FROM ${db}.exposures
                 WHERE ${exposureWindow(input)}
                       AND ${FEATURE_LIST_ID} IN (${input.featureListIds.map((id) => sql.string(id)).join(', ')})
             )
-            ARRAY JOIN item_ids AS item_id, item_feature_rows AS item_features
+            ARRAY JOIN item_ids AS item_id, item_feature_rows AS item_features${arrayJoined}
             WHERE length(item_features) > 0 AND length(item_features) = width
             LIMIT 1 BY request_id, item_id
         )
