@@ -133,7 +133,7 @@ describe('retrain score: a model judged on logged traffic, per variant (needs th
     expect(await readFile(join(work, 'report.md'), 'utf8')).toContain(`| ${experiment} / treatment |`);
     expect(result.stderr).toMatch(/NDCG@10 gain vs baseline/);
     expect(report.baseline?.version).toBe('bad-serving-2');
-    expect(report.candidate).toMatchObject({ version: 'candidate.onnx', feature_names: goodSpec.featureNames, coverage: 1 });
+    expect(report.candidate).toMatchObject({ version: 'candidate.onnx', feature_names: goodSpec.featureNames, coverage: 1, item_rows_lacking: 0 });
     expect(report.segments.map((segment) => (segment.all ? 'all' : `${segment.experiment}/${segment.variant}`))).toEqual(['all', `${experiment}/control`, `${experiment}/treatment`]);
 
     for (const segment of report.segments) {

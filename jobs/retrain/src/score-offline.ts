@@ -32,6 +32,8 @@ export interface ScoredModel {
   readonly feature_names: readonly string[];
   /** Share of the window's logged item rows whose feature list has every feature of the model (the rest score with NaN for the absent ones). */
   readonly coverage: number;
+  /** Logged item rows whose list lacks at least one of its features. */
+  readonly item_rows_lacking: number;
   readonly absent_features: readonly string[];
 }
 
@@ -49,7 +51,7 @@ export interface OfflineScoreReport {
 }
 
 interface LoadedModel {
-  readonly description: Omit<ScoredModel, 'coverage' | 'absent_features'>;
+  readonly description: Omit<ScoredModel, 'coverage' | 'item_rows_lacking' | 'absent_features'>;
   readonly onnx: Uint8Array;
 }
 
@@ -207,7 +209,7 @@ function describeCoverage(model: LoadedModel, lists: readonly LoggedFeatureList[
   const total = lists.reduce((sum, list) => sum + list.itemRows, 0);
   const complete = lists.filter((list) => model.description.feature_names.every((name) => list.featureNames.includes(name))).reduce((sum, list) => sum + list.itemRows, 0);
   const absent = model.description.feature_names.filter((name) => lists.some((list) => list.itemRows > 0 && !list.featureNames.includes(name)));
-  return { ...model.description, coverage: total === 0 ? 0 : complete / total, absent_features: absent };
+  return { ...model.description, coverage: total === 0 ? 0 : complete / total, item_rows_lacking: total - complete, absent_features: absent };
 }
 
 function unique(names: readonly string[]): string[] {

@@ -7,8 +7,8 @@ const metrics = (ndcg: number): RankingMetrics => ({ ndcg_at_10: ndcg, hr_at_10:
 const report: OfflineReportView = {
   model_name: 'ranker',
   window: { from: '2026-11-01T00:00:00.000Z', to: '2026-11-08T00:00:00.000Z', label_window_ms: 86_400_000, experiment: null },
-  candidate: { version: 'ranker-new', coverage: 0.8, absent_features: ['item_age_days'] },
-  baseline: { version: 'ranker-old', coverage: 1, absent_features: [] },
+  candidate: { version: 'ranker-new', coverage: 0.8, item_rows_lacking: 16, absent_features: ['item_age_days'] },
+  baseline: { version: 'ranker-old', coverage: 1, item_rows_lacking: 0, absent_features: [] },
   bootstrap: { resamples: 1000 },
   segments: [
     { all: true, experiment: '', variant: '', requests: 8, rows: 80, positives: 9, metrics: { candidate: metrics(0.5), baseline: metrics(0.4), served: metrics(0.3) }, gains: [
@@ -40,6 +40,6 @@ describe('offline score markdown', () => {
   it('names the window, the baseline and the features the logged rows lack', () => {
     expect(markdown).toContain('# Offline score of ranker-new (ranker)');
     expect(markdown).toContain('Traffic: 2026-11-01T00:00:00.000Z → 2026-11-08T00:00:00.000Z, labels within 24 h. Baseline: ranker-old.');
-    expect(markdown).toContain('item_age_days; 80.0 % of the logged item rows carry all of its features.');
+    expect(markdown).toContain('item_age_days; 16 logged item rows lack one of them (20 %).');
   });
 });

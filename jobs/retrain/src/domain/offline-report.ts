@@ -4,10 +4,17 @@ import type { NdcgGain, Scorer, SegmentResult } from './offline-scoring.js';
 export interface OfflineReportView {
   readonly model_name: string;
   readonly window: { readonly from: string; readonly to: string; readonly label_window_ms: number; readonly experiment: string | null };
-  readonly candidate: { readonly version: string; readonly coverage: number; readonly absent_features: readonly string[] };
-  readonly baseline: { readonly version: string; readonly coverage: number; readonly absent_features: readonly string[] } | null;
+  readonly candidate: ModelView;
+  readonly baseline: ModelView | null;
   readonly bootstrap: { readonly resamples: number };
   readonly segments: readonly SegmentResult[];
+}
+
+interface ModelView {
+  readonly version: string;
+  readonly coverage: number;
+  readonly item_rows_lacking: number;
+  readonly absent_features: readonly string[];
 }
 
 const SCORER_COLUMNS: readonly { readonly scorer: Scorer; readonly title: string }[] = [
@@ -36,10 +43,10 @@ function segmentName(segment: SegmentResult): string {
   return `${segment.experiment} / ${segment.variant === '' ? '(no variant)' : segment.variant}`;
 }
 
-function coverageNote(role: string, model: OfflineReportView['candidate'] | null): string[] {
+function coverageNote(role: string, model: ModelView | null): string[] {
   if (model === null || model.absent_features.length === 0) return [];
   return [
-    `- ${role} ${model.version} reads features some logged rows lack (scored as missing): ${model.absent_features.join(', ')}; ${(model.coverage * 100).toFixed(1)} % of the logged item rows carry all of its features.`,
+    `- ${role} ${model.version} reads features some logged rows lack (scored as missing): ${model.absent_features.join(', ')}; ${model.item_rows_lacking} logged item rows lack one of them (${(100 - model.coverage * 100).toPrecision(2)} %).`,
   ];
 }
 
