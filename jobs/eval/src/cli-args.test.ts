@@ -29,4 +29,10 @@ describe('eval command line', () => {
   it('takes a stage list, sample and seed', () => {
     expect(parseCommandLine(['--dataset', 'd', '--out', 'x', '--stages', 'popularity, fused', '--sample', '0', '--seed', '7', '--keep'])).toMatchObject({ stages: ['popularity', 'fused'], sample: 0, seed: 7, keep: true });
   });
+
+  it('passes extra training options to the ranker stage, but not the ones the stage owns', () => {
+    expect(parseCommandLine(['--dataset', 'd', '--out', 'x'])).toMatchObject({ retrainOptions: [] });
+    expect(parseCommandLine(['--dataset', 'd', '--out', 'x', '--retrain-options=--negatives-per-positive 50  --threads 1'])).toMatchObject({ retrainOptions: ['--negatives-per-positive', '50', '--threads', '1'] });
+    expect(() => parseCommandLine(['--dataset', 'd', '--out', 'x', '--retrain-options=--user-prefix=x --topic t'])).toThrow(/--user-prefix=x, --topic are set by the ranker stage itself/);
+  });
 });

@@ -21,6 +21,8 @@ export interface EvalOptions {
   readonly catchUpTimeoutMs: number;
   /** Share of the unshown ranked candidates the ranker stage's training answers log (1 = all). */
   readonly rankerCandidates: number;
+  /** Extra `npm run retrain -- run` options of the ranker stage's training run (e.g. --negatives-per-positive 50). */
+  readonly retrainOptions: readonly string[];
 }
 
 export type EvalCommand = { readonly kind: 'help'; readonly text: string } | ({ readonly kind: 'run' } & EvalOptions);
@@ -51,6 +53,8 @@ Options:
   --catch-up-timeout-minutes N  how long the processors may take to apply the replay (default 30)
   --ranker-candidates R     share of the ranked candidates not shown that the ranker stage's training answers
                             log with their features (default 0.5: about 150 of the ~300 per answer)
+  --retrain-options="…"     extra options of the ranker stage's 'npm run retrain -- run' (space-separated,
+                            e.g. --retrain-options="--negatives-per-positive 50"); default none: the job's defaults
   --keep                    keep the topics, groups and state version (for inspection)
   -h, --help                this text
 
@@ -89,6 +93,7 @@ export function parseCommandLine(argv: readonly string[]): EvalCommand {
         tuning: { type: 'string' },
         'catch-up-timeout-minutes': { type: 'string' },
         'ranker-candidates': { type: 'string' },
+        'retrain-options': { type: 'string' },
         keep: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -121,5 +126,17 @@ export function parseCommandLine(argv: readonly string[]): EvalCommand {
     tuning: values.tuning,
     catchUpTimeoutMs: positiveInt(values['catch-up-timeout-minutes'], '--catch-up-timeout-minutes', 30) * 60_000,
     rankerCandidates: share(values['ranker-candidates'], '--ranker-candidates', 0.5),
+    retrainOptions: retrainOptions(values['retrain-options']),
   };
+}
+
+/** Options the harness sets itself cannot be overridden: the stage's data, topics and seed are its own. */
+const OWNED_RETRAIN_OPTIONS = ['--name', '--user-prefix', '--from', '--to', '--label-window', '--topic', '--history-topic', '--sample-seed'];
+
+function retrainOptions(value: string | undefined): readonly string[] {
+  if (value === undefined) return [];
+  const options = value.split(/\s+/).filter((part) => part !== '');
+  const owned = options.filter((option) => OWNED_RETRAIN_OPTIONS.includes(option.split('=')[0] ?? option));
+  if (owned.length > 0) throw new AppError(ErrorCode.InvalidArgument, `--retrain-options: ${owned.join(', ')} ${owned.length === 1 ? 'is' : 'are'} set by the ranker stage itself`);
+  return options;
 }

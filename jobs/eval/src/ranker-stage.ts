@@ -32,6 +32,8 @@ export interface RankerStageContext {
   readonly catchUpTimeoutMs: number;
   /** Share of the unshown ranked candidates the training answers log (1: all ~300). */
   readonly candidateRate: number;
+  /** Extra options of the training run (cli-args.ts). */
+  readonly retrainOptions: readonly string[];
   readonly tuning: { readonly api?: Record<string, unknown>; readonly features?: unknown; readonly trending?: unknown } & ProcessorParams;
   readonly kafka: Kafka;
   readonly redis: Redis;
@@ -120,13 +122,13 @@ export async function runRankerStage(context: RankerStageContext): Promise<Stage
       await new Promise((resolve) => setTimeout(resolve, closesAt - Date.now()));
     }
     const summary = await runRetrain(
-      ['--name', MODEL_NAME, '--user-prefix', prefix, '--from', new Date(trainingStarted - 60_000).toISOString(), '--label-window', LABEL_WINDOW, '--topic', topics.models, '--history-topic', historyTopic, '--sample-seed', String(context.seed)],
+      ['--name', MODEL_NAME, '--user-prefix', prefix, '--from', new Date(trainingStarted - 60_000).toISOString(), '--label-window', LABEL_WINDOW, '--topic', topics.models, '--history-topic', historyTopic, '--sample-seed', String(context.seed), ...context.retrainOptions],
       { ...stack.childEnvironment, STREAMREC_LOG_LEVEL: 'warn' },
       dataDir,
       out,
     );
     out(`  ranker: trained ${summary.model_version ?? '?'} (${summary.status}: ${summary.reason})`);
-    const facts = await trainingFacts(summary);
+    const facts = await trainingFacts(summary, context.retrainOptions);
 
     // Score s[-1] on the state of s[:-1]: with the model, and in recall order (the same candidates).
     const results: StageResult[] = [];
@@ -220,7 +222,7 @@ async function serveAll(context: RankerStageContext, url: string, keys: EvalApiK
   });
 }
 
-async function trainingFacts(summary: RetrainSummary): Promise<TrainingFacts> {
+async function trainingFacts(summary: RetrainSummary, retrainOptions: readonly string[]): Promise<TrainingFacts> {
   const splits = summary.data.splits ?? {};
   const onnxBytes = await stat(join(summary.run_dir, 'model', 'model.onnx')).then((info) => info.size, () => 0);
   return {
@@ -232,5 +234,6 @@ async function trainingFacts(summary: RetrainSummary): Promise<TrainingFacts> {
     groups: Object.fromEntries(Object.entries(splits).map(([name, split]) => [name, split.groups])),
     onnxBytes,
     holdout: { ...(summary.challenger ?? {}) },
+    retrainOptions: [...retrainOptions],
   };
 }

@@ -121,7 +121,7 @@ export async function runEval(options: EvalOptions, deps: EvalDependencies): Pro
     if (stages.some((stage) => stage.kind === 'ranker')) {
       rankerVersion = await freeStateVersion(redis, options.seed + 1);
       const rankerRun = { stack, runId, seed: options.seed, version: rankerVersion, dataset, fused: fusedExperiments, dataDir, concurrency: options.concurrency, catchUpTimeoutMs: options.catchUpTimeoutMs };
-      results.push(...(await phase('ranker', () => runRankerStage({ ...rankerRun, candidateRate: options.rankerCandidates, tuning, kafka, redis, out, log: deps.log }))));
+      results.push(...(await phase('ranker', () => runRankerStage({ ...rankerRun, candidateRate: options.rankerCandidates, retrainOptions: options.retrainOptions, tuning, kafka, redis, out, log: deps.log }))));
     }
   } finally {
     if (!options.keep) {

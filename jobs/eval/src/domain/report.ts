@@ -25,6 +25,8 @@ export interface TrainingFacts {
   readonly groups: Readonly<Record<string, number>>;
   readonly onnxBytes: number;
   readonly holdout: Readonly<Record<string, number>>;
+  /** Options given to the training run beyond the stage's own (--retrain-options); empty = the job's defaults. */
+  readonly retrainOptions: readonly string[];
 }
 
 export type StageResult =
@@ -73,7 +75,8 @@ export function markdownReport(report: EvalReport): string {
           `- \`${stage.name}\`: model ${stage.training.modelVersion} (${stage.training.objective}, ${stage.training.trees} trees, ONNX ${(stage.training.onnxBytes / 1024).toFixed(0)} KiB), ` +
             `trained in ${stage.training.trainSeconds.toFixed(1)} s on ${stage.training.rows['train'] ?? 0} rows / ${stage.training.groups['train'] ?? 0} requests ` +
             `(valid ${stage.training.rows['valid'] ?? 0} / ${stage.training.groups['valid'] ?? 0}, holdout ${stage.training.rows['holdout'] ?? 0} / ${stage.training.groups['holdout'] ?? 0}); ` +
-            `holdout NDCG@10 ${(stage.training.holdout['ndcg_at_10'] ?? 0).toFixed(4)} over the logged candidates`,
+            `holdout NDCG@10 ${(stage.training.holdout['ndcg_at_10'] ?? 0).toFixed(4)} over the logged candidates; ` +
+            (stage.training.retrainOptions.length === 0 ? 'the training job’s defaults' : `training options ${stage.training.retrainOptions.join(' ')}`),
         ]
       : [],
   );
