@@ -33,6 +33,9 @@ const help = `serving API benchmark (local stack, stream processors' Redis state
   --api-key KEY       a read key for --api-url (required with it)
   --cpu-prof DIR      start the API child with --cpu-prof --cpu-prof-dir DIR (written when it stops)
   --skip-onnx         leave out the ONNX scoring section
+  --onnx-only         only the ONNX scoring section (no API, no load)
+  --model-file F      time this ONNX file instead of the published 'ranker' (with --features a,b,c, its columns)
+  --features a,b,c    the input columns of --model-file, in order
   --help              this text
 
 Then one run without a rate limit (max throughput at the same connections), then ONNX scoring alone:
@@ -56,6 +59,9 @@ const { values } = parseArgs({
     'api-key': { type: 'string' },
     'cpu-prof': { type: 'string' },
     'skip-onnx': { type: 'boolean', default: false },
+    'onnx-only': { type: 'boolean', default: false },
+    'model-file': { type: 'string' },
+    features: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -85,6 +91,9 @@ for (const [name, value] of Object.entries({ runs: settings.runs, duration: sett
 if (!Number.isInteger(settings.warmupSeconds) || settings.warmupSeconds < 0) fail('--warmup must be an integer ≥ 0');
 if (settings.apiUrl !== null && values['api-key'] === undefined) fail('--api-url needs --api-key');
 if (settings.apiUrl !== null && settings.cpuProfileDir !== null) fail('--cpu-prof profiles the API child; it cannot be used with --api-url');
+if (values['onnx-only'] && values['skip-onnx']) fail('--onnx-only and --skip-onnx exclude each other');
+if ((values['model-file'] === undefined) !== (values.features === undefined)) fail('--model-file and --features go together');
+const modelFile = values['model-file'] === undefined ? undefined : { path: values['model-file'], featureNames: (values.features ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '') };
 
 const log = (line: string): void => {
   process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -108,6 +117,27 @@ process.once('SIGINT', () => {
 
 const report: Record<string, unknown> = { benchmark: 'api', startedAt: new Date().toISOString(), machine, settings };
 try {
+  if (!values['onnx-only']) await measureLoad();
+  if (!values['skip-onnx']) {
+    log(`ONNX scoring alone: ${modelFile === undefined ? 'published ranker' : modelFile.path} and synthetic 200×6 trees, 500 rows × 200 iterations`);
+    const kafka = new Kafka({ clientId: 'api-bench', brokers, logLevel: logLevel.NOTHING });
+    const quiet = createRootLogger({ name: 'api-bench', level: 'warn', pretty: false, fd: 2 });
+    report['onnx'] = await measureOnnxScoring(kafka, modelsTopic, quiet, { rows: 500, iterations: 200, warmups: 20 }, modelFile);
+  }
+} catch (error) {
+  const tail = api?.stderrTail() ?? '';
+  log(`failed: ${error instanceof Error ? error.message : String(error)}${tail === '' ? '' : `\nAPI stderr (last lines):\n${tail}`}`);
+  await cleanUp();
+  process.exit(1);
+}
+await cleanUp();
+report['finishedAt'] = new Date().toISOString();
+await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
+log(`wrote ${out}`);
+process.stdout.write(humanSummary(report));
+
+/** The load runs at the fixed rate, then unlimited, against the API child (or --api-url). */
+async function measureLoad(): Promise<void> {
   const redis = new Redis({ host, port: Number(env['STREAMREC_REDIS_PORT'] ?? '16379'), lazyConnect: true });
   await redis.connect();
   const users = await sampleUsers(redis, settings.users, COLD_SHARE, 1).finally(() => redis.quit());
@@ -142,24 +172,7 @@ try {
   report['maxThroughput'] = unlimited;
   report['target'] = targetVerdict(rated, settings.rate);
   await api.stop();
-
-  if (!values['skip-onnx']) {
-    log('ONNX scoring alone: published ranker and synthetic 200×6 trees, 500 rows × 200 iterations');
-    const kafka = new Kafka({ clientId: 'api-bench', brokers, logLevel: logLevel.NOTHING });
-    const quiet = createRootLogger({ name: 'api-bench', level: 'warn', pretty: false, fd: 2 });
-    report['onnx'] = await measureOnnxScoring(kafka, modelsTopic, quiet, { rows: 500, iterations: 200, warmups: 20 });
-  }
-} catch (error) {
-  const tail = api?.stderrTail() ?? '';
-  log(`failed: ${error instanceof Error ? error.message : String(error)}${tail === '' ? '' : `\nAPI stderr (last lines):\n${tail}`}`);
-  await cleanUp();
-  process.exit(1);
 }
-await cleanUp();
-report['finishedAt'] = new Date().toISOString();
-await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
-log(`wrote ${out}`);
-process.stdout.write(humanSummary(report));
 
 async function sampleAnswer(target: BenchApi, user: string): Promise<unknown> {
   const response = await fetch(`${target.url}/v1/recommendations?user_id=${encodeURIComponent(user)}&limit=20`, { headers: { 'x-api-key': target.apiKey } });

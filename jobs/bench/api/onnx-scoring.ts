@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from '@streamrec/foundation/process';
 import { seededRandom } from '@streamrec/foundation';
@@ -48,7 +50,34 @@ export async function timeScoring(model: RankerModel, options: ScoringOptions): 
   return { model: `${model.name}@${model.version}`, features, rows: options.rows, iterations: options.iterations, medianMs: at(0.5), p99Ms: at(0.99), maxMs: at(1) };
 }
 
-export async function measureOnnxScoring(kafka: Kafka, topic: string, log: Logger, options: ScoringOptions): Promise<OnnxFigures> {
+/** An ONNX file to time instead of the published model (its input columns in order). */
+export interface ModelFile {
+  readonly path: string;
+  readonly featureNames: readonly string[];
+}
+
+export async function measureOnnxScoring(kafka: Kafka, topic: string, log: Logger, options: ScoringOptions, modelFile?: ModelFile): Promise<OnnxFigures> {
+  const published = modelFile === undefined ? await timePublished(kafka, topic, log, options) : await timeFile(modelFile, options);
+  const featureNames = [...RANKING_FEATURES];
+  const onnx = treeEnsembleRankerModel({ featureNames, trees: syntheticTrees({ trees: 200, depth: 6, featureCount: featureNames.length, seed: 42 }), baseValue: 0 });
+  const trees = await loadOnnxRanker({ name: 'synthetic-trees-200x6', version: 'bench', featureNames, onnx });
+  try {
+    return { published, syntheticTrees: await timeScoring(trees, options) };
+  } finally {
+    await trees.release();
+  }
+}
+
+async function timeFile(file: ModelFile, options: ScoringOptions): Promise<ScoringTiming> {
+  const ranker = await loadOnnxRanker({ name: basename(file.path), version: 'file', featureNames: file.featureNames, onnx: await readFile(file.path) });
+  try {
+    return await timeScoring(ranker, options);
+  } finally {
+    await ranker.release();
+  }
+}
+
+async function timePublished(kafka: Kafka, topic: string, log: Logger, options: ScoringOptions): Promise<OnnxFigures['published']> {
   const registry = await startModelRegistry({ kafka, log, metrics: { loaded() {}, rejected() {} } }, { topic });
   let published: OnnxFigures['published'];
   try {
@@ -58,12 +87,5 @@ export async function measureOnnxScoring(kafka: Kafka, topic: string, log: Logge
   } finally {
     await registry.stop();
   }
-  const featureNames = [...RANKING_FEATURES];
-  const onnx = treeEnsembleRankerModel({ featureNames, trees: syntheticTrees({ trees: 200, depth: 6, featureCount: featureNames.length, seed: 42 }), baseValue: 0 });
-  const trees = await loadOnnxRanker({ name: 'synthetic-trees-200x6', version: 'bench', featureNames, onnx });
-  try {
-    return { published, syntheticTrees: await timeScoring(trees, options) };
-  } finally {
-    await trees.release();
-  }
+  return published;
 }
