@@ -32,6 +32,8 @@ export const ErrorCode = {
   RateLimited: 'REC_RATE_LIMITED',
   /** HTTP: no such route or resource (e.g. an unknown item). */
   NotFound: 'REC_NOT_FOUND',
+  /** HTTP: the route exists, but not with this method (the `Allow` header lists the methods it has). */
+  MethodNotAllowed: 'REC_METHOD_NOT_ALLOWED',
   /** HTTP: the request body is larger than the configured limit. */
   PayloadTooLarge: 'REC_PAYLOAD_TOO_LARGE',
   /** HTTP: an unexpected failure (a bug); the client gets this code and no detail, the log gets the stack. */

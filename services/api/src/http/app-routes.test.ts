@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { AppError, ErrorCode } from '@streamrec/foundation';
 import { buildApp } from './app.js';
+import { recommendationsQuery } from './schemas.js';
 import type { ApiServices } from './services.js';
 import { fakeServices, testKeys, type ErrorJson } from './testing.js';
 
@@ -59,6 +60,7 @@ describe('GET /v1/recommendations', () => {
     ['scene with capitals', '/v1/recommendations?user_id=1&scene=Home'],
     ['exclude not ids', '/v1/recommendations?user_id=1&exclude=1,x'],
     ['exclude too long', '/v1/recommendations?user_id=1&exclude=1,2,3,4'],
+    ['exclude id with a leading zero', '/v1/recommendations?user_id=1&exclude=1,058976431'],
   ])('refuses %s with 400 REC_INVALID_ARGUMENT', async (_name, url) => {
     const { server, calls } = await start();
     const response = await server.inject({ url, headers: read });
@@ -161,6 +163,23 @@ describe('operations', () => {
     expect(response.json<ErrorJson>().error.code).toBe('REC_NOT_FOUND');
   });
 
+  it('a known path asked with a method it does not have is 405 REC_METHOD_NOT_ALLOWED with an Allow header', async () => {
+    const { server } = await start();
+    const cases = [
+      { method: 'DELETE', url: '/v1/recommendations?user_id=u1', allow: 'GET, HEAD' },
+      { method: 'PUT', url: '/v1/items/12/similar', allow: 'GET, HEAD' },
+      { method: 'GET', url: '/v1/events', allow: 'POST' },
+      { method: 'PATCH', url: '/admin/experiments/reload', allow: 'POST' },
+    ] as const;
+    for (const { method, url, allow } of cases) {
+      const response = await server.inject({ method, url, headers: read });
+      expect(response.statusCode, `${method} ${url}`).toBe(405);
+      expect(response.headers['allow']).toBe(allow);
+      expect(response.json<ErrorJson>().error.code).toBe('REC_METHOD_NOT_ALLOWED');
+    }
+    expect((await server.inject({ method: 'DELETE', url: '/v1/items/12/similar/more', headers: read })).statusCode).toBe(404);
+  });
+
   it('admin reload reports success, and a rejected file as 422 REC_CONFIG_INVALID with its errors', async () => {
     const ok = await start();
     expect((await ok.server.inject({ method: 'POST', url: '/admin/experiments/reload', headers: admin })).json()).toEqual({ ok: true, errors: [], checksum: 'abc' });
@@ -184,11 +203,22 @@ describe('operations', () => {
     const spec = (await server.inject({ url: '/docs/json' })).json<{ paths: Record<string, unknown>; components: { securitySchemes: Record<string, unknown> } }>();
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/v1/recommendations', '/v1/items/{id}/similar', '/v1/popular', '/v1/events', '/healthz', '/readyz', '/admin/experiments/reload']));
     expect(spec.components.securitySchemes['apiKey']).toEqual({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
+    // Every status a route can return is documented: the admin status answers 401 without a key, 403 without the scope.
+    const statusResponses = (spec.paths['/admin/status'] as { get: { responses: Record<string, unknown> } }).get.responses;
+    expect(Object.keys(statusResponses)).toEqual(expect.arrayContaining(['200', '401', '403', '429']));
   });
 
   it('times requests by route template in the metrics', async () => {
     const { server } = await start();
     await server.inject({ url: '/v1/recommendations?user_id=1', headers: read });
     expect((await server.inject({ url: '/metrics' })).body).toMatch(/http_request_duration_seconds_count\{service="api",route="\/v1\/recommendations",method="GET",status="200"\} 1/);
+  });
+});
+
+describe('the OpenAPI schemas state what the code enforces', () => {
+  it('an exclude list matches the item id rule of the code (no leading zeros, at most 16 digits)', () => {
+    const pattern = new RegExp(recommendationsQuery(50, 10).properties.exclude.pattern ?? '');
+    for (const ok of ['0', '1,2', '0,12,9999999999999999']) expect(pattern.test(ok), ok).toBe(true);
+    for (const bad of ['058976431', '1,01', '1,,2', '12345678901234567', '1,x']) expect(pattern.test(bad), bad).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode, isAppError } from '@streamrec/foundation';
+import { RouteMethods } from './route-methods.js';
 
 /** Each error code's HTTP status; anything unlisted is a 500 (and logged with its stack, never sent). */
 export const httpStatusOf: Readonly<Partial<Record<ErrorCode, number>>> = Object.freeze({
@@ -9,6 +10,7 @@ export const httpStatusOf: Readonly<Partial<Record<ErrorCode, number>>> = Object
   [ErrorCode.Unauthorized]: 401,
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.NotFound]: 404,
+  [ErrorCode.MethodNotAllowed]: 405,
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.DependencyUnavailable]: 503,
@@ -33,8 +35,13 @@ function fromFastify(error: FastifyError): { status: number; body: ErrorBody } |
   return undefined;
 }
 
-/** The one error handler: `{ error: { code, message } }`, never a stack trace. */
+/**
+ * The one error handler: `{ error: { code, message } }`, never a stack trace. Call it before any route is
+ * registered: it records every route's methods, so a known path with another method is a 405.
+ */
 export function registerErrorHandler(app: FastifyInstance): void {
+  const routes = new RouteMethods();
+  app.addHook('onRoute', (route) => routes.add(route.url, route.method));
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (isAppError(error)) {
       const status = httpStatusOf[error.code] ?? 500;
@@ -47,7 +54,15 @@ export function registerErrorHandler(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unexpected error');
     return reply.status(500).send({ error: { code: ErrorCode.Internal, message: 'internal error' } });
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: ErrorCode.NotFound, message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}` } }),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = routes.allowed(path);
+    if (allowed.length > 0) {
+      return reply
+        .status(405)
+        .header('allow', allowed.join(', '))
+        .send({ error: { code: ErrorCode.MethodNotAllowed, message: `${path} does not answer ${request.method}; it answers ${allowed.join(', ')}` } });
+    }
+    return reply.status(404).send({ error: { code: ErrorCode.NotFound, message: `no route ${request.method} ${path}` } });
+  });
 }

@@ -20,7 +20,9 @@ export const errorResponses = {
   429: ErrorBody,
 } as const;
 
-const itemIdText = Type.String({ pattern: '^(0|[1-9][0-9]{0,15})$', description: 'Item (dataset) id, decimal' });
+/** An item id as the code accepts it (itemIdOf): decimal, no leading zeros, at most 16 digits. */
+const ITEM_ID = '(0|[1-9][0-9]{0,15})';
+const itemIdText = Type.String({ pattern: `^${ITEM_ID}$`, description: 'Item (dataset) id, decimal' });
 const scene = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', default: 'home', description: 'Placement: home, item_detail, cart, … (the names experiments.yaml filters on)' });
 
 export function limitSchema(maxLimit: number, defaultLimit: number) {
@@ -33,7 +35,7 @@ export function recommendationsQuery(maxLimit: number, defaultLimit: number) {
       user_id: Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9:_.@-]+$', description: 'User id as the events carry it (shop id or anon:<visitor>)' }),
       limit: limitSchema(maxLimit, defaultLimit),
       scene,
-      exclude: Type.Optional(Type.String({ maxLength: 20_000, pattern: '^[0-9]+(,[0-9]+)*$', description: 'Comma-separated item ids never to return' })),
+      exclude: Type.Optional(Type.String({ maxLength: 20_000, pattern: `^${ITEM_ID}(,${ITEM_ID})*$`, description: 'Comma-separated item ids (decimal, no leading zeros) never to return' })),
       exclude_seen: Type.Boolean({ default: false, description: "Also leave out the user's recently viewed items" }),
     },
     { additionalProperties: false },

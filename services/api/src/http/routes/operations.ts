@@ -33,7 +33,7 @@ export function operationRoutes(app: FastifyInstance, services: ApiServices): vo
   );
   app.get(
     '/admin/status',
-    { config: { scope: Scope.Admin }, schema: { tags: ['admin'], summary: 'Models, breakers, experiments, catalogue and caches', security: [{ apiKey: [] }] } },
+    { config: { scope: Scope.Admin }, schema: { tags: ['admin'], summary: 'Models, breakers, experiments, catalogue and caches', security: [{ apiKey: [] }], response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses } } },
     () => services.status(),
   );
 }
