@@ -17,7 +17,7 @@ describe('retrain command line', () => {
         validFraction: 0.1,
         holdoutFraction: 0.1,
         maxRowsPerRequest: 100,
-        negativesPerPositive: 50,
+        negativesPerPositive: 10,
         sampleSeed: 1,
         seed: 42,
         objective: 'auto',

@@ -68,13 +68,6 @@ export type Command =
 
 const PROGRAM = 'npm run retrain --';
 
-/**
- * Negatives kept per positive. The model orders the ~300 candidates of an answer and NDCG@10 turns on the
- * few it must beat at the top; with 10 random negatives of ~150 logged ones a request taught it about one
- * of those, with 50 about six (Amazon Beauty's ranker stage, docs/evaluation.md).
- */
-const DEFAULT_NEGATIVES_PER_POSITIVE = 50;
-
 const RUN_OPTIONS = `Data:
   --name N                     model name, the key on the models topic (default ranker)
   --features a,b,c             the model's columns (default: the feature list logged on most exposure
@@ -86,7 +79,7 @@ const RUN_OPTIONS = `Data:
   --valid F, --holdout F       shares of the requests, by time: the newest F held out for the gate, the F
                                before it for early stopping (default 0.1 and 0.1)
   --max-rows-per-request N     rows kept per request, positives first (default 100)
-  --negatives-per-positive R   negatives kept per positive, chosen by a seeded hash (default 50)
+  --negatives-per-positive R   negatives kept per positive, chosen by a seeded hash (default 10)
   --sample-seed S              seed of that choice and of the row order (default 1)
   --user-prefix P              only users whose id starts with P (isolated runs, tests)
 Training:
@@ -267,7 +260,7 @@ function runOptions(values: Values): RunOptions {
     validFraction: numberOption(values.valid, 'valid', 0.1, fraction, 'a share between 0 and 0.5'),
     holdoutFraction: numberOption(values.holdout, 'holdout', 0.1, fraction, 'a share between 0 and 0.5'),
     maxRowsPerRequest: numberOption(values['max-rows-per-request'], 'max-rows-per-request', 100, integer(1, 100_000), 'an integer from 1 to 100000'),
-    negativesPerPositive: numberOption(values['negatives-per-positive'], 'negatives-per-positive', DEFAULT_NEGATIVES_PER_POSITIVE, (n) => n >= 0 && n <= 100_000, 'a number from 0 to 100000'),
+    negativesPerPositive: numberOption(values['negatives-per-positive'], 'negatives-per-positive', 10, (n) => n >= 0 && n <= 100_000, 'a number from 0 to 100000'),
     sampleSeed: numberOption(values['sample-seed'], 'sample-seed', 1, integer(0, 0xffffffff), 'an integer from 0 to 4294967295'),
     seed: numberOption(values.seed, 'seed', 42, integer(0, 2_147_483_647), 'an integer from 0 to 2147483647'),
     objective: objective as Objective,
