@@ -52,7 +52,8 @@ Options:
                             overrides (recall, depths, …) and processor params (e.g. the co-occurrence window)
   --catch-up-timeout-minutes N  how long the processors may take to apply the replay (default 30)
   --ranker-candidates R     share of the ranked candidates not shown that the ranker stage's training answers
-                            log with their features (default 0.5: about 150 of the ~300 per answer)
+                            log with their features (default 1: all ~280; a request teaches the ranker only
+                            when its label item is among the logged rows)
   --retrain-options="…"     extra options of the ranker stage's 'npm run retrain -- run' (space-separated,
                             e.g. --retrain-options="--negatives-per-positive 50"); default none: the job's defaults
   --keep                    keep the topics, groups and state version (for inspection)
@@ -125,7 +126,7 @@ export function parseCommandLine(argv: readonly string[]): EvalCommand {
     fusedExperiments: values['fused-experiments'],
     tuning: values.tuning,
     catchUpTimeoutMs: positiveInt(values['catch-up-timeout-minutes'], '--catch-up-timeout-minutes', 30) * 60_000,
-    rankerCandidates: share(values['ranker-candidates'], '--ranker-candidates', 0.5),
+    rankerCandidates: share(values['ranker-candidates'], '--ranker-candidates', 1),
     retrainOptions: retrainOptions(values['retrain-options']),
   };
 }
