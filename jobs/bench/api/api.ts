@@ -217,7 +217,7 @@ function humanSummary(result: Record<string, unknown>): string {
         `  run ${index + 1}: ${run.requestsPerSecond} req/s  p50 ${run.latencyMs.p50} p90 ${run.latencyMs.p90} p99 ${run.latencyMs.p99} max ${run.latencyMs.max} ms  ` +
         `non-2xx ${run.non2xx} errors ${run.errors}  candidates ${run.server.meanCandidates ?? '-'}  degraded ${JSON.stringify(run.server.degradedShare)}`,
     ),
-    `  medians: p50 ${medians['p50Ms']} ms, p99 ${medians['p99Ms']} ms, ${medians['requestsPerSecond']} req/s`,
+    ...(runs.length === 0 ? [] : [`  medians: p50 ${medians['p50Ms']} ms, p99 ${medians['p99Ms']} ms, ${medians['requestsPerSecond']} req/s`]),
     ...(max === undefined ? [] : [`  max throughput (${max.connections} connections): ${max.requestsPerSecond} req/s  p50 ${max.latencyMs.p50} p99 ${max.latencyMs.p99} ms  non-2xx ${max.non2xx}`]),
     ...(runs[0] === undefined ? [] : [`  stage means (run 1, ms): ${JSON.stringify(runs[0].server.meanStageMs)}`]),
     ...(onnx === undefined
@@ -226,7 +226,7 @@ function humanSummary(result: Record<string, unknown>): string {
           `  ONNX score(500): published ${'skipped' in onnx.published ? onnx.published.skipped : `${onnx.published.model} median ${onnx.published.medianMs} p99 ${onnx.published.p99Ms} ms`}; ` +
             `200×6 trees median ${onnx.syntheticTrees.medianMs} p99 ${onnx.syntheticTrees.p99Ms} ms`,
         ]),
-    `  target ${String(target['description'])}: ${target['met'] === true ? 'MET' : target['met'] === false ? 'NOT MET' : 'not evaluated'}`,
+    ...(runs.length === 0 ? [] : [`  target ${String(target['description'])}: ${target['met'] === true ? 'MET' : target['met'] === false ? 'NOT MET' : 'not evaluated'}`]),
   ];
   return `${lines.join('\n')}\n`;
 }
