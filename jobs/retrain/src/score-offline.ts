@@ -6,6 +6,7 @@ import { readModelHistory, readModelTopic, servingPublication, sha256Hex } from 
 import { loadOnnxRanker, type OnnxRanker } from '@streamrec/ranking/runtime';
 import type { ModelChoice, ScoreOptions } from './cli-args.js';
 import type { OfflineRow, OfflineRowSource } from './adapters/clickhouse-training-source.js';
+import type { DatasetStageDependencies } from './build-dataset.js';
 import { mapColumns, selectColumns } from './domain/champion-columns.js';
 import { resolveDataWindow } from './domain/data-window.js';
 import { queryProgressLine } from './domain/extract-progress.js';
@@ -14,14 +15,11 @@ import type { LoggedFeatureList } from './domain/feature-choice.js';
 import { OfflineScoreboard, Scorer, type SegmentResult } from './domain/offline-scoring.js';
 import { featureListsQuery, offlineScoringQuery } from './domain/training-set-query.js';
 
-export interface OfflineScoreDependencies {
+/** What the training set's extraction needs (database, progress, clock), with the offline rows as source and the models topics. */
+export interface OfflineScoreDependencies extends Omit<DatasetStageDependencies, 'source'> {
   readonly source: OfflineRowSource;
   readonly kafka: Kafka;
-  readonly database: string;
   readonly topics: { readonly published: string; readonly history: string };
-  readonly progressIntervalMs: number;
-  readonly now: () => number;
-  readonly progress: (line: string) => void;
 }
 
 /** A model as scored offline: where it came from, its columns and how much of the logged traffic carries them. */
@@ -74,7 +72,7 @@ export async function scoreOffline(deps: OfflineScoreDependencies, options: Scor
   const base = { database: deps.database, fromMs: window.fromMs, toMs: window.toMs, userIdPrefix: options.userIdPrefix, experiment: options.experiment };
   const lists = await deps.source.featureLists(featureListsQuery(base));
   if (lists.length === 0) throw new AppError(ErrorCode.NotFound, `no exposure with logged features between ${iso(window.fromMs)} and ${iso(window.toMs)}${options.experiment === undefined ? '' : ` in experiment ${options.experiment}`}`);
-  const columns = unique([...candidate.description.feature_names, ...(baseline?.description.feature_names ?? [])]);
+  const columns = [...new Set([...candidate.description.feature_names, ...(baseline?.description.feature_names ?? [])])];
   const rankers = new Map<Scorer, { readonly ranker: OnnxRanker; readonly columns: readonly number[] }>();
   try {
     for (const [scorer, model] of [[Scorer.Candidate, candidate], [Scorer.Baseline, baseline]] as const) {
@@ -210,10 +208,6 @@ function describeCoverage(model: LoadedModel, lists: readonly LoggedFeatureList[
   const complete = lists.filter((list) => model.description.feature_names.every((name) => list.featureNames.includes(name))).reduce((sum, list) => sum + list.itemRows, 0);
   const absent = model.description.feature_names.filter((name) => lists.some((list) => list.itemRows > 0 && !list.featureNames.includes(name)));
   return { ...model.description, coverage: total === 0 ? 0 : complete / total, item_rows_lacking: total - complete, absent_features: absent };
-}
-
-function unique(names: readonly string[]): string[] {
-  return names.filter((name, index) => names.indexOf(name) === index);
 }
 
 function iso(ms: number): string {

@@ -1,5 +1,5 @@
 import { seededRandom } from '@streamrec/foundation';
-import { ndcgPerGroup, rankingMetrics, type RankingMetrics } from './ranking-metrics.js';
+import { rankingMetricsByGroup, type RankingMetrics } from './ranking-metrics.js';
 
 /**
  * Offline scoring of models on logged traffic, per experiment variant and overall: each request's logged
@@ -103,9 +103,9 @@ function summarize(segment: SegmentRows, scorers: readonly Scorer[], options: { 
   const metrics: Partial<Record<Scorer, RankingMetrics>> = {};
   const perGroup = new Map<Scorer, Float64Array>();
   for (const scorer of scorers) {
-    const scores = segment.scores.get(scorer)!;
-    metrics[scorer] = rankingMetrics(segment.grades, segment.groups, scores);
-    perGroup.set(scorer, ndcgPerGroup(segment.grades, segment.groups, scores));
+    const ranked = rankingMetricsByGroup(segment.grades, segment.groups, segment.scores.get(scorer)!);
+    metrics[scorer] = ranked.metrics;
+    perGroup.set(scorer, ranked.ndcgPerGroup);
   }
   const candidate = perGroup.get(Scorer.Candidate)!;
   const gains = scorers

@@ -21,33 +21,7 @@ export interface RankingMetrics {
 }
 
 export function rankingMetrics(labels: ArrayLike<number>, groups: ArrayLike<number>, scores: ArrayLike<number>): RankingMetrics {
-  if (scores.length !== labels.length) throw new RangeError(`${scores.length} scores for ${labels.length} rows`);
-  let start = 0;
-  let ndcgSum = 0;
-  let hits = 0;
-  let evaluated = 0;
-  for (let group = 0; group < groups.length; group += 1) {
-    const size = groups[group] ?? 0;
-    const rows = Array.from({ length: size }, (_, offset) => start + offset);
-    start += size;
-    const ideal = dcg(rows.map((row) => labels[row] ?? 0).sort((a, b) => b - a));
-    if (ideal <= 0) continue;
-    evaluated += 1;
-    // Array.prototype.sort is stable: equal scores keep row order.
-    const ranked = [...rows].sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
-    const top = ranked.slice(0, METRIC_K);
-    ndcgSum += dcg(top.map((row) => labels[row] ?? 0)) / ideal;
-    if (top.some((row) => (labels[row] ?? 0) > 0)) hits += 1;
-  }
-  if (start !== labels.length) throw new RangeError(`group sizes sum to ${start}, expected ${labels.length} rows`);
-  return {
-    ndcg_at_10: evaluated === 0 ? null : ndcgSum / evaluated,
-    hr_at_10: evaluated === 0 ? null : hits / evaluated,
-    auc: auc(labels, scores),
-    groups_evaluated: evaluated,
-    groups: groups.length,
-    rows: labels.length,
-  };
+  return rankingMetricsByGroup(labels, groups, scores).metrics;
 }
 
 /**
@@ -55,8 +29,40 @@ export function rankingMetrics(labels: ArrayLike<number>, groups: ArrayLike<numb
  * the per-request values a paired comparison of two models resamples.
  */
 export function ndcgPerGroup(labels: ArrayLike<number>, groups: ArrayLike<number>, scores: ArrayLike<number>): Float64Array {
+  return rankGroups(labels, groups, scores).ndcg;
+}
+
+/** rankingMetrics and ndcgPerGroup from one ranking of each group. */
+export function rankingMetricsByGroup(labels: ArrayLike<number>, groups: ArrayLike<number>, scores: ArrayLike<number>): { readonly metrics: RankingMetrics; readonly ndcgPerGroup: Float64Array } {
+  const { ndcg, hits } = rankGroups(labels, groups, scores);
+  let ndcgSum = 0;
+  let hitCount = 0;
+  let evaluated = 0;
+  for (let group = 0; group < ndcg.length; group += 1) {
+    const value = ndcg[group]!;
+    if (Number.isNaN(value)) continue;
+    evaluated += 1;
+    ndcgSum += value;
+    hitCount += hits[group]!;
+  }
+  return {
+    metrics: {
+      ndcg_at_10: evaluated === 0 ? null : ndcgSum / evaluated,
+      hr_at_10: evaluated === 0 ? null : hitCount / evaluated,
+      auc: auc(labels, scores),
+      groups_evaluated: evaluated,
+      groups: groups.length,
+      rows: labels.length,
+    },
+    ndcgPerGroup: ndcg,
+  };
+}
+
+/** Each group ranked once by descending score: its NDCG@10 (NaN without a positive) and whether a positive is in its top 10. */
+function rankGroups(labels: ArrayLike<number>, groups: ArrayLike<number>, scores: ArrayLike<number>): { readonly ndcg: Float64Array; readonly hits: Uint8Array } {
   if (scores.length !== labels.length) throw new RangeError(`${scores.length} scores for ${labels.length} rows`);
-  const out = new Float64Array(groups.length);
+  const ndcg = new Float64Array(groups.length);
+  const hits = new Uint8Array(groups.length);
   let start = 0;
   for (let group = 0; group < groups.length; group += 1) {
     const size = groups[group] ?? 0;
@@ -64,14 +70,16 @@ export function ndcgPerGroup(labels: ArrayLike<number>, groups: ArrayLike<number
     start += size;
     const ideal = dcg(rows.map((row) => labels[row] ?? 0).sort((a, b) => b - a));
     if (ideal <= 0) {
-      out[group] = Number.NaN;
+      ndcg[group] = Number.NaN;
       continue;
     }
-    const ranked = [...rows].sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
-    out[group] = dcg(ranked.slice(0, METRIC_K).map((row) => labels[row] ?? 0)) / ideal;
+    // Array.prototype.sort is stable: equal scores keep row order.
+    const top = [...rows].sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0)).slice(0, METRIC_K);
+    ndcg[group] = dcg(top.map((row) => labels[row] ?? 0)) / ideal;
+    hits[group] = top.some((row) => (labels[row] ?? 0) > 0) ? 1 : 0;
   }
   if (start !== labels.length) throw new RangeError(`group sizes sum to ${start}, expected ${labels.length} rows`);
-  return out;
+  return { ndcg, hits };
 }
 
 function dcg(labelsInRankOrder: readonly number[]): number {
