@@ -92,7 +92,7 @@ describe('retrain command line', () => {
     [['run', '--from', '2026-11-02', '--to', '2026-11-01'], /--from must be before --to/],
     [['run', '--holdout', '0.6'], /--holdout must be a share/],
     [['run', '--max-rows-per-request', '2.5'], /--max-rows-per-request must be an integer/],
-    [['run', '--objective', 'regression'], /--objective must be auto, lambdarank or binary/],
+    [['run', '--objective', 'regression'], /--objective must be auto, lambdarank, rank_xendcg or binary/],
     [['run', '--params', '{"a":'], /--params is not valid JSON/],
     [['run', '--params', '[1]'], /--params must be a JSON object/],
     [['run', '--user-prefix', ''], /--user-prefix must not be empty/],

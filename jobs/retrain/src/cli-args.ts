@@ -5,7 +5,7 @@ import { environmentVariables } from './config.js';
 import { parseDuration } from './domain/durations.js';
 import { checkModelName } from './domain/model-version.js';
 
-export const Objective = { Auto: 'auto', LambdaRank: 'lambdarank', Binary: 'binary' } as const;
+export const Objective = { Auto: 'auto', LambdaRank: 'lambdarank', RankXendcg: 'rank_xendcg', Binary: 'binary' } as const;
 export type Objective = (typeof Objective)[keyof typeof Objective];
 
 /** What one training run does (the same for `run` and every run of `loop`). */
@@ -83,7 +83,7 @@ const RUN_OPTIONS = `Data:
   --sample-seed S              seed of that choice and of the row order (default 1)
   --user-prefix P              only users whose id starts with P (isolated runs, tests)
 Training:
-  --objective auto|lambdarank|binary   (default auto: both, the higher valid NDCG@10 wins)
+  --objective auto|lambdarank|rank_xendcg|binary   (default auto: each, the highest valid NDCG@10 wins)
   --seed S                     LightGBM seed (default 42)
   --params JSON|@file          LightGBM parameters over the trainer's defaults (@file: relative to
                                the repository root, where npm runs scripts)
@@ -248,7 +248,7 @@ function paramsOption(value: string | undefined): string | undefined {
 
 function runOptions(values: Values): RunOptions {
   const objective = values.objective ?? Objective.Auto;
-  if (!Object.values(Objective).includes(objective as Objective)) throw usage(`--objective must be auto, lambdarank or binary, got '${objective}'`);
+  if (!Object.values(Objective).includes(objective as Objective)) throw usage(`--objective must be auto, lambdarank, rank_xendcg or binary, got '${objective}'`);
   const fraction = (n: number): boolean => n > 0 && n < 0.5;
   const parsed: RunOptions = {
     name: checkUsage(() => checkModelName(values.name ?? 'ranker')),

@@ -82,6 +82,15 @@ def test_missing_values_only_seen_at_inference() -> None:
     assert parity.max_abs_diff <= 1e-5
 
 
+@pytest.mark.parametrize("objective", ["lambdarank", "rank_xendcg", "binary"])
+def test_every_objective_exports_its_raw_score(objective: str, planted: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("train", "--data", str(planted), "--out", str(tmp_path), "--objective", objective,
+                 "--params", fast_params(num_iterations=30))
+    assert result.code == 0, result.output
+    assert result.output["objective"]["chosen"] == objective
+    assert result.output["parity"]["max_abs_diff"] <= 1e-5
+
+
 def test_parity_failure_exits_3_and_writes_no_model(planted: Path, tmp_path: Path, cli,  # type: ignore[no-untyped-def]
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(export, "PARITY_BOUND", -1.0)

@@ -113,7 +113,7 @@ def test_files_agree_with_lightgbm_and_onnxruntime(trained: dict[str, Any], plan
 
 def test_auto_keeps_the_better_candidate(trained: dict[str, Any]) -> None:
     section = trained["report"]["objective"]
-    assert set(section["candidates"]) == {"lambdarank", "binary"}
+    assert set(section["candidates"]) == {"lambdarank", "rank_xendcg", "binary"}
     best = max(section["candidates"], key=lambda name: section["candidates"][name]["valid_ndcg_at_10"])
     assert section["chosen"] == best
     assert trained["report"]["metrics"]["valid"]["ndcg_at_10"] == pytest.approx(
@@ -128,6 +128,8 @@ def test_choose_prefers_higher_ndcg_and_lambdarank_on_ties() -> None:
     assert choose([fake("lambdarank", 0.5), fake("binary", 0.6)]).objective == "binary"
     assert choose([fake("lambdarank", 0.6), fake("binary", 0.5)]).objective == "lambdarank"
     assert choose([fake("lambdarank", 0.5), fake("binary", 0.5)]).objective == "lambdarank"
+    assert choose([fake("lambdarank", 0.5), fake("rank_xendcg", 0.7), fake("binary", 0.6)]).objective == "rank_xendcg"
+    assert choose([fake("lambdarank", 0.5), fake("rank_xendcg", 0.5), fake("binary", 0.5)]).objective == "lambdarank"
 
 
 def test_same_data_and_settings_give_identical_bytes(trained: dict[str, Any], planted: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]

@@ -65,8 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--data", required=True, type=Path, help="dataset directory (meta.json + split files)")
     train.add_argument("--out", required=True, type=Path, help="output directory (created; our files replaced)")
     train.add_argument("--seed", type=int, default=42, help="seed for LightGBM (bagging, feature fraction)")
-    train.add_argument("--objective", choices=("auto", "lambdarank", "binary"), default="auto",
-                       help="auto trains both and keeps the higher valid NDCG@10")
+    train.add_argument("--objective", choices=("auto", "lambdarank", "rank_xendcg", "binary"), default="auto",
+                       help="auto trains each objective and keeps the highest valid NDCG@10")
     train.add_argument("--params", help="JSON object (or @file) of LightGBM parameters over the defaults")
     train.add_argument("--threads", type=int, default=1, help="LightGBM threads (part of the determinism contract)")
     train.add_argument("--mlflow-uri", help="sqlite:///path.db or http(s)://server; no MLflow when absent")

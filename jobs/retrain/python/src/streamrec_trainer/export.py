@@ -93,7 +93,7 @@ def raw_score_twin(booster: lgb.Booster) -> lgb.Booster:
     """
     text = booster.model_to_string()
     header = next((line for line in text.split("\n") if line.startswith("objective=")), "objective=")
-    if header.startswith(("objective=lambdarank", "objective=regression")):
+    if header.startswith(("objective=lambdarank", "objective=rank_xendcg", "objective=regression")):
         return booster
     out = []
     for line in text.split("\n"):

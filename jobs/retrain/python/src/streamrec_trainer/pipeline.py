@@ -146,7 +146,7 @@ def train(options: TrainOptions, log: Callable[[str], None]) -> dict[str, Any]:
 def _objective_section(mode: str, candidates: list[Candidate], chosen: Candidate) -> dict[str, Any]:
     scores = ", ".join(f"{c.objective} {c.valid_ndcg_at_10:.5f}" for c in candidates)
     if mode == "auto":
-        reason = f"auto: highest valid NDCG@10 ({scores}); ties keep lambdarank"
+        reason = f"auto: highest valid NDCG@10 ({scores}); ties keep the earlier of lambdarank, rank_xendcg, binary"
     else:
         reason = f"requested with --objective {mode} (valid NDCG@10 {scores})"
     return {

@@ -23,7 +23,9 @@ from streamrec_trainer.dataset import Split
 from streamrec_trainer.errors import InputError
 from streamrec_trainer.metrics import GroupedLabels
 
-OBJECTIVES = ("lambdarank", "binary")
+OBJECTIVES = ("lambdarank", "rank_xendcg", "binary")
+RANKING_OBJECTIVES = ("lambdarank", "rank_xendcg")
+"""Both ranking objectives learn from the graded labels grouped by request; binary from label > 0 per row."""
 
 DEFAULT_PARAMS: dict[str, Any] = {
     "boosting": "gbdt",
@@ -134,7 +136,7 @@ def objective_params(objective: str, base: dict[str, Any], max_grade: int) -> di
 
 
 def choose(candidates: list[Candidate]) -> Candidate:
-    """Highest valid NDCG@10 wins; on an exact tie the earlier candidate (lambdarank) is kept."""
+    """Highest valid NDCG@10 wins; on an exact tie the earlier candidate (in OBJECTIVES order) is kept."""
     best = candidates[0]
     for candidate in candidates[1:]:
         if candidate.valid_ndcg_at_10 > best.valid_ndcg_at_10:
@@ -155,7 +157,7 @@ def train_candidate(
     """Trains one objective with early stopping on valid NDCG@10 and cuts the booster at the best round."""
     assert train.features is not None and valid.features is not None
     valid_labels = GroupedLabels(valid.labels, valid.groups)
-    train_label = train.labels if objective == "lambdarank" else (train.labels > 0).astype(np.float32)
+    train_label = train.labels if objective in RANKING_OBJECTIVES else (train.labels > 0).astype(np.float32)
     train_set = lgb.Dataset(train.features, label=train_label, group=_group_or_none(objective, train),
                             feature_name=list(feature_names), free_raw_data=True)
     valid_set = lgb.Dataset(valid.features, label=valid.labels, reference=train_set, free_raw_data=True)
@@ -185,8 +187,8 @@ def train_candidate(
 
 
 def _group_or_none(objective: str, split: Split) -> npt.NDArray[np.uint32] | None:
-    """Only lambdarank needs the query structure; binary treats rows independently."""
-    return split.groups if objective == "lambdarank" else None
+    """The ranking objectives need the query structure; binary treats rows independently."""
+    return split.groups if objective in RANKING_OBJECTIVES else None
 
 
 class _Progress:
