@@ -170,6 +170,9 @@ describe('operations', () => {
       { method: 'PUT', url: '/v1/items/12/similar', allow: 'GET, HEAD' },
       { method: 'GET', url: '/v1/events', allow: 'POST' },
       { method: 'PATCH', url: '/admin/experiments/reload', allow: 'POST' },
+      // A body method without a Content-Type: Fastify's content-type check must not turn it into a 400/415.
+      { method: 'QUERY', url: '/healthz', allow: 'GET, HEAD' },
+      { method: 'POST', url: '/v1/popular', allow: 'GET, HEAD' },
     ] as const;
     for (const { method, url, allow } of cases) {
       const response = await server.inject({ method, url, headers: read });
@@ -178,6 +181,7 @@ describe('operations', () => {
       expect(response.json<ErrorJson>().error.code).toBe('REC_METHOD_NOT_ALLOWED');
     }
     expect((await server.inject({ method: 'DELETE', url: '/v1/items/12/similar/more', headers: read })).statusCode).toBe(404);
+    expect((await server.inject({ method: 'QUERY', url: '/v1/nowhere', headers: read })).statusCode).toBe(404);
   });
 
   it('admin reload reports success, and a rejected file as 422 REC_CONFIG_INVALID with its errors', async () => {

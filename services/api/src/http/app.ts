@@ -2,7 +2,9 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { authPlugin } from './auth.js';
+import { clientErrorHandler } from './client-error.js';
 import { registerErrorHandler } from './error-handler.js';
+import { defaultedParametersOptional, withClockBounds } from './openapi-document.js';
 import { registerRateLimit } from './rate-limit.js';
 import { eventRoutes } from './routes/events.js';
 import { itemRoutes } from './routes/items.js';
@@ -24,6 +26,7 @@ export async function buildApp(services: ApiServices, options: BuildAppOptions =
     // Fastify's per-request logs carry the client address; the metrics cover requests instead.
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
+    clientErrorHandler,
     // additionalProperties: false must refuse unknown fields, not silently drop them.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: true } },
   });
@@ -39,8 +42,9 @@ export async function buildApp(services: ApiServices, options: BuildAppOptions =
         info: { title: 'streamrec API', version: '1', description: 'Real-time recommendations for a data marketplace. Errors: `{ error: { code, message } }` (docs/api.md).' },
         components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' } } },
       },
+      transformObject: (document) => ('openapiObject' in document ? defaultedParametersOptional(document.openapiObject) : document.swaggerObject),
     });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
+    await app.register(swaggerUi, { routePrefix: '/docs', transformSpecification: (document) => withClockBounds(document, Date.now()), transformSpecificationClone: true });
   }
   await app.register(authPlugin, { authenticate: (presented) => services.authenticate(presented), onFailure: (reason) => services.metrics.authFailures.inc({ reason }) });
   await registerRateLimit(app, (key) => services.metrics.rateLimited.inc({ key }));

@@ -42,7 +42,21 @@ function fromFastify(error: FastifyError): { status: number; body: ErrorBody } |
 export function registerErrorHandler(app: FastifyInstance): void {
   const routes = new RouteMethods();
   app.addHook('onRoute', (route) => routes.add(route.url, route.method));
+  const unrouted = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = routes.allowed(path);
+    if (allowed.length > 0) {
+      return reply
+        .status(405)
+        .header('allow', allowed.join(', '))
+        .send({ error: { code: ErrorCode.MethodNotAllowed, message: `${path} does not answer ${request.method}; it answers ${allowed.join(', ')}` } });
+    }
+    return reply.status(404).send({ error: { code: ErrorCode.NotFound, message: `no route ${request.method} ${path}` } });
+  };
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    // Fastify checks a body method's content type before the not-found handler runs (QUERY without a
+    // Content-Type): a request no route takes is a 404 or 405 whatever else is wrong with it.
+    if (request.is404) return unrouted(request, reply);
     if (isAppError(error)) {
       const status = httpStatusOf[error.code] ?? 500;
       if (status >= 500) request.log.error({ err: error }, 'request failed');
@@ -54,15 +68,5 @@ export function registerErrorHandler(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unexpected error');
     return reply.status(500).send({ error: { code: ErrorCode.Internal, message: 'internal error' } });
   });
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
-    const allowed = routes.allowed(path);
-    if (allowed.length > 0) {
-      return reply
-        .status(405)
-        .header('allow', allowed.join(', '))
-        .send({ error: { code: ErrorCode.MethodNotAllowed, message: `${path} does not answer ${request.method}; it answers ${allowed.join(', ')}` } });
-    }
-    return reply.status(404).send({ error: { code: ErrorCode.NotFound, message: `no route ${request.method} ${path}` } });
-  });
+  app.setNotFoundHandler(unrouted);
 }

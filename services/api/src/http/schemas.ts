@@ -13,11 +13,13 @@ const ErrorBody = Type.Object(
 );
 export { ErrorBody };
 
+/** What any route can answer besides its own statuses (431: request line and headers over Node's 16 KiB). */
 export const errorResponses = {
   400: ErrorBody,
   401: ErrorBody,
   403: ErrorBody,
   429: ErrorBody,
+  431: ErrorBody,
 } as const;
 
 /** An item id as the code accepts it (itemIdOf): decimal, no leading zeros, at most 16 digits. */
@@ -99,7 +101,7 @@ export const EventBody = Type.Object(
     action: Type.Union([Type.Literal('view'), Type.Literal('click'), Type.Literal('download'), Type.Literal('favorite'), Type.Literal('cart')], {
       description: 'Purchases come from the shop database (orders), never from the beacon',
     }),
-    event_time: Type.Optional(Type.Integer({ minimum: 0, description: 'Epoch ms; default: now. At most 5 min ahead, at most 7 days old' })),
+    event_time: Type.Optional(Type.Integer({ minimum: 0, description: 'Epoch ms; default: now. At most 5 min ahead, at most 7 days old (/docs/json states both as bounds)' })),
     session_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
     request_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'request_id of the recommendation the user acted on (CTR)' })),
   },
