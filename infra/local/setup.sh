@@ -55,21 +55,26 @@ if [[ ! -x "$venv/bin/python" || "$(cat "$venv/.streamrec-lock.sha256" 2> /dev/n
     || { tail -n 30 "$LOG_DIR/venv.log" >&2; die "pip could not install jobs/retrain/python/requirements.lock (full log: $LOG_DIR/venv.log)"; }
   echo "$venv_lock" > "$venv/.streamrec-lock.sha256"
 fi
-# The deployment files' validator (kubernetes-validate, with the Kubernetes schemas) in its own small
-# environment, from a hash-locked list too; infra/k8s/manifests.test.ts runs .stack/bin/kubernetes-validate.
-tools_venv="$STACK_DIR/tools-venv"
-tools_lock="$REPO_ROOT/infra/k8s/tools/python/requirements.lock"
-tools_hash="$(sha256sum "$tools_lock" | cut -d' ' -f1)"
-if [[ ! -x "$tools_venv/bin/kubernetes-validate" || "$(cat "$tools_venv/.streamrec-lock.sha256" 2> /dev/null)" != "$tools_hash" ]]; then
-  python="$(python_311)" || die "kubernetes-validate needs Python 3.11 (see above)"
-  log "installing kubernetes-validate into $tools_venv"
-  rm -rf "$tools_venv"
-  { "$python" -m venv "$tools_venv" && "$tools_venv/bin/pip" install --disable-pip-version-check --require-hashes --no-deps -r "$tools_lock"; } > "$LOG_DIR/tools-venv.log" 2>&1 \
-    || { tail -n 30 "$LOG_DIR/tools-venv.log" >&2; die "pip could not install infra/k8s/tools/python/requirements.lock"; }
-  echo "$tools_hash" > "$tools_venv/.streamrec-lock.sha256"
-fi
-mkdir -p "$STACK_DIR/bin"
-ln -sf "$tools_venv/bin/kubernetes-validate" "$STACK_DIR/bin/kubernetes-validate"
+# Test tools in small environments of their own, each from a hash-locked list and rebuilt only when the
+# lock changed; their commands are linked into .stack/bin:
+#   kubernetes-validate (with the Kubernetes schemas) for infra/k8s/manifests.test.ts;
+#   schemathesis (st), the OpenAPI contract fuzzer of test/integration/api-contract.test.ts.
+tool_venv() {
+  local name="$1" lock="$2" command="$3" dir="$STACK_DIR/$1" hash python
+  hash="$(sha256sum "$lock" | cut -d' ' -f1)"
+  if [[ ! -x "$dir/bin/$command" || "$(cat "$dir/.streamrec-lock.sha256" 2> /dev/null)" != "$hash" ]]; then
+    python="$(python_311)" || die "$command needs Python 3.11 (see above)"
+    log "installing $command into $dir from ${lock#"$REPO_ROOT"/}"
+    rm -rf "$dir"
+    { "$python" -m venv "$dir" && "$dir/bin/pip" install --disable-pip-version-check --require-hashes --no-deps -r "$lock"; } > "$LOG_DIR/$name.log" 2>&1 \
+      || { tail -n 30 "$LOG_DIR/$name.log" >&2; die "pip could not install ${lock#"$REPO_ROOT"/} (full log: $LOG_DIR/$name.log)"; }
+    echo "$hash" > "$dir/.streamrec-lock.sha256"
+  fi
+  mkdir -p "$STACK_DIR/bin"
+  ln -sf "$dir/bin/$command" "$STACK_DIR/bin/$command"
+}
+tool_venv tools-venv "$REPO_ROOT/infra/k8s/tools/python/requirements.lock" kubernetes-validate
+tool_venv contract-venv "$REPO_ROOT/test/contract/requirements.lock" st
 
 trainer_sources="$(cd "$trainer_dir" && find pyproject.toml src -type f -not -path '*/__pycache__/*' -not -path '*.egg-info/*' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -d' ' -f1)"
 if [[ "$(cat "$venv/.streamrec-package.sha256" 2> /dev/null)" != "$trainer_sources" ]]; then

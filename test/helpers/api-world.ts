@@ -24,7 +24,7 @@ import { cooccurrenceManifest } from '@streamrec/cooccurrence';
 
 /** Plaintext keys of the test API (their sha256 is what the API's keys file holds). */
 const secret = (letter: string): string => letter.repeat(43);
-export const worldKeys = { read: `sr_reader_${secret('r')}`, events: `sr_beacon_${secret('e')}`, admin: `sr_ops_${secret('a')}`, limited: `sr_tiny_${secret('t')}` } as const;
+export const worldKeys = { read: `sr_reader_${secret('r')}`, events: `sr_beacon_${secret('e')}`, admin: `sr_ops_${secret('a')}`, limited: `sr_tiny_${secret('t')}`, every: `sr_fuzz_${secret('f')}` } as const;
 
 /** 40 datasets: industries and tags cycle, so affinity channels have something to find. */
 export const CATALOGUE_SIZE = 40;
@@ -124,6 +124,7 @@ export async function startApiWorld(overrides: Partial<ApiConfigInput> = {}): Pr
   - { id: beacon, sha256: ${hash(worldKeys.events)}, scopes: [events] }
   - { id: ops, sha256: ${hash(worldKeys.admin)}, scopes: [admin] }
   - { id: tiny, sha256: ${hash(worldKeys.limited)}, scopes: [read], rate_limit: { max: 3, window_seconds: 60 } }
+  - { id: fuzz, sha256: ${hash(worldKeys.every)}, scopes: [read, events, admin] }
 `,
   );
   const experimentsFile = join(dataDir, 'experiments.yaml');
