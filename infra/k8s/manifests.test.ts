@@ -30,6 +30,8 @@ const k8sDir = dirname(fileURLToPath(import.meta.url));
 const root = join(k8sDir, '..', '..');
 const NAMESPACE = 'streamrec';
 const topics = readTopics(root);
+/** schemas/topics.json's production durability profile: what overlays/production must apply. */
+const productionProfile = (JSON.parse(readFileSync(join(root, 'schemas', 'topics.json'), 'utf8')) as { durability: { profiles: Record<string, { replication_factor: number; min_insync_replicas: number }> } }).durability.profiles['production']!;
 const connector = readConnector(root);
 const known = knownVariables(root);
 
@@ -308,10 +310,11 @@ describe('Kubernetes overlays as kustomize renders them', () => {
     expect(local.some((object) => object.metadata.name === 'redis-cluster-init')).toBe(false);
   });
 
-  it('production: 3 nodes, RF 3 and min ISR 2 everywhere, more replicas within the partitions, external secrets', () => {
+  it('production: 3 nodes, RF 3 and min ISR 2 everywhere (schemas/topics.json production profile), more replicas within the partitions, external secrets', () => {
     const production = objects('production');
-    expect(checkKafka(production, { nodes: 3, replicationFactor: 3, minIsr: 2 })).toEqual([]);
-    expect(checkTopics(production, topics, { replicas: 3, minIsr: '2' })).toEqual([]);
+    expect(productionProfile).toEqual({ replication_factor: 3, min_insync_replicas: 2 });
+    expect(checkKafka(production, { nodes: 3, replicationFactor: productionProfile.replication_factor, minIsr: productionProfile.min_insync_replicas })).toEqual([]);
+    expect(checkTopics(production, topics, { replicas: productionProfile.replication_factor, minIsr: String(productionProfile.min_insync_replicas) })).toEqual([]);
     expect(checkConnector(production, connector, { 'topic.creation.default.replication.factor': '3' })).toEqual([]);
     expect(checkProcessorReplicas(production, topics)).toEqual([]);
     expect(checkWorkloads(production, root)).toEqual([]);

@@ -30,6 +30,9 @@ rest.advertised.host.name=$STREAMREC_HOST
 rest.advertised.port=$STREAMREC_CONNECT_PORT
 plugin.path=$LIB_DIR/connect-plugins
 topic.creation.enable=true
+# Source tasks' producers: idempotent, acknowledged by every in-sync replica (schemas/topics.json durability).
+producer.acks=all
+producer.enable.idempotence=true
 # Secrets stay out of connector configs: they reference \${env:STREAMREC_...} instead.
 config.providers=env
 config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider

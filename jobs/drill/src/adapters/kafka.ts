@@ -21,7 +21,7 @@ export function kafkaProbe(brokers: readonly string[]): KafkaProbe & { close(): 
   return {
     async produceRaw(topic, records) {
       if (producer === undefined) {
-        const created = kafka.producer({ allowAutoTopicCreation: false });
+        const created = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
         await created.connect();
         producer = created;
       }

@@ -31,7 +31,11 @@ export interface ConnectedProducer {
 
 /** The producer connects in the background and keeps trying: the API serves before (and while) Kafka is unreachable. */
 export function backgroundProducer(kafka: Kafka, log: Logger): ConnectedProducer {
-  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false, maxInFlightRequests: 5, createPartitioner: Partitioners.DefaultPartitioner });
+  // Idempotent (with acks -1 on every send): a send kafkajs retries after a lost acknowledgement is written
+  // once. Retries are bounded so a beacon gets its 503 within seconds while Kafka is down; a send that ran
+  // out of them may still have landed, and the client's retry with the same event_id is deduplicated
+  // downstream (kafkajs warns about the bounded retries once at start-up).
+  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1, retry: { retries: 5 }, createPartitioner: Partitioners.DefaultPartitioner });
   let connected = false;
   let stopped = false;
   producer.on(producer.events.CONNECT, () => {

@@ -1,0 +1,65 @@
+// Repository-wide check of schemas/topics.json's durability rule: every Kafka producer the system runs is
+// idempotent and every send waits for all in-sync replicas (acks -1), so a retried send is written once
+// and an acknowledged record survives the loss of a broker (min.insync.replicas of the profile).
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '@streamrec/foundation/process';
+
+/** Tools that write only their own throwaway topics (benchmarks, the offline evaluation). */
+const TOOLS = ['jobs/bench/', 'jobs/eval/'];
+const ROOTS = ['packages', 'services', 'streams', 'jobs', 'connectors', 'infra'];
+
+function sources(dir: string): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    if (entry === 'node_modules' || entry === 'dist') continue;
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) files.push(...sources(path));
+    else if (path.endsWith('.ts') && !path.endsWith('.test.ts') && !path.endsWith('.d.ts')) files.push(path);
+  }
+  return files;
+}
+
+/** The text of each call's argument list: from the '(' after `marker` to its matching ')'. */
+function callArguments(text: string, marker: string): string[] {
+  const calls: string[] = [];
+  for (let start = text.indexOf(marker); start >= 0; start = text.indexOf(marker, start + 1)) {
+    let depth = 0;
+    let end = start + marker.length - 1;
+    for (; end < text.length; end += 1) {
+      if (text[end] === '(') depth += 1;
+      else if (text[end] === ')' && --depth === 0) break;
+    }
+    calls.push(text.slice(start + marker.length, end));
+  }
+  return calls;
+}
+
+const files = ROOTS.flatMap((root) => sources(join(repoRoot, root)))
+  .map((path) => ({ path: relative(repoRoot, path), text: readFileSync(path, 'utf8') }))
+  .filter(({ path }) => !TOOLS.some((tool) => path.startsWith(tool)));
+
+describe('Kafka producers are idempotent and wait for every in-sync replica', () => {
+  it('every kafka.producer(...) of the system sets idempotent: true', () => {
+    const producers = files.flatMap(({ path, text }) => callArguments(text, '.producer(').map((args) => ({ path, args })));
+    expect(producers.length).toBeGreaterThanOrEqual(7);
+    expect(producers.filter(({ args }) => !/idempotent: true/.test(args)).map(({ path, args }) => `${path}: producer(${args})`)).toEqual([]);
+  });
+
+  it('every producer send and sendBatch passes acks: -1', () => {
+    const sends = files.flatMap(({ path, text }) =>
+      ['producer.send(', 'producer.producer.send(', 'transaction.send(', '.sendBatch('].flatMap((marker) => callArguments(text, marker).map((args) => ({ path, args }))),
+    );
+    expect(sends.length).toBeGreaterThanOrEqual(7);
+    expect(sends.filter(({ args }) => !/acks: -1/.test(args)).map(({ path, args }) => `${path}: send(${args.slice(0, 80)})`)).toEqual([]);
+  });
+
+  it('the connector and the Connect worker ask the same of their producers', () => {
+    const connector = JSON.parse(readFileSync(join(repoRoot, 'connectors', 'config', 'cdc-mariadb.json'), 'utf8')) as { config: Record<string, string> };
+    expect(connector.config).toMatchObject({ 'schema.history.internal.producer.acks': 'all', 'schema.history.internal.producer.enable.idempotence': 'true' });
+    const worker = readFileSync(join(repoRoot, 'infra', 'local', 'components', 'connect.sh'), 'utf8');
+    expect(worker).toMatch(/^producer\.acks=all$/m);
+    expect(worker).toMatch(/^producer\.enable\.idempotence=true$/m);
+  });
+});
