@@ -58,8 +58,13 @@ describe('Kafka producers are idempotent and wait for every in-sync replica', ()
   it('the connector and the Connect worker ask the same of their producers', () => {
     const connector = JSON.parse(readFileSync(join(repoRoot, 'connectors', 'config', 'cdc-mariadb.json'), 'utf8')) as { config: Record<string, string> };
     expect(connector.config).toMatchObject({ 'schema.history.internal.producer.acks': 'all', 'schema.history.internal.producer.enable.idempotence': 'true' });
-    const worker = readFileSync(join(repoRoot, 'infra', 'local', 'components', 'connect.sh'), 'utf8');
-    expect(worker).toMatch(/^producer\.acks=all$/m);
-    expect(worker).toMatch(/^producer\.enable\.idempotence=true$/m);
+    for (const workerFile of [['infra', 'local', 'components', 'connect.sh'], ['infra', 'compose', 'connect', 'connect-distributed.properties']]) {
+      const worker = readFileSync(join(repoRoot, ...workerFile), 'utf8');
+      expect(worker, workerFile.join('/')).toMatch(/^producer\.acks=all$/m);
+      expect(worker, workerFile.join('/')).toMatch(/^producer\.enable\.idempotence=true$/m);
+    }
+    const strimzi = readFileSync(join(repoRoot, 'infra', 'k8s', 'base', 'kafka', 'connect.yaml'), 'utf8');
+    expect(strimzi).toMatch(/^ {4}producer\.acks: all$/m);
+    expect(strimzi).toMatch(/^ {4}producer\.enable\.idempotence: true$/m);
   });
 });
