@@ -104,4 +104,14 @@ describe('serving on the real stack', () => {
     for (let index = 0; index < 4; index += 1) statuses.push((await world.get('/v1/recommendations?user_id=fresh', worldKeys.limited)).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
   });
+
+  // Last in this file: it locks this client (127.0.0.1) out for the rest of the window.
+  it('stops a key brute force: after 20 wrong keys in a minute the client gets 429, even with a right key', async () => {
+    const statuses: number[] = [];
+    for (let index = 0; index < 25; index += 1) statuses.push((await world.get('/v1/recommendations?user_id=fresh', `sr_reader_${String(index).padStart(43, 'g')}`)).status);
+    expect(statuses).toEqual([...Array<number>(20).fill(401), ...Array<number>(5).fill(429)]);
+    const right = await world.get<{ error: { code: string; message: string } }>('/v1/recommendations?user_id=fresh', worldKeys.read);
+    expect(right.status).toBe(429);
+    expect(right.body.error.message).toMatch(/^too many failed authentications from this client \(20 per 60 s\); retry in \d+ s$/);
+  });
 });

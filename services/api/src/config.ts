@@ -93,6 +93,8 @@ export const apiConfigSchema = z.strictObject({
       docs: z.boolean().default(true),
       /** Behind a proxy, take the client address from X-Forwarded-For (it is never logged raw). */
       trustProxy: z.boolean().default(false),
+      /** Failed authentications (unknown, malformed or disabled keys) one client address may make per window. */
+      authFailures: z.strictObject({ max: positiveInt.default(20), windowSeconds: positiveInt.default(60) }).prefault({}),
     })
     .prefault({}),
   featuresParams: featuresParamsSchema.prefault({}),

@@ -9,8 +9,8 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function start(): Promise<FastifyInstance> {
-  app = await buildApp(fakeServices().services);
+async function start(clock?: () => number): Promise<FastifyInstance> {
+  app = await buildApp(fakeServices(clock === undefined ? {} : { clock }).services);
   return app;
 }
 
@@ -59,6 +59,28 @@ describe('API keys, scopes and rate limits', () => {
     expect(refused.headers['retry-after']).toBeDefined();
     // Another key is counted apart.
     expect((await server.inject({ url: recommendations, headers: { 'x-api-key': testKeys.read } })).statusCode).toBe(200);
+  });
+
+  it('refuses a client that keeps presenting wrong keys (429 with retry-after), even with a right key, until its window ends; other clients are not affected', async () => {
+    let now = 1_000_000;
+    const server = await start(() => now);
+    const guess = (index: number, remoteAddress = '203.0.113.7') => server.inject({ url: recommendations, remoteAddress, headers: { 'x-api-key': `sr_reader_${String(index).padStart(43, 'x')}` } });
+    // fakeServices: 5 failures per 60 s.
+    for (let index = 0; index < 5; index += 1) expect((await guess(index)).statusCode).toBe(401);
+    const blocked = await guess(5);
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.headers['retry-after']).toBe('60');
+    expect(blocked.json<ErrorJson>().error).toMatchObject({ code: 'REC_RATE_LIMITED', message: 'too many failed authentications from this client (5 per 60 s); retry in 60 s' });
+    const rightKeySameClient = await server.inject({ url: recommendations, remoteAddress: '203.0.113.7', headers: { 'x-api-key': testKeys.read } });
+    expect(rightKeySameClient.statusCode).toBe(429);
+    expect((await server.inject({ url: recommendations, remoteAddress: '198.51.100.1', headers: { 'x-api-key': testKeys.read } })).statusCode).toBe(200);
+    expect((await guess(6, '198.51.100.1')).statusCode).toBe(401);
+    // A missing key and a key without the scope are not guesses: they do not count.
+    for (let index = 0; index < 10; index += 1) expect((await server.inject({ url: recommendations, remoteAddress: '192.0.2.9' })).statusCode).toBe(401);
+    expect((await server.inject({ url: recommendations, remoteAddress: '192.0.2.9', headers: { 'x-api-key': testKeys.read } })).statusCode).toBe(200);
+    now += 60_000;
+    expect((await server.inject({ url: recommendations, remoteAddress: '203.0.113.7', headers: { 'x-api-key': testKeys.read } })).statusCode).toBe(200);
+    expect((await server.inject({ url: '/metrics' })).body).toMatch(/http_auth_failures_total\{reason="blocked",service="api"\} 2/);
   });
 
   it('keeps health, readiness, metrics and docs public', async () => {

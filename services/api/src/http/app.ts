@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { AuthFailureLimiter } from '../domain/auth/auth-failure-limiter.js';
 import { authPlugin } from './auth.js';
 import { clientErrorHandler } from './client-error.js';
 import { registerErrorHandler } from './error-handler.js';
@@ -46,7 +47,12 @@ export async function buildApp(services: ApiServices, options: BuildAppOptions =
     });
     await app.register(swaggerUi, { routePrefix: '/docs', transformSpecification: (document) => withClockBounds(document, Date.now()), transformSpecificationClone: true });
   }
-  await app.register(authPlugin, { authenticate: (presented) => services.authenticate(presented), onFailure: (reason) => services.metrics.authFailures.inc({ reason }) });
+  await app.register(authPlugin, {
+    authenticate: (presented) => services.authenticate(presented),
+    onFailure: (reason) => services.metrics.authFailures.inc({ reason }),
+    failureLimiter: new AuthFailureLimiter(services.http.authFailures),
+    clock: services.clock,
+  });
   await registerRateLimit(app, (key) => services.metrics.rateLimited.inc({ key }));
   recommendationsRoute(app, services);
   itemRoutes(app, services);

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { AppError, ErrorCode } from '@streamrec/foundation';
 import { hasScope, type AuthenticatedKey, type AuthenticationResult, type Scope } from '../domain/auth/api-keys.js';
+import type { AuthFailureLimiter } from '../domain/auth/auth-failure-limiter.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,7 +17,13 @@ declare module 'fastify' {
 export interface AuthOptions {
   readonly authenticate: (presented: string | undefined) => AuthenticationResult;
   readonly onFailure: (reason: string) => void;
+  /** Failed authentications per client address: past its limit the client is refused (429) until the window ends. */
+  readonly failureLimiter: AuthFailureLimiter;
+  readonly clock: () => number;
 }
+
+/** Failures that look like guessing: a key was presented and it is wrong (a missing key or a scope is not). */
+const GUESSES = new Set(['malformed', 'unknown', 'disabled']);
 
 /** `X-API-Key: sr_<id>_<secret>` or `Authorization: Bearer sr_…`. */
 function presentedKey(request: FastifyRequest): string | undefined {
@@ -37,15 +44,30 @@ const messages: Record<string, string> = {
 /** Authentication and scope check for every route that declares a scope (before rate limiting and validation). */
 export const authPlugin = fastifyPlugin((app: FastifyInstance, options: AuthOptions, done: (error?: Error) => void) => {
   app.decorateRequest('apiKey', null);
-  app.addHook('onRequest', (request, _reply, next) => {
+  app.addHook('onRequest', (request, reply, next) => {
     const scope = request.routeOptions.config.scope;
     if (scope === undefined) {
       next();
       return;
     }
+    const nowMs = options.clock();
+    const waitMs = options.failureLimiter.retryAfterMs(request.ip, nowMs);
+    if (waitMs > 0) {
+      const retryAfter = Math.ceil(waitMs / 1000);
+      const { max, windowSeconds } = options.failureLimiter.limit;
+      options.onFailure('blocked');
+      reply.header('retry-after', String(retryAfter));
+      next(
+        new AppError(ErrorCode.RateLimited, `too many failed authentications from this client (${max} per ${windowSeconds} s); retry in ${retryAfter} s`, {
+          details: { limit: max, retry_after: `${retryAfter} seconds` },
+        }),
+      );
+      return;
+    }
     const result = options.authenticate(presentedKey(request));
     if (!result.ok) {
       options.onFailure(result.reason);
+      if (GUESSES.has(result.reason)) options.failureLimiter.recordFailure(request.ip, nowMs);
       next(new AppError(ErrorCode.Unauthorized, messages[result.reason] ?? 'unauthorised'));
       return;
     }

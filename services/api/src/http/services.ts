@@ -1,3 +1,4 @@
+import type { AuthFailureLimit } from '../domain/auth/auth-failure-limiter.js';
 import type { ItemId } from '@streamrec/streams-common';
 import type { AuthenticationResult } from '../domain/auth/api-keys.js';
 import type { Channel } from '../domain/recall/channels.js';
@@ -31,6 +32,7 @@ export interface HttpSettings {
   readonly maxExclude: number;
   readonly docs: boolean;
   readonly trustProxy: boolean;
+  readonly authFailures: AuthFailureLimit;
 }
 
 /** What the routes call: the wiring in main.ts provides the real ones, route tests fakes. */
