@@ -2,6 +2,7 @@ import type { Producer } from 'kafkajs';
 import type { Logger } from '@streamrec/foundation/process';
 import { createEventCodec } from '@streamrec/schemas/avro';
 import { type Exposure } from '@streamrec/schemas';
+import { BoundedQueue } from '../domain/serving/bounded-queue.js';
 
 export interface ExposurePublisherOptions {
   readonly topic: string;
@@ -32,21 +33,22 @@ export interface ExposurePublisher {
  */
 export function startExposurePublisher(producer: Producer, options: ExposurePublisherOptions, metrics: ExposureMetrics, log: Logger): ExposurePublisher {
   const codec = createEventCodec('serving.exposures.v1');
-  let queue: { key: string; value: Buffer }[] = [];
+  // A ring buffer: queuing, dropping the oldest and taking a batch never copy the queue.
+  const queue = new BoundedQueue<{ key: string; value: Buffer }>(options.maxQueued);
   let flushing: Promise<void> | undefined;
 
   const sendQueued = async (): Promise<void> => {
-    while (queue.length > 0) {
-      const batch = queue.slice(0, options.batchSize);
+    while (queue.size > 0) {
+      const batch = queue.peek(options.batchSize);
       try {
-        await producer.send({ topic: options.topic, acks: -1, messages: batch });
+        await producer.send({ topic: options.topic, acks: -1, messages: batch.items });
       } catch (error) {
         metrics.failedFlush();
-        log.warn({ err: error, queued: queue.length }, 'exposures not sent; retrying on the next flush');
+        log.warn({ err: error, queued: queue.size }, 'exposures not sent; retrying on the next flush');
         return;
       }
-      queue = queue.slice(batch.length);
-      metrics.sent(batch.length);
+      queue.removeThrough(batch.through);
+      metrics.sent(batch.items.length);
     }
   };
   const flush = (): Promise<void> => {
@@ -68,15 +70,10 @@ export function startExposurePublisher(producer: Producer, options: ExposurePubl
         log.error({ err: error, requestId: exposure.request_id }, 'exposure could not be encoded');
         return;
       }
-      queue.push({ key: exposure.user_id, value });
-      if (queue.length > options.maxQueued) {
-        const excess = queue.length - options.maxQueued;
-        queue = queue.slice(excess);
-        metrics.dropped(excess, 'queue_full');
-      }
-      if (queue.length >= options.batchSize) void flush();
+      if (queue.push({ key: exposure.user_id, value }) > 0) metrics.dropped(1, 'queue_full');
+      if (queue.size >= options.batchSize) void flush();
     },
-    queued: () => queue.length,
+    queued: () => queue.size,
     flush,
     stop: async () => {
       clearInterval(timer);
