@@ -2,12 +2,15 @@
  * The API's model registry against the real local stack (Kafka; `npm run stack:up`, `npm run topics -- apply`):
  * each test publishes into a topic of its own, created with the declared config of models.published.v1.
  */
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEventCodec } from '@streamrec/schemas/avro';
-import { startModelRegistry, type ModelRegistry } from '@streamrec/api/app';
+import { createModelLoadGuard, startModelRegistry, type ModelLoadLimits, type ModelRegistry, type ModelRegistryDependencies } from '@streamrec/api/app';
+import { loadOnnxRanker } from '@streamrec/ranking/runtime';
 import type { ModelRejectionReason } from '@streamrec/ranking';
 import { publishModel, publishRaw, unpublishModel, type TopicPosition } from '@streamrec/model/app';
 import { encodeOnnxModel, linearRankerModel, linearRankerScore, OPSET_ONNX, syntheticTrees, treeEnsembleRankerModel, treeEnsembleScore, type LinearRankerSpec } from '@streamrec/ranking';
@@ -56,13 +59,14 @@ interface Recorded {
   rejected: { name: string; reason: ModelRejectionReason }[];
 }
 
-async function startRegistry(topic: string): Promise<{ registry: ModelRegistry; recorded: Recorded }> {
+async function startRegistry(topic: string, extra: Partial<ModelRegistryDependencies> = {}): Promise<{ registry: ModelRegistry; recorded: Recorded }> {
   const recorded: Recorded = { loaded: [], rejected: [] };
   const registry = await startModelRegistry(
     {
       kafka,
       log: pino({ level: 'silent' }),
       metrics: { loaded: (name, version) => recorded.loaded.push(`${name}@${version}`), rejected: (name, reason) => recorded.rejected.push({ name, reason }) },
+      ...extra,
     },
     { topic, releaseDelayMs: 0 },
   );
@@ -186,5 +190,69 @@ describe('model registry (needs the local stack)', () => {
     const row = [0.2, 0.9, 0.4, 0.6];
     const [score] = await (registry.current(MODEL)?.score(Float32Array.from(row), 1) ?? Promise.resolve(new Float32Array()));
     expect(score).toBeCloseTo(treeEnsembleScore(spec, row), 4);
+  });
+
+  it('refuses a model over models.maxBytes and one that loads longer than models.loadTimeoutMs, releasing it when it ends', async () => {
+    const topic = await createModelsTopic();
+    const small = publicationOf('small', linear(0));
+    // The slow load waits 8 s; the limit of 3 s leaves a tiny linear model ample time even on a busy machine.
+    const limits: ModelLoadLimits = { maxBytes: small.onnx.length, loadTimeoutMs: 3_000, quarantineAfterCrashes: 2 };
+    const released: string[] = [];
+    const { registry } = await startRegistry(topic, {
+      loadGuard: await createModelLoadGuard(limits, pino({ level: 'silent' })),
+      loadRanker: async (source) => {
+        const ranker = await loadOnnxRanker(source);
+        if (source.version !== 'slow') return ranker;
+        await new Promise((resolve) => setTimeout(resolve, 8_000));
+        const release = ranker.release.bind(ranker);
+        return Object.assign(ranker, {
+          release: async () => {
+            released.push(source.version);
+            await release();
+          },
+        });
+      },
+    });
+    await publishModel(kafka, topic, small);
+    await waitForVersion(registry, 'small');
+    const bigger = buildPublication({ name: MODEL, version: 'bigger', onnx: treeEnsembleRankerModel({ featureNames: linear(0).featureNames, trees: syntheticTrees({ trees: 5, depth: 3, featureCount: 3, seed: 1 }) }), featureNames: linear(0).featureNames });
+    expect(bigger.onnx.length).toBeGreaterThan(small.onnx.length);
+    expect(await waitForRejection(registry, await publishModel(kafka, topic, bigger))).toBe('too_large');
+    expect(registry.status().rejections[MODEL]?.message).toMatch(/more than models\.maxBytes/);
+    const slow = { ...publicationOf('slow', linear(0)), version: 'slow' };
+    expect(await waitForRejection(registry, await publishModel(kafka, topic, slow))).toBe('load_timeout');
+    expect(serving(registry)).toBe('small');
+    await waitFor(() => released.includes('slow'), { timeoutMs: 30_000, description: 'the late session to be released' });
+  });
+
+  it('a model whose load kills the process is quarantined after two crashes, so a restart serves again instead of crash-looping', async () => {
+    const topic = await createModelsTopic();
+    const dir = mkdtempSync(join(tmpdir(), 'streamrec-model-journal-'));
+    const journal = join(dir, 'model-loads.json');
+    try {
+      await publishModel(kafka, topic, publicationOf('v1', linear(0)));
+      const crashing = publicationOf('v2-crashes', linear(5));
+      await publishModel(kafka, topic, crashing);
+      const child = (): Promise<{ signal: string | null; status?: { models: Record<string, { version: string }>; rejections: Record<string, { version: string; reason: string; message: string }> } }> =>
+        new Promise((resolve) => {
+          execFile(process.execPath, ['--import', 'tsx', join('test', 'helpers', 'model-registry-child.ts'), topic, journal, crashing.sha256], { cwd: repoRoot, timeout: 120_000 }, (error, stdout) => {
+            const signal = error === null ? null : (error.signal ?? `exit ${String(error.code)}`);
+            resolve(stdout.trim() === '' ? { signal } : { signal, status: JSON.parse(stdout.trim().split('\n').pop()!) as never });
+          });
+        });
+      expect((await child()).signal).toBe('SIGKILL');
+      expect(JSON.parse(readFileSync(journal, 'utf8'))).toEqual({ [crashing.sha256]: 1 });
+      expect((await child()).signal).toBe('SIGKILL');
+      const third = await child();
+      expect(third.signal).toBeNull();
+      expect(third.status?.models[MODEL]?.version).toBe('v1');
+      expect(third.status?.rejections[MODEL]).toMatchObject({ version: 'v2-crashes', reason: 'quarantined' });
+      expect(third.status?.rejections[MODEL]?.message).toMatch(/stopped this process 2 times; quarantined/);
+      // Other bytes are not affected: a fixed version published after it loads.
+      await publishModel(kafka, topic, publicationOf('v3', linear(1)));
+      expect((await child()).status?.models[MODEL]?.version).toBe('v3');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -16,6 +16,12 @@ export const ModelRejectionReason = {
   UnknownFeature: 'unknown_feature',
   /** onnxruntime cannot load it, its input/output shapes do not fit, or the warm-up run failed. */
   InvalidModel: 'invalid_model',
+  /** The ONNX bytes exceed the API's `models.maxBytes`. */
+  TooLarge: 'too_large',
+  /** Loading and warming up took longer than `models.loadTimeoutMs`. */
+  LoadTimeout: 'load_timeout',
+  /** Loading these bytes killed this process `models.quarantineAfterCrashes` times: not tried again. */
+  Quarantined: 'quarantined',
 } as const;
 export type ModelRejectionReason = (typeof ModelRejectionReason)[keyof typeof ModelRejectionReason];
 

@@ -5,3 +5,4 @@ export { createApiMetrics, type ApiMetrics } from './metrics.js';
 export { generateApiKey, generateSecret, nodeSecretHasher, sha256Hex, type GeneratedApiKey } from './adapters/api-key-hash.js';
 export { runKeysCli, type CliOutput } from './keys-cli.js';
 export { startModelRegistry, type ModelRegistry, type ModelRegistryDependencies, type ModelRegistryMetrics, type ModelRegistryOptions } from './adapters/model-registry.js';
+export { createModelLoadGuard, type ModelLoadGuard, type ModelLoadLimits } from './adapters/model-load-guard.js';

@@ -70,6 +70,10 @@ export const apiConfigSchema = z.strictObject({
     })
     .prefault({}),
   answerCache: z.strictObject({ capacity: positiveInt.default(100_000), saveEveryMs: positiveInt.default(30_000) }).prefault({}),
+  /** Bounds on loading a published ranker (docs/api.md: Models). */
+  models: z
+    .strictObject({ maxBytes: positiveInt.default(64 * 1024 * 1024), loadTimeoutMs: positiveInt.default(60_000), quarantineAfterCrashes: positiveInt.default(2) })
+    .prefault({}),
   exposures: z
     .strictObject({
       maxQueued: positiveInt.default(50_000),
@@ -120,7 +124,7 @@ export const environmentVariables = {
   STREAMREC_EXPERIMENTS_FILE: 'experiments (default config/experiments.yaml), hot-reloaded',
   STREAMREC_API_DATA_DIR: 'content index and fallback lists on disk (default .stack/api)',
   STREAMREC_API_STATE_VERSION: 'pin the state version read (default: follow sr:active-version, switched by `npm run replay -- switch`)',
-  STREAMREC_API_SETTINGS: 'JSON merged over the defaults: budgetsMs, recall, depths, itemStats, snapshot, answerCache, exposures, breaker, activeVersionRefreshMs, http, topics, partitions',
+  STREAMREC_API_SETTINGS: 'JSON merged over the defaults: budgetsMs, recall, depths, itemStats, snapshot, answerCache, models, exposures, breaker, activeVersionRefreshMs, http, topics, partitions',
   STREAMREC_FEATURES_PARAMS: 'the features processor params (decay) — must match the processor',
   STREAMREC_TRENDING_PARAMS: 'the trending processor params (windows) — must match the processor',
   STREAMREC_LOG_LEVEL: 'pino level (default info)',

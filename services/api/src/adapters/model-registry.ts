@@ -15,6 +15,7 @@ import {
 } from '@streamrec/ranking';
 import type { RankerModel, RankerModels } from '../domain/serving/ports.js';
 import { loadOnnxRanker, type OnnxRanker, type OnnxRankerSource } from '@streamrec/ranking/runtime';
+import { createModelLoadGuard, DEFAULT_MODEL_LOAD_LIMITS, ModelLoadTimeout, type ModelLoadGuard } from './model-load-guard.js';
 
 /** Callbacks the API wires to prom-client counters. */
 export interface ModelRegistryMetrics {
@@ -41,6 +42,8 @@ export interface ModelRegistryDependencies {
   readonly now?: () => number;
   /** Loads verified bytes into a warmed-up ranker (default: the onnxruntime adapter). */
   readonly loadRanker?: (source: OnnxRankerSource) => Promise<OnnxRanker>;
+  /** Size and time bounds on a load, and the crash quarantine (default: the default bounds, no quarantine). */
+  readonly loadGuard?: ModelLoadGuard;
 }
 
 export interface ModelRegistry extends RankerModels {
@@ -76,6 +79,7 @@ export async function startModelRegistry(deps: ModelRegistryDependencies, option
   const loadRanker = deps.loadRanker ?? ((source: OnnxRankerSource) => loadOnnxRanker(source));
   const releaseDelayMs = options.releaseDelayMs ?? 10_000;
   const codec = createEventCodec('models.published.v1');
+  const guard = deps.loadGuard ?? (await createModelLoadGuard(DEFAULT_MODEL_LOAD_LIMITS, log));
 
   let table: ReadonlyMap<string, ServingModel> = new Map();
   const rejections = new Map<string, ModelRejection>();
@@ -129,11 +133,20 @@ export async function startModelRegistry(deps: ModelRegistryDependencies, option
       reject(name, publication.version, check.reason, check.message, message.offset);
       return;
     }
+    const label = `model ${name}@${publication.version}`;
+    const admission = await guard.admit(sha256, publication.onnx.length, label);
+    if (!admission.ok) {
+      reject(name, publication.version, admission.reason, admission.message, message.offset);
+      return;
+    }
+    // Settled when onnxruntime is done with the bytes, even after a timeout: only a load that never ends counts as a crash.
+    const loading = loadRanker({ name, version: publication.version, featureNames: publication.feature_names, onnx: publication.onnx }).finally(() => guard.settle(sha256));
     let ranker: OnnxRanker;
     try {
-      ranker = await loadRanker({ name, version: publication.version, featureNames: publication.feature_names, onnx: publication.onnx });
+      ranker = await guard.bounded(loading, (late) => late.release(), label);
     } catch (error) {
-      reject(name, publication.version, ModelRejectionReason.InvalidModel, error instanceof Error ? error.message : String(error), message.offset, error);
+      const reason = error instanceof ModelLoadTimeout ? ModelRejectionReason.LoadTimeout : ModelRejectionReason.InvalidModel;
+      reject(name, publication.version, reason, error instanceof Error ? error.message : String(error), message.offset, error);
       return;
     }
     const previous = table.get(name);

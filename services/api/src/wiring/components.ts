@@ -13,6 +13,7 @@ import { followActiveVersion, type ActiveVersionFollower } from '../adapters/act
 import { startAnswerCache, type AnswerCache } from '../adapters/answer-cache.js';
 import { loadContentIndex, type ContentIndex } from '../adapters/content-index.js';
 import { createExperimentsSource, type ExperimentsSource } from '../adapters/experiments-source.js';
+import { createModelLoadGuard } from '../adapters/model-load-guard.js';
 import { startModelRegistry, type ModelRegistry } from '../adapters/model-registry.js';
 import { startPopularSnapshotSource, type PopularSnapshotSource } from '../adapters/popular-snapshot-source.js';
 import { createRedisStateReader, type RedisStateReader } from '../adapters/redis-state-reader.js';
@@ -91,10 +92,12 @@ export async function startComponents(config: ApiConfig, kafka: Kafka, redis: Re
     });
 
     const servingVersions = new Map<string, string>();
+    const loadGuard = await createModelLoadGuard({ ...config.models, journalFile: join(config.paths.dataDir, 'model-loads.json') }, log);
     const models = await startModelRegistry(
       {
         kafka,
         log,
+        loadGuard,
         metrics: {
           loaded: (name, version) => {
             const previous = servingVersions.get(name);
