@@ -113,6 +113,50 @@ describe('the shared batch consumer', () => {
   });
 });
 
+describe('dead letters on a retried batch', () => {
+  it('a batch retried after a retriable apply failure sends its dead letters once, not once per attempt', async () => {
+    const retrySuffix = uniqueSuffix();
+    const retryProcessor = `test-retry-${retrySuffix}`;
+    const retryTopic = `test.retry.${retrySuffix}`;
+    const dlqTopic = `dlq.${retryProcessor}`;
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: retryTopic, numPartitions: 1 }, { topic: dlqTopic, numPartitions: 1 }] });
+    let consumer: RunningConsumer | undefined;
+    try {
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: retryTopic, acks: -1, messages: ['{"n":1}', 'poison 1', '{"n":2}', 'poison 2'].map((value) => ({ key: 'u', value })) });
+      await producer.disconnect();
+      let attempts = 0;
+      let applied = 0;
+      const handler: PartitionBatchHandler = {
+        prepare: ({ records }) =>
+          Promise.resolve({
+            deadLetters: records.filter((record) => record.value?.toString().startsWith('poison') === true).map((record) => ({ ...record, code: ErrorCode.PayloadInvalid, reason: 'value is not JSON' })),
+            eventTimesMs: [],
+            commit: () => {
+              attempts += 1;
+              // Redis unreachable for the first two attempts: retriable, the batch is prepared again.
+              if (attempts <= 2) return Promise.reject(new AppError(ErrorCode.DependencyUnavailable, 'simulated Redis outage', { retriable: true }));
+              applied += records.length;
+              return Promise.resolve();
+            },
+          }),
+      };
+      consumer = await startBatchConsumer(
+        { processor: retryProcessor, groupId: `${retryProcessor}-group`, topics: [retryTopic], fromBeginning: true, maxRetryDelayMs: 200 },
+        { kafka, handler, log: pino({ level: 'silent' }), metrics: createProcessorMetrics(retryProcessor), now: Date.now },
+      );
+      await waitFor(() => applied === 4, { timeoutMs: 60_000, description: 'the batch applied after two failed attempts' });
+      expect(attempts).toBeGreaterThanOrEqual(3);
+      const offsets = await admin.fetchTopicOffsets(dlqTopic);
+      expect(offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0)).toBe(2);
+    } finally {
+      await consumer?.stop();
+      await admin.deleteTopics({ topics: [retryTopic, dlqTopic] }).catch(() => undefined);
+    }
+  });
+});
+
 describe('the consumer lag metric', () => {
   it('shows a stuck consumer falling behind although no batch completes', async () => {
     const stuckTopic = `test.lag.${suffix}`;

@@ -286,4 +286,42 @@ describe('atomic state batches with partition offsets', () => {
     await chunked.applyBatch({ offsetsKey: offsetsKey(version, 0), field, lastOffset: 6n, records: [op(4n), op(5n), op(6n)], expectedStoredOffset: 3n });
     expect(await redis.hget(key(version, 'n'), 'n')).toBe('4');
   });
+
+  it('a write that fails after others (Redis keeps them) marks the partition: REC_STATE_PARTIAL, not retried, later batches refused', async () => {
+    const version = freshVersion();
+    const counts = key(version, 'user:1:counts');
+    const notAHash = key(version, 'not-a-hash');
+    await redis.set(notAHash, 'a string where a hash is expected');
+    const records: RecordOps[] = [
+      { offset: 10n, ops: [{ kind: OpKind.HIncrBy, key: counts, field: 'view', by: 1 }] },
+      { offset: 11n, ops: [{ kind: OpKind.HIncrBy, key: notAHash, field: 'view', by: 1 }] },
+    ];
+    const failed = await store.applyBatch({ offsetsKey: offsetsKey(version, 0), field, lastOffset: 11n, records }).catch((error: unknown) => error);
+    expect(failed).toMatchObject({ code: 'REC_STATE_PARTIAL', retriable: false });
+    expect((failed as Error).message).toMatch(/records 10\.\.11 of a batch ending at 11, after 1 ops: .*WRONGTYPE.*npm run replay/);
+    // The first write stays (Redis has no rollback); the offset did not move, and nothing applies on top.
+    expect(await redis.hget(counts, 'view')).toBe('1');
+    expect(await store.storedOffset(offsetsKey(version, 0), field)).toBeUndefined();
+    await redis.del(notAHash);
+    const retried = await store.applyBatch({ offsetsKey: offsetsKey(version, 0), field, lastOffset: 11n, records }).catch((error: unknown) => error);
+    expect(retried).toMatchObject({ code: 'REC_STATE_PARTIAL', retriable: false });
+    expect(await redis.hget(counts, 'view')).toBe('1');
+    // Other partitions and fields are not affected.
+    await store.applyBatch({ offsetsKey: offsetsKey(version, 1), field, lastOffset: 0n, records: [{ offset: 0n, ops: [{ kind: OpKind.HIncrBy, key: key(version, 'p1'), field: 'n', by: 1 }] }] });
+    expect(await redis.hget(key(version, 'p1'), 'n')).toBe('1');
+  });
+
+  it('a failure before any write is retriable and leaves no mark: the retry applies the batch once', async () => {
+    const version = freshVersion();
+    const target = key(version, 'counts');
+    await redis.set(target, 'wrong type');
+    const records: RecordOps[] = [{ offset: 0n, ops: [{ kind: OpKind.HIncrBy, key: target, field: 'view', by: 1 }] }];
+    const failed = await store.applyBatch({ offsetsKey: offsetsKey(version, 0), field, lastOffset: 0n, records }).catch((error: unknown) => error);
+    expect(failed).toMatchObject({ code: 'REC_DEPENDENCY_UNAVAILABLE', retriable: true });
+    expect((failed as Error).message).toMatch(/REC_STATE_APPLY_FAILED .*WRONGTYPE/);
+    await redis.del(target);
+    expect(await store.applyBatch({ offsetsKey: offsetsKey(version, 0), field, lastOffset: 0n, records })).toEqual({ applied: 1, skipped: 0, storedOffset: 0n });
+    expect(await redis.hget(target, 'view')).toBe('1');
+  });
 });
+

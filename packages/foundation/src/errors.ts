@@ -12,6 +12,8 @@ export const ErrorCode = {
   SchemaInvalid: 'REC_SCHEMA_INVALID',
   /** Another writer moved a partition's stored offset between a stage's read and its apply. */
   StateOffsetMoved: 'REC_STATE_OFFSET_MOVED',
+  /** A state batch failed in Redis after some of its writes (Redis keeps them): the partition refuses further batches until rebuilt. */
+  StatePartiallyApplied: 'REC_STATE_PARTIAL',
   /** A state-version operation conflicts with the versions' state (writing into the active version, a concurrent switch). */
   StateVersionConflict: 'REC_STATE_VERSION_CONFLICT',
   SchemaUnknownFingerprint: 'REC_SCHEMA_UNKNOWN_FINGERPRINT',

@@ -41,7 +41,9 @@ export async function versionOffsets(redis: Redis, version: StateVersion): Promi
     const [error, hash] = replies[index] ?? [new Error('no reply'), null];
     if (error) throw error;
     const tag = (unversionedKey(key) ?? key).replace(/:offsets$/, '');
-    offsets.set(tag, new Map(Object.entries(hash as Record<string, string>).map(([field, value]) => [field, BigInt(value)])));
+    // `<field>!partial` marks a partly applied batch (apply-batch.lua), not an offset.
+    const fields = Object.entries(hash as Record<string, string>).filter(([field]) => !field.endsWith('!partial'));
+    offsets.set(tag, new Map(fields.map(([field, value]) => [field, BigInt(value)])));
   });
   return offsets;
 }

@@ -82,8 +82,9 @@ export interface RunningConsumer {
 
 /**
  * The one consumer loop of the project: batches per partition, retriable errors retried with
- * backoff on the same batch (the offset does not move), dead letters before state, Kafka commits
- * only after the atomic apply (they are advisory: the offset stored with the state decides).
+ * backoff on the same batch (the offset does not move), dead letters before state (each sent once
+ * per batch, however often the batch is retried), Kafka commits only after the atomic apply (they are
+ * advisory: the offset stored with the state decides).
  */
 export async function startBatchConsumer(options: BatchConsumerOptions, deps: BatchConsumerDependencies): Promise<RunningConsumer> {
   const { kafka, handler, log, metrics } = deps;
@@ -140,11 +141,18 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
       }));
       const lastOffset = batch.lastOffset();
       const started = performance.now();
+      // Dead letters already acknowledged by Kafka in an earlier attempt at this batch: a retry (the state
+      // apply failed) prepares them again but must not send them twice.
+      const deadLettered = new Set<string>();
       for (let attempt = 1; payload.isRunning() && !payload.isStale(); attempt += 1) {
         try {
           const prepared = await handler.prepare({ topic: batch.topic, partition: batch.partition, records });
           await payload.heartbeat();
-          if (prepared.deadLetters.length > 0) await sendDeadLetters(producer, options.processor, prepared.deadLetters, deps);
+          const letters = prepared.deadLetters.filter((letter) => !deadLettered.has(deadLetterId(letter)));
+          if (letters.length > 0) {
+            await sendDeadLetters(producer, options.processor, letters, deps);
+            for (const letter of letters) deadLettered.add(deadLetterId(letter));
+          }
           await prepared.commit();
           await payload.heartbeat();
           payload.resolveOffset(lastOffset);
@@ -246,6 +254,11 @@ function trackPartitionStarts(consumer: Consumer, admin: LazyAdmin, options: Bat
       return Promise.resolve();
     },
   };
+}
+
+/** One dead letter per source record and reason. */
+function deadLetterId(letter: DeadLetterInput): string {
+  return `${letter.topic}/${letter.partition}/${letter.offset}/${letter.code}`;
 }
 
 async function sendDeadLetters(producer: Producer, processor: string, letters: readonly DeadLetterInput[], deps: BatchConsumerDependencies): Promise<void> {

@@ -12,6 +12,15 @@
 --           calls (chunks) passes the previous chunk's offset, so a chunk never applies after a failed one.
 -- Ops of records at or below the stored offset are skipped (replay, re-delivery, overlapping batch).
 -- Returns {applied op count, skipped op count, stored offset after the call}.
+-- Redis does not undo a script's writes when it fails. A batch is checked before its first write (op
+-- codes), and a write that fails after others (a key of another type, a field that is not a number)
+-- marks the partition (field ARGV[1] .. '!partial' of KEYS[1]) and fails with REC_STATE_PARTIAL: retrying
+-- would apply the first writes twice, so every later call on that partition is refused until the state is
+-- rebuilt (npm run replay; docs/OPERATIONS.md). A failure before any write fails with REC_STATE_APPLY_FAILED.
+local partial = redis.call('HGET', KEYS[1], ARGV[1] .. '!partial')
+if partial then
+  return redis.error_reply('REC_STATE_PARTIAL the partition holds a partly applied batch (' .. partial .. '); rebuild its state')
+end
 local stored = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1')
 local last = tonumber(ARGV[2])
 if ARGV[4] ~= nil and ARGV[4] ~= '' and tonumber(ARGV[4]) ~= stored then
@@ -115,16 +124,32 @@ local apply = {
   end,
 }
 local ops = cjson.decode(ARGV[3])
+-- Every op code known before anything is written.
+do
+  local i, n = 1, #ops
+  while i <= n do
+    local count = ops[i + 1]
+    i = i + 2
+    for _ = 1, count do
+      local args = argCount[ops[i]]
+      if args == nil then return redis.error_reply('REC_STATE_OP_UNKNOWN ' .. tostring(ops[i])) end
+      i = i + 2 + args
+    end
+  end
+end
 local applied, skipped = 0, 0
+local first, current = nil, nil
+local ok, failure = pcall(function()
 local i, n = 1, #ops
 while i <= n do
   local offset, count = tonumber(ops[i]), ops[i + 1]
   i = i + 2
   local skipping = offset <= stored
+  current = offset
+  if first == nil and not skipping then first = offset end
   for _ = 1, count do
     local code = ops[i]
     local args = argCount[code]
-    if args == nil then return redis.error_reply('REC_STATE_OP_UNKNOWN ' .. tostring(code)) end
     if skipping then
       skipped = skipped + 1
     elseif code == 1 then
@@ -137,6 +162,15 @@ while i <= n do
     end
     i = i + 2 + args
   end
+end
+end)
+if not ok then
+  local message = type(failure) == 'table' and (failure.err or cjson.encode(failure)) or tostring(failure)
+  if applied == 0 then return redis.error_reply('REC_STATE_APPLY_FAILED ' .. message) end
+  local where = 'records ' .. string.format('%d', first or -1) .. '..' .. string.format('%d', current or -1) .. ' of a batch ending at ' .. ARGV[2]
+    .. ', after ' .. applied .. ' ops: ' .. message
+  redis.call('HSET', KEYS[1], ARGV[1] .. '!partial', where)
+  return redis.error_reply('REC_STATE_PARTIAL ' .. where)
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return {applied, skipped, ARGV[2]}

@@ -91,6 +91,14 @@ function applyError(cause: unknown): AppError {
   if (cause instanceof Error && cause.message.includes('REC_STATE_OFFSET_MOVED')) {
     return new AppError(ErrorCode.StateOffsetMoved, cause.message.replace(/^.*REC_STATE_OFFSET_MOVED /, 'state offset moved: '), { retriable: true, cause });
   }
+  if (cause instanceof Error && cause.message.includes('REC_STATE_PARTIAL')) {
+    // Not retriable: a retry would apply the writes that did land a second time.
+    return new AppError(
+      ErrorCode.StatePartiallyApplied,
+      `${cause.message.replace(/^.*REC_STATE_PARTIAL /, 'a state batch was partly applied: ')}; this partition stops until its state is rebuilt (npm run replay, docs/OPERATIONS.md)`,
+      { retriable: false, cause },
+    );
+  }
   return new AppError(ErrorCode.DependencyUnavailable, `applying a state batch to Redis failed: ${(cause as Error).message}`, { retriable: true, cause });
 }
 
