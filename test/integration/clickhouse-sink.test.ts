@@ -8,6 +8,8 @@
  * interactions_daily and cooccurrence unchanged); poison goes to the DLQ with a reason while the rest flows.
  * The tables are shared, so every assertion is scoped to this run's ids (a high random range).
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { Producer } from 'kafkajs';
@@ -149,13 +151,13 @@ async function daily(): Promise<string[]> {
 const clickHouseHost = stackEnv['STREAMREC_HOST'] ?? '127.0.0.1';
 const clickHousePort = Number(stackEnv['STREAMREC_CLICKHOUSE_HTTP_PORT'] ?? '18123');
 
-function sinkConfig(groupVersion: string, clickHouseUrl = `http://${clickHouseHost}:${clickHousePort}`): ClickHouseSinkConfig {
+function sinkConfig(groupVersion: string, clickHouseUrl = `http://${clickHouseHost}:${clickHousePort}`, sinkTopics: typeof topics = topics): ClickHouseSinkConfig {
   groups.push(`clickhouse-sink-${groupVersion}`);
   return parseClickHouseSinkConfig({
     ...processTestConfig('clickhouse-sink', { suffix, version, groupVersion }),
     // Test-owned topics: a fresh group reads them from the start, as a new deployment or a lost commit would.
     startFrom: 'earliest',
-    topics,
+    topics: sinkTopics,
     clickhouse: {
       url: clickHouseUrl,
       username: stackEnv['STREAMREC_CLICKHOUSE_USER'],
@@ -165,11 +167,11 @@ function sinkConfig(groupVersion: string, clickHouseUrl = `http://${clickHouseHo
   });
 }
 
-async function committedToEnd(groupId: string): Promise<boolean> {
+async function committedToEnd(groupId: string, topicList: readonly string[] = Object.values(topics)): Promise<boolean> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    for (const topic of Object.values(topics)) {
+    for (const topic of topicList) {
       const highs = new Map((await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => [partition, high]));
       const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
       for (const { partition, offset } of committed?.partitions ?? []) {
@@ -345,4 +347,59 @@ describe('the clickhouse sink', () => {
       await proxy.down();
     }
   });
+
+  it('an INSERT that fails half way (part of it landed) is completed on the retry: every row once', async () => {
+    // Between the sink and ClickHouse, a proxy lets the first INSERT of this topic write only its even
+    // offsets (as when one monthly part of a multi-month INSERT is written and the next fails) and answers
+    // 500; every later request passes unchanged. The highest offset then landed, with holes below it.
+    const holes = { ...topics, interactions: `test.chsink.holes.${suffix}` };
+    const holesUser = `${user}-holes`;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: holes.interactions, numPartitions: 1 }] });
+    await admin.disconnect();
+    let faulted = false;
+    const target = `http://${clickHouseHost}:${clickHousePort}`;
+    const proxy = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        void (async () => {
+          let body = Buffer.concat(chunks);
+          const isOurInsert = /INSERT/i.test(decodeURIComponent(request.url ?? '')) && body.includes(holes.interactions);
+          const fault = isOurInsert && !faulted;
+          if (fault) {
+            faulted = true;
+            body = Buffer.from(body.toString('utf8').split('\n').filter((line) => !/"kafka_offset":[13][,}]/.test(line)).join('\n'));
+          }
+          const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive'].includes(name)).map(([name, value]) => [name, String(value)]));
+          const upstream = await fetch(`${target}${request.url ?? '/'}`, { method: request.method ?? 'GET', headers, ...(body.length > 0 ? { body } : {}) });
+          const text = Buffer.from(await upstream.arrayBuffer());
+          if (fault) {
+            response.writeHead(500, { 'content-type': 'text/plain' }).end('Code: 252, e.displayText() = DB::Exception: injected failure after the first part');
+            return;
+          }
+          response.writeHead(upstream.status, Object.fromEntries([...upstream.headers].filter(([name]) => !['content-length', 'transfer-encoding', 'content-encoding', 'connection'].includes(name)))).end(text);
+        })().catch((error: unknown) => response.writeHead(502).end(String(error)));
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, clickHouseHost, resolve));
+    const proxyUrl = `http://${clickHouseHost}:${(proxy.address() as AddressInfo).port}`;
+    try {
+      await send(holes.interactions, Array.from({ length: 6 }, (_, n) => ({ key: holesUser, value: interactionCodec.encode({ ...interaction(100 + n, itemA, 'view'), user_id: holesUser }) })));
+      const group = `test-${suffix}-holes`;
+      sink = await startClickHouseSink(sinkConfig(group, proxyUrl, holes), pino({ level: 'silent' }));
+      await sink.ready();
+      await waitFor(() => committedToEnd(`clickhouse-sink-${group}`, Object.values(holes)), { timeoutMs: 60_000, intervalMs: 250, description: 'the holes topic to be committed' });
+      expect(faulted).toBe(true);
+      const held = await rows<{ o: string }>(`SELECT toString(kafka_offset) AS o FROM streamrec.interactions WHERE kafka_topic = '${holes.interactions}' ORDER BY kafka_offset`);
+      expect(held.map(({ o }) => o)).toEqual(['0', '1', '2', '3', '4', '5']);
+      expect(await metric('clickhouse_sink_rows_inserted_total')).toBe(2);
+    } finally {
+      await sink?.stop();
+      sink = undefined;
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
 });
+

@@ -32,7 +32,10 @@ export async function startClickHouseSink(config: ClickHouseSinkConfig, log: Log
   onStop(() => client.close());
   try {
     const tables = createClickHouseTables(client, config.clickhouse.database);
-    const offsets = new StoredOffsets((table, topic) => tables.storedOffsets(table, topic));
+    const offsets = new StoredOffsets(
+      (table, topic) => tables.storedOffsets(table, topic),
+      (table, topic, partition, from, to) => tables.presentOffsets(table, topic, partition, from, to),
+    );
     const writer = createTableWriter({
       policy: config.flush,
       now: Date.now,

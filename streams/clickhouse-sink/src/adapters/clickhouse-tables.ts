@@ -1,13 +1,18 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { AppError, ErrorCode } from '@streamrec/foundation';
-import { parseStoredOffsets, storedOffsetsQuery, type SinkTable } from '../domain/sink-tables.js';
+import { parsePresentOffsets, parseStoredOffsets, presentOffsetsQuery, storedOffsetsQuery, type SinkTable } from '../domain/sink-tables.js';
 import type { SinkRow } from './table-routes.js';
 
 /** What the sink needs of ClickHouse. */
 export interface SinkTables {
-  /** One INSERT of all rows: one block, so all rows (and their offsets) land together or not at all. */
+  /**
+   * One INSERT of all rows. ClickHouse writes one part per monthly partition of the rows; a failure can
+   * leave some parts written, which the sink finds with `presentOffsets` before it retries.
+   */
   insert(table: SinkTable, rows: readonly SinkRow[]): Promise<void>;
   storedOffsets(table: SinkTable, topic: string): Promise<ReadonlyMap<number, bigint>>;
+  /** Which offsets of one partition in `from..to` the table holds. */
+  presentOffsets(table: SinkTable, topic: string, partition: number, from: bigint, to: bigint): Promise<ReadonlySet<bigint>>;
 }
 
 /**
@@ -36,6 +41,17 @@ export function createClickHouseTables(client: ClickHouseClient, database: strin
         throw unavailable(`reading the stored offsets of ${table}`, error);
       }
       return parseStoredOffsets(rows);
+    },
+    async presentOffsets(table, topic, partition, from, to) {
+      const query = presentOffsetsQuery(database, table, topic, partition, from, to);
+      let rows: unknown[];
+      try {
+        const result = await client.query({ query, format: 'JSONEachRow' });
+        rows = await result.json<unknown>();
+      } catch (error) {
+        throw unavailable(`reading the present offsets of ${table}`, error);
+      }
+      return parsePresentOffsets(rows);
     },
   };
 }

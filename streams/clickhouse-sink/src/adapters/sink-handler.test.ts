@@ -14,18 +14,31 @@ const codec = createEventCodec('events.interactions.v1');
 const record = (topic: string, offset: number, value: Buffer | null): ConsumedRecord => ({ topic, partition: 0, offset: BigInt(offset), key: null, value, timestampMs: 0 });
 const interaction = (offset: number): ConsumedRecord => record('i', offset, codec.encode(interactionFixture({ event_id: `e${offset}`, event_time: 1_000 + offset })));
 
-function fakes(stored: Map<number, bigint>, failInserts = false): { writer: TableWriter; written: { table: SinkTable; rows: readonly SinkRow[] }[]; offsets: StoredOffsets } {
+/** A table that holds, per partition, the offsets 0..N given (`stored`), plus whatever is written or `land`ed. */
+function fakes(stored: Map<number, bigint>, failInserts = false) {
+  const held = new Map<number, Set<bigint>>();
+  const land = (partition: number, offset: bigint): void => {
+    const offsets = held.get(partition) ?? new Set<bigint>();
+    offsets.add(offset);
+    held.set(partition, offsets);
+  };
+  for (const [partition, max] of stored) for (let offset = 0n; offset <= max; offset += 1n) land(partition, offset);
   const written: { table: SinkTable; rows: readonly SinkRow[] }[] = [];
   const writer: TableWriter = {
     write: (table, rows) => {
       if (failInserts) return Promise.reject(new AppError(ErrorCode.DependencyUnavailable, 'down', { retriable: true }));
       written.push({ table, rows });
-      for (const row of rows) stored.set(row.kafka_partition, BigInt(row.kafka_offset));
+      for (const row of rows) land(row.kafka_partition, BigInt(row.kafka_offset));
       return Promise.resolve();
     },
     drain: () => Promise.resolve(),
   };
-  return { writer, written, offsets: new StoredOffsets(() => Promise.resolve(new Map(stored))) };
+  const maxima = (): Map<number, bigint> => new Map([...held].map(([partition, offsets]) => [partition, [...offsets].reduce((a, b) => (b > a ? b : a), -1n)]));
+  const offsets = new StoredOffsets(
+    () => Promise.resolve(maxima()),
+    (_table, _topic, partition, from, to) => Promise.resolve(new Set([...(held.get(partition) ?? [])].filter((offset) => offset >= from && offset <= to))),
+  );
+  return { writer, written, offsets, land };
 }
 
 describe('sink handler', () => {
@@ -76,13 +89,34 @@ describe('sink handler', () => {
   });
 
   it('fails a commit retriably and re-reads the stored offset before the retry', async () => {
-    const stored = new Map<number, bigint>();
-    const { writer, offsets } = fakes(stored, true);
+    const { writer, offsets, land } = fakes(new Map(), true);
     const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics: { alreadyStored: { inc: () => undefined } as never } });
     const prepared = await handler.prepare({ topic: 'i', partition: 0, records: [interaction(0)] });
     await expect(prepared.commit()).rejects.toMatchObject({ retriable: true });
-    stored.set(0, 0n); // the insert landed although the client saw an error
+    land(0, 0n); // the insert landed although the client saw an error
     const retry = await handler.prepare({ topic: 'i', partition: 0, records: [interaction(0)] });
     expect(retry.eventTimesMs).toEqual([]);
   });
+
+  it('after an INSERT that failed half way, the retry writes exactly the rows that did not land', async () => {
+    let failNext = true;
+    const { writer: table, written, offsets, land } = fakes(new Map([[0, 9n]]));
+    // Offsets 10..15 go in one INSERT over two months: the part of 10, 12 and 14 lands, then it fails.
+    const writer: TableWriter = {
+      write: (name, rows) => {
+        if (!failNext) return table.write(name, rows);
+        failNext = false;
+        for (const offset of [10n, 12n, 14n]) land(0, offset);
+        return Promise.reject(new AppError(ErrorCode.DependencyUnavailable, 'failed after one part', { retriable: true }));
+      },
+      drain: () => Promise.resolve(),
+    };
+    const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics: { alreadyStored: { inc: () => undefined } as never } });
+    const records = [10, 11, 12, 13, 14, 15].map(interaction);
+    await expect((await handler.prepare({ topic: 'i', partition: 0, records })).commit()).rejects.toMatchObject({ retriable: true });
+    const retry = await handler.prepare({ topic: 'i', partition: 0, records });
+    await retry.commit();
+    expect(written.flatMap((write) => write.rows.map((row) => row.kafka_offset))).toEqual([11, 13, 15]);
+  });
 });
+

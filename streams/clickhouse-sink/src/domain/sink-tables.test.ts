@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, isAppError } from '@streamrec/foundation';
-import { parseStoredOffsets, positionColumns, storedOffsetsQuery } from './sink-tables.js';
+import { parsePresentOffsets, parseStoredOffsets, positionColumns, presentOffsetsQuery, storedOffsetsQuery } from './sink-tables.js';
 
 describe('stored offsets query', () => {
   it('asks one table for the highest offset per partition of one topic', () => {
@@ -32,5 +32,18 @@ describe('stored offsets query', () => {
 describe('position columns', () => {
   it('carries topic, partition and offset into every row', () => {
     expect(positionColumns({ topic: 't', partition: 2, offset: 17n })).toEqual({ kafka_topic: 't', kafka_partition: 2, kafka_offset: 17 });
+  });
+});
+
+describe('presentOffsetsQuery', () => {
+  it('selects one partition’s offsets in a range, with every inlined value checked', () => {
+    expect(presentOffsetsQuery('streamrec', 'interactions', 'events.interactions.v1', 2, 10n, 20n)).toBe(
+      "SELECT DISTINCT toString(kafka_offset) AS offset FROM streamrec.interactions WHERE kafka_topic = 'events.interactions.v1' AND kafka_partition = 2 AND kafka_offset >= 10 AND kafka_offset <= 20",
+    );
+    expect(() => presentOffsetsQuery('streamrec', 'interactions', "t' OR 1=1 --", 0, 0n, 1n)).toThrow(/invalid topic name/);
+    expect(() => presentOffsetsQuery('streamrec', 'interactions', 't', -1, 0n, 1n)).toThrow(/invalid partition/);
+    expect(() => presentOffsetsQuery('streamrec', 'interactions', 't', 0, 5n, 1n)).toThrow(/invalid offset range/);
+    expect(parsePresentOffsets([{ offset: '10' }, { offset: '12' }])).toEqual(new Set([10n, 12n]));
+    expect(() => parsePresentOffsets([{ offset: 'x' }])).toThrow(/unexpected present-offset row/);
   });
 });

@@ -55,6 +55,26 @@ export function storedOffsetsQuery(database: string, table: SinkTable, topic: st
   return `SELECT kafka_partition, toString(max(kafka_offset)) AS max_offset FROM ${database}.${table} WHERE kafka_topic = '${topic}' GROUP BY kafka_partition`;
 }
 
+/** The offsets of one partition in `from..to` (inclusive) a table holds: the hole check after a failed INSERT. */
+export function presentOffsetsQuery(database: string, table: SinkTable, topic: string, partition: number, from: bigint, to: bigint): string {
+  const base = storedOffsetsQuery(database, table, topic); // validates database, table and topic
+  if (!Number.isSafeInteger(partition) || partition < 0) throw new AppError(ErrorCode.InvalidArgument, `invalid partition ${partition}`);
+  if (from < 0n || to < from || to > BigInt(Number.MAX_SAFE_INTEGER)) throw new AppError(ErrorCode.InvalidArgument, `invalid offset range ${from.toString()}..${to.toString()}`);
+  const where = base.slice(base.indexOf(' FROM '), base.indexOf(' GROUP BY '));
+  return `SELECT DISTINCT toString(kafka_offset) AS offset${where} AND kafka_partition = ${partition} AND kafka_offset >= ${from.toString()} AND kafka_offset <= ${to.toString()}`;
+}
+
+/** Rows of `presentOffsetsQuery` (JSONEachRow) → the offsets. */
+export function parsePresentOffsets(rows: readonly unknown[]): Set<bigint> {
+  const offsets = new Set<bigint>();
+  for (const row of rows) {
+    const offset = ((row ?? {}) as { offset?: unknown }).offset;
+    if (typeof offset !== 'string' || !/^\d+$/.test(offset)) throw new AppError(ErrorCode.InvalidArgument, `unexpected present-offset row ${JSON.stringify(row)}`);
+    offsets.add(BigInt(offset));
+  }
+  return offsets;
+}
+
 /** Rows of `storedOffsetsQuery` (JSONEachRow) → partition → highest stored offset. */
 export function parseStoredOffsets(rows: readonly unknown[]): Map<number, bigint> {
   const offsets = new Map<number, bigint>();

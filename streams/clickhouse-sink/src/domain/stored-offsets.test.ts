@@ -54,4 +54,38 @@ describe('stored offsets', () => {
   it('drops the records at or below the stored offset', () => {
     expect(recordsAfter([{ offset: 9n }, { offset: 10n }, { offset: 11n }], 10n)).toEqual([{ offset: 11n }]);
   });
+
+  it('after a half-failed INSERT, finds the holes in its range below the highest stored offset instead of skipping them', async () => {
+    // Offsets 1..10 were one INSERT over two months: the even offsets' part landed, the odd ones' did not.
+    const held = new Set([2n, 4n, 6n, 8n, 10n]);
+    const ranges: string[] = [];
+    const offsets = new StoredOffsets(
+      () => Promise.resolve(new Map([[0, 10n]])),
+      (_table, _topic, _partition, from, to) => {
+        ranges.push(`${from}..${to}`);
+        return Promise.resolve(new Set([...held].filter((offset) => offset >= from && offset <= to)));
+      },
+    );
+    offsets.failed('t', 0, 1n, 10n);
+    const records = Array.from({ length: 12 }, (_, index) => ({ offset: BigInt(index + 1) }));
+    expect((await offsets.fresh('interactions', 't', 0, records)).map(({ offset }) => offset)).toEqual([1n, 3n, 5n, 7n, 9n, 11n, 12n]);
+    expect(ranges).toEqual(['1..10']);
+    // Once its range is written the maximum decides again, without a query.
+    offsets.advance('t', 0, 12n);
+    expect((await offsets.fresh('interactions', 't', 0, [{ offset: 5n }, { offset: 12n }, { offset: 13n }])).map(({ offset }) => offset)).toEqual([13n]);
+    expect(ranges).toHaveLength(1);
+  });
+
+  it('without a failed INSERT the maximum decides, even below it (merged-away duplicates are not holes to refill)', async () => {
+    let queries = 0;
+    const offsets = new StoredOffsets(
+      () => Promise.resolve(new Map([[0, 10n]])),
+      () => {
+        queries += 1;
+        return Promise.resolve(new Set<bigint>());
+      },
+    );
+    expect(await offsets.fresh('interactions', 't', 0, [{ offset: 9n }, { offset: 10n }, { offset: 11n }])).toEqual([{ offset: 11n }]);
+    expect(queries).toBe(0);
+  });
 });
