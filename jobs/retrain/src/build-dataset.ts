@@ -39,7 +39,12 @@ export async function buildDataset(deps: DatasetStageDependencies, options: RunO
   deps.progress(
     `features: ${features.featureNames.length} columns, ${features.why}${features.dropped.length === 0 ? '' : `; dropped (not ranking features): ${features.dropped.join(', ')}`}`,
   );
-  const sampling: SamplingSettings = { maxRowsPerRequest: options.maxRowsPerRequest, negativesPerPositive: options.negativesPerPositive, seed: options.sampleSeed };
+  const sampling: SamplingSettings = {
+    maxRowsPerRequest: options.maxRowsPerRequest,
+    negativesPerPositive: options.negativesPerPositive,
+    seed: options.sampleSeed,
+    hardNegativeShare: options.hardNegativeShare,
+  };
   const writer = await DatasetWriter.create(dir, features.featureNames);
   const started = deps.now();
   let lastLine = started;
@@ -56,7 +61,7 @@ export async function buildDataset(deps: DatasetStageDependencies, options: RunO
       labelWindowMs: options.labelWindowMs,
       featureNames: features.featureNames,
       featureListIds: lists.map((list) => list.id),
-      negativeSample: { negativesPerPositive: sampling.negativesPerPositive, seed: sampling.seed },
+      negativeSample: { negativesPerPositive: sampling.negativesPerPositive, seed: sampling.seed, hardShare: sampling.hardNegativeShare },
     });
     for await (const row of deps.source.rows(query, { align: featureAligner(features.featureNames, lists), onProgress: (progress) => deps.progress(queryProgressLine(progress)), progressIntervalMs: deps.progressIntervalMs, signal })) {
       received += 1;

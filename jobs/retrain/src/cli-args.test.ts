@@ -18,6 +18,7 @@ describe('retrain command line', () => {
         holdoutFraction: 0.1,
         maxRowsPerRequest: 100,
         negativesPerPositive: 10,
+        hardNegativeShare: 0,
         sampleSeed: 1,
         seed: 42,
         objective: 'auto',

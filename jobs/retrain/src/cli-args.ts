@@ -21,6 +21,8 @@ export interface RunOptions {
   readonly holdoutFraction: number;
   readonly maxRowsPerRequest: number;
   readonly negativesPerPositive: number;
+  /** Share of those negatives taken from the top of the served order (the hardest) instead of at random. */
+  readonly hardNegativeShare: number;
   readonly sampleSeed: number;
   readonly seed: number;
   readonly objective: Objective;
@@ -80,6 +82,8 @@ const RUN_OPTIONS = `Data:
                                before it for early stopping (default 0.1 and 0.1)
   --max-rows-per-request N     rows kept per request, positives first (default 100)
   --negatives-per-positive R   negatives kept per positive, chosen by a seeded hash (default 10)
+  --hard-negatives F           share (0–1) of those taken from the top of the served order, the items the
+                               serving ranker placed highest, instead of at random (default 0)
   --sample-seed S              seed of that choice and of the row order (default 1)
   --user-prefix P              only users whose id starts with P (isolated runs, tests)
 Training:
@@ -179,6 +183,7 @@ const options = {
   holdout: { type: 'string' },
   'max-rows-per-request': { type: 'string' },
   'negatives-per-positive': { type: 'string' },
+  'hard-negatives': { type: 'string' },
   'sample-seed': { type: 'string' },
   'user-prefix': { type: 'string' },
   objective: { type: 'string' },
@@ -261,6 +266,7 @@ function runOptions(values: Values): RunOptions {
     holdoutFraction: numberOption(values.holdout, 'holdout', 0.1, fraction, 'a share between 0 and 0.5'),
     maxRowsPerRequest: numberOption(values['max-rows-per-request'], 'max-rows-per-request', 100, integer(1, 100_000), 'an integer from 1 to 100000'),
     negativesPerPositive: numberOption(values['negatives-per-positive'], 'negatives-per-positive', 10, (n) => n >= 0 && n <= 100_000, 'a number from 0 to 100000'),
+    hardNegativeShare: numberOption(values['hard-negatives'], 'hard-negatives', 0, (n) => n >= 0 && n <= 1, 'a share from 0 to 1'),
     sampleSeed: numberOption(values['sample-seed'], 'sample-seed', 1, integer(0, 0xffffffff), 'an integer from 0 to 4294967295'),
     seed: numberOption(values.seed, 'seed', 42, integer(0, 2_147_483_647), 'an integer from 0 to 2147483647'),
     objective: objective as Objective,
@@ -290,7 +296,7 @@ function checkUsage<T>(check: () => T): T {
   }
 }
 
-const RUN_ONLY = ['features', 'valid', 'holdout', 'max-rows-per-request', 'negatives-per-positive', 'sample-seed', 'objective', 'params', 'threads', 'margin', 'force', 'keep-data', 'every', 'metrics-port'] as const;
+const RUN_ONLY = ['features', 'valid', 'holdout', 'max-rows-per-request', 'negatives-per-positive', 'hard-negatives', 'sample-seed', 'objective', 'params', 'threads', 'margin', 'force', 'keep-data', 'every', 'metrics-port'] as const;
 const SCORE_ONLY = ['version', 'model-file', 'serving', 'against', 'experiment', 'bootstrap', 'out'] as const;
 
 function candidateChoice(values: Values): ModelChoice {

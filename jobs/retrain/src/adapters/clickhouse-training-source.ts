@@ -14,6 +14,8 @@ export interface TrainingRow {
   readonly grade: number;
   /** Aligned with the run's columns; NaN = missing. */
   readonly features: Float32Array;
+  /** The item's place in the logged list: the shown items first, then the unshown candidates in ranked order. */
+  readonly servedPosition: number;
 }
 
 /** What the run needs of ClickHouse to build a training set. */
@@ -50,6 +52,7 @@ interface RawRow {
   readonly grade: number;
   readonly feature_list: string;
   readonly features: readonly (number | null)[];
+  readonly served_position: number | string;
 }
 
 interface RawOfflineRow extends RawRow {
@@ -123,7 +126,7 @@ function toTrainingRow(raw: RawRow, align: FeatureAligner): TrainingRow {
   const features = align(raw.feature_list, raw.features);
   const exposureMs = Number(raw.exposure_ms);
   if (!Number.isSafeInteger(exposureMs)) throw new AppError(ErrorCode.PayloadInvalid, `training row of ${raw.request_id} has exposure time ${String(raw.exposure_ms)}`);
-  return { requestId: raw.request_id, exposureMs, itemId: String(raw.item_id), grade: raw.grade, features };
+  return { requestId: raw.request_id, exposureMs, itemId: String(raw.item_id), grade: raw.grade, features, servedPosition: Number(raw.served_position) };
 }
 
 async function readProgress(client: ClickHouseClient, queryId: string): Promise<QueryProgress | undefined> {

@@ -118,6 +118,7 @@ export interface RunSettings {
   readonly labelWindowMs: number;
   readonly maxRowsPerRequest: number;
   readonly negativesPerPositive: number;
+  readonly hardNegativeShare: number;
   readonly sampleSeed: number;
   readonly seed: number;
   readonly validFraction: number;
@@ -130,6 +131,7 @@ export function settingsMetrics(settings: RunSettings): Record<string, number> {
     'settings.label_window_hours': settings.labelWindowMs / 3_600_000,
     'settings.max_rows_per_request': settings.maxRowsPerRequest,
     'settings.negatives_per_positive': settings.negativesPerPositive,
+    'settings.hard_negative_share': settings.hardNegativeShare,
     'settings.sample_seed': settings.sampleSeed,
     'settings.seed': settings.seed,
     'settings.valid_fraction': settings.validFraction,

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { sampleRequest } from './sampling.js';
 import { stableHash } from './stable-hash.js';
 
-const rows = (grades: readonly number[]) => grades.map((grade, index) => ({ itemId: String(1000 + index), grade }));
-const settings = { maxRowsPerRequest: 100, negativesPerPositive: 2, seed: 7 };
+/** Rows in served order: the index is the served position. */
+const rows = (grades: readonly number[]) => grades.map((grade, index) => ({ itemId: String(1000 + index), grade, servedPosition: index }));
+const settings = { maxRowsPerRequest: 100, negativesPerPositive: 2, seed: 7, hardNegativeShare: 0 };
 
 describe('per-request sampling', () => {
   it('keeps every positive and negativesPerPositive negatives per positive', () => {
@@ -47,4 +48,19 @@ describe('per-request sampling', () => {
     expect(stableHash(42, 'request', 'item')).toBe(2690557643);
     expect(stableHash(0)).toBe(2872998923);
   });
+
+  it('takes a share of the negatives from the top of the served order, the rest at random, deterministically', () => {
+    // 2 positives → 4 negatives; half of them the two negatives served highest (positions 0 and 2).
+    const input = rows([0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+    const kept = sampleRequest('r8', input, { ...settings, hardNegativeShare: 0.5 });
+    const negatives = kept.filter((row) => row.grade === 0);
+    expect(negatives).toHaveLength(4);
+    expect(negatives.map((row) => row.servedPosition)).toEqual(expect.arrayContaining([0, 2]));
+    expect(sampleRequest('r8', [...input].reverse(), { ...settings, hardNegativeShare: 0.5 })).toEqual(kept);
+    const allHard = sampleRequest('r8', input, { ...settings, hardNegativeShare: 1 }).filter((row) => row.grade === 0);
+    expect(allHard.map((row) => row.servedPosition).sort((a, b) => a - b)).toEqual([0, 2, 3, 4]);
+    // A share of 0 is the uniform choice of before.
+    expect(sampleRequest('r8', input, settings).map((row) => row.itemId)).toEqual(sampleRequest('r8', input, { ...settings, hardNegativeShare: 0 }).map((row) => row.itemId));
+  });
 });
+

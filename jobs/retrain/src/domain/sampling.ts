@@ -8,11 +8,15 @@ export interface SamplingSettings {
   readonly negativesPerPositive: number;
   /** The same seed keeps the same rows in the same order. */
   readonly seed: number;
+  /** Share (0–1) of the negatives taken from the top of the served order (the hardest), the rest at random. */
+  readonly hardNegativeShare: number;
 }
 
 export interface SampledRow {
   readonly itemId: string;
   readonly grade: number;
+  /** Place in the served order (lower = ranked higher). */
+  readonly servedPosition: number;
 }
 
 const SELECT = 'select';
@@ -20,8 +24,10 @@ const ORDER = 'order';
 
 /**
  * The rows of one request that are kept, in the order they are written. Positives (grade > 0) are kept
- * first — the highest grades when there are more than the cap —, then negatives chosen by a seeded hash
- * of (request, item), up to negativesPerPositive × positives and the cap. The kept rows are then ordered
+ * first — the highest grades when there are more than the cap —, then negatives up to negativesPerPositive
+ * × positives and the cap: a `hardNegativeShare` of them the ones served highest (the old ranker's
+ * mistakes, what the new one must learn to push down), the others chosen by a seeded hash of (request,
+ * item). The kept rows are then ordered
  * by another seeded hash: the metrics break score ties by row order, and the logged order (display
  * position) would hand a constant-score model the position bias of the old ranker.
  * Deterministic: the result depends on the seed and the ids only, not on the input order.
@@ -32,11 +38,15 @@ export function sampleRequest<Row extends SampledRow>(requestId: string, rows: r
   const positives = rows.filter((row) => row.grade > 0).sort((a, b) => b.grade - a.grade || byHash(SELECT)(a, b));
   const keptPositives = positives.slice(0, settings.maxRowsPerRequest);
   const quota = Math.min(Math.floor(settings.negativesPerPositive * keptPositives.length), settings.maxRowsPerRequest - keptPositives.length);
-  const negatives = rows
-    .filter((row) => row.grade <= 0)
+  const candidates = rows.filter((row) => row.grade <= 0);
+  const hardQuota = Math.min(Math.max(0, quota), Math.round(settings.hardNegativeShare * Math.max(0, quota)));
+  const hard = [...candidates].sort((a, b) => a.servedPosition - b.servedPosition || compareIds(a.itemId, b.itemId)).slice(0, hardQuota);
+  const taken = new Set(hard.map((row) => row.itemId));
+  const random = candidates
+    .filter((row) => !taken.has(row.itemId))
     .sort(byHash(SELECT))
-    .slice(0, Math.max(0, quota));
-  return [...keptPositives, ...negatives].sort(byHash(ORDER));
+    .slice(0, Math.max(0, quota - hard.length));
+  return [...keptPositives, ...hard, ...random].sort(byHash(ORDER));
 }
 
 function compareIds(a: string, b: string): number {

@@ -63,8 +63,12 @@ describe('training-set SQL', () => {
 
   it('lets every positive through and samples negatives by a seeded hash only when asked', () => {
     expect(sql).not.toContain('WHERE grade > 0 OR');
-    const sampled = compact(trainingSetQuery({ ...input, negativeSample: { negativesPerPositive: 10, seed: 7 } }));
+    const sampled = compact(trainingSetQuery({ ...input, negativeSample: { negativesPerPositive: 10, seed: 7, hardShare: 0 } }));
     expect(sampled).toContain('WHERE grade > 0 OR cityHash64(7, request_id, item_id) % 1000000 < 1000000 * 20 * positives / greatest(1, logged_items - positives)');
+    // Hard negatives: the first (hard quota + 1) × positives served places all pass, for sampleRequest to choose from.
+    const hard = compact(trainingSetQuery({ ...input, negativeSample: { negativesPerPositive: 10, seed: 7, hardShare: 0.5 } }));
+    expect(hard).toContain('WHERE grade > 0 OR served_position < 6 * positives OR cityHash64(7, request_id, item_id)');
+    expect(hard).toContain('ARRAY JOIN item_ids AS item_id, item_feature_rows AS item_features, item_positions AS served_position');
   });
 
   it('quotes list ids and refuses what cannot be quoted', () => {
@@ -86,8 +90,8 @@ describe('training-set SQL', () => {
   it('reads the same rows for offline scoring, unsampled, with the request variant and the served score of each item', () => {
     const offline = compact(offlineScoringQuery({ ...input, experiment: "exp'1" }));
     expect(offline.startsWith(`SELECT ${OFFLINE_SCORING_COLUMNS.join(', ')} FROM`)).toBe(true);
-    expect(offline).toContain('items.features AS item_feature_rows, experiment, variant, items.score AS item_scores');
-    expect(offline).toContain('ARRAY JOIN item_ids AS item_id, item_feature_rows AS item_features, item_scores AS served_score');
+    expect(offline).toContain('items.features AS item_feature_rows, items.position AS item_positions, experiment, variant, items.score AS item_scores');
+    expect(offline).toContain('ARRAY JOIN item_ids AS item_id, item_feature_rows AS item_features, item_positions AS served_position, item_scores AS served_score');
     expect(offline).not.toContain('WHERE grade > 0 OR');
     // The experiment filter on the logged rows and on both label subqueries' exposures.
     expect(offline.match(/AND experiment = 'exp\\'1'/g)).toHaveLength(3);

@@ -31,8 +31,22 @@ export interface TrainingSetQueryInput {
   readonly experiment?: string | undefined;
 }
 
-/** Columns of a training-set row, in order: `features` as logged, in the order of the list `feature_list` names (feature-alignment.ts maps them to the run's columns). */
-export const TRAINING_SET_COLUMNS = ['request_id', 'exposure_ms', 'item_id', 'grade', 'feature_list', 'features'] as const;
+/**
+ * Columns of a training-set row, in order: `features` as logged, in the order of the list `feature_list`
+ * names (feature-alignment.ts maps them to the run's columns); `served_position` is the item's place in the
+ * logged list (the shown items first, then the unshown candidates in their ranked order).
+ */
+export const TRAINING_SET_COLUMNS = ['request_id', 'exposure_ms', 'item_id', 'grade', 'feature_list', 'features', 'served_position'] as const;
+
+/** Negatives kept per positive (a seeded hash picks them), and how many of them are the hardest (served highest). */
+export interface NegativeSample {
+  readonly negativesPerPositive: number;
+  readonly seed: number;
+  /** Share (0–1) of each request's negatives taken from the top of the served order instead of at random. */
+  readonly hardShare: number;
+}
+
+const SERVED_POSITION: CarriedColumn = { outer: 'served_position', inner: 'item_positions', arrayJoined: 'items.position' };
 
 const ACTIONS = Object.keys(GRADE_BY_ACTION) as LabelAction[];
 
@@ -82,8 +96,8 @@ LIMIT 50`;
  * positive survive, each negative with probability min(1, oversample × negativesPerPositive × positives /
  * negatives) by a seeded hash (the exact per-request choice is the caller's, `sampleRequest`).
  */
-export function trainingSetQuery(input: TrainingSetQueryInput & { readonly negativeSample?: { readonly negativesPerPositive: number; readonly seed: number } }): string {
-  return loggedRowsQuery(input, input.negativeSample, []);
+export function trainingSetQuery(input: TrainingSetQueryInput & { readonly negativeSample?: NegativeSample }): string {
+  return loggedRowsQuery(input, input.negativeSample, [SERVED_POSITION]);
 }
 
 /** Columns of an offline-scoring row: the training-set columns, then the request's experiment and variant and the item's score as served. */
@@ -96,6 +110,7 @@ export const OFFLINE_SCORING_COLUMNS = [...TRAINING_SET_COLUMNS, 'experiment', '
  */
 export function offlineScoringQuery(input: TrainingSetQueryInput): string {
   return loggedRowsQuery(input, undefined, [
+    SERVED_POSITION,
     { outer: 'experiment', inner: 'experiment' },
     { outer: 'variant', inner: 'variant' },
     { outer: 'served_score', inner: 'item_scores', arrayJoined: 'items.score' },
@@ -112,7 +127,7 @@ interface CarriedColumn {
   readonly arrayJoined?: string;
 }
 
-function loggedRowsQuery(input: TrainingSetQueryInput, negativeSample: { readonly negativesPerPositive: number; readonly seed: number } | undefined, carried: readonly CarriedColumn[]): string {
+function loggedRowsQuery(input: TrainingSetQueryInput, negativeSample: NegativeSample | undefined, carried: readonly CarriedColumn[]): string {
   if (input.featureNames.length === 0) throw new RangeError('a training set needs at least one feature');
   if (input.featureListIds.length === 0) throw new RangeError('a training set needs at least one logged feature list');
   const db = sql.identifier(input.database);
@@ -121,7 +136,7 @@ function loggedRowsQuery(input: TrainingSetQueryInput, negativeSample: { readonl
   const keep =
     negativeSample === undefined
       ? ''
-      : `\nWHERE grade > 0 OR cityHash64(${sql.uint(negativeSample.seed)}, request_id, item_id) % 1000000 < 1000000 * ${sql.number(NEGATIVE_OVERSAMPLE * negativeSample.negativesPerPositive)} * positives / greatest(1, logged_items - positives)`;
+      : `\nWHERE grade > 0${hardKeep(negativeSample)} OR cityHash64(${sql.uint(negativeSample.seed)}, request_id, item_id) % 1000000 < 1000000 * ${sql.number(NEGATIVE_OVERSAMPLE * negativeSample.negativesPerPositive)} * positives / greatest(1, logged_items - positives)`;
   const extra = carried.map((column) => `, ${column.outer}`).join('');
   const perRequest = carried.map((column) => (column.arrayJoined === undefined ? `, ${column.inner}` : `, ${column.arrayJoined} AS ${column.inner}`)).join('');
   const arrayJoined = carried.filter((column) => column.arrayJoined !== undefined).map((column) => `, ${column.inner} AS ${column.outer}`).join('');
@@ -181,6 +196,16 @@ FROM
     ) USING (request_id, item_id)
 )${keep}
 ORDER BY exposure_ms, request_id, item_id`;
+}
+
+/**
+ * The hardest negatives of a request sit among its first (hard quota + positives) served places: let all of
+ * those through, so `sampleRequest` finds them (the hash lets only a random share of the others through).
+ */
+function hardKeep(sample: NegativeSample): string {
+  if (sample.hardShare <= 0) return '';
+  const perPositive = Math.ceil(sample.hardShare * sample.negativesPerPositive);
+  return ` OR served_position < ${sql.uint(perPositive + 1)} * positives`;
 }
 
 /** Negatives let through per needed one: the caller's seeded choice then has enough to pick from. */
