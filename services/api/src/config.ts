@@ -99,6 +99,8 @@ export const apiConfigSchema = z.strictObject({
       trustProxy: z.boolean().default(false),
       /** Failed authentications (unknown, malformed or disabled keys) one client address may make per window. */
       authFailures: z.strictObject({ max: positiveInt.default(20), windowSeconds: positiveInt.default(60) }).prefault({}),
+      /** Count each key's requests in Redis, shared by every API instance (one Redis call per request), instead of per process. */
+      sharedRateLimit: z.boolean().default(false),
     })
     .prefault({}),
   featuresParams: featuresParamsSchema.prefault({}),

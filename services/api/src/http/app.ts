@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Redis } from 'ioredis';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { AuthFailureLimiter } from '../domain/auth/auth-failure-limiter.js';
@@ -16,6 +17,8 @@ import type { ApiServices } from './services.js';
 
 export interface BuildAppOptions {
   readonly logger?: FastifyServerOptions['loggerInstance'];
+  /** Count the key rate limits in this Redis, shared by every instance (`http.sharedRateLimit`). */
+  readonly rateLimitRedis?: Redis;
 }
 
 /** Builds the HTTP app (no listen): server.ts / main.ts listens, tests use `app.inject()`. */
@@ -53,7 +56,7 @@ export async function buildApp(services: ApiServices, options: BuildAppOptions =
     failureLimiter: new AuthFailureLimiter(services.http.authFailures),
     clock: services.clock,
   });
-  await registerRateLimit(app, (key) => services.metrics.rateLimited.inc({ key }));
+  await registerRateLimit(app, (key) => services.metrics.rateLimited.inc({ key }), options.rateLimitRedis);
   recommendationsRoute(app, services);
   itemRoutes(app, services);
   eventRoutes(app, services);

@@ -1,14 +1,18 @@
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 import rateLimit from '@fastify/rate-limit';
 import { AppError, ErrorCode } from '@streamrec/foundation';
 import { DEFAULT_RATE_LIMIT } from '../domain/auth/api-keys.js';
 
 /**
- * Per-key request limits (each key's `rate_limit` in api-keys.yaml), counted in this process's memory
- * after authentication; public routes opt out. Several API instances each allow the limit.
+ * Per-key request limits (each key's `rate_limit` in api-keys.yaml), counted after authentication; public
+ * routes opt out. In this process's memory (several instances each allow the limit), or, given `redis`,
+ * in Redis under `sr:ratelimit:<key id>`, shared by every instance; a Redis error or timeout lets the
+ * request through rather than refusing or delaying it.
  */
-export async function registerRateLimit(app: FastifyInstance, onExceeded: (keyId: string) => void): Promise<void> {
+export async function registerRateLimit(app: FastifyInstance, onExceeded: (keyId: string) => void, redis?: Redis): Promise<void> {
   await app.register(rateLimit, {
+    ...(redis === undefined ? {} : { redis, nameSpace: 'sr:ratelimit:', skipOnError: true }),
     global: true,
     hook: 'preValidation',
     keyGenerator: (request) => request.apiKey?.id ?? 'public',

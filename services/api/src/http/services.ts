@@ -33,6 +33,7 @@ export interface HttpSettings {
   readonly docs: boolean;
   readonly trustProxy: boolean;
   readonly authFailures: AuthFailureLimit;
+  readonly sharedRateLimit: boolean;
 }
 
 /** What the routes call: the wiring in main.ts provides the real ones, route tests fakes. */

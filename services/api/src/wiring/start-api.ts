@@ -6,7 +6,7 @@ import type { ApiServices } from '../http/services.js';
 import { createApiMetrics } from '../metrics.js';
 import type { ExposurePublisher } from '../adapters/exposure-publisher.js';
 import { createApiServices } from './api-services.js';
-import { apiKafka, backgroundProducer, requestRedis } from './clients.js';
+import { apiKafka, backgroundProducer, rateLimitRedis, requestRedis } from './clients.js';
 import { startComponents, type ApiComponents } from './components.js';
 
 export interface RunningApi {
@@ -30,7 +30,9 @@ export async function startApi(config: ApiConfig, log: Logger): Promise<RunningA
   const producer = backgroundProducer(kafka, log);
   const parts = await startComponents(config, kafka, redis, metrics, log);
   const { services, exposures } = createApiServices(config, parts, redis, producer, metrics, log);
-  const app = await buildApp(services, { logger: log });
+  const limiter = config.http.sharedRateLimit ? rateLimitRedis(config) : undefined;
+  limiter?.on('error', (error: Error) => log.debug({ err: error }, 'rate-limit redis connection error'));
+  const app = await buildApp(services, { logger: log, ...(limiter === undefined ? {} : { rateLimitRedis: limiter }) });
   const gauges = setInterval(() => {
     metrics.catalogueItems.set(parts.catalogue.size);
     metrics.contentIndexItems.set(parts.content.size);
@@ -53,6 +55,7 @@ export async function startApi(config: ApiConfig, log: Logger): Promise<RunningA
       await parts.stop();
       await producer.stop();
       redis.disconnect();
+      limiter?.disconnect();
     },
   };
 }
