@@ -157,6 +157,53 @@ describe('dead letters on a retried batch', () => {
   });
 });
 
+describe('a log that no longer matches the stored offsets', () => {
+  it('pauses a partition whose log was truncated below its stored offset or deleted past it, with an error metric, while the others flow', async () => {
+    const logSuffix = uniqueSuffix();
+    const logProcessor = `test-log-${logSuffix}`;
+    const logTopic = `test.log.${logSuffix}`;
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: logTopic, numPartitions: 3 }, { topic: `dlq.${logProcessor}`, numPartitions: 1 }] });
+    let consumer: RunningConsumer | undefined;
+    try {
+      const producer = kafka.producer();
+      await producer.connect();
+      for (const partition of [0, 1, 2]) {
+        await producer.send({ topic: logTopic, acks: -1, messages: Array.from({ length: 5 }, (_, n) => ({ partition, value: `p${partition}-${n}` })) });
+      }
+      await producer.disconnect();
+      // Partition 1 loses its first four records to retention before the state applied them.
+      await admin.deleteTopicRecords({ topic: logTopic, partitions: [{ partition: 1, offset: '4' }] });
+      // The state says: partition 0 applied through offset 9 (the log ends at 4: truncated), partition 1
+      // through offset 0 (the log now starts at 4: deleted), partition 2 through offset 1 (fine).
+      const stored = new Map([[0, 9n], [1, 0n], [2, 1n]]);
+      const applied: string[] = [];
+      const handler: PartitionBatchHandler = {
+        prepare: ({ records }) => Promise.resolve({ deadLetters: [], eventTimesMs: [], commit: () => Promise.resolve(void applied.push(...records.map((record) => record.value?.toString() ?? ''))) }),
+      };
+      const metrics = createProcessorMetrics(logProcessor);
+      consumer = await startBatchConsumer(
+        { processor: logProcessor, groupId: `${logProcessor}-group`, topics: [logTopic], fromBeginning: true, maxRetryDelayMs: 200 },
+        { kafka, handler, log: pino({ level: 'silent' }), metrics, now: Date.now, storedOffset: (_topic, partition) => Promise.resolve(stored.get(partition)) },
+      );
+      await waitFor(() => applied.length === 3, { timeoutMs: 60_000, description: 'partition 2 to apply offsets 2..4' });
+      expect(applied).toEqual(['p2-2', 'p2-3', 'p2-4']);
+      const gauge = (await metrics.registry.getSingleMetricAsString('stream_partition_log_mismatch')).split('\n').filter((line) => !line.startsWith('#'));
+      expect(gauge).toEqual(
+        expect.arrayContaining([
+          `stream_partition_log_mismatch{topic="${logTopic}",partition="0",kind="truncated",processor="${logProcessor}"} 1`,
+          `stream_partition_log_mismatch{topic="${logTopic}",partition="1",kind="deleted",processor="${logProcessor}"} 1`,
+        ]),
+      );
+      // Paused, not resumed elsewhere: nothing of partitions 0 and 1 is applied, however long it runs.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(applied).toEqual(['p2-2', 'p2-3', 'p2-4']);
+    } finally {
+      await consumer?.stop();
+      await admin.deleteTopics({ topics: [logTopic, `dlq.${logProcessor}`] }).catch(() => undefined);
+    }
+  });
+});
+
 describe('the consumer lag metric', () => {
   it('shows a stuck consumer falling behind although no batch completes', async () => {
     const stuckTopic = `test.lag.${suffix}`;

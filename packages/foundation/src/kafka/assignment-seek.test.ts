@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { partitionStart, resolvePartitionStarts } from './assignment-seek.js';
+import { checkStartAgainstLog, partitionStart, resolvePartitionStarts } from './assignment-seek.js';
 
 describe('partition starts on assignment', () => {
   it('resumes after the stored offset, else at the timestamp, else by the group rule', () => {
@@ -57,4 +57,21 @@ describe('partition starts on assignment', () => {
     const starts = await resolvePartitionStarts({ a: [0] }, { offsetsAtTimestamp: () => Promise.resolve(new Map([[0, 1n]])) });
     expect(starts).toEqual([{ topic: 'a', partition: 0, from: 'group' }]);
   });
+
+  it('refuses to resume a partition whose log contradicts its stored offset: truncated below it, or deleted past it', () => {
+    const stored = partitionStart('t', 3, 99n, undefined);
+    expect(checkStartAgainstLog(stored, { low: 0n, high: 100n })).toBeUndefined(); // applied through the last record
+    expect(checkStartAgainstLog(stored, { low: 100n, high: 100n })).toBeUndefined(); // everything applied, then all deleted
+    expect(checkStartAgainstLog(stored, { low: 0n, high: 40n })).toEqual({
+      topic: 't',
+      partition: 3,
+      kind: 'truncated',
+      message: 't/3: the state has applied up to offset 99, but the log ends at 39 (records lost by the broker, or the topic recreated)',
+    });
+    expect(checkStartAgainstLog(stored, { low: 150n, high: 200n })).toMatchObject({ kind: 'deleted', message: 't/3: the state needs offset 100 next, but the log starts at 150 (deleted by retention before they were applied)' });
+    // Starts not decided by the state are not checked.
+    expect(checkStartAgainstLog(partitionStart('t', 0, undefined, 7n), { low: 50n, high: 60n })).toBeUndefined();
+    expect(checkStartAgainstLog(stored, undefined)).toBeUndefined();
+  });
 });
+

@@ -52,3 +52,39 @@ export async function resolvePartitionStarts(assignment: MemberAssignment, looku
 
 /** `topic/partition`, the key of the loop's per-partition start floors. */
 export const partitionId = (topic: string, partition: number): string => `${topic}/${partition}`;
+
+/** A partition's log as the broker has it: its first offset and the offset after its last record. */
+export interface PartitionLog {
+  readonly low: bigint;
+  readonly high: bigint;
+}
+
+/**
+ * Why a partition cannot resume where its state stands:
+ * - `truncated`: the state has applied records the log no longer has (stored offset ≥ the log end: a broker
+ *   lost acknowledged records, or the topic was deleted and recreated), so new records would reuse
+ *   offsets the state believes applied;
+ * - `deleted`: records the state has not applied are gone (the next offset is below the log start:
+ *   retention or deleteRecords ran past it), so resuming would skip them.
+ * Either way the state is no longer a function of the log: rebuild it (docs/OPERATIONS.md).
+ */
+export interface LogMismatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly kind: 'truncated' | 'deleted';
+  readonly message: string;
+}
+
+/** Pure: checks a start decided from the stored offset against the partition's log. */
+export function checkStartAgainstLog(start: PartitionStart, log: PartitionLog | undefined): LogMismatch | undefined {
+  if (start.from !== 'stored' || log === undefined) return undefined;
+  const { topic, partition, offset: next } = start;
+  const where = `${topic}/${partition}`;
+  if (next > log.high) {
+    return { topic, partition, kind: 'truncated', message: `${where}: the state has applied up to offset ${next - 1n}, but the log ends at ${log.high - 1n} (records lost by the broker, or the topic recreated)` };
+  }
+  if (next < log.low) {
+    return { topic, partition, kind: 'deleted', message: `${where}: the state needs offset ${next} next, but the log starts at ${log.low} (deleted by retention before they were applied)` };
+  }
+  return undefined;
+}

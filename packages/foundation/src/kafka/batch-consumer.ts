@@ -4,7 +4,7 @@ import { isAppError } from '../errors.js';
 import type { Logger } from '../process/logger.js';
 import type { ProcessorMetrics } from '../metrics/processor-metrics.js';
 import { deadLetterMessage, deadLetterTopic, type DeadLetterInput } from './dead-letter.js';
-import { partitionId, resolvePartitionStarts, type MemberAssignment } from './assignment-seek.js';
+import { checkStartAgainstLog, partitionId, resolvePartitionStarts, type LogMismatch, type MemberAssignment, type PartitionLog, type PartitionStart } from './assignment-seek.js';
 import { startLagReporter } from './lag-reporter.js';
 import { lazyAdmin, type LazyAdmin } from './lazy-admin.js';
 
@@ -127,7 +127,7 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
       // Seeks decided at the last assignment must be in place before anything is applied: a batch fetched
       // before them is dropped (kafkajs refetches from the seek), and records below the start are not ours.
       await starts.settled();
-      if (payload.isStale()) return;
+      if (payload.isStale() || starts.blocked(batch.topic, batch.partition)) return;
       const floor = starts.floor(batch.topic, batch.partition);
       const messages = floor === undefined ? batch.messages : batch.messages.filter((message) => BigInt(message.offset) >= floor);
       if (messages.length === 0) return;
@@ -195,6 +195,8 @@ interface PartitionStarts {
   settled(): Promise<void>;
   /** The first offset this assignment may apply on a partition (undefined: no floor). */
   floor(topic: string, partition: number): bigint | undefined;
+  /** The partition is paused: its log no longer matches its state (nothing of it is applied). */
+  blocked(topic: string, partition: number): boolean;
   stop(): Promise<void>;
 }
 
@@ -202,7 +204,35 @@ interface PartitionStarts {
 function trackPartitionStarts(consumer: Consumer, admin: LazyAdmin, options: BatchConsumerOptions, deps: BatchConsumerDependencies): PartitionStarts {
   let pending: Promise<void> = Promise.resolve();
   let floors = new Map<string, bigint>();
+  let blocked = new Map<string, LogMismatch>();
   let stopped = false;
+  const partitionLogs = async (topic: string): Promise<ReadonlyMap<number, PartitionLog>> => {
+    const offsets = await (await admin.get()).fetchTopicOffsets(topic);
+    return new Map(offsets.map(({ partition, low, high }) => [partition, { low: BigInt(low), high: BigInt(high) }]));
+  };
+  /**
+   * A partition whose stored offset the log contradicts is paused with an error and a metric instead of
+   * resumed somewhere else; the next assignment checks again (after a rebuild it resumes).
+   */
+  const blockMismatches = async (starts: readonly PartitionStart[]): Promise<ReadonlySet<string>> => {
+    for (const mismatch of blocked.values()) {
+      deps.metrics.logMismatch.remove({ topic: mismatch.topic, partition: String(mismatch.partition), kind: mismatch.kind });
+      consumer.resume([{ topic: mismatch.topic, partitions: [mismatch.partition] }]);
+    }
+    const next = new Map<string, LogMismatch>();
+    const topics = [...new Set(starts.filter((start) => start.from === 'stored').map((start) => start.topic))];
+    const logs = new Map(await Promise.all(topics.map(async (topic) => [topic, await partitionLogs(topic)] as const)));
+    for (const start of starts) {
+      const mismatch = checkStartAgainstLog(start, logs.get(start.topic)?.get(start.partition));
+      if (mismatch === undefined) continue;
+      next.set(partitionId(start.topic, start.partition), mismatch);
+      consumer.pause([{ topic: start.topic, partitions: [start.partition] }]);
+      deps.metrics.logMismatch.set({ topic: start.topic, partition: String(start.partition), kind: mismatch.kind }, 1);
+      deps.log.error({ topic: start.topic, partition: start.partition, kind: mismatch.kind }, `partition paused: ${mismatch.message}; rebuild the state (docs/OPERATIONS.md#log-mismatch)`);
+    }
+    blocked = next;
+    return new Set(next.keys());
+  };
   const offsetsAtTimestamp = async (topic: string, timestampMs: number): Promise<ReadonlyMap<number, bigint>> => {
     const offsets = await (await admin.get()).fetchTopicOffsetsByTimestamp(topic, timestampMs);
     return new Map(offsets.map(({ partition, offset }) => [partition, BigInt(offset)]));
@@ -219,9 +249,10 @@ function trackPartitionStarts(consumer: Consumer, admin: LazyAdmin, options: Bat
       earliestOffsets,
       fromBeginning: options.fromBeginning,
     });
+    const paused = await blockMismatches(starts);
     const next = new Map<string, bigint>();
     for (const start of starts) {
-      if (start.from === 'group') continue;
+      if (start.from === 'group' || paused.has(partitionId(start.topic, start.partition))) continue;
       next.set(partitionId(start.topic, start.partition), start.offset);
       consumer.seek({ topic: start.topic, partition: start.partition, offset: start.offset.toString() });
     }
@@ -249,6 +280,7 @@ function trackPartitionStarts(consumer: Consumer, admin: LazyAdmin, options: Bat
   return {
     settled: () => pending,
     floor: (topic, partition) => floors.get(partitionId(topic, partition)),
+    blocked: (topic, partition) => blocked.has(partitionId(topic, partition)),
     stop() {
       stopped = true;
       return Promise.resolve();

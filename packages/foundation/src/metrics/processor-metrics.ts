@@ -10,6 +10,8 @@ export interface ProcessorMetrics {
   /** Event time → state applied, the freshness the storefront sees. */
   readonly freshness: Histogram;
   readonly retries: Counter<'code'>;
+  /** 1 while a partition is paused because its log no longer matches its state (assignment-seek.ts: checkStartAgainstLog). */
+  readonly logMismatch: Gauge<'topic' | 'partition' | 'kind'>;
 }
 
 export function createProcessorMetrics(processor: string): ProcessorMetrics {
@@ -35,5 +37,11 @@ export function createProcessorMetrics(processor: string): ProcessorMetrics {
       registers: [registry],
     }),
     retries: new Counter({ name: 'stream_retries_total', help: 'Batches retried after a retriable error', labelNames: ['code'], registers: [registry] }),
+    logMismatch: new Gauge({
+      name: 'stream_partition_log_mismatch',
+      help: '1 while a partition is paused: its stored offset is beyond the log end (truncated) or before the log start (deleted)',
+      labelNames: ['topic', 'partition', 'kind'],
+      registers: [registry],
+    }),
   };
 }
