@@ -172,7 +172,15 @@ describe('a log that no longer matches the stored offsets', () => {
       }
       await producer.disconnect();
       // Partition 1 loses its first four records to retention before the state applied them.
-      await admin.deleteTopicRecords({ topic: logTopic, partitions: [{ partition: 1, offset: '4' }] });
+      // (The admin's metadata of the new topic may lag its creation: retried until the broker takes it.)
+      await waitFor(
+        async () => {
+          await admin.fetchTopicMetadata({ topics: [logTopic] });
+          await admin.deleteTopicRecords({ topic: logTopic, partitions: [{ partition: 1, offset: '4' }] });
+          return true;
+        },
+        { timeoutMs: 30_000, description: 'the first four records of partition 1 to be deleted' },
+      );
       // The state says: partition 0 applied through offset 9 (the log ends at 4: truncated), partition 1
       // through offset 0 (the log now starts at 4: deleted), partition 2 through offset 1 (fine).
       const stored = new Map([[0, 9n], [1, 0n], [2, 1n]]);

@@ -101,6 +101,8 @@ export const apiConfigSchema = z.strictObject({
       authFailures: z.strictObject({ max: positiveInt.default(20), windowSeconds: positiveInt.default(60) }).prefault({}),
       /** Count each key's requests in Redis, shared by every API instance (one Redis call per request), instead of per process. */
       sharedRateLimit: z.boolean().default(false),
+      /** A shared count slower than this lets the request through uncounted. */
+      sharedRateLimitTimeoutMs: positiveInt.default(50),
     })
     .prefault({}),
   featuresParams: featuresParamsSchema.prefault({}),

@@ -34,6 +34,7 @@ export interface HttpSettings {
   readonly trustProxy: boolean;
   readonly authFailures: AuthFailureLimit;
   readonly sharedRateLimit: boolean;
+  readonly sharedRateLimitTimeoutMs: number;
 }
 
 /** What the routes call: the wiring in main.ts provides the real ones, route tests fakes. */

@@ -41,7 +41,7 @@ export function fakeServices(overrides: Partial<ApiServices> = {}): { services: 
   const store = testKeyStore();
   const calls: FakeCalls = { recommend: [], events: [] };
   const services: ApiServices = {
-    http: { bodyLimitBytes: 1_024, maxLimit: 50, defaultLimit: 10, maxExclude: 3, docs: true, trustProxy: false, authFailures: { max: 5, windowSeconds: 60 }, sharedRateLimit: false },
+    http: { bodyLimitBytes: 1_024, maxLimit: 50, defaultLimit: 10, maxExclude: 3, docs: true, trustProxy: false, authFailures: { max: 5, windowSeconds: 60 }, sharedRateLimit: false, sharedRateLimitTimeoutMs: 50 },
     metrics: createApiMetrics(),
     clock: () => 1_000_000,
     authenticate: (presented) => authenticate(store, presented, nodeSecretHasher),

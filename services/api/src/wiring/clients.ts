@@ -20,11 +20,12 @@ export function requestRedis(config: ApiConfig): Redis {
 }
 
 /**
- * The shared rate limit's own connection: a count that takes longer than 50 ms fails, and the request is
- * let through (the limit is skipped, never the answer delayed or refused because Redis is slow or down).
+ * The shared rate limit's own connection: a count that takes longer than `http.sharedRateLimitTimeoutMs`
+ * (50 ms) fails, and the request is let through (the limit is skipped, never the answer delayed or refused
+ * because Redis is slow or down).
  */
 export function rateLimitRedis(config: ApiConfig): Redis {
-  return new Redis({ host: config.redis.host, port: config.redis.port, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 1_000, commandTimeout: 50, retryStrategy: (attempt) => Math.min(attempt * 100, 1_000) });
+  return new Redis({ host: config.redis.host, port: config.redis.port, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 1_000, commandTimeout: config.http.sharedRateLimitTimeoutMs, retryStrategy: (attempt) => Math.min(attempt * 100, 1_000) });
 }
 
 export function apiKafka(config: ApiConfig, log: Logger): Kafka {
