@@ -202,9 +202,6 @@ describe('a log that no longer matches the stored offsets', () => {
           `stream_partition_log_mismatch{topic="${logTopic}",partition="1",kind="deleted",processor="${logProcessor}"} 1`,
         ]),
       );
-      // Paused, not resumed elsewhere: nothing of partitions 0 and 1 is applied, however long it runs.
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      expect(applied).toEqual(['p2-2', 'p2-3', 'p2-4']);
     } finally {
       await consumer?.stop();
       await admin.deleteTopics({ topics: [logTopic, `dlq.${logProcessor}`] }).catch(() => undefined);

@@ -23,6 +23,14 @@ export interface SinkTables {
 export function createClickHouseTables(client: ClickHouseClient, database: string): SinkTables {
   const unavailable = (what: string, cause: unknown): AppError =>
     new AppError(ErrorCode.DependencyUnavailable, `ClickHouse ${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { retriable: true, cause });
+  const rowsOf = async (query: string, what: string): Promise<unknown[]> => {
+    try {
+      const result = await client.query({ query, format: 'JSONEachRow' });
+      return await result.json<unknown>();
+    } catch (error) {
+      throw unavailable(what, error);
+    }
+  };
   return {
     async insert(table, rows) {
       try {
@@ -31,27 +39,8 @@ export function createClickHouseTables(client: ClickHouseClient, database: strin
         throw unavailable(`insert into ${table}`, error);
       }
     },
-    async storedOffsets(table, topic) {
-      const query = storedOffsetsQuery(database, table, topic);
-      let rows: unknown[];
-      try {
-        const result = await client.query({ query, format: 'JSONEachRow' });
-        rows = await result.json<unknown>();
-      } catch (error) {
-        throw unavailable(`reading the stored offsets of ${table}`, error);
-      }
-      return parseStoredOffsets(rows);
-    },
-    async presentOffsets(table, topic, partition, from, to) {
-      const query = presentOffsetsQuery(database, table, topic, partition, from, to);
-      let rows: unknown[];
-      try {
-        const result = await client.query({ query, format: 'JSONEachRow' });
-        rows = await result.json<unknown>();
-      } catch (error) {
-        throw unavailable(`reading the present offsets of ${table}`, error);
-      }
-      return parsePresentOffsets(rows);
-    },
+    storedOffsets: async (table, topic) => parseStoredOffsets(await rowsOf(storedOffsetsQuery(database, table, topic), `reading the stored offsets of ${table}`)),
+    presentOffsets: async (table, topic, partition, from, to) =>
+      parsePresentOffsets(await rowsOf(presentOffsetsQuery(database, table, topic, partition, from, to), `reading the present offsets of ${table}`)),
   };
 }
