@@ -39,7 +39,7 @@ def test_training_run_has_params_metrics_tags_and_artifacts(tracked: dict[str, A
     assert run.info.run_name == "nightly"
     assert client.get_experiment(run.info.experiment_id).name == "ranker-test"
     assert run.data.params["objective"] == "binary"
-    assert run.data.params["learning_rate"] == "0.05"
+    assert run.data.params["learning_rate"] == "0.02"
     assert run.data.params["data.train.rows"] == str(report["data"]["train"]["rows"])
     assert run.data.metrics["holdout.ndcg_at_10"] == pytest.approx(report["metrics"]["holdout"]["ndcg_at_10"])
     assert run.data.metrics["parity_max_abs_diff"] <= 1e-5

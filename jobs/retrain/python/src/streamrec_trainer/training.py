@@ -29,9 +29,9 @@ RANKING_OBJECTIVES = ("lambdarank", "rank_xendcg")
 
 DEFAULT_PARAMS: dict[str, Any] = {
     "boosting": "gbdt",
-    "learning_rate": 0.05,
-    "num_iterations": 500,
-    "early_stopping_round": 50,
+    "learning_rate": 0.02,
+    "num_iterations": 1500,
+    "early_stopping_round": 100,
     "num_leaves": 63,
     "max_depth": -1,
     "min_data_in_leaf": 50,
@@ -43,8 +43,11 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "max_bin": 255,
     "verbosity": -1,
 }
-"""Production defaults, overridable by --params. 500 rounds at 0.05 with early stopping lands around
-200-400 trees on real data; 63 leaves matches the serving budget measured in FACTS.md."""
+"""Production defaults, overridable by --params. Up to 1,500 rounds at 0.02 with early stopping after 100
+rounds without gain: a small shrinkage trades training time (seconds here) for a model that generalises
+better than 0.05 did — on the Amazon Beauty eval's logged training set, the holdout NDCG@10 rose for each
+of 4 negative-sampling seeds (.4899 → .4969 on average; docs/evaluation.md, run 7). It lands around
+100-350 trees; 63 leaves matches the serving budget measured in FACTS.md."""
 
 FORCED_PARAMS: dict[str, Any] = {"deterministic": True, "force_row_wise": True, "metric": "None"}
 """Always applied: reproducibility, and no built-in metric (ours is passed as feval)."""
