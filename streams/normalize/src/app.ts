@@ -6,10 +6,11 @@ import { createProcessorMetrics, startMetricsServer, type ProcessorMetrics } fro
 import { createRedisStateStore } from '@streamrec/foundation/redis';
 import { type Logger } from '@streamrec/foundation/process';
 import { cdcTopics } from '@streamrec/cdc';
-import { createInMemoryState, createNormalizer, transactionalState } from './domain/index.js';
+import { createInMemoryState, createNormalizer, residentStoreNames, transactionalState } from './domain/index.js';
 import { createNormalizeBatchHandler } from './adapters/batch-handler.js';
 import { createEventPublisher } from './adapters/event-producer.js';
-import { createNormalizeMetrics } from './adapters/normalize-metrics.js';
+import { createLookupCacheMetrics, createNormalizeMetrics } from './adapters/normalize-metrics.js';
+import { createStateLookups, redisLookupReader } from './adapters/state-lookups.js';
 import { loadStateSnapshot, normalizeOffsetsKey, offsetField } from './adapters/redis-normalize-state.js';
 import type { NormalizeConfig } from './config.js';
 
@@ -34,8 +35,9 @@ export interface RunningNormalize {
 }
 
 /**
- * Wires the normaliser: loads its state from Redis, builds the one normaliser of the process and runs
- * ONE consumer over all cdc.* topics (the state is global; see README "Running").
+ * Wires the normaliser: loads its resident state from Redis, puts bounded caches in front of the
+ * stores that grow with the source, builds the one normaliser of the process and runs ONE consumer
+ * over all cdc.* topics (the state is global; see README "Running").
  */
 export async function startNormalize(config: NormalizeConfig, deps: NormalizeDependencies): Promise<RunningNormalize> {
   const now = deps.now ?? Date.now;
@@ -48,10 +50,13 @@ export async function startNormalize(config: NormalizeConfig, deps: NormalizeDep
   let consumer: RunningConsumer | undefined;
   let server: Server | undefined;
   try {
-    const snapshot = await loadStateSnapshot(redis, config.stateVersion);
-    const state = transactionalState(createInMemoryState(snapshot));
-    const normalizer = createNormalizer({ state, settings: config.settings });
     const metrics = createProcessorMetrics(PROCESSOR);
+    // The stores bounded by FIFO rings are loaded whole; the ones that grow with the source are
+    // read per batch through bounded caches (adapters/state-lookups.ts).
+    const snapshot = await loadStateSnapshot(redis, config.stateVersion, residentStoreNames);
+    const lookups = createStateLookups({ read: redisLookupReader(redis, config.stateVersion), capacity: config.stateCacheCapacity, metrics: createLookupCacheMetrics(metrics.registry) });
+    const state = transactionalState({ ...createInMemoryState(snapshot), ...lookups.stores });
+    const normalizer = createNormalizer({ state, settings: config.settings });
     await producer.connect();
     const store = createRedisStateStore(redis);
     const handler = createNormalizeBatchHandler({
@@ -63,8 +68,12 @@ export async function startNormalize(config: NormalizeConfig, deps: NormalizeDep
       metrics: createNormalizeMetrics(metrics.registry),
       log,
       now,
+      lookups,
     });
-    log.info({ version: config.stateVersion, groupId: config.groupId, fromBeginning: config.fromBeginning, actions: Object.keys(snapshot.actions).length }, 'state loaded');
+    log.info(
+      { version: config.stateVersion, groupId: config.groupId, fromBeginning: config.fromBeginning, parked: Object.keys(snapshot.parked).length, stateCacheCapacity: config.stateCacheCapacity },
+      'state loaded',
+    );
     consumer = await startBatchConsumer(
       { processor: PROCESSOR, groupId: config.groupId, topics: cdcTopics, fromBeginning: config.fromBeginning, startAtTimestampMs: config.startAt, maxRetryDelayMs: config.maxRetryDelayMs },
       // All of normalize's offsets live in one hash under {normalize}, one field per topic and partition.

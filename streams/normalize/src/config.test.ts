@@ -34,4 +34,10 @@ describe('normalize config', () => {
     expect(loadNormalizeConfig({}).startAt).toBeUndefined();
     expect(() => loadNormalizeConfig({ STREAMREC_NORMALIZE_START_AT: 'soon' })).toThrow(/STREAMREC_NORMALIZE_START_AT/);
   });
+
+  it('bounds the cache of each lazily loaded state store at 100,000 entries unless told otherwise, and refuses 0', () => {
+    expect(loadNormalizeConfig({}).stateCacheCapacity).toBe(100_000);
+    expect(loadNormalizeConfig({ STREAMREC_NORMALIZE_STATE_CACHE_CAPACITY: '10' }).stateCacheCapacity).toBe(10);
+    expect(() => loadNormalizeConfig({ STREAMREC_NORMALIZE_STATE_CACHE_CAPACITY: '0' })).toThrow(/STREAMREC_NORMALIZE_STATE_CACHE_CAPACITY/);
+  });
 });

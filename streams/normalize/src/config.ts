@@ -21,6 +21,11 @@ export interface NormalizeConfig {
   readonly logLevel: string;
   readonly logPretty: boolean;
   readonly maxRetryDelayMs: number;
+  /**
+   * Entries kept in memory per lazily loaded store (actions, visitors, orders, versions: the ones that
+   * grow with the source); the rest stays in Redis and is read per batch. Outputs do not depend on it.
+   */
+  readonly stateCacheCapacity: number;
   readonly settings: NormalizeSettings;
 }
 
@@ -42,6 +47,7 @@ const schema = z.object({
   STREAMREC_NORMALIZE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STREAMREC_NORMALIZE_LOG_PRETTY: flag.default(false),
   STREAMREC_NORMALIZE_MAX_RETRY_DELAY_MS: positiveInt.default(10_000),
+  STREAMREC_NORMALIZE_STATE_CACHE_CAPACITY: positiveInt.default(100_000),
   STREAMREC_NORMALIZE_DEDUP_WINDOW: positiveInt.optional(),
   STREAMREC_NORMALIZE_PARKING_CAPACITY: positiveInt.optional(),
   STREAMREC_NORMALIZE_ANONYMOUS_VISITOR_CAPACITY: positiveInt.optional(),
@@ -79,6 +85,7 @@ export function loadNormalizeConfig(environment: Readonly<Record<string, string 
     logLevel: env.STREAMREC_NORMALIZE_LOG_LEVEL,
     logPretty: env.STREAMREC_NORMALIZE_LOG_PRETTY,
     maxRetryDelayMs: env.STREAMREC_NORMALIZE_MAX_RETRY_DELAY_MS,
+    stateCacheCapacity: env.STREAMREC_NORMALIZE_STATE_CACHE_CAPACITY,
     settings: resolveNormalizeSettings(defined),
   });
 }

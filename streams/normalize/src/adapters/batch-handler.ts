@@ -2,9 +2,10 @@ import { ErrorCode, type DeadLetterInput, type RecordOps, type StateStore, type 
 import { type ConsumedRecord, type PartitionBatchHandler } from '@streamrec/foundation/kafka';
 import { type Logger } from '@streamrec/foundation/process';
 import type { Interaction, ItemChange, UserChange } from '@streamrec/schemas';
-import type { DeadLetter, Normalizer, TransactionalState } from '../domain/index.js';
+import { addLookupKeys, emptyLookupKeys, type DeadLetter, type NormalizeResult, type Normalizer, type TransactionalState } from '../domain/index.js';
 import type { EventPublisher } from './event-producer.js';
 import type { NormalizeMetrics } from './normalize-metrics.js';
+import type { StateLookups } from './state-lookups.js';
 import { normalizeOffsetsKey, offsetField, recordOps } from './redis-normalize-state.js';
 
 /** The adapter's own rejection: text that is not JSON never reaches the domain. */
@@ -20,6 +21,11 @@ export interface BatchHandlerDependencies {
   readonly metrics: NormalizeMetrics;
   readonly log: Logger;
   readonly now: () => number;
+  /**
+   * The caches standing in for the lazily loaded stores of `state` (read from Redis per batch).
+   * Omitted when the whole state is in memory (tests of the handler).
+   */
+  readonly lookups?: StateLookups;
 }
 
 /**
@@ -28,25 +34,49 @@ export interface BatchHandlerDependencies {
  */
 export function createNormalizeBatchHandler(deps: BatchHandlerDependencies): PartitionBatchHandler {
   const offsetsKey = normalizeOffsetsKey(deps.version);
+  const { lookups } = deps;
+  // A preparation whose commit did not happen: if its apply reached Redis after all (a lost reply),
+  // the caches miss its writes, so they are dropped and read again.
+  let uncommitted = false;
   return {
     async prepare({ topic, partition, records }) {
       // A retry of the batch (failed produce or apply) must see the state the first attempt saw.
       deps.state.rollback();
+      if (uncommitted) lookups?.invalidate();
+      uncommitted = true;
       const field = offsetField(topic, partition);
       const stored = await deps.store.storedOffset(offsetsKey, field);
       const fresh = stored === undefined ? records : records.filter((record) => record.offset > stored);
+      const parsed = fresh.map((record) => ({ record, value: parseValue(record) }));
+      const normalizeAll = (): { record: ConsumedRecord; result: NormalizeResult | undefined }[] =>
+        parsed.map(({ record, value }) => ({
+          record,
+          result: value === invalid ? undefined : deps.normalizer.normalize({ topic, value }, { ingestTime: deps.now() }),
+        }));
+      let results: ReturnType<typeof normalizeAll>;
+      if (lookups === undefined) results = normalizeAll();
+      else {
+        // Everything the batch may read from the lazily loaded stores, in one round trip, so the domain stays synchronous.
+        const keys = emptyLookupKeys();
+        for (const { value } of parsed) if (value !== invalid) addLookupKeys(keys, { topic, value }, deps.state);
+        await lookups.prefetch(keys);
+        results = normalizeAll();
+        // A read the scan did not foresee answered "absent" unchecked: read it and prepare the batch again.
+        while (await lookups.resolveUnresolved()) {
+          deps.state.rollback();
+          results = normalizeAll();
+        }
+      }
       const interactions: Interaction[] = [];
       const items: ItemChange[] = [];
       const users: UserChange[] = [];
       const deadLetters: DeadLetterInput[] = [];
       const ops: RecordOps[] = [];
-      for (const record of fresh) {
-        const value = parseValue(record);
-        if (value === invalid) {
+      for (const { record, result } of results) {
+        if (result === undefined) {
           deadLetters.push(letterOf(record, ErrorCode.PayloadInvalid, INVALID_JSON_REASON));
           continue;
         }
-        const result = deps.normalizer.normalize({ topic, value }, { ingestTime: deps.now() });
         interactions.push(...result.interactions);
         items.push(...result.items);
         users.push(...result.users);
@@ -61,9 +91,12 @@ export function createNormalizeBatchHandler(deps: BatchHandlerDependencies): Par
         deadLetters,
         eventTimesMs: interactions.map((interaction) => interaction.event_time),
         async commit() {
-          if (lastOffset === undefined || fresh.length === 0) return;
-          await deps.store.applyBatch({ offsetsKey, field, lastOffset, records: ops, expectedStoredOffset: stored ?? 'none' });
-          deps.state.commit();
+          if (lastOffset !== undefined && fresh.length > 0) {
+            await deps.store.applyBatch({ offsetsKey, field, lastOffset, records: ops, expectedStoredOffset: stored ?? 'none' });
+            deps.state.commit();
+          }
+          uncommitted = false;
+          lookups?.settle();
         },
       };
     },

@@ -27,13 +27,16 @@ export function recordOps(version: StateVersion, offset: bigint, changes: readon
   return { offset, ops: stateChangeOps(version, changes) };
 }
 
-/** HGETALL of every store hash in one pipeline: the snapshot the in-memory working copy starts from. */
-export async function loadStateSnapshot(redis: Redis, version: StateVersion): Promise<StateSnapshot> {
+/**
+ * HGETALL of the `stores` hashes in one pipeline: the snapshot the in-memory working copy starts
+ * from. The other stores come back empty (the lazily loaded ones are read per batch instead).
+ */
+export async function loadStateSnapshot(redis: Redis, version: StateVersion, stores: readonly StoreName[] = storeNames): Promise<StateSnapshot> {
   const pipeline = redis.pipeline();
-  for (const store of storeNames) pipeline.hgetall(storeKey(version, store));
+  for (const store of stores) pipeline.hgetall(storeKey(version, store));
   const replies = (await pipeline.exec()) ?? [];
-  const snapshot: Record<string, Record<string, unknown>> = {};
-  storeNames.forEach((store, index) => {
+  const snapshot: Record<string, Record<string, unknown>> = Object.fromEntries(storeNames.map((store) => [store, {}]));
+  stores.forEach((store, index) => {
     const [error, hash] = replies[index] ?? [new Error('no reply'), null];
     if (error) throw error;
     const entries: Record<string, unknown> = {};

@@ -15,6 +15,10 @@ export function splitTags(tags: string): string[] {
   return [...new Set(tags.split(',').map((tag) => tag.trim().toLowerCase()).filter((tag) => tag.length > 0))];
 }
 
+/** Keys of the `versions` store. */
+export const itemVersionKey = (id: number): string => `item:${id}`;
+export const userVersionKey = (id: number): string => `user:${id}`;
+
 /**
  * The last version emitted per changelog key (`item:<id>`, `user:<id>`): a change is emitted
  * only when its source version is strictly greater, so re-deliveries and out-of-order older
@@ -28,7 +32,7 @@ export function admitVersion(versions: KeyValueStore<number>, key: string, versi
 
 /** A datasets change → the item's full state (a delete: the before image, deleted and unavailable). */
 export function itemChangeOf(row: DatasetRow, change: ChangeEvent, versions: KeyValueStore<number>): Settled<ItemChange> {
-  if (!admitVersion(versions, `item:${row.id}`, change.version)) return skip(SkipReason.StaleVersion);
+  if (!admitVersion(versions, itemVersionKey(row.id), change.version)) return skip(SkipReason.StaleVersion);
   const deleted = change.op === ChangeOp.Delete;
   return mapped({
     id: row.id,
@@ -51,7 +55,7 @@ const COUNTRY_CODE = /^[A-Za-z]{2}$/;
 
 /** A users change → the profile without personal data (no e-mail, name or company). */
 export function userChangeOf(row: UserRow, change: ChangeEvent, versions: KeyValueStore<number>): Settled<UserChange> {
-  if (!admitVersion(versions, `user:${row.id}`, change.version)) return skip(SkipReason.StaleVersion);
+  if (!admitVersion(versions, userVersionKey(row.id), change.version)) return skip(SkipReason.StaleVersion);
   const deleted = change.op === ChangeOp.Delete;
   const industry = row.industry?.trim() ?? '';
   const country = row.country?.trim() ?? '';

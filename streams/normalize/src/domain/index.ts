@@ -4,8 +4,11 @@ export { emptyResult, type DeadLetter, type NormalizeResult, type ParkedNote } f
 export {
   createInMemoryState,
   journalState,
+  lazyStoreNames,
+  residentStoreNames,
   storeNames,
   type InMemoryState,
+  type LazyStoreName,
   type NormalizeState,
   type StateChange,
   type StateSnapshot,
@@ -13,6 +16,9 @@ export {
   type StoreValue,
 } from './normalize-state.js';
 export { MapStore, type KeyValueStore } from './key-value-store.js';
+export { CachedStore } from './cached-store.js';
+export { LruCache } from './lru-cache.js';
+export { addLookupKeys, emptyLookupKeys, type LookupKeys, type ParkingView } from './lookup-keys.js';
 export { transactionalState, type TransactionalState } from './transactional-state.js';
 export { RejectionReason, SkipReason, codeOf, type Rejection } from './outcome.js';
 export { FactSource, defaultNormalizeSettings, resolveNormalizeSettings, type NormalizeSettings } from './settings.js';

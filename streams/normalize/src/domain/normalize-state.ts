@@ -47,6 +47,15 @@ export const storeNames: readonly StoreName[] = [
   'cursors',
 ];
 
+/**
+ * The stores that grow with the source (one entry per log_action row, logged-in device, order,
+ * item/user), so the adapter keeps only a bounded cache of them in memory and reads the rest from
+ * Redis per batch (`lookupKeysOf`). The others are bounded by FIFO rings and stay resident.
+ */
+export const lazyStoreNames = ['actions', 'visitors', 'orders', 'versions'] as const satisfies readonly StoreName[];
+export type LazyStoreName = (typeof lazyStoreNames)[number];
+export const residentStoreNames: readonly StoreName[] = storeNames.filter((name) => !(lazyStoreNames as readonly StoreName[]).includes(name));
+
 /** One write to persist: `value` null deletes the key (HDEL), anything else is stored as JSON (HSET). */
 export type StateChange = { readonly [S in StoreName]: { readonly store: S; readonly key: string; readonly value: StoreValue<S> | null } }[StoreName];
 
