@@ -6,7 +6,7 @@ import { STAGE_NAMES } from './domain/stages.js';
 describe('eval command line', () => {
   it('needs a dataset and an output file; defaults the rest', () => {
     const command = parseCommandLine(['--dataset', 'd', '--out', 'reports/x.json']);
-    expect(command).toMatchObject({ kind: 'run', dataset: 'd', out: 'reports/x.json', markdown: 'reports/x.md', sample: DEFAULT_SAMPLE, stages: STAGE_NAMES, keep: false, concurrency: 16 });
+    expect(command).toMatchObject({ kind: 'run', dataset: 'd', out: 'reports/x.json', markdown: 'reports/x.md', sample: DEFAULT_SAMPLE, stages: STAGE_NAMES, keep: false, cleanLeftovers: false, concurrency: 16 });
   });
 
   it('prints help', () => {
@@ -28,6 +28,7 @@ describe('eval command line', () => {
 
   it('takes a stage list, sample and seed', () => {
     expect(parseCommandLine(['--dataset', 'd', '--out', 'x', '--stages', 'popularity, fused', '--sample', '0', '--seed', '7', '--keep'])).toMatchObject({ stages: ['popularity', 'fused'], sample: 0, seed: 7, keep: true });
+    expect(parseCommandLine(['--dataset', 'd', '--out', 'x', '--clean-leftovers'])).toMatchObject({ cleanLeftovers: true, keep: false });
   });
 
   it('passes extra training options to the ranker stage, but not the ones the stage owns', () => {

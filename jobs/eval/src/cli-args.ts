@@ -14,6 +14,8 @@ export interface EvalOptions {
   readonly stages: readonly string[];
   readonly concurrency: number;
   readonly keep: boolean;
+  /** Delete earlier runs' leftovers (state versions, topics, groups) before this run starts. */
+  readonly cleanLeftovers: boolean;
   /** Experiments file whose defaults the `fused` stage serves (model forced to null). */
   readonly fusedExperiments: string | undefined;
   /** JSON file `{ api?, features?, cooccurrence?, trending? }`: API config overrides and processor params. */
@@ -57,6 +59,9 @@ Options:
   --retrain-options="…"     extra options of the ranker stage's 'npm run retrain -- run' (space-separated,
                             e.g. --retrain-options="--negatives-per-positive 50"); default none: the job's defaults
   --keep                    keep the topics, groups and state version (for inspection)
+  --clean-leftovers         first delete what earlier interrupted or --keep runs left: state versions
+                            v800000–v899999, eval.* topics, *-eval-* consumer groups (a run warns when
+                            there are any; use only when no other eval runs)
   -h, --help                this text
 
 Exit codes: 0 ok (every check passed), 1 failed or a check failed, 2 usage.
@@ -96,6 +101,7 @@ export function parseCommandLine(argv: readonly string[]): EvalCommand {
         'ranker-candidates': { type: 'string' },
         'retrain-options': { type: 'string' },
         keep: { type: 'boolean', default: false },
+        'clean-leftovers': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -123,6 +129,7 @@ export function parseCommandLine(argv: readonly string[]): EvalCommand {
     stages,
     concurrency: positiveInt(values.concurrency, '--concurrency', 16),
     keep: values.keep,
+    cleanLeftovers: values['clean-leftovers'],
     fusedExperiments: values['fused-experiments'],
     tuning: values.tuning,
     catchUpTimeoutMs: positiveInt(values['catch-up-timeout-minutes'], '--catch-up-timeout-minutes', 30) * 60_000,

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { AppError, ErrorCode, parseStateVersion, type StateVersion } from '@streamrec/foundation';
 import { repoRoot, type Logger } from '@streamrec/foundation/process';
 import { itemActivityTopic } from '@streamrec/streams-common';
-import { versionKeys } from '@streamrec/replay/app';
+import { versionKeys, versionsPresent } from '@streamrec/replay/app';
 import { readDatasetDir } from './adapters/dataset-files.js';
 import { startEvalProcessors, processorGroups } from './adapters/eval-processors.js';
 import { createEvalTopics, evalTopicNames, produceInteractions, produceItems } from './adapters/eval-topics.js';
@@ -14,6 +14,7 @@ import type { EvalOptions } from './cli-args.js';
 import type { EvalStack } from './config.js';
 import { livePopularityCheck, metricSelfCheck, popularityRecountCheck } from './domain/checks.js';
 import { datasetStats } from './domain/dataset.js';
+import { leftoverVersions, leftoverWarning } from './domain/leftovers.js';
 import type { EvalReport, StageResult } from './domain/report.js';
 import { seededSample } from './domain/rng.js';
 import { defaultScheduleParams, replaySchedule } from './domain/schedule.js';
@@ -74,6 +75,7 @@ export async function runEval(options: EvalOptions, deps: EvalDependencies): Pro
   try {
     await redis.connect();
     await admin.connect();
+    await handleLeftovers(admin, redis, options.cleanLeftovers, out);
     version = await freeStateVersion(redis, options.seed);
     out(`  run ${runId}: state version ${version}, topics eval.${runId}.*`);
 
@@ -188,6 +190,27 @@ async function freeStateVersion(redis: Redis, seed: number): Promise<StateVersio
     if ((await versionKeys(redis, candidate)).length === 0) return candidate;
   }
   throw new AppError(ErrorCode.StateVersionConflict, 'found no free state version in v800000…v899999');
+}
+
+/**
+ * What earlier interrupted or --keep runs left: warned about, or deleted with --clean-leftovers (their
+ * state versions, `eval.*` topics and `*-eval-*` consumer groups; only safe when no other eval runs).
+ */
+async function handleLeftovers(admin: ReturnType<Kafka['admin']>, redis: Redis, clean: boolean, out: (line: string) => void): Promise<void> {
+  const leftovers = leftoverVersions(await versionsPresent(redis));
+  if (!clean) {
+    const warning = leftoverWarning(leftovers);
+    if (warning !== undefined) out(warning);
+    return;
+  }
+  const topics = (await admin.listTopics()).filter((topic) => topic.startsWith('eval.'));
+  const groups = (await admin.listGroups()).groups.map((group) => group.groupId).filter((group) => group.includes('-eval-'));
+  out(`  --clean-leftovers: ${leftovers.length} state version(s), ${topics.length} eval.* topic(s), ${groups.length} eval consumer group(s)`);
+  await cleanUp(admin, redis, { groups, topics, version: undefined });
+  for (const leftover of leftovers) {
+    await cleanUp(admin, redis, { groups: [], topics: [], version: parseStateVersion(leftover.version) });
+    out(`  --clean-leftovers: deleted ${leftover.version} (${leftover.keys} keys)`);
+  }
 }
 
 async function cleanUp(admin: ReturnType<Kafka['admin']>, redis: Redis, leftovers: { groups: string[]; topics: string[]; version: StateVersion | undefined }): Promise<void> {
