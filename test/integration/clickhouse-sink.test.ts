@@ -8,8 +8,6 @@
  * interactions_daily and cooccurrence unchanged); poison goes to the DLQ with a reason while the rest flows.
  * The tables are shared, so every assertion is scoped to this run's ids (a high random range).
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { Producer } from 'kafkajs';
@@ -21,6 +19,7 @@ import { startClickHouseSink, type RunningClickHouseSink } from '@streamrec/clic
 import { parseClickHouseSinkConfig, type ClickHouseSinkConfig } from '@streamrec/clickhouse-sink/app';
 import { createClickHouse } from '../helpers/clickhouse.js';
 import { CdcTopicReader } from '../helpers/cdc-topic.js';
+import { startClickHouseFaultProxy } from '../helpers/clickhouse-fault-proxy.js';
 import { processTestConfig } from '../helpers/process-test.js';
 import { createKafka, stackEnv, uniqueSuffix } from '../helpers/stack.js';
 import { SwitchableProxy } from '../helpers/switchable-proxy.js';
@@ -359,32 +358,13 @@ describe('the clickhouse sink', () => {
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: holes.interactions, numPartitions: 1 }] });
     await admin.disconnect();
     let faulted = false;
-    const target = `http://${clickHouseHost}:${clickHousePort}`;
-    const proxy = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        void (async () => {
-          let body = Buffer.concat(chunks);
-          const isOurInsert = /INSERT/i.test(decodeURIComponent(request.url ?? '')) && body.includes(holes.interactions);
-          const fault = isOurInsert && !faulted;
-          if (fault) {
-            faulted = true;
-            body = Buffer.from(body.toString('utf8').split('\n').filter((line) => !/"kafka_offset":[13][,}]/.test(line)).join('\n'));
-          }
-          const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive'].includes(name)).map(([name, value]) => [name, String(value)]));
-          const upstream = await fetch(`${target}${request.url ?? '/'}`, { method: request.method ?? 'GET', headers, ...(body.length > 0 ? { body } : {}) });
-          const text = Buffer.from(await upstream.arrayBuffer());
-          if (fault) {
-            response.writeHead(500, { 'content-type': 'text/plain' }).end('Code: 252, e.displayText() = DB::Exception: injected failure after the first part');
-            return;
-          }
-          response.writeHead(upstream.status, Object.fromEntries([...upstream.headers].filter(([name]) => !['content-length', 'transfer-encoding', 'content-encoding', 'connection'].includes(name)))).end(text);
-        })().catch((error: unknown) => response.writeHead(502).end(String(error)));
-      });
+    const proxy = await startClickHouseFaultProxy(`http://${clickHouseHost}:${clickHousePort}`, clickHouseHost, ({ url, body }) => {
+      if (faulted || !/INSERT/i.test(url) || !body.includes(holes.interactions)) return { answer: 'pass' };
+      faulted = true;
+      const evenOffsets = body.split('\n').filter((line) => !/"kafka_offset":[13][,}]/.test(line)).join('\n');
+      return { answer: 'fail', status: 500, body: 'Code: 252, e.displayText() = DB::Exception: injected failure after the first part', forward: evenOffsets };
     });
-    await new Promise<void>((resolve) => proxy.listen(0, clickHouseHost, resolve));
-    const proxyUrl = `http://${clickHouseHost}:${(proxy.address() as AddressInfo).port}`;
+    const proxyUrl = proxy.url;
     try {
       await send(holes.interactions, Array.from({ length: 6 }, (_, n) => ({ key: holesUser, value: interactionCodec.encode({ ...interaction(100 + n, itemA, 'view'), user_id: holesUser }) })));
       const group = `test-${suffix}-holes`;
@@ -398,7 +378,7 @@ describe('the clickhouse sink', () => {
     } finally {
       await sink?.stop();
       sink = undefined;
-      await new Promise((resolve) => proxy.close(resolve));
+      await proxy.close();
     }
   });
 });

@@ -4,7 +4,7 @@ import { createProcessRuntime, type Logger, type RunningProcess } from '@streamr
 import { startBatchConsumer } from '@streamrec/foundation/kafka';
 import type { ClickHouseSinkConfig } from './config.js';
 import { StoredOffsets } from './domain/stored-offsets.js';
-import { createClickHouseTables } from './adapters/clickhouse-tables.js';
+import { createClickHouseTables, insertFailureDetails } from './adapters/clickhouse-tables.js';
 import { createSinkHandler } from './adapters/sink-handler.js';
 import { createSinkMetrics } from './adapters/sink-metrics.js';
 import { createTableRoutes } from './adapters/table-routes.js';
@@ -36,6 +36,7 @@ export async function startClickHouseSink(config: ClickHouseSinkConfig, log: Log
       (table, topic) => tables.storedOffsets(table, topic),
       (table, topic, partition, from, to) => tables.presentOffsets(table, topic, partition, from, to),
     );
+    const insertLog = log.child({ module: 'insert' });
     const writer = createTableWriter({
       policy: config.flush,
       now: Date.now,
@@ -44,6 +45,12 @@ export async function startClickHouseSink(config: ClickHouseSinkConfig, log: Log
         try {
           await tables.insert(table, rows);
           sinkMetrics.rowsInserted.inc({ table }, rows.length);
+        } catch (error) {
+          const failure = insertFailureDetails(error);
+          sinkMetrics.insertFailures.inc({ table, class: failure?.failureClass ?? 'transient' });
+          // Transient failures are logged by the loop's retry; these need an operator (no row is dropped meanwhile).
+          if (failure?.failureClass === 'operator') insertLog.error({ err: error, table, clickHouseCode: failure.clickHouseCode, rows: rows.length }, 'ClickHouse refuses the insert for its schema, grants or configuration; retrying until fixed');
+          throw error;
         } finally {
           stopTimer();
         }

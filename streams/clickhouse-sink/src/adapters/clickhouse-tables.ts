@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { AppError, ErrorCode } from '@streamrec/foundation';
+import { AppError, ErrorCode, isAppError } from '@streamrec/foundation';
+import { classifyInsertFailure, clickHouseErrorCode, clickHouseErrorSummary, InsertFailureClass } from '../domain/insert-failure.js';
 import { parsePresentOffsets, parseStoredOffsets, presentOffsetsQuery, storedOffsetsQuery, type SinkTable } from '../domain/sink-tables.js';
 import type { SinkRow } from './table-routes.js';
 
@@ -15,11 +16,40 @@ export interface SinkTables {
   presentOffsets(table: SinkTable, topic: string, partition: number, from: bigint, to: bigint): Promise<ReadonlySet<bigint>>;
 }
 
+/** What a failed INSERT carries in `AppError.details`. */
+export interface InsertFailureDetails {
+  readonly failureClass: InsertFailureClass;
+  /** ClickHouse's error code, when the server answered one. */
+  readonly clickHouseCode: number | undefined;
+}
+
 /**
- * Every ClickHouse failure is retriable for the consumer loop (REC_DEPENDENCY_UNAVAILABLE): the server
- * down or overloaded (too many parts, memory) heals, and a row the mapping built wrong is a bug that
- * must stop the sink rather than be skipped. The batch is retried, never dropped.
+ * A failed INSERT, classified by ClickHouse's error code (`domain/insert-failure.ts`): rows ClickHouse cannot
+ * store are a non-retriable REC_PAYLOAD_INVALID (the writer isolates and the sink dead-letters them); the
+ * server, the network, the schema or the grants are a retriable REC_DEPENDENCY_UNAVAILABLE: the batch is
+ * retried, never dropped.
  */
+export function insertFailure(table: SinkTable, cause: unknown): AppError {
+  const text = cause instanceof Error ? cause.message : String(cause);
+  const typed = typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string' && /^\d+$/.test(cause.code) ? Number(cause.code) : undefined;
+  const clickHouseCode = typed ?? clickHouseErrorCode(text);
+  const failureClass = classifyInsertFailure(clickHouseCode);
+  const details: InsertFailureDetails = { failureClass, clickHouseCode };
+  if (failureClass === InsertFailureClass.Rows) {
+    return new AppError(ErrorCode.PayloadInvalid, `ClickHouse refused the row (Code ${clickHouseCode ?? '?'}): ${clickHouseErrorSummary(text)}`, { retriable: false, cause, details: { ...details } });
+  }
+  return new AppError(ErrorCode.DependencyUnavailable, `ClickHouse insert into ${table} failed (${failureClass}): ${clickHouseErrorSummary(text)}`, { retriable: true, cause, details: { ...details } });
+}
+
+/** The details `insertFailure` attached, if `error` is one. */
+export function insertFailureDetails(error: unknown): InsertFailureDetails | undefined {
+  if (!isAppError(error) || error.details === undefined) return undefined;
+  const { failureClass, clickHouseCode } = error.details;
+  if (failureClass !== 'transient' && failureClass !== 'rows' && failureClass !== 'operator') return undefined;
+  return { failureClass, clickHouseCode: typeof clickHouseCode === 'number' ? clickHouseCode : undefined };
+}
+
+/** Reads fail retriably (REC_DEPENDENCY_UNAVAILABLE): the batch waits for ClickHouse. */
 export function createClickHouseTables(client: ClickHouseClient, database: string): SinkTables {
   const unavailable = (what: string, cause: unknown): AppError =>
     new AppError(ErrorCode.DependencyUnavailable, `ClickHouse ${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { retriable: true, cause });
@@ -36,7 +66,7 @@ export function createClickHouseTables(client: ClickHouseClient, database: strin
       try {
         await client.insert({ table: `${database}.${table}`, values: rows, format: 'JSONEachRow' });
       } catch (error) {
-        throw unavailable(`insert into ${table}`, error);
+        throw insertFailure(table, error);
       }
     },
     storedOffsets: async (table, topic) => parseStoredOffsets(await rowsOf(storedOffsetsQuery(database, table, topic), `reading the stored offsets of ${table}`)),

@@ -5,10 +5,11 @@ import { createEventCodec } from '@streamrec/schemas/avro';
 import { interactionFixture } from '@streamrec/streams-common/testing';
 import { StoredOffsets } from '../domain/stored-offsets.js';
 import type { SinkTable } from '../domain/sink-tables.js';
-import { createSinkHandler } from './sink-handler.js';
+import { createSinkHandler, type SinkHandlerDependencies } from './sink-handler.js';
 import { createTableRoutes, type SinkRow } from './table-routes.js';
-import type { TableWriter } from './table-writer.js';
+import { RowsRefusedError, type TableWriter } from './table-writer.js';
 
+const quietMetrics = { alreadyStored: { inc: () => undefined }, rowsRefused: { inc: () => undefined } } as unknown as SinkHandlerDependencies['metrics'];
 const topics = { interactions: 'i', exposures: 'e', items: 'it', users: 'u', orders: 'o', orderItems: 'oi', pairs: 'p' };
 const codec = createEventCodec('events.interactions.v1');
 const record = (topic: string, offset: number, value: Buffer | null): ConsumedRecord => ({ topic, partition: 0, offset: BigInt(offset), key: null, value, timestampMs: 0 });
@@ -44,7 +45,7 @@ function fakes(stored: Map<number, bigint>, failInserts = false) {
 describe('sink handler', () => {
   it('writes a committed pair increment into cooccurrence_increments with its position', async () => {
     const { writer, written, offsets } = fakes(new Map());
-    const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics: { alreadyStored: { inc: () => undefined } as never } });
+    const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics: { ...quietMetrics, alreadyStored: { inc: () => undefined } as never } });
     const pairs = createEventCodec('events.cooccurrence.v1');
     const value = pairs.encode({ event_date: 20_417, item_id: 3, other_item_id: 9, pair_count: 2, weight: 11 });
     const prepared = await handler.prepare({ topic: 'p', partition: 0, records: [record('p', 4, value)] });
@@ -55,7 +56,7 @@ describe('sink handler', () => {
 
   it('writes the rows of a batch and only then lets the loop commit', async () => {
     const { writer, written, offsets } = fakes(new Map());
-    const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics: { alreadyStored: { inc: () => undefined } as never } });
+    const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics: { ...quietMetrics, alreadyStored: { inc: () => undefined } as never } });
     const prepared = await handler.prepare({ topic: 'i', partition: 0, records: [interaction(0), interaction(1)] });
     expect(written).toEqual([]);
     await prepared.commit();
@@ -66,7 +67,7 @@ describe('sink handler', () => {
   it('skips records the table already holds, so a re-read inserts nothing twice', async () => {
     const { writer, written, offsets } = fakes(new Map([[0, 1n]]));
     let alreadyStored = 0;
-    const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics: { alreadyStored: { inc: (_: unknown, n: number) => (alreadyStored += n) } as never } });
+    const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics: { ...quietMetrics, alreadyStored: { inc: (_: unknown, n: number) => (alreadyStored += n) } as never } });
     const prepared = await handler.prepare({ topic: 'i', partition: 0, records: [interaction(0), interaction(1), interaction(2)] });
     await prepared.commit();
     expect(written.flatMap((write) => write.rows.map((row) => row.kafka_offset))).toEqual([2]);
@@ -78,7 +79,7 @@ describe('sink handler', () => {
 
   it('dead-letters poison with its code while the rest of the batch is written', async () => {
     const { writer, written, offsets } = fakes(new Map());
-    const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics: { alreadyStored: { inc: () => undefined } as never } });
+    const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics: { ...quietMetrics, alreadyStored: { inc: () => undefined } as never } });
     const prepared = await handler.prepare({ topic: 'i', partition: 0, records: [interaction(0), record('i', 1, Buffer.from('garbage')), interaction(2)] });
     expect(prepared.deadLetters.map((letter) => [letter.offset, letter.code])).toEqual([[1n, ErrorCode.PayloadInvalid]]);
     const orders = await handler.prepare({ topic: 'o', partition: 0, records: [record('o', 0, Buffer.from('{oops')), record('o', 1, null)] });
@@ -90,7 +91,7 @@ describe('sink handler', () => {
 
   it('fails a commit retriably and re-reads the stored offset before the retry', async () => {
     const { writer, offsets, land } = fakes(new Map(), true);
-    const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics: { alreadyStored: { inc: () => undefined } as never } });
+    const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics: { ...quietMetrics, alreadyStored: { inc: () => undefined } as never } });
     const prepared = await handler.prepare({ topic: 'i', partition: 0, records: [interaction(0)] });
     await expect(prepared.commit()).rejects.toMatchObject({ retriable: true });
     land(0, 0n); // the insert landed although the client saw an error
@@ -111,12 +112,43 @@ describe('sink handler', () => {
       },
       drain: () => Promise.resolve(),
     };
-    const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics: { alreadyStored: { inc: () => undefined } as never } });
+    const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics: { ...quietMetrics, alreadyStored: { inc: () => undefined } as never } });
     const records = [10, 11, 12, 13, 14, 15].map(interaction);
     await expect((await handler.prepare({ topic: 'i', partition: 0, records })).commit()).rejects.toMatchObject({ retriable: true });
     const retry = await handler.prepare({ topic: 'i', partition: 0, records });
     await retry.commit();
     expect(written.flatMap((write) => write.rows.map((row) => row.kafka_offset))).toEqual([11, 13, 15]);
   });
-});
 
+  it('rows ClickHouse refused are dead-lettered with its reason on the retry, and nothing that landed is inserted again', async () => {
+    let refuseNext = true;
+    const { writer: table, written, offsets, land } = fakes(new Map());
+    // The writer's bisection landed 0, 1 and 3 and left out 2, refused by ClickHouse.
+    const writer: TableWriter = {
+      write: (name, rows) => {
+        if (!refuseNext) return table.write(name, rows);
+        refuseNext = false;
+        for (const offset of [0n, 1n, 3n]) land(0, offset);
+        const refusal = new AppError(ErrorCode.PayloadInvalid, 'ClickHouse refused the row (Code 27): Cannot parse input');
+        return Promise.reject(new RowsRefusedError(rows.filter((row) => row.kafka_offset === 2).map((row) => ({ row, refusal }))));
+      },
+      drain: () => Promise.resolve(),
+    };
+    let refusedRows = 0;
+    const metrics = { ...quietMetrics, rowsRefused: { inc: (_: unknown, n: number) => (refusedRows += n) } as never };
+    const handler = createSinkHandler({ routes: createTableRoutes(topics), offsets, writer, metrics });
+    const records = [0, 1, 2, 3].map(interaction);
+    const first = await handler.prepare({ topic: 'i', partition: 0, records });
+    expect(first.deadLetters).toEqual([]);
+    await expect(first.commit()).rejects.toMatchObject({ retriable: true });
+    expect(refusedRows).toBe(1);
+    const retry = await handler.prepare({ topic: 'i', partition: 0, records });
+    expect(retry.deadLetters.map((letter) => [letter.offset, letter.code, letter.reason])).toEqual([[2n, ErrorCode.PayloadInvalid, 'ClickHouse refused the row (Code 27): Cannot parse input']]);
+    expect(retry.deadLetters[0]?.value).toEqual(records[2]?.value);
+    await retry.commit();
+    expect(written).toEqual([]);
+    // Once its batch is through, the refusal is forgotten.
+    const again = await handler.prepare({ topic: 'i', partition: 0, records: [interaction(4)] });
+    expect(again.deadLetters).toEqual([]);
+  });
+});

@@ -6,6 +6,10 @@ export interface SinkMetrics {
   readonly insertDuration: Histogram<'table'>;
   /** Records at or below a table's stored offset, dropped because the table already has them. */
   readonly alreadyStored: Counter<'topic'>;
+  /** Failed INSERTs (bisection parts included) by class: transient, rows, operator (`domain/insert-failure.ts`). */
+  readonly insertFailures: Counter<'table' | 'class'>;
+  /** Rows ClickHouse refused, isolated by bisection; their records go to the DLQ. */
+  readonly rowsRefused: Counter<'table'>;
 }
 
 export function createSinkMetrics(registry: Registry): SinkMetrics {
@@ -22,6 +26,18 @@ export function createSinkMetrics(registry: Registry): SinkMetrics {
       name: 'clickhouse_sink_already_stored_total',
       help: 'Records skipped because their table already holds their offset (re-read after a crash or a new group)',
       labelNames: ['topic'],
+      registers: [registry],
+    }),
+    insertFailures: new Counter({
+      name: 'clickhouse_sink_insert_failures_total',
+      help: 'Failed INSERTs by class: transient (retried), rows (bisected, refused rows dead-lettered), operator (schema/grants/config; retried until fixed)',
+      labelNames: ['table', 'class'],
+      registers: [registry],
+    }),
+    rowsRefused: new Counter({
+      name: 'clickhouse_sink_rows_refused_total',
+      help: 'Rows ClickHouse refused as data errors, isolated by bisection; their records are dead-lettered',
+      labelNames: ['table'],
       registers: [registry],
     }),
   };

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError, ErrorCode } from '@streamrec/foundation';
 import type { SinkTable } from '../domain/sink-tables.js';
-import { createTableWriter } from './table-writer.js';
+import { createTableWriter, RowsRefusedError } from './table-writer.js';
 import type { SinkRow } from './table-routes.js';
 
 const row = (offset: number): SinkRow => ({ id: offset, user_id: '1', status: 'paid', total_amount: 1, currency: 'CNY', created_at: 0, paid_at: null, updated_at: 0, deleted: 0, source_version: 1, kafka_topic: 't', kafka_partition: 0, kafka_offset: offset });
@@ -77,5 +77,27 @@ describe('table writer', () => {
     await writer.drain();
     await pending;
     expect(inserts.map((insert) => insert.offsets)).toEqual([[1], [2]]);
+  });
+
+  it('bisects a block ClickHouse refuses for one row: the other writes resolve, the one with the row learns which it was', async () => {
+    const inserts: number[][] = [];
+    const insert = (_table: SinkTable, rows: readonly SinkRow[]): Promise<void> => {
+      if (rows.some((candidate) => candidate.kafka_offset === 3)) return Promise.reject(new AppError(ErrorCode.PayloadInvalid, 'Code 27: cannot parse'));
+      inserts.push(rows.map((candidate) => candidate.kafka_offset));
+      return Promise.resolve();
+    };
+    const writer = createTableWriter({ insert, policy: { maxRows: 5, maxDelayMs: 60_000 }, now: Date.now });
+    await writer.write('orders', [row(0)]);
+    const clean = writer.write('orders', [row(1), row(2)]);
+    const poisoned = writer.write('orders', [row(3), row(4), row(5)]).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await clean;
+    const error = await poisoned;
+    expect(error).toBeInstanceOf(RowsRefusedError);
+    expect((error as RowsRefusedError).refused.map(({ row: refused, refusal }) => [refused.kafka_offset, refusal.message])).toEqual([[3, 'Code 27: cannot parse']]);
+    expect((error as RowsRefusedError).retriable).toBe(true);
+    expect(inserts.flat().sort((a, b) => a - b)).toEqual([0, 1, 2, 4, 5]);
   });
 });
