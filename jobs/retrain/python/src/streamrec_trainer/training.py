@@ -46,7 +46,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
 """Production defaults, overridable by --params. Up to 1,500 rounds at 0.02 with early stopping after 100
 rounds without gain: a small shrinkage trades training time (seconds here) for a model that generalises
 better than 0.05 did — on the Amazon Beauty eval's logged training set, the holdout NDCG@10 rose for each
-of 4 negative-sampling seeds (.4899 → .4969 on average; docs/evaluation.md, run 7). It lands around
+of 4 negative-sampling seeds (.4899 → .4969 on average; docs/evaluation.md, runs 6 and 7). It lands around
 100-350 trees; 63 leaves matches the serving budget measured in FACTS.md."""
 
 FORCED_PARAMS: dict[str, Any] = {"deterministic": True, "force_row_wise": True, "metric": "None"}
