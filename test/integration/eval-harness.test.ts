@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEvalStack } from '@streamrec/eval/app';
@@ -38,8 +39,17 @@ describe('evaluation harness (integration: local stack)', () => {
   let dir: string;
   let options: EvalOptions;
   const runs: EvalReport[] = [];
+  const firstRunLines: string[] = [];
+  // A key in the eval's state version range that no run owns: what an interrupted run leaves behind.
+  const leftoverVersion = `v${899_000 + Math.floor(Math.random() * 999)}`;
+  const leftoverKey = `sr:${leftoverVersion}:eval-harness-test:leftover`;
+  let redis: Redis;
 
   beforeAll(async () => {
+    const stack = loadEvalStack(process.env);
+    redis = new Redis({ host: stack.redis.host, port: stack.redis.port, lazyConnect: true });
+    await redis.connect();
+    await redis.set(leftoverKey, '1');
     dir = await mkdtemp(join(tmpdir(), 'streamrec-eval-test-'));
     const { sequences, attributes } = generatedDataset(11);
     await writeFile(join(dir, 'Tiny.txt'), sequences);
@@ -47,13 +57,23 @@ describe('evaluation harness (integration: local stack)', () => {
     const command = parseCommandLine(['--dataset', dir, '--out', join(dir, 'report.json'), '--seed', '5', '--sample', '50', '--stages', 'popularity,fused,cooccurrence,content,ranker']);
     if (command.kind !== 'run') throw new Error('expected a run command');
     options = command;
-    const deps = { stack: loadEvalStack(process.env), out: () => undefined, log: pino({ level: 'silent' }) };
-    runs.push(await runEval(options, deps));
+    const deps = { stack, out: () => undefined, log: pino({ level: 'silent' }) };
+    runs.push(await runEval(options, { ...deps, out: (line: string) => firstRunLines.push(line) }));
     runs.push(await runEval(options, deps));
   });
 
   afterAll(async () => {
+    await redis?.del(leftoverKey);
+    redis?.disconnect();
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('warns about the state versions earlier runs left in Redis, and leaves them without --clean-leftovers', async () => {
+    // The line lists the five biggest leftovers; on a machine with other leftovers the planted one may not be among them.
+    const warning = firstRunLines.find((line) => line.includes('warning: Redis holds'));
+    expect(warning).toMatch(/warning: Redis holds [\d,]+ keys of \d+ state version\(s\) left by earlier eval runs: v8\d{5} \([\d,]+ keys\)/);
+    expect(warning).toContain('--clean-leftovers');
+    expect(await redis.exists(leftoverKey)).toBe(1);
   });
 
   it('reports every stage asked for, the ranker with the model the training job learned', () => {
