@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import type { Admin } from 'kafkajs';
+import { KafkaJSNonRetriableError, type Admin } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { AppError, ErrorCode, OpKind, offsetsKey, ownedKey, parseStateVersion, type DeadLetter, type DeadLetterInput, type RecordOps } from '@streamrec/foundation';
 import { createProcessorMetrics } from '@streamrec/foundation/metrics';
@@ -77,10 +77,11 @@ describe('the shared batch consumer', () => {
           eventTimesMs: records.map((record) => record.timestampMs),
           commit: async () => {
             await store.applyBatch({ offsetsKey: offsetsKey(version, partition), field: `${processor}/${topic}`, lastOffset, records: recordOps });
-            // The process dies right after the atomic apply, before Kafka learns the new position.
+            // The consumer dies right after the atomic apply, before Kafka learns the new position (an error
+            // kafkajs does not retry: the loop restarts the consumer, which re-reads from the Kafka commit).
             if (crashes < 3 && lastOffset > 100n) {
               crashes += 1;
-              throw new AppError(ErrorCode.DependencyUnavailable, 'simulated crash after apply', { retriable: false });
+              throw new KafkaJSNonRetriableError('simulated crash after apply');
             }
           },
         });
@@ -100,6 +101,7 @@ describe('the shared batch consumer', () => {
     await waitFor(async () => (await total()) >= expected && crashes === 3, { timeoutMs: 120_000, intervalMs: 250, description: `${expected} applied records` });
     expect(crashes).toBe(3);
     expect(await total()).toBe(expected);
+    expect(running.isRunning()).toBe(true);
 
     const dlq = new CdcTopicReader(kafka, [`dlq.${processor}`]);
     await dlq.start('beginning');
@@ -153,6 +155,71 @@ describe('dead letters on a retried batch', () => {
     } finally {
       await consumer?.stop();
       await admin.deleteTopics({ topics: [retryTopic, dlqTopic] }).catch(() => undefined);
+    }
+  });
+});
+
+describe('a crash kafkajs does not restart', () => {
+  /** A consumer over a fresh one-partition topic holding `values`, whose handler is `prepare`. */
+  async function consumerOf(name: string, values: readonly string[], prepare: PartitionBatchHandler['prepare']) {
+    const crashSuffix = uniqueSuffix();
+    const crashProcessor = `test-${name}-${crashSuffix}`;
+    const crashTopic = `test.${name}.${crashSuffix}`;
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: crashTopic, numPartitions: 1 }, { topic: `dlq.${crashProcessor}`, numPartitions: 1 }] });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: crashTopic, acks: -1, messages: values.map((value) => ({ key: 'u', value })) });
+    await producer.disconnect();
+    const metrics = createProcessorMetrics(crashProcessor);
+    const consumer = await startBatchConsumer(
+      { processor: crashProcessor, groupId: `${crashProcessor}-group`, topics: [crashTopic], fromBeginning: true, maxRetryDelayMs: 200 },
+      { kafka, handler: { prepare }, log: pino({ level: 'silent' }), metrics, now: Date.now },
+    );
+    const cleanup = async (): Promise<void> => {
+      await consumer.stop();
+      await admin.deleteTopics({ topics: [crashTopic, `dlq.${crashProcessor}`] }).catch(() => undefined);
+    };
+    return { consumer, metrics, cleanup };
+  }
+
+  it('is restarted by the loop when kafkajs gave up on a broker or client error: every record is applied and the consumer is running again', async () => {
+    const values = Array.from({ length: 50 }, (_, n) => `r${n}`);
+    const applied = new Set<string>();
+    let failures = 0;
+    const { consumer, metrics, cleanup } = await consumerOf('client-crash', values, ({ records }) => {
+      // The first batch meets an error kafkajs deems final (as after a broker restart reset a producer).
+      if (failures === 0) {
+        failures += 1;
+        return Promise.reject(new KafkaJSNonRetriableError('simulated: the broker no longer knows this producer'));
+      }
+      return Promise.resolve({ deadLetters: [], eventTimesMs: [], commit: () => Promise.resolve(void records.forEach((record) => applied.add(record.value?.toString() ?? ''))) });
+    });
+    try {
+      await waitFor(() => applied.size === values.length, { timeoutMs: 90_000, description: 'every record applied after the restart' });
+      expect(failures).toBe(1);
+      expect(consumer.isRunning()).toBe(true);
+      const restarts = (await metrics.registry.getSingleMetricAsString('stream_consumer_restarts_total')).split('\n').filter((line) => !line.startsWith('#'));
+      expect(restarts).toContainEqual(expect.stringMatching(/^stream_consumer_restarts_total\{by="loop",processor="[^"]+"\} 1$/));
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('is not restarted when the handler refused on purpose: the consumer stays stopped and reports it', async () => {
+    let prepared = 0;
+    const { consumer, cleanup } = await consumerOf('refusal', ['a', 'b'], () => {
+      prepared += 1;
+      return Promise.reject(new AppError(ErrorCode.StatePartiallyApplied, 'simulated: a state batch was partly applied', { retriable: false }));
+    });
+    try {
+      await waitFor(() => !consumer.isRunning(), { timeoutMs: 60_000, description: 'the consumer to stop' });
+      const preparedWhenStopped = prepared;
+      // A loop restart would come within 1 s of the crash and prepare the batch again.
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      expect(consumer.isRunning()).toBe(false);
+      expect(prepared).toBe(preparedWhenStopped);
+    } finally {
+      await cleanup();
     }
   });
 });

@@ -12,6 +12,11 @@ export const ErrorCode = {
   SchemaInvalid: 'REC_SCHEMA_INVALID',
   /** Another writer moved a partition's stored offset between a stage's read and its apply. */
   StateOffsetMoved: 'REC_STATE_OFFSET_MOVED',
+  /**
+   * The state store is behind the consumer (it was rolled back: Redis restarted from an older AOF/RDB): the
+   * batch was refused and the consumer must re-read from the stored offset + 1 (`details.resumeAt`).
+   */
+  StateOffsetGap: 'REC_STATE_GAP',
   /** A state batch failed in Redis after some of its writes (Redis keeps them): the partition refuses further batches until rebuilt. */
   StatePartiallyApplied: 'REC_STATE_PARTIAL',
   /** A state-version operation conflicts with the versions' state (writing into the active version, a concurrent switch). */

@@ -55,7 +55,8 @@ export async function startNormalize(config: NormalizeConfig, deps: NormalizeDep
     // read per batch through bounded caches (adapters/state-lookups.ts).
     const snapshot = await loadStateSnapshot(redis, config.stateVersion, residentStoreNames);
     const lookups = createStateLookups({ read: redisLookupReader(redis, config.stateVersion), capacity: config.stateCacheCapacity, metrics: createLookupCacheMetrics(metrics.registry) });
-    const state = transactionalState({ ...createInMemoryState(snapshot), ...lookups.stores });
+    const resident = createInMemoryState(snapshot);
+    const state = transactionalState({ ...resident, ...lookups.stores });
     const normalizer = createNormalizer({ state, settings: config.settings });
     await producer.connect();
     const store = createRedisStateStore(redis);
@@ -69,6 +70,7 @@ export async function startNormalize(config: NormalizeConfig, deps: NormalizeDep
       log,
       now,
       lookups,
+      reloadResident: async () => resident.reload(await loadStateSnapshot(redis, config.stateVersion, residentStoreNames)),
     });
     log.info(
       { version: config.stateVersion, groupId: config.groupId, fromBeginning: config.fromBeginning, parked: Object.keys(snapshot.parked).length, stateCacheCapacity: config.stateCacheCapacity },

@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
-import { isAppError } from '../errors.js';
+import type { Batch, Consumer, ConsumerRunConfig, Kafka, Producer } from 'kafkajs';
+import { ErrorCode, isAppError } from '../errors.js';
 import type { Logger } from '../process/logger.js';
 import type { ProcessorMetrics } from '../metrics/processor-metrics.js';
 import { deadLetterMessage, deadLetterTopic, type DeadLetterInput } from './dead-letter.js';
 import { checkStartAgainstLog, partitionId, resolvePartitionStarts, type LogMismatch, type MemberAssignment, type PartitionLog, type PartitionStart } from './assignment-seek.js';
 import { startLagReporter } from './lag-reporter.js';
 import { lazyAdmin, type LazyAdmin } from './lazy-admin.js';
+import { crashRecovery, isKafkaClientError, restartDelayMs } from './crash-recovery.js';
 
 export interface ConsumedRecord {
   readonly topic: string;
@@ -24,7 +25,19 @@ export interface ConsumedRecord {
  * partition offset atomically. A crash in between re-reads the batch; the stored offset skips it.
  */
 export interface PartitionBatchHandler {
-  prepare(batch: { topic: string; partition: number; records: readonly ConsumedRecord[] }): Promise<PreparedBatch>;
+  prepare(batch: PartitionBatch): Promise<PreparedBatch>;
+}
+
+export interface PartitionBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly records: readonly ConsumedRecord[];
+  /**
+   * The offset the consumer read this batch from. A stage passes it to the state store's apply
+   * (`readFrom`), which refuses the batch when the store is behind it (rolled back); the loop then
+   * re-reads from the stored offset + 1. Undefined: not known (no continuity check).
+   */
+  readonly readFrom?: bigint;
 }
 
 export interface PreparedBatch {
@@ -111,14 +124,40 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
   const admin = lazyAdmin(kafka);
   const starts = trackPartitionStarts(consumer, admin, options, deps);
   const lagReporter = startLagReporter(admin, consumer, metrics, { groupId: options.groupId, intervalMs: options.lagIntervalMs ?? 10_000, storedOffset: deps.storedOffset }, log);
+  // Set when the batch handler itself failed (not kafkajs): such a crash is not restarted by the loop.
+  let handlerFailed = false;
+  let stopping = false;
+  let restartAttempt = 0;
+  let restartTimer: NodeJS.Timeout | undefined;
+  const restart = (): void => {
+    restartAttempt += 1;
+    const delay = restartDelayMs(restartAttempt, 30_000);
+    log.warn({ attempt: restartAttempt, delay }, 'kafkajs gave up on the consumer; the loop restarts it');
+    restartTimer = setTimeout(() => {
+      if (stopping) return;
+      // A restart that crashes again during its join is reported by another CRASH event, which decides anew.
+      consumer
+        .connect()
+        .then(() => consumer.run(runConfig))
+        .then(() => metrics.consumerRestarts.inc({ by: 'loop' }))
+        .catch((error: unknown) => {
+          log.error({ err: error, attempt: restartAttempt }, 'restarting the consumer failed');
+          if (!stopping) restart();
+        });
+    }, delay);
+  };
   consumer.on(consumer.events.CRASH, ({ payload }) => {
-    // kafkajs restarts the consumer after most crashes; it resumes from the last Kafka commit and the
-    // stored offset skips what was already applied. Only a crash without restart stops the processor.
-    running = payload.restart;
-    log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+    const recovery = crashRecovery({ kafkajsRestarts: payload.restart, handlerFailed });
+    handlerFailed = false;
+    log.error({ err: payload.error, restart: payload.restart, recovery }, 'consumer crashed');
+    if (stopping) return;
+    // Only a crash nobody restarts stops the processor (and makes it unhealthy).
+    running = recovery !== 'stop';
+    if (recovery === 'kafkajs') metrics.consumerRestarts.inc({ by: 'kafkajs' });
+    if (recovery === 'restart') restart();
   });
 
-  await consumer.run({
+  const runConfig: ConsumerRunConfig = {
     eachBatchAutoResolve: false,
     autoCommit: true,
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
@@ -146,7 +185,7 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
       const deadLettered = new Set<string>();
       for (let attempt = 1; payload.isRunning() && !payload.isStale(); attempt += 1) {
         try {
-          const prepared = await handler.prepare({ topic: batch.topic, partition: batch.partition, records });
+          const prepared = await handler.prepare({ topic: batch.topic, partition: batch.partition, records, readFrom: fetchedOffsetOf(batch) });
           await payload.heartbeat();
           const letters = prepared.deadLetters.filter((letter) => !deadLettered.has(deadLetterId(letter)));
           if (letters.length > 0) {
@@ -157,6 +196,7 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
           await payload.heartbeat();
           payload.resolveOffset(lastOffset);
           await payload.commitOffsetsIfNecessary();
+          restartAttempt = 0;
           const appliedAt = deps.now();
           metrics.events.inc({ topic: batch.topic }, records.length);
           for (const eventTime of prepared.eventTimesMs) metrics.freshness.observe(Math.max(0, appliedAt - eventTime) / 1000);
@@ -164,7 +204,21 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
           metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(lastOffset) - 1n)));
           return;
         } catch (error) {
-          if (!isAppError(error) || !error.retriable) throw error; // kafkajs restarts the consumer; the stored offset protects state
+          if (isAppError(error, ErrorCode.StateOffsetGap)) {
+            // The state went back in time under this consumer: re-read from where it stands. The records
+            // of this batch come again after the gap (the stored offset skips nothing twice).
+            const resumeAt = BigInt(String(error.details?.resumeAt));
+            metrics.stateGaps.inc({ topic: batch.topic });
+            log.error({ topic: batch.topic, partition: batch.partition, readFrom: fetchedOffsetOf(batch)?.toString(), resumeAt: resumeAt.toString() }, `${error.message} (docs/OPERATIONS.md#state-rolled-back)`);
+            starts.rewind(batch.topic, batch.partition, resumeAt);
+            consumer.seek({ topic: batch.topic, partition: batch.partition, offset: resumeAt.toString() });
+            return;
+          }
+          if (!isAppError(error) || !error.retriable) {
+            // kafkajs restarts the consumer after retriable errors; the stored offset protects state.
+            handlerFailed = !isKafkaClientError(error);
+            throw error;
+          }
           metrics.retries.inc({ code: error.code });
           const delay = Math.min(options.maxRetryDelayMs, 100 * 2 ** Math.min(attempt, 10));
           log.warn({ err: error, topic: batch.topic, partition: batch.partition, attempt, delay }, 'retriable error; retrying the batch');
@@ -173,13 +227,16 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
         }
       }
     },
-  });
+  };
+  await consumer.run(runConfig);
   running = true;
   return {
     consumer,
     isRunning: () => running,
     firstFetch: () => fetched,
     async stop() {
+      stopping = true;
+      clearTimeout(restartTimer);
       running = false;
       await lagReporter.stop();
       await consumer.disconnect();
@@ -195,6 +252,8 @@ interface PartitionStarts {
   settled(): Promise<void>;
   /** The first offset this assignment may apply on a partition (undefined: no floor). */
   floor(topic: string, partition: number): bigint | undefined;
+  /** Lowers a partition's floor to `offset` (a re-read after the state store went back in time). */
+  rewind(topic: string, partition: number, offset: bigint): void;
   /** The partition is paused: its log no longer matches its state (nothing of it is applied). */
   blocked(topic: string, partition: number): boolean;
   stop(): Promise<void>;
@@ -280,12 +339,27 @@ function trackPartitionStarts(consumer: Consumer, admin: LazyAdmin, options: Bat
   return {
     settled: () => pending,
     floor: (topic, partition) => floors.get(partitionId(topic, partition)),
+    rewind(topic, partition, offset) {
+      const id = partitionId(topic, partition);
+      const floor = floors.get(id);
+      if (floor !== undefined && offset < floor) floors.set(id, offset);
+    },
     blocked: (topic, partition) => blocked.has(partitionId(topic, partition)),
     stop() {
       stopped = true;
       return Promise.resolve();
     },
   };
+}
+
+/**
+ * The offset the fetch that returned `batch` started at: kafkajs keeps it on the batch (`fetchedOffset`)
+ * without declaring it in its types. Below the first record's offset when records were compacted away or
+ * are transaction markers.
+ */
+function fetchedOffsetOf(batch: Batch): bigint | undefined {
+  const fetched = (batch as Batch & { readonly fetchedOffset?: string | number }).fetchedOffset;
+  return fetched === undefined || fetched === null ? undefined : BigInt(fetched);
 }
 
 /** One dead letter per source record and reason. */

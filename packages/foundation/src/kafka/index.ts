@@ -4,6 +4,7 @@ export {
   type BatchConsumerDependencies,
   type BatchConsumerOptions,
   type ConsumedRecord,
+  type PartitionBatch,
   type PartitionBatchHandler,
   type PreparedBatch,
   type RunningConsumer,

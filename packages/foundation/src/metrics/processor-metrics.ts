@@ -12,6 +12,10 @@ export interface ProcessorMetrics {
   readonly retries: Counter<'code'>;
   /** 1 while a partition is paused because its log no longer matches its state (assignment-seek.ts: checkStartAgainstLog). */
   readonly logMismatch: Gauge<'topic' | 'partition' | 'kind'>;
+  /** Consumer restarts after a crash, by who restarted it (kafkajs itself, or the loop after kafkajs gave up). */
+  readonly consumerRestarts: Counter<'by'>;
+  /** Batches refused because the state store was behind the consumer (rolled back); the partition was re-read. */
+  readonly stateGaps: Counter<'topic'>;
 }
 
 export function createProcessorMetrics(processor: string): ProcessorMetrics {
@@ -41,6 +45,18 @@ export function createProcessorMetrics(processor: string): ProcessorMetrics {
       name: 'stream_partition_log_mismatch',
       help: '1 while a partition is paused: its stored offset is beyond the log end (truncated) or before the log start (deleted)',
       labelNames: ['topic', 'partition', 'kind'],
+      registers: [registry],
+    }),
+    consumerRestarts: new Counter({
+      name: 'stream_consumer_restarts_total',
+      help: 'Consumer restarts after a crash: by kafkajs (a retriable error) or by the loop (kafkajs gave up on a broker or client error)',
+      labelNames: ['by'],
+      registers: [registry],
+    }),
+    stateGaps: new Counter({
+      name: 'stream_state_gaps_total',
+      help: 'Batches refused because the state store was behind the consumer (Redis rolled back); the partition was re-read from the stored offset',
+      labelNames: ['topic'],
       registers: [registry],
     }),
   };

@@ -10,6 +10,11 @@
 --           rebalance) makes the apply fail instead of mixing two views.
 -- ARGV[5]   optional: the lowest stored offset this call accepts ('' = none). A batch applied in several
 --           calls (chunks) passes the previous chunk's offset, so a chunk never applies after a failed one.
+-- ARGV[6]   optional: the offset the consumer read this batch from ('' = no check). A partition with a
+--           stored offset refuses a batch read from beyond stored + 1 with REC_STATE_GAP: the store went
+--           back in time under a running consumer (Redis restarted from an older AOF/RDB, a failover
+--           losing the last second), and applying would skip the records in between for good. The
+--           consumer re-reads from stored + 1 instead.
 -- Ops of records at or below the stored offset are skipped (replay, re-delivery, overlapping batch).
 -- Returns {applied op count, skipped op count, stored offset after the call}.
 -- Redis does not undo a script's writes when it fails. A batch is checked before its first write (op
@@ -28,6 +33,9 @@ if ARGV[4] ~= nil and ARGV[4] ~= '' and tonumber(ARGV[4]) ~= stored then
 end
 if ARGV[5] ~= nil and ARGV[5] ~= '' and stored < tonumber(ARGV[5]) then
   return redis.error_reply('REC_STATE_OFFSET_MOVED stored offset is ' .. tostring(stored) .. ', the previous chunk ends at ' .. ARGV[5])
+end
+if ARGV[6] ~= nil and ARGV[6] ~= '' and stored >= 0 and tonumber(ARGV[6]) > stored + 1 then
+  return redis.error_reply('REC_STATE_GAP stored offset is ' .. tostring(stored) .. ', the batch was read from ' .. ARGV[6])
 end
 if last <= stored then
   return {0, 0, tostring(stored)}

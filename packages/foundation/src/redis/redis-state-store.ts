@@ -46,7 +46,9 @@ export function createRedisStateStore(redis: Redis, options: RedisStateStoreOpti
       for (const [index, batch] of encoded.entries()) {
         const final = index === encoded.length - 1;
         const store = final || batch.lastRecordOffset === undefined ? input.lastOffset : batch.lastRecordOffset;
-        calls.push(client.streamrecApplyBatch(batch.keys.length, ...batch.keys, input.field, store.toString(), batch.opsJson, expected, minimum));
+        // Only the first call checks continuity: the later ones are fenced on it.
+        const readFrom = index === 0 && input.readFrom !== undefined ? input.readFrom.toString() : '';
+        calls.push(client.streamrecApplyBatch(batch.keys.length, ...batch.keys, input.field, store.toString(), batch.opsJson, expected, minimum, readFrom));
         if (expected !== '') expected = BigInt(expected) > store ? expected : store.toString();
         else minimum = store.toString();
       }
@@ -90,6 +92,15 @@ export function chunkRecords(records: readonly RecordOps[], maxOps: number): (re
 function applyError(cause: unknown): AppError {
   if (cause instanceof Error && cause.message.includes('REC_STATE_OFFSET_MOVED')) {
     return new AppError(ErrorCode.StateOffsetMoved, cause.message.replace(/^.*REC_STATE_OFFSET_MOVED /, 'state offset moved: '), { retriable: true, cause });
+  }
+  const gap = cause instanceof Error ? /REC_STATE_GAP stored offset is (-?\d+), the batch was read from (\d+)/.exec(cause.message) : null;
+  if (gap !== null) {
+    const resumeAt = BigInt(gap[1]!) + 1n;
+    return new AppError(ErrorCode.StateOffsetGap, `the state store is behind the consumer: stored offset ${gap[1]}, batch read from ${gap[2]}; re-reading from ${resumeAt}`, {
+      retriable: true,
+      cause,
+      details: { resumeAt: resumeAt.toString() },
+    });
   }
   if (cause instanceof Error && cause.message.includes('REC_STATE_PARTIAL')) {
     // Not retriable: a retry would apply the writes that did land a second time.

@@ -13,6 +13,12 @@ export interface ApplyBatchInput {
    * When given, the apply fails with REC_STATE_OFFSET_MOVED (retriable) if another writer moved it.
    */
   readonly expectedStoredOffset?: bigint | 'none';
+  /**
+   * The offset the consumer read the batch from (kafkajs `batch.fetchedOffset`). When given and the
+   * partition has a stored offset, a batch read from beyond stored + 1 fails with REC_STATE_GAP: the
+   * store was rolled back under the running consumer, which must re-read from `details.resumeAt`.
+   */
+  readonly readFrom?: bigint;
 }
 
 export interface ApplyBatchResult {

@@ -31,7 +31,7 @@ export interface ItemStageDependencies<Params> {
  */
 export function createItemActivityHandler(deps: ItemActivityHandlerDependencies): PartitionBatchHandler {
   return {
-    prepare({ partition, records }) {
+    prepare({ partition, records, readFrom }) {
       const context = { ...deps.context, partition };
       const deadLetters: DeadLetterInput[] = [];
       const recordOps: RecordOps[] = [];
@@ -54,7 +54,7 @@ export function createItemActivityHandler(deps: ItemActivityHandlerDependencies)
         deadLetters,
         eventTimesMs,
         commit: async () => {
-          await deps.store.applyBatch({ offsetsKey: offsetsKey(deps.context.version, partition), field: deps.field, lastOffset, records: recordOps });
+          await deps.store.applyBatch({ offsetsKey: offsetsKey(deps.context.version, partition), field: deps.field, lastOffset, readFrom, records: recordOps });
         },
       });
     },

@@ -38,7 +38,7 @@ export interface UserStageDependencies {
  */
 export function createUserStageHandler(deps: UserStageDependencies): PartitionBatchHandler {
   return {
-    async prepare({ partition, records }) {
+    async prepare({ partition, records, readFrom }) {
       const context: PartitionContext = { ...deps.context, partition };
       const offsets = { key: offsetsKey(deps.context.version, partition), field: USER_STAGE_FIELD };
       const decoded: OffsetInteraction[] = [];
@@ -76,7 +76,7 @@ export function createUserStageHandler(deps: UserStageDependencies): PartitionBa
           await deps.store.applyBatch({
             offsetsKey: offsets.key,
             field: offsets.field,
-            lastOffset,
+            lastOffset, readFrom,
             records: results.map(({ offset, ops }) => ({ offset, ops })),
             expectedStoredOffset: storedOffset ?? 'none',
           });

@@ -18,7 +18,7 @@ export interface ProfileStageDependencies {
 /** events.users.v1 → user profiles; a tombstone (the user is gone for good) deletes the profile. */
 export function createProfileStageHandler(deps: ProfileStageDependencies): PartitionBatchHandler {
   return {
-    prepare({ partition, records }) {
+    prepare({ partition, records, readFrom }) {
       const context = { version: deps.context.version, partition };
       const deadLetters: DeadLetterInput[] = [];
       const recordOps: RecordOps[] = [];
@@ -38,7 +38,7 @@ export function createProfileStageHandler(deps: ProfileStageDependencies): Parti
         deadLetters,
         eventTimesMs: [],
         commit: async () => {
-          await deps.store.applyBatch({ offsetsKey: offsetsKey(deps.context.version, partition), field: PROFILE_STAGE_FIELD, lastOffset, records: recordOps });
+          await deps.store.applyBatch({ offsetsKey: offsetsKey(deps.context.version, partition), field: PROFILE_STAGE_FIELD, lastOffset, readFrom, records: recordOps });
         },
       });
     },

@@ -29,7 +29,7 @@ export interface UserStageDependencies {
  */
 export function createUserStageHandler(deps: UserStageDependencies): PartitionBatchHandler {
   return {
-    async prepare({ partition, records }) {
+    async prepare({ partition, records, readFrom }) {
       const context = { ...deps.context, partition };
       const deadLetters: DeadLetterInput[] = [];
       const recordOps: RecordOps[] = [];
@@ -53,7 +53,7 @@ export function createUserStageHandler(deps: UserStageDependencies): PartitionBa
         deadLetters,
         eventTimesMs,
         commit: async () => {
-          await deps.store.applyBatch({ offsetsKey: offsetsKey(deps.context.version, partition), field: USER_STAGE_FIELD, lastOffset, records: recordOps });
+          await deps.store.applyBatch({ offsetsKey: offsetsKey(deps.context.version, partition), field: USER_STAGE_FIELD, lastOffset, readFrom, records: recordOps });
         },
       };
     },

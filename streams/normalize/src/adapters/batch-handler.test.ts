@@ -13,10 +13,11 @@ const version = 'v7' as const;
 const topic = 'cdc.shop.favorites';
 
 /** An in-memory StateStore with the script's offset rule: ops at or below the stored offset are skipped. */
-function memoryStore(options: { failApplies?: number } = {}): StateStore & { applied: ApplyBatchInput[]; offsets: Map<string, bigint> } {
+function memoryStore(options: { failApplies?: number; gaps?: number } = {}): StateStore & { applied: ApplyBatchInput[]; offsets: Map<string, bigint> } {
   const offsets = new Map<string, bigint>();
   const applied: ApplyBatchInput[] = [];
   let failures = options.failApplies ?? 0;
+  let gaps = options.gaps ?? 0;
   return {
     applied,
     offsets,
@@ -24,6 +25,10 @@ function memoryStore(options: { failApplies?: number } = {}): StateStore & { app
       if (failures > 0) {
         failures -= 1;
         return Promise.reject(new AppError(ErrorCode.DependencyUnavailable, 'redis down', { retriable: true }));
+      }
+      if (gaps > 0) {
+        gaps -= 1;
+        return Promise.reject(new AppError(ErrorCode.StateOffsetGap, 'the state store is behind the consumer', { retriable: true, details: { resumeAt: '0' } }));
       }
       applied.push(input);
       offsets.set(`${input.offsetsKey}/${input.field}`, input.lastOffset);
@@ -33,7 +38,7 @@ function memoryStore(options: { failApplies?: number } = {}): StateStore & { app
   };
 }
 
-function harness(store = memoryStore()) {
+function harness(store = memoryStore(), reloadResident?: () => Promise<void>) {
   const state = transactionalState(createInMemoryState());
   const published: NormalizedOutputs[] = [];
   const publisher: EventPublisher = { publish: (outputs) => Promise.resolve(void published.push(outputs)) };
@@ -46,6 +51,7 @@ function harness(store = memoryStore()) {
     metrics: { count: () => undefined },
     log: pino({ level: 'silent' }),
     now: () => 1_000,
+    reloadResident,
   });
   return { handler, store, published };
 }
@@ -102,5 +108,20 @@ describe('the normalize batch handler', () => {
     expect(ids[1]).toEqual(ids[0]);
     expect(ids[0]).toHaveLength(1);
     expect(store.applied).toHaveLength(1);
+  });
+
+  it('reads the resident state again before the next batch when Redis was found behind the consumer (rolled back)', async () => {
+    let reloads = 0;
+    const { handler, store } = harness(memoryStore({ gaps: 1 }), () => Promise.resolve(void (reloads += 1)));
+    const batch = { topic, partition: 2, records: [record(3, favorite(9))], readFrom: 3n };
+    const first = await handler.prepare(batch);
+    await expect(first.commit()).rejects.toMatchObject({ code: ErrorCode.StateOffsetGap });
+    expect(reloads).toBe(0);
+    const second = await handler.prepare(batch);
+    expect(reloads).toBe(1);
+    await second.commit();
+    expect(store.applied[0]).toMatchObject({ lastOffset: 3n, readFrom: 3n });
+    await (await handler.prepare({ ...batch, records: [record(4, favorite(10))], readFrom: 4n })).commit();
+    expect(reloads).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { ErrorCode, type DeadLetterInput, type RecordOps, type StateStore, type StateVersion } from '@streamrec/foundation';
+import { ErrorCode, isAppError, type DeadLetterInput, type RecordOps, type StateStore, type StateVersion } from '@streamrec/foundation';
 import { type ConsumedRecord, type PartitionBatchHandler } from '@streamrec/foundation/kafka';
 import { type Logger } from '@streamrec/foundation/process';
 import type { Interaction, ItemChange, UserChange } from '@streamrec/schemas';
@@ -26,6 +26,12 @@ export interface BatchHandlerDependencies {
    * Omitted when the whole state is in memory (tests of the handler).
    */
   readonly lookups?: StateLookups;
+  /**
+   * Reads the resident stores of `state` again from Redis. Called before the next batch when an apply
+   * found Redis behind the consumer (REC_STATE_GAP: rolled back), so the in-memory copy matches the
+   * state the batch is re-read against.
+   */
+  readonly reloadResident?: () => Promise<void>;
 }
 
 /**
@@ -38,10 +44,17 @@ export function createNormalizeBatchHandler(deps: BatchHandlerDependencies): Par
   // A preparation whose commit did not happen: if its apply reached Redis after all (a lost reply),
   // the caches miss its writes, so they are dropped and read again.
   let uncommitted = false;
+  let behind = false;
   return {
-    async prepare({ topic, partition, records }) {
+    async prepare({ topic, partition, records, readFrom }) {
       // A retry of the batch (failed produce or apply) must see the state the first attempt saw.
       deps.state.rollback();
+      if (behind) {
+        await deps.reloadResident?.();
+        lookups?.invalidate();
+        behind = false;
+        deps.log.warn('Redis was behind the consumer: the in-memory state was read again');
+      }
       if (uncommitted) lookups?.invalidate();
       uncommitted = true;
       const field = offsetField(topic, partition);
@@ -92,7 +105,12 @@ export function createNormalizeBatchHandler(deps: BatchHandlerDependencies): Par
         eventTimesMs: interactions.map((interaction) => interaction.event_time),
         async commit() {
           if (lastOffset !== undefined && fresh.length > 0) {
-            await deps.store.applyBatch({ offsetsKey, field, lastOffset, records: ops, expectedStoredOffset: stored ?? 'none' });
+            try {
+              await deps.store.applyBatch({ offsetsKey, field, lastOffset, readFrom, records: ops, expectedStoredOffset: stored ?? 'none' });
+            } catch (error) {
+              if (isAppError(error, ErrorCode.StateOffsetGap)) behind = true;
+              throw error;
+            }
             deps.state.commit();
           }
           uncommitted = false;

@@ -34,6 +34,12 @@ export class MapStore<V> implements KeyValueStore<V> {
     return this.map.size;
   }
 
+  /** Replaces the whole contents. */
+  replaceAll(entries: Readonly<Record<string, V>>): void {
+    this.map.clear();
+    for (const [key, value] of Object.entries(entries)) this.map.set(key, value);
+  }
+
   /** A plain object copy of the contents (serialisable when the values are). */
   entries(): Record<string, V> {
     return Object.fromEntries(this.map);

@@ -64,6 +64,8 @@ export type StateSnapshot = { readonly [S in StoreName]: Readonly<Record<string,
 
 export interface InMemoryState extends NormalizeState {
   snapshot(): StateSnapshot;
+  /** Replaces the contents of the snapshot's stores (a reload after the store behind it went back in time). */
+  reload(from: Partial<StateSnapshot>): void;
 }
 
 type MapStores = { readonly [S in StoreName]: MapStore<StoreValue<S>> };
@@ -75,6 +77,12 @@ export function createInMemoryState(from?: StateSnapshot): InMemoryState {
   return {
     ...stores,
     snapshot: () => Object.fromEntries(storeNames.map((name) => [name, stores[name].entries()])) as unknown as StateSnapshot,
+    reload(snapshot) {
+      for (const name of storeNames) {
+        const entries = snapshot[name] as Readonly<Record<string, unknown>> | undefined;
+        if (entries !== undefined) (stores[name] as MapStore<unknown>).replaceAll(entries);
+      }
+    },
   };
 }
 

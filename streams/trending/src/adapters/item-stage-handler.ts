@@ -35,7 +35,7 @@ export interface ItemStageDependencies {
  */
 export function createItemStageHandler(deps: ItemStageDependencies): PartitionBatchHandler {
   return {
-    async prepare({ partition, records }) {
+    async prepare({ partition, records, readFrom }) {
       const context: PartitionContext = { ...deps.context, partition };
       const deadLetters: DeadLetterInput[] = [];
       const decoded: OffsetItemActivity[] = [];
@@ -66,7 +66,7 @@ export function createItemStageHandler(deps: ItemStageDependencies): PartitionBa
           await deps.store.applyBatch({
             offsetsKey: offsetsKey(deps.context.version, partition),
             field: ITEM_STAGE_FIELD,
-            lastOffset,
+            lastOffset, readFrom,
             records: recordOps,
             expectedStoredOffset: snapshot.storedOffset ?? 'none',
           });
