@@ -12,15 +12,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { Partitioners, type Admin } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OpKind, offsetsKey, ownedKey, parseStateVersion, type RecordOps, type StateVersion } from '@streamrec/foundation';
-import { ITEM_STAGE_FIELD as FEATURES_ITEM, USER_STAGE_FIELD as FEATURES_USER, itemFeatureKeys } from '@streamrec/features';
-import { createEventCodec } from '@streamrec/schemas/avro';
-import { itemIdOf, type StreamContext } from '@streamrec/streams-common';
-import { distinctEventsPerItem, generateWorkload } from '../helpers/interaction-generator.js';
-import { StreamChild } from '../helpers/stream-child.js';
+import { OpKind, offsetsKey, ownedKey, parseStateVersion, type RecordOps } from '@streamrec/foundation';
+import { FeaturesRun } from '../helpers/features-run.js';
 import { startBatchConsumer, type PartitionBatchHandler, type RunningConsumer } from '@streamrec/foundation/kafka';
 import { createProcessorMetrics } from '@streamrec/foundation/metrics';
 import { createRedisStateStore } from '@streamrec/foundation/redis';
@@ -182,98 +178,36 @@ describe('a state store rolled back under a running consumer', () => {
 
 describe('the features process with its Redis rolled back under load', () => {
   it('re-applies what Redis lost: every item count equals the distinct events per item of the generated data', async () => {
-    const version: StateVersion = parseStateVersion('v900002');
-    const names = { interactions: `test.rbf.${suffix}.interactions`, items: `test.rbf.${suffix}.items`, itemActivity: `test.rbf.${suffix}.item-activity`, exposures: `test.rbf.${suffix}.exposures`, users: `test.rbf.${suffix}.users` };
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        { topic: names.interactions, numPartitions: 6 },
-        { topic: names.items, numPartitions: 3 },
-        { topic: names.itemActivity, numPartitions: 6 },
-        { topic: names.exposures, numPartitions: 1 },
-        { topic: names.users, numPartitions: 1 },
-      ],
-    });
-    const dayMs = 86_400_000;
-    const firstItemId = 7_600_000_000 + Math.floor(Math.random() * 100_000) * 1_000;
-    const workload = generateWorkload({ seed: 7, events: 24_000, users: 3_000, items: 800, firstItemId, startMs: Math.floor(Date.now() / dayMs) * dayMs - 3 * dayMs, spanMs: 2 * dayMs, eventIdPrefix: `rbf:${suffix}` });
     const redis = new Redis({ port, maxRetriesPerRequest: 3 });
     redis.on('error', () => undefined); // the restart below refuses connections for a moment
     const logFile = join(dir, 'features.log');
-    const features = new StreamChild(
-      'features',
-      {
-        STREAMREC_FEATURES_STATE_VERSION: version,
-        STREAMREC_FEATURES_GROUP_VERSION: `rbf-${suffix}`,
-        STREAMREC_FEATURES_START_FROM: 'earliest',
-        STREAMREC_FEATURES_METRICS_PORT: '0',
-        STREAMREC_FEATURES_TOPICS: JSON.stringify(names),
-        STREAMREC_REDIS_PORT: String(port),
-        STREAMREC_LOG_LEVEL: 'warn',
-      },
-      logFile,
-    );
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
-    const interactionCodec = createEventCodec('events.interactions.v1');
-    const itemCodec = createEventCodec('events.items.v1');
-    const third = Math.ceil(workload.interactions.length / 3);
-    const sendChunk = async (chunk: number): Promise<void> => {
-      const values = workload.interactions.slice(chunk * third, (chunk + 1) * third);
-      for (let start = 0; start < values.length; start += 2_000) {
-        await producer.send({ topic: names.interactions, acks: -1, messages: values.slice(start, start + 2_000).map((value) => ({ key: value.user_id, value: interactionCodec.encode(value) })) });
-      }
-    };
-    const ends = async (topic: string): Promise<bigint[]> => (await admin.fetchTopicOffsets(topic)).sort((a, b) => a.partition - b.partition).map(({ high }) => BigInt(high));
-    const storedAtEnd = async (field: string, topic: string): Promise<boolean> => {
-      if (features.crashed !== undefined) throw new Error(features.crashed);
-      for (const [partition, end] of (await ends(topic)).entries()) {
-        if (end === 0n) continue;
-        const stored = await redis.hget(offsetsKey(version, partition), field).catch(() => null);
-        if (stored === null || BigInt(stored) < end - 1n) return false;
-      }
-      return true;
-    };
-    /** The user stage at the interactions' end, then the item stage at the repartition topic's end (complete by then). */
-    const caughtUp = async (what: string): Promise<void> => {
-      await waitFor(() => storedAtEnd(FEATURES_USER, names.interactions), { timeoutMs: 300_000, intervalMs: 250, description: `the user stage to apply ${what}` });
-      await waitFor(() => storedAtEnd(FEATURES_ITEM, names.itemActivity), { timeoutMs: 300_000, intervalMs: 250, description: `the item stage to apply ${what}` });
-    };
+    const run = new FeaturesRun(kafka, admin, redis, { tag: `rbf-${suffix}`, version: parseStateVersion('v900002'), events: 24_000, seed: 7, logFile, env: { STREAMREC_REDIS_PORT: String(port) } });
     try {
-      await producer.connect();
-      await producer.send({ topic: names.items, acks: -1, messages: workload.catalogue.map((item) => ({ key: String(item.id), value: itemCodec.encode(item) })) });
-      await sendChunk(0);
-      features.start();
-      await caughtUp('the first third');
+      await run.prepare();
+      await run.sendChunk(0, 3);
+      run.process.start();
+      await run.caughtUp('the first third');
       await redis.save();
       await copyFile(join(dir, 'dump.rdb'), join(dir, 'features-older.rdb'));
-      await sendChunk(1);
-      await caughtUp('the second third');
+      await run.sendChunk(1, 3);
+      await run.caughtUp('the second third');
 
       // Redis dies and comes back from the snapshot after the first third while the last third streams in.
       await stopRedis();
       await copyFile(join(dir, 'features-older.rdb'), join(dir, 'dump.rdb'));
-      const streaming = sendChunk(2);
+      const streaming = run.sendChunk(2, 3);
       await startRedis();
       await streaming;
-      await caughtUp('every interaction');
+      await run.caughtUp('every interaction');
 
-      const context: StreamContext = { version, userPartitions: 6, itemPartitions: 6 };
-      const expected = distinctEventsPerItem(workload.interactions);
-      const pipeline = redis.pipeline();
-      for (const item of expected.keys()) pipeline.hgetall(itemFeatureKeys(context, itemIdOf(String(item))).counts);
-      const replies = (await pipeline.exec()) ?? [];
-      const actual = [...expected.keys()].map((item, index) => [item, Object.values((replies[index]?.[1] ?? {}) as Record<string, string>).reduce((sum, count) => sum + Number(count), 0)] as const);
-      const wrong = actual.filter(([item, count]) => count !== expected.get(item)).map(([item, count]) => `item ${item}: ${count} ≠ ${expected.get(item)}`);
-      expect(wrong.slice(0, 10)).toEqual([]);
-      expect(actual.reduce((sum, [, count]) => sum + count, 0)).toBe(workload.interactions.length - workload.duplicates);
+      const counts = await run.countDifferences();
+      expect(counts.wrong.slice(0, 10)).toEqual([]);
+      expect(counts.total).toBe(counts.expectedTotal);
       // The fence is what re-applied the lost third: the process said so.
       expect(await readFile(logFile, 'utf8')).toContain('the state store is behind the consumer');
     } finally {
-      await features.stop();
-      await producer.disconnect();
+      await run.cleanup();
       redis.disconnect();
-      await admin.deleteGroups(['features-user', 'features-item', 'features-exposures', 'features-profile'].map((group) => `${group}-rbf-${suffix}`)).catch(() => undefined);
-      await admin.deleteTopics({ topics: Object.values(names) }).catch(() => undefined);
     }
   }, 900_000);
 });
