@@ -55,11 +55,12 @@ export const DEPLOYABLES: readonly Deployable[] = [
       'STREAMREC_API_KEYS_FILE',
       'STREAMREC_EXPERIMENTS_FILE',
       'STREAMREC_API_DATA_DIR',
+      'STREAMREC_MODEL_VERIFY_KEY_FILE',
     ],
     expectedValues: { STREAMREC_HOST: REDIS_HOSTS, STREAMREC_REDIS_PORT: ['6379'], STREAMREC_API_HOST: ANY_HOST, STREAMREC_API_PORT: ['18080'] },
     healthPort: 18080,
   },
-  { entry: 'jobs/retrain/src/cli.ts', requiredEnv: ['STREAMREC_KAFKA_BROKERS', ...CLICKHOUSE_CLIENT] },
+  { entry: 'jobs/retrain/src/cli.ts', requiredEnv: ['STREAMREC_KAFKA_BROKERS', 'STREAMREC_MODEL_SIGNING_KEY_FILE', ...CLICKHOUSE_CLIENT] },
   { entry: 'jobs/dq/src/cli.ts', requiredEnv: CLICKHOUSE_CLIENT },
   { entry: 'infra/topics/src/cli.ts', requiredEnv: ['STREAMREC_KAFKA_BROKERS'] },
   { entry: 'connectors/src/cli.ts', requiredEnv: ['STREAMREC_CONNECT_URL', 'STREAMREC_CONNECTORS_DIR'] },
@@ -68,8 +69,9 @@ export const DEPLOYABLES: readonly Deployable[] = [
     requiredEnv: ['STREAMREC_HOST', 'STREAMREC_MARIADB_PORT', 'STREAMREC_MARIADB_APP_USER', 'STREAMREC_MARIADB_APP_PASSWORD'],
     expectedValues: { STREAMREC_HOST: ['mariadb'], STREAMREC_MARIADB_PORT: ['3306'] },
   },
-  { entry: 'infra/docker/scripts/model-bootstrap.sh', requiredEnv: ['STREAMREC_KAFKA_BROKERS'] },
+  { entry: 'infra/docker/scripts/model-bootstrap.sh', requiredEnv: ['STREAMREC_KAFKA_BROKERS', 'STREAMREC_MODEL_SIGNING_KEY_FILE'] },
   { entry: 'infra/docker/scripts/api-keys-init.sh', requiredEnv: [] },
+  { entry: 'infra/docker/scripts/model-keys-init.sh', requiredEnv: [] },
 ];
 
 /**

@@ -45,6 +45,19 @@ ensure_secrets() {
   if ! grep -q '^STREAMREC_CLICKHOUSE_ANALYST_PASSWORD=' "$file"; then
     ( umask 077; echo "STREAMREC_CLICKHOUSE_ANALYST_PASSWORD=$(random_secret)" >> "$file" )
   fi
+  # The model publishers' Ed25519 key pair: retrain and `npm run model` sign publications with the private
+  # key, the API serves only what verifies against the public one (docs/api.md: Models).
+  local keys="$STACK_DIR/keys"
+  if [[ ! -s "$keys/model-signing.pem" || ! -s "$keys/model-verify.pem" ]]; then
+    ( umask 077; mkdir -p "$keys"
+      node -e 'const { generateKeyPairSync } = require("node:crypto"); const fs = require("node:fs");
+        const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+        fs.writeFileSync(process.argv[1] + "/model-signing.pem", privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+        fs.writeFileSync(process.argv[1] + "/model-verify.pem", publicKey.export({ type: "spki", format: "pem" }));' "$keys" )
+  fi
+  if ! grep -q '^STREAMREC_MODEL_SIGNING_KEY_FILE=' "$file"; then
+    ( umask 077; { echo "STREAMREC_MODEL_SIGNING_KEY_FILE=$keys/model-signing.pem"; echo "STREAMREC_MODEL_VERIFY_KEY_FILE=$keys/model-verify.pem"; } >> "$file" )
+  fi
   set -a; # shellcheck disable=SC1090
   source "$file"; set +a
 }

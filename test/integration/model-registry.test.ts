@@ -3,6 +3,7 @@
  * each test publishes into a topic of its own, created with the declared config of models.published.v1.
  */
 import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { loadOnnxRanker } from '@streamrec/ranking/runtime';
 import type { ModelRejectionReason } from '@streamrec/ranking';
 import { publishModel, publishRaw, unpublishModel, type TopicPosition } from '@streamrec/model/app';
 import { encodeOnnxModel, linearRankerModel, linearRankerScore, OPSET_ONNX, syntheticTrees, treeEnsembleRankerModel, treeEnsembleScore, type LinearRankerSpec } from '@streamrec/ranking';
-import { buildPublication, sha256Hex } from '@streamrec/model/app';
+import { buildPublication, ed25519Signer, sha256Hex } from '@streamrec/model/app';
 import { createKafka, repoRoot, uniqueSuffix } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -146,6 +147,30 @@ describe('model registry (needs the local stack)', () => {
     expect(registry.status().rejections[MODEL]?.message).toMatch(/single-object marker C3 01/);
     const [score] = await (registry.current(MODEL)?.score(Float32Array.from([0, 0, 0]), 1) ?? Promise.resolve(new Float32Array()));
     expect(score).toBeCloseTo(0.5, 6);
+  });
+
+  it('with a verification key, serves only publications signed with its private key', async () => {
+    const publisher = generateKeyPairSync('ed25519');
+    const stranger = generateKeyPairSync('ed25519');
+    const topic = await createModelsTopic();
+    const { registry, recorded } = await startRegistry(topic, { verifyKey: publisher.publicKey });
+    await publishModel(kafka, topic, ed25519Signer(publisher.privateKey).sign(publicationOf('signed', linear(0))));
+    await waitForVersion(registry, 'signed');
+
+    const signedThenAltered = { ...ed25519Signer(publisher.privateKey).sign(publicationOf('altered', linear(1))), version: 'altered-later' };
+    const cases: [() => Promise<TopicPosition>, ModelRejectionReason][] = [
+      [() => publishModel(kafka, topic, publicationOf('unsigned', linear(2))), 'unsigned'],
+      [() => publishModel(kafka, topic, ed25519Signer(stranger.privateKey).sign(publicationOf('stranger', linear(2)))), 'signature_invalid'],
+      [() => publishModel(kafka, topic, signedThenAltered), 'signature_invalid'],
+    ];
+    for (const [publish, reason] of cases) {
+      expect(await waitForRejection(registry, await publish())).toBe(reason);
+      expect(serving(registry)).toBe('signed');
+    }
+    expect(recorded.rejected).toEqual(cases.map(([, reason]) => ({ name: MODEL, reason })));
+    // Rejections leave the registry able to take the next signed version.
+    await publishModel(kafka, topic, ed25519Signer(publisher.privateKey).sign(publicationOf('signed-2', linear(3))));
+    await waitForVersion(registry, 'signed-2');
   });
 
   it('unloads a model on a tombstone', async () => {

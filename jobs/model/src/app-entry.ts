@@ -3,3 +3,4 @@ export { publishModel, publishRaw, publishToHistory, readModelTopic, unpublishMo
 export { publishWithHistory, readModelHistory, rollbackModel, servingPublication, type ModelTopics, type RollbackResult } from './adapters/model-history.js';
 export { chooseRollbackTarget, historyKey, versionsOf, type HistoryVersion } from './domain/model-history.js';
 export { buildPublication, sha256Hex, type PublicationInput } from './publication.js';
+export { ed25519Signer, loadModelSigner, type ModelSigner } from './adapters/model-signer.js';

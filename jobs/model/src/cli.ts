@@ -17,6 +17,7 @@ import { versionsOf } from './domain/model-history.js';
 import { importanceGain } from './domain/importance.js';
 import { parseCommandLine, type Command } from './cli-args.js';
 import { loadModelJobConfig, type ModelJobConfig } from './config.js';
+import { loadModelSigner } from './adapters/model-signer.js';
 import { bootstrapLinearWeights } from './domain/bootstrap-ranker.js';
 import { linearRankerModel, syntheticTrees, treeEnsembleRankerModel } from '@streamrec/ranking';
 import { buildPublication, type PublicationInput } from './publication.js';
@@ -58,8 +59,10 @@ function topicsOf(config: ModelJobConfig, options: TopicOptions): { published: s
 
 async function publish(config: ModelJobConfig, options: TopicOptions, input: PublicationInput): Promise<void> {
   await checkServable(input);
-  const publication = buildPublication(input);
+  const signer = await loadModelSigner(config.signingKeyFile);
+  const publication = signer.sign(buildPublication(input));
   const topics = topicsOf(config, options);
+  if (!signer.signs) out('unsigned: STREAMREC_MODEL_SIGNING_KEY_FILE is not set (an API that verifies signatures will refuse this model)');
   out(`publishing ${publication.name}@${publication.version}: ${publication.onnx.length} bytes, sha256 ${publication.sha256}, ${publication.feature_names.length} features → ${topics.history}, ${topics.published}`);
   const position = await publishWithHistory(kafkaFor(config), topics, publication);
   out(`published at partition ${position.published.partition} offset ${position.published.offset} (history offset ${position.history.offset})`);

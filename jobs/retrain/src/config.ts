@@ -19,6 +19,8 @@ export const retrainConfigSchema = z.strictObject({
     requestTimeoutMs: z.number().int().positive(),
   }),
   topics: z.strictObject({ published: topicName, history: topicName }),
+  /** PEM Ed25519 private key winners are signed with (the API verifies with its public key); absent: unsigned. */
+  signingKeyFile: z.string().min(1).optional(),
   /** The trainer's interpreter: .stack/venv, created by `npm run setup` from jobs/retrain/python/requirements.lock. */
   python: z.string().min(1),
   /** Datasets and trainer outputs, one folder per run. */
@@ -47,6 +49,7 @@ export const environmentVariables = {
   STREAMREC_RETRAIN_QUERY_TIMEOUT_MS: 'longest a ClickHouse query may take (default 1800000)',
   STREAMREC_MODELS_TOPIC: 'where winners are published (models.published.v1)',
   STREAMREC_MODELS_HISTORY_TOPIC: 'every published version (models.history.v1)',
+  STREAMREC_MODEL_SIGNING_KEY_FILE: 'PEM Ed25519 private key winners are signed with (.stack/secrets.env sets it locally; unset: unsigned)',
   STREAMREC_RETRAIN_PYTHON: 'the trainer interpreter (default .stack/venv/bin/python)',
   STREAMREC_RETRAIN_WORK_DIR: 'datasets and model files, one folder per run (default .stack/retrain)',
   STREAMREC_MLFLOW_TRACKING_URI: 'MLflow store (default sqlite:///<repo>/.stack/mlflow/mlflow.db)',
@@ -76,6 +79,7 @@ export function loadRetrainConfig(environment: Readonly<Record<string, string | 
       requestTimeoutMs: number('STREAMREC_RETRAIN_QUERY_TIMEOUT_MS', 1_800_000),
     },
     topics: { published: env['STREAMREC_MODELS_TOPIC'] ?? 'models.published.v1', history: env['STREAMREC_MODELS_HISTORY_TOPIC'] ?? 'models.history.v1' },
+    signingKeyFile: env['STREAMREC_MODEL_SIGNING_KEY_FILE'] === '' ? undefined : env['STREAMREC_MODEL_SIGNING_KEY_FILE'],
     python: env['STREAMREC_RETRAIN_PYTHON'] ?? join(repoRoot, '.stack', 'venv', 'bin', 'python'),
     workDir: env['STREAMREC_RETRAIN_WORK_DIR'] ?? join(repoRoot, '.stack', 'retrain'),
     mlflow: {

@@ -1,7 +1,7 @@
 import { mkdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
-import { buildPublication, publishWithHistory, type ModelTopics } from '@streamrec/model/app';
+import { buildPublication, loadModelSigner, publishWithHistory, type ModelTopics } from '@streamrec/model/app';
 import type { RunOptions } from './cli-args.js';
 import type { RetrainConfig } from './config.js';
 import type { TrainingSource } from './adapters/clickhouse-training-source.js';
@@ -178,7 +178,8 @@ export async function runRetrain(deps: RetrainDependencies, options: RunOptions,
       const publishedAt = deps.now();
       const publishedVersion = modelVersion(options.name, publishedAt, checked.sha256);
       version = publishedVersion;
-      const publication = buildPublication({
+      const signer = await loadModelSigner(deps.config.signingKeyFile);
+      const publication = signer.sign(buildPublication({
         name: options.name,
         version: publishedVersion,
         onnx: checked.onnx,
@@ -186,7 +187,8 @@ export async function runRetrain(deps: RetrainDependencies, options: RunOptions,
         metrics: publicationMetrics(facts),
         lineage: publicationLineage(facts),
         publishedAt,
-      });
+      }));
+      if (!signer.signs) say('the model is published unsigned (STREAMREC_MODEL_SIGNING_KEY_FILE is not set)');
       position = await timed('publish', () => publishWithHistory(deps.kafka, topics, publication));
       say(`published ${publishedVersion} to ${topics.history} (offset ${position.history.offset}) and ${topics.published} (offset ${position.published.offset})`);
     }

@@ -7,10 +7,12 @@
 export { FEATURE_DEFINITIONS, FeatureFamily, RANKING_FEATURES, featuresOf, isRankingFeature, type FeatureDefinition, type RankingFeature } from './ranking-features.js';
 export {
   MODEL_FORMAT_ONNX,
+  MODEL_SIGNATURE_LINEAGE_KEY,
   ModelRejectionReason,
   checkFeatureNames,
   checkPublication,
   duplicateFeature,
+  signedContent,
   withModel,
   type LoadedModelStatus,
   type ModelRegistryStatus,

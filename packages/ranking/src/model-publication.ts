@@ -22,12 +22,30 @@ export const ModelRejectionReason = {
   LoadTimeout: 'load_timeout',
   /** Loading these bytes killed this process `models.quarantineAfterCrashes` times: not tried again. */
   Quarantined: 'quarantined',
+  /** The API verifies publications (a public key is configured) and this one carries no signature. */
+  Unsigned: 'unsigned',
+  /** The signature does not verify against the configured public key (another key, or altered content). */
+  SignatureInvalid: 'signature_invalid',
 } as const;
 export type ModelRejectionReason = (typeof ModelRejectionReason)[keyof typeof ModelRejectionReason];
 
 export type PublicationCheck = { readonly ok: true } | { readonly ok: false; readonly reason: ModelRejectionReason; readonly message: string };
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * Where a publication carries its Ed25519 signature (base64): in `lineage`, so the history record a
+ * rollback re-publishes keeps a valid signature, and the Avro schema is unchanged.
+ */
+export const MODEL_SIGNATURE_LINEAGE_KEY = 'signature_ed25519';
+
+/**
+ * The bytes a publisher signs: the name, version, format, the ONNX bytes' SHA-256 (which binds the model
+ * itself) and the feature names in column order, as canonical JSON. Metrics and lineage are not signed.
+ */
+export function signedContent(publication: ModelPublication): Buffer {
+  return Buffer.from(JSON.stringify(['streamrec-model-v1', publication.name, publication.version, publication.format, publication.sha256.toLowerCase(), publication.feature_names]), 'utf8');
+}
 
 /**
  * Everything that can be checked before loading the bytes. `actualSha256` is the digest of `onnx` as

@@ -25,7 +25,13 @@ export const apiConfigSchema = z.strictObject({
   partitions: z.strictObject({ user: positiveInt.default(6), item: positiveInt.default(6), users: positiveInt.default(3) }).prefault({}),
   /** Pin the state version (a canary on a replay's new version, tests); unset: follow `sr:active-version`. */
   stateVersion: z.string().regex(/^v[1-9]\d{0,5}$/, 'must look like v1, v2, …').optional(),
-  paths: z.strictObject({ experiments: z.string().min(1), apiKeys: z.string().min(1), dataDir: z.string().min(1) }),
+  paths: z.strictObject({
+    experiments: z.string().min(1),
+    apiKeys: z.string().min(1),
+    dataDir: z.string().min(1),
+    /** PEM Ed25519 public key of the model publishers: when set, only publications signed with its private key serve. */
+    modelVerifyKey: z.string().min(1).optional(),
+  }),
   /** Per-stage budgets (ms). redis_recall runs up to twice (neighbours, then similar users' items). */
   budgetsMs: z
     .strictObject({
@@ -127,6 +133,7 @@ export const environmentVariables = {
   STREAMREC_API_KEYS_FILE: 'hashed API keys (default .stack/api-keys.yaml; `npm run api:keys -- create`)',
   STREAMREC_EXPERIMENTS_FILE: 'experiments (default config/experiments.yaml), hot-reloaded',
   STREAMREC_API_DATA_DIR: 'content index and fallback lists on disk (default .stack/api)',
+  STREAMREC_MODEL_VERIFY_KEY_FILE: 'PEM Ed25519 public key; when set, only model publications signed with its private key serve (.stack/secrets.env sets it locally)',
   STREAMREC_API_STATE_VERSION: 'pin the state version read (default: follow sr:active-version, switched by `npm run replay -- switch`)',
   STREAMREC_API_SETTINGS: 'JSON merged over the defaults: budgetsMs, recall, depths, itemStats, snapshot, answerCache, models, exposures, breaker, activeVersionRefreshMs, http, topics, partitions',
   STREAMREC_FEATURES_PARAMS: 'the features processor params (decay) — must match the processor',
@@ -151,6 +158,7 @@ export function loadApiConfig(environment: Readonly<Record<string, string | unde
       experiments: env['STREAMREC_EXPERIMENTS_FILE'] ?? join(repoRoot, 'config', 'experiments.yaml'),
       apiKeys: env['STREAMREC_API_KEYS_FILE'] ?? join(repoRoot, '.stack', 'api-keys.yaml'),
       dataDir: env['STREAMREC_API_DATA_DIR'] ?? join(repoRoot, '.stack', 'api'),
+      modelVerifyKey: env['STREAMREC_MODEL_VERIFY_KEY_FILE'] === '' ? undefined : env['STREAMREC_MODEL_VERIFY_KEY_FILE'],
     },
     featuresParams: jsonSetting(env['STREAMREC_FEATURES_PARAMS'], 'STREAMREC_FEATURES_PARAMS'),
     trendingParams: jsonSetting(env['STREAMREC_TRENDING_PARAMS'], 'STREAMREC_TRENDING_PARAMS'),

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, verify, type KeyObject } from 'node:crypto';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { isAppError } from '@streamrec/foundation';
 import { nonEmptyEndOffsets } from '@streamrec/foundation/kafka';
@@ -7,7 +7,9 @@ import { createEventCodec } from '@streamrec/schemas/avro';
 import { type ModelPublication } from '@streamrec/schemas';
 import {
   checkPublication,
+  MODEL_SIGNATURE_LINEAGE_KEY,
   ModelRejectionReason,
+  signedContent,
   withModel,
   type LoadedModelStatus,
   type ModelRejection,
@@ -44,6 +46,11 @@ export interface ModelRegistryDependencies {
   readonly loadRanker?: (source: OnnxRankerSource) => Promise<OnnxRanker>;
   /** Size and time bounds on a load, and the crash quarantine (default: the default bounds, no quarantine). */
   readonly loadGuard?: ModelLoadGuard;
+  /**
+   * The publishers' Ed25519 public key: when given, a publication without a valid signature
+   * (`lineage.signature_ed25519`) is refused before its bytes are loaded. Undefined: not verified.
+   */
+  readonly verifyKey?: KeyObject;
 }
 
 export interface ModelRegistry extends RankerModels {
@@ -133,6 +140,11 @@ export async function startModelRegistry(deps: ModelRegistryDependencies, option
       reject(name, publication.version, check.reason, check.message, message.offset);
       return;
     }
+    const signature = deps.verifyKey === undefined ? undefined : signatureCheck(publication, deps.verifyKey);
+    if (signature !== undefined) {
+      reject(name, publication.version, signature.reason, signature.message, message.offset);
+      return;
+    }
     const label = `model ${name}@${publication.version}`;
     const admission = await guard.admit(sha256, publication.onnx.length, label);
     if (!admission.ok) {
@@ -219,4 +231,12 @@ export async function startModelRegistry(deps: ModelRegistryDependencies, option
       await Promise.all(rankers.map((ranker) => ranker.release()));
     },
   };
+}
+
+/** Why a publication's signature does not verify against `key`, or undefined when it does. */
+function signatureCheck(publication: ModelPublication, key: KeyObject): { readonly reason: ModelRejectionReason; readonly message: string } | undefined {
+  const encoded = publication.lineage[MODEL_SIGNATURE_LINEAGE_KEY];
+  if (encoded === undefined || encoded === '') return { reason: ModelRejectionReason.Unsigned, message: `no signature (lineage.${MODEL_SIGNATURE_LINEAGE_KEY}); this API accepts only signed models` };
+  const valid = verify(null, signedContent(publication), key, Buffer.from(encoded, 'base64'));
+  return valid ? undefined : { reason: ModelRejectionReason.SignatureInvalid, message: 'the signature does not verify against the configured public key (another key, or altered content)' };
 }

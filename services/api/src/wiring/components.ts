@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createPublicKey, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
@@ -93,11 +94,14 @@ export async function startComponents(config: ApiConfig, kafka: Kafka, redis: Re
 
     const servingVersions = new Map<string, string>();
     const loadGuard = await createModelLoadGuard({ ...config.models, journalFile: join(config.paths.dataDir, 'model-loads.json') }, log);
+    const verifyKey = config.paths.modelVerifyKey === undefined ? undefined : createPublicKey(await readFile(config.paths.modelVerifyKey, 'utf8'));
+    if (verifyKey === undefined) log.warn('model publications are not verified (STREAMREC_MODEL_VERIFY_KEY_FILE is not set): anyone who can write the models topic decides the ranking');
     const models = await startModelRegistry(
       {
         kafka,
         log,
         loadGuard,
+        verifyKey,
         metrics: {
           loaded: (name, version) => {
             const previous = servingVersions.get(name);
