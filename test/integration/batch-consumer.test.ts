@@ -161,7 +161,9 @@ describe('dead letters on a retried batch', () => {
 
 describe('a crash kafkajs does not restart', () => {
   /** A consumer over a fresh one-partition topic holding `values`, whose handler is `prepare`. */
-  async function consumerOf(name: string, values: readonly string[], prepare: PartitionBatchHandler['prepare']) {
+  /** The loop's log lines, kept in order (pino writes to the stream synchronously). */
+  type LogLine = { readonly msg: string; readonly recovery?: string };
+  async function consumerOf(name: string, values: readonly string[], prepare: PartitionBatchHandler['prepare'], logLines: LogLine[] = []) {
     const crashSuffix = uniqueSuffix();
     const crashProcessor = `test-${name}-${crashSuffix}`;
     const crashTopic = `test.${name}.${crashSuffix}`;
@@ -173,7 +175,7 @@ describe('a crash kafkajs does not restart', () => {
     const metrics = createProcessorMetrics(crashProcessor);
     const consumer = await startBatchConsumer(
       { processor: crashProcessor, groupId: `${crashProcessor}-group`, topics: [crashTopic], fromBeginning: true, maxRetryDelayMs: 200 },
-      { kafka, handler: { prepare }, log: pino({ level: 'silent' }), metrics, now: Date.now },
+      { kafka, handler: { prepare }, log: pino({ level: 'warn' }, { write: (line: string) => void logLines.push(JSON.parse(line) as LogLine) }), metrics, now: Date.now },
     );
     const cleanup = async (): Promise<void> => {
       await consumer.stop();
@@ -207,21 +209,27 @@ describe('a crash kafkajs does not restart', () => {
 
   it('is not restarted when the handler refused on purpose: the consumer stays stopped and reports it', async () => {
     let prepared = 0;
-    const { consumer, cleanup } = await consumerOf('refusal', ['a', 'b'], () => {
-      prepared += 1;
-      return Promise.reject(new AppError(ErrorCode.StatePartiallyApplied, 'simulated: a state batch was partly applied', { retriable: false }));
-    });
+    const logLines: LogLine[] = [];
+    const { consumer, cleanup } = await consumerOf(
+      'refusal',
+      ['a', 'b'],
+      () => {
+        prepared += 1;
+        return Promise.reject(new AppError(ErrorCode.StatePartiallyApplied, 'simulated: a state batch was partly applied', { retriable: false }));
+      },
+      logLines,
+    );
     try {
       await waitFor(() => !consumer.isRunning(), { timeoutMs: 60_000, description: 'the consumer to stop' });
-      const preparedWhenStopped = prepared;
-      // A loop restart would come within 1 s of the crash and prepare the batch again.
-      await new Promise((resolve) => setTimeout(resolve, 4_000));
-      expect(consumer.isRunning()).toBe(false);
-      expect(prepared).toBe(preparedWhenStopped);
+      // The crash handler decides and schedules any restart in the same turn in which it stops the consumer.
+      expect(logLines.filter((line) => line.msg === 'consumer crashed').map((line) => line.recovery)).toEqual(['stop']);
+      expect(logLines.some((line) => line.msg.startsWith('kafkajs gave up on the consumer'))).toBe(false);
+      expect(prepared).toBe(1);
     } finally {
       await cleanup();
     }
   });
+
 });
 
 describe('a log that no longer matches the stored offsets', () => {

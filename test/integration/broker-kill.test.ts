@@ -6,7 +6,6 @@
  * the distinct events per item of the generated data: no acknowledged record lost, none counted twice.
  * The processor comes back by itself (kafkajs reconnects, or the loop restarts a consumer kafkajs gave up on).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +18,7 @@ import { parseStateVersion } from '@streamrec/foundation';
 import { FeaturesRun } from '../helpers/features-run.js';
 import { createRedis, scanKeys } from '../helpers/redis.js';
 import { createKafka, repoRoot, uniqueSuffix } from '../helpers/stack.js';
+import { runCommand } from '../helpers/run-command.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const suffix = uniqueSuffix();
@@ -27,16 +27,8 @@ const kafka = createKafka('test-broker-kill');
 let admin: Admin;
 let redis: Redis;
 
-function stackScript(...args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [join(repoRoot, 'infra', 'local', 'stack.sh'), ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
-  });
-}
+/** infra/local/stack.sh with `args` (up / down of stack components), as an operator runs it. */
+const stackScript = (...args: string[]): Promise<{ code: number; output: string }> => runCommand(['bash', join(repoRoot, 'infra', 'local', 'stack.sh'), ...args], 600_000);
 
 /** SIGKILL to the stack's broker (the pid its start script recorded), then waits until it is gone. */
 async function killBroker(): Promise<void> {
@@ -91,7 +83,6 @@ describe('the broker killed with SIGKILL while producers and processors run', ()
           if (killed === undefined && sent >= 4_000) {
             killed = (async () => {
               await killBroker();
-              await sleep(2_000);
               const up = await stackScript('up', 'kafka');
               expect(up.code, up.output.slice(-2000)).toBe(0);
               restarted.done = true;

@@ -4,30 +4,15 @@
  * operator would run it. A drill passes only when the incident showed as documented and the documented
  * recovery worked; every step's result is in the JSON it writes.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDemoShop } from '../helpers/demo-shop.js';
 import { repoRoot } from '../helpers/stack.js';
+import { runCommand } from '../helpers/run-command.js';
 
 const DRILLS = ['redis-down', 'kafka-down', 'connect-down', 'connector-failed', 'binlog-purged', 'clickhouse-down', 'bad-model', 'bad-experiments', 'lag-growing', 'dlq-filling', 'backfill'];
-
-function run(args: readonly string[], timeoutMs: number): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(args[0]!, args.slice(1), { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, output });
-    });
-  });
-}
 
 interface DrillJson {
   readonly name: string;
@@ -40,17 +25,17 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'streamrec-drills-'));
   await ensureDemoShop();
-  const up = await run(['bash', 'infra/local/system.sh', 'up'], 1_500_000);
+  const up = await runCommand(['bash', 'infra/local/system.sh', 'up'], 1_500_000);
   expect(up.code, up.output.slice(-2000)).toBe(0);
 }, 1_600_000);
 
 afterAll(async () => {
-  await run(['bash', 'infra/local/system.sh', 'down'], 300_000);
+  await runCommand(['bash', 'infra/local/system.sh', 'down'], 300_000);
 }, 320_000);
 
 describe('runbook drills (the real local system)', () => {
   it('lists every drill the runbook documents', async () => {
-    const listed = await run(['npx', '--no-install', 'tsx', 'jobs/drill/src/cli.ts', 'list'], 60_000);
+    const listed = await runCommand(['npx', '--no-install', 'tsx', 'jobs/drill/src/cli.ts', 'list'], 60_000);
     expect(listed.code).toBe(0);
     // npx may print its own warnings (npm warn …) on stderr before the list.
     const names = listed.output.trim().split('\n').filter((line) => !line.startsWith('npm ')).map((line) => line.split(/\s+/)[0]);
@@ -65,7 +50,7 @@ describe('runbook drills (the real local system)', () => {
   for (const name of DRILLS.filter((drill) => drill !== 'backfill')) {
     it(`${name}: the incident shows as documented and the documented recovery works`, async () => {
       const file = join(dir, `${name}.json`);
-      const result = await run(['npx', '--no-install', 'tsx', 'jobs/drill/src/cli.ts', name, '--json', file], 1_700_000);
+      const result = await runCommand(['npx', '--no-install', 'tsx', 'jobs/drill/src/cli.ts', name, '--json', file], 1_700_000);
       const [drill] = JSON.parse(await readFile(file, 'utf8')) as DrillJson[];
       const failed = drill?.steps.find((step) => !step.ok);
       expect(failed, failed === undefined ? '' : `${failed.kind} "${failed.text}": ${failed.detail}\n${result.output.slice(-3000)}`).toBeUndefined();
