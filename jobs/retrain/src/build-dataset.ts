@@ -41,7 +41,8 @@ export async function buildDataset(deps: DatasetStageDependencies, options: RunO
   );
   const sampling: SamplingSettings = {
     maxRowsPerRequest: options.maxRowsPerRequest,
-    negativesPerPositive: options.negativesPerPositive,
+    // every ensemble member trains on its own negativesPerPositive share (jobs/retrain/python: ensemble.py)
+    negativesPerPositive: options.negativesPerPositive * options.ensemble,
     seed: options.sampleSeed,
     hardNegativeShare: options.hardNegativeShare,
   };

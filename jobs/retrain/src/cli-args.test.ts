@@ -22,6 +22,7 @@ describe('retrain command line', () => {
         sampleSeed: 1,
         seed: 42,
         objective: 'auto',
+        ensemble: 4,
         params: undefined,
         threads: 1,
         margin: 0.001,
@@ -38,7 +39,7 @@ describe('retrain command line', () => {
     const command = parseCommandLine([
       'run', '--name', 'test-r1', '--features', 'item_ctr, fused_score', '--from', '2026-11-01', '--to', '2026-11-02T06:00:00', '--label-window', '1h',
       '--valid', '0.2', '--holdout', '0.25', '--max-rows-per-request', '20', '--negatives-per-positive', '3', '--sample-seed', '9', '--seed', '7',
-      '--objective', 'lambdarank', '--params', '{"num_leaves":7}', '--threads', '2', '--margin', '0.01', '--force', '--user-prefix', 'rt-', '--topic', 't.m', '--history-topic', 't.h', '--keep-data',
+      '--objective', 'lambdarank', '--ensemble', '3', '--params', '{"num_leaves":7}', '--threads', '2', '--margin', '0.01', '--force', '--user-prefix', 'rt-', '--topic', 't.m', '--history-topic', 't.h', '--keep-data',
     ]);
     expect(command).toEqual({
       kind: 'run',
@@ -55,6 +56,7 @@ describe('retrain command line', () => {
         sampleSeed: 9,
         seed: 7,
         objective: 'lambdarank',
+        ensemble: 3,
         params: '{"num_leaves":7}',
         threads: 2,
         margin: 0.01,
@@ -94,6 +96,8 @@ describe('retrain command line', () => {
     [['run', '--holdout', '0.6'], /--holdout must be a share/],
     [['run', '--max-rows-per-request', '2.5'], /--max-rows-per-request must be an integer/],
     [['run', '--objective', 'regression'], /--objective must be auto, lambdarank, rank_xendcg or binary/],
+    [['run', '--ensemble', '0'], /--ensemble must be an integer from 1 to 16/],
+    [['run', '--ensemble', '17'], /--ensemble must be an integer from 1 to 16/],
     [['run', '--params', '{"a":'], /--params is not valid JSON/],
     [['run', '--params', '[1]'], /--params must be a JSON object/],
     [['run', '--user-prefix', ''], /--user-prefix must not be empty/],

@@ -26,6 +26,8 @@ export interface RunOptions {
   readonly sampleSeed: number;
   readonly seed: number;
   readonly objective: Objective;
+  /** Members of the negative-bagged ensemble: each trains on every positive and its own negatives-per-positive share. */
+  readonly ensemble: number;
   /** JSON object or @file, handed to the trainer's --params as is (after a syntax check of inline JSON). */
   readonly params: string | undefined;
   readonly threads: number;
@@ -89,6 +91,9 @@ const RUN_OPTIONS = `Data:
 Training:
   --objective auto|lambdarank|rank_xendcg|binary   (default auto: each, the highest valid NDCG@10 wins)
   --seed S                     LightGBM seed (default 42)
+  --ensemble K                 average K models, each trained on every positive and its own sample of
+                               negatives-per-positive negatives; the extraction keeps K times as many
+                               negatives (1–16, default 4; 1 = a single model)
   --params JSON|@file          LightGBM parameters over the trainer's defaults (@file: relative to
                                the repository root, where npm runs scripts)
   --threads N                  LightGBM threads (default 1)
@@ -185,6 +190,7 @@ const options = {
   'negatives-per-positive': { type: 'string' },
   'hard-negatives': { type: 'string' },
   'sample-seed': { type: 'string' },
+  ensemble: { type: 'string' },
   'user-prefix': { type: 'string' },
   objective: { type: 'string' },
   seed: { type: 'string' },
@@ -270,6 +276,7 @@ function runOptions(values: Values): RunOptions {
     sampleSeed: numberOption(values['sample-seed'], 'sample-seed', 1, integer(0, 0xffffffff), 'an integer from 0 to 4294967295'),
     seed: numberOption(values.seed, 'seed', 42, integer(0, 2_147_483_647), 'an integer from 0 to 2147483647'),
     objective: objective as Objective,
+    ensemble: numberOption(values.ensemble, 'ensemble', 4, integer(1, 16), 'an integer from 1 to 16'),
     params: paramsOption(values.params),
     threads: numberOption(values.threads, 'threads', 1, integer(1, 256), 'an integer from 1 to 256'),
     margin: numberOption(values.margin, 'margin', 0.001, (n) => n >= -1 && n <= 1, 'a number from -1 to 1'),
@@ -296,7 +303,7 @@ function checkUsage<T>(check: () => T): T {
   }
 }
 
-const RUN_ONLY = ['features', 'valid', 'holdout', 'max-rows-per-request', 'negatives-per-positive', 'hard-negatives', 'sample-seed', 'objective', 'params', 'threads', 'margin', 'force', 'keep-data', 'every', 'metrics-port'] as const;
+const RUN_ONLY = ['features', 'valid', 'holdout', 'max-rows-per-request', 'negatives-per-positive', 'hard-negatives', 'sample-seed', 'objective', 'ensemble', 'params', 'threads', 'margin', 'force', 'keep-data', 'every', 'metrics-port'] as const;
 const SCORE_ONLY = ['version', 'model-file', 'serving', 'against', 'experiment', 'bootstrap', 'out'] as const;
 
 function candidateChoice(values: Values): ModelChoice {

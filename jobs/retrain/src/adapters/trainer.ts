@@ -91,6 +91,7 @@ export interface TrainRequest {
   readonly outDir: string;
   readonly seed: number;
   readonly objective: string;
+  readonly ensemble: number;
   readonly params: string | undefined;
   readonly threads: number;
   readonly mlflowUri: string;
@@ -107,6 +108,7 @@ export async function trainModel(invocation: TrainerInvocation, request: TrainRe
     '--out', request.outDir,
     '--seed', String(request.seed),
     '--objective', request.objective,
+    '--ensemble', String(request.ensemble),
     '--threads', String(request.threads),
     '--mlflow-uri', request.mlflowUri,
     '--mlflow-experiment', request.mlflowExperiment,

@@ -85,10 +85,11 @@ describe('model_runs rows', () => {
   });
 
   it('writes the settings and the gate as metrics', () => {
-    expect(settingsMetrics({ labelWindowMs: 86_400_000, maxRowsPerRequest: 100, negativesPerPositive: 10, hardNegativeShare: 0.5, sampleSeed: 1, seed: 42, validFraction: 0.1, holdoutFraction: 0.1, threads: 1 })).toMatchObject({
+    expect(settingsMetrics({ labelWindowMs: 86_400_000, maxRowsPerRequest: 100, negativesPerPositive: 10, hardNegativeShare: 0.5, sampleSeed: 1, seed: 42, ensemble: 4, validFraction: 0.1, holdoutFraction: 0.1, threads: 1 })).toMatchObject({
       'settings.label_window_hours': 24,
       'settings.negatives_per_positive': 10,
       'settings.hard_negative_share': 0.5,
+      'settings.ensemble_members': 4,
     });
     const verdict = { publish: false, forced: false, deltaNdcgAt10: -0.01, reason: 'x' };
     expect(gateMetrics(verdict, 0.001, { kind: 'not_comparable', version: 'v', reason: 'r' }, false)).toEqual({

@@ -121,6 +121,7 @@ export interface RunSettings {
   readonly hardNegativeShare: number;
   readonly sampleSeed: number;
   readonly seed: number;
+  readonly ensemble: number;
   readonly validFraction: number;
   readonly holdoutFraction: number;
   readonly threads: number;
@@ -134,6 +135,7 @@ export function settingsMetrics(settings: RunSettings): Record<string, number> {
     'settings.hard_negative_share': settings.hardNegativeShare,
     'settings.sample_seed': settings.sampleSeed,
     'settings.seed': settings.seed,
+    'settings.ensemble_members': settings.ensemble,
     'settings.valid_fraction': settings.validFraction,
     'settings.holdout_fraction': settings.holdoutFraction,
     'settings.threads': settings.threads,

@@ -22,6 +22,9 @@ from typing import Any, NoReturn
 
 from streamrec_trainer.errors import InputError, TrainerError
 
+MAX_MEMBERS = 16
+"""Most --ensemble members (each one trains a full model)."""
+
 _STARTED = time.perf_counter()
 
 
@@ -69,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="auto trains each objective and keeps the highest valid NDCG@10")
     train.add_argument("--params", help="JSON object (or @file) of LightGBM parameters over the defaults")
     train.add_argument("--threads", type=int, default=1, help="LightGBM threads (part of the determinism contract)")
+    train.add_argument("--ensemble", type=int, default=1,
+                       help="members averaged into the model, each trained on every positive and every "
+                            "ensemble-th negative of a request (1 = one model on all rows)")
     train.add_argument("--mlflow-uri", help="sqlite:///path.db or http(s)://server; no MLflow when absent")
     train.add_argument("--mlflow-experiment", default="streamrec-ranker", help="experiment name")
     train.add_argument("--run-name", help="MLflow run name")
@@ -101,12 +107,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                       json_argument("--params", args.params), json_argument("--tags", args.tags))
     if args.threads < 1:
         raise InputError(f"--threads must be at least 1, got {args.threads}")
+    if not 1 <= args.ensemble <= MAX_MEMBERS:
+        raise InputError(f"--ensemble must be from 1 to {MAX_MEMBERS}, got {args.ensemble}")
     tags = {key: value if isinstance(value, str) else json.dumps(value)
             for key, value in json_argument("--tags", args.tags).items()}
     from streamrec_trainer.pipeline import TrainOptions, train
 
     options = TrainOptions(data=args.data, out=args.out, seed=args.seed, objective=args.objective,
                            params=json_argument("--params", args.params), threads=args.threads,
+                           ensemble=args.ensemble,
                            mlflow_uri=args.mlflow_uri, mlflow_experiment=args.mlflow_experiment,
                            run_name=args.run_name, tags=tags)
     return train(options, log)

@@ -56,6 +56,7 @@ class TrainOptions:
     objective: str = "auto"
     params: dict[str, Any] = field(default_factory=dict)
     threads: int = 1
+    ensemble: int = 1
     mlflow_uri: str | None = None
     mlflow_experiment: str = "streamrec-ranker"
     run_name: str | None = None
@@ -83,7 +84,8 @@ def train(options: TrainOptions, log: Callable[[str], None]) -> dict[str, Any]:
     max_grade = int(train_split.labels.max())
     objectives = OBJECTIVES if options.objective == "auto" else (options.objective,)
     candidates = [train_candidate(objective, objective_params(objective, base, max_grade), names, rounds,
-                                  patience, train_split, valid, log) for objective in objectives]
+                                  patience, train_split, valid, log, members=options.ensemble)
+                  for objective in objectives]
     chosen = choose(candidates)
     log(f"chosen objective: {chosen.objective}")
 
@@ -111,6 +113,9 @@ def train(options: TrainOptions, log: Callable[[str], None]) -> dict[str, Any]:
         "max_rounds": rounds,
         "early_stopping_rounds": patience,
         "best_iteration": chosen.best_iteration,
+        "ensemble": {"members": options.ensemble, "member_best_iterations": list(chosen.member_iterations),
+                     "member_valid_ndcg_at_10": list(chosen.member_valid_ndcg_at_10),
+                     "combination": "mean of the members' raw scores, stored as one model (leaf values / members)"},
         "num_trees": booster.num_trees(),
         "num_leaves": {"param": chosen.params.get("num_leaves"), "max": max(leaves, default=0),
                        "mean": round(float(np.mean(leaves)), 2) if leaves else 0.0},
@@ -154,6 +159,7 @@ def _objective_section(mode: str, candidates: list[Candidate], chosen: Candidate
         "chosen": chosen.objective,
         "reason": reason,
         "candidates": {c.objective: {"valid_ndcg_at_10": c.valid_ndcg_at_10, "best_iteration": c.best_iteration,
+                                     "member_best_iterations": list(c.member_iterations),
                                      "train_seconds": round(c.seconds, 3)} for c in candidates},
     }
 
@@ -189,6 +195,7 @@ def _track(options: TrainOptions, report: dict[str, Any]) -> Callable[[list[Path
     })
     params: dict[str, Any] = {**report["params"], "objective_mode": options.objective,
                               "max_rounds": report["max_rounds"], "early_stopping_rounds": report["early_stopping_rounds"],
+                              "ensemble_members": options.ensemble,
                               "feature_count": len(report["feature_names"])}
     params.update({f"data.{split}.{key}": value for split, block in report["data"].items() for key, value in block.items()})
     tags = {**options.tags, "streamrec.objective": report["objective"]["chosen"],

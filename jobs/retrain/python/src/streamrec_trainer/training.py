@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from streamrec_trainer.dataset import Split
+from streamrec_trainer.ensemble import average_boosters, member_split
 from streamrec_trainer.errors import InputError
 from streamrec_trainer.metrics import GroupedLabels
 
@@ -81,14 +82,17 @@ PATIENCE_ALIASES = ("early_stopping_round", "early_stopping_rounds", "early_stop
 
 @dataclass(frozen=True)
 class Candidate:
-    """One trained objective: the booster cut at its best iteration and its valid NDCG@10."""
+    """One trained objective: the booster (members cut at their best iteration, averaged) and its valid NDCG@10."""
 
     objective: str
     booster: lgb.Booster
     params: dict[str, Any]
     best_iteration: int
+    """Rounds kept, summed over the members (= the model's trees)."""
     valid_ndcg_at_10: float
     seconds: float
+    member_iterations: tuple[int, ...] = ()
+    member_valid_ndcg_at_10: tuple[float, ...] = ()
 
 
 def resolve_params(overrides: dict[str, Any], *, seed: int, threads: int) -> tuple[dict[str, Any], int, int]:
@@ -156,10 +160,53 @@ def train_candidate(
     train: Split,
     valid: Split,
     log: Callable[[str], None],
+    members: int = 1,
 ) -> Candidate:
-    """Trains one objective with early stopping on valid NDCG@10 and cuts the booster at the best round."""
-    assert train.features is not None and valid.features is not None
+    """Trains `members` boosters of one objective (ensemble.py: each on its share of the negatives), each
+    early-stopped on valid NDCG@10, and averages them into one booster."""
+    assert valid.features is not None
     valid_labels = GroupedLabels(valid.labels, valid.groups)
+    boosters: list[lgb.Booster] = []
+    bests: list[int] = []
+    member_scores: list[float] = []
+    seconds = 0.0
+    for member in range(members):
+        name = objective if members == 1 else f"{objective} member {member + 1}/{members}"
+        booster, best, member_score, took = _train_member(name, objective, params, feature_names, rounds, patience,
+                                            member_split(train, member, members), valid, valid_labels, log)
+        boosters.append(booster)
+        bests.append(best)
+        member_scores.append(member_score)
+        seconds += took
+    merged = average_boosters(boosters)
+    score = _valid_ndcg(merged, valid, valid_labels, params)
+    if members > 1:
+        log(f"{objective}: {members} members averaged ({merged.num_trees()} trees), valid NDCG@10 {score:.5f} "
+            f"(members {', '.join(f'{value:.5f}' for value in member_scores)})")
+    return Candidate(objective=objective, booster=merged, params=params, best_iteration=sum(bests),
+                     valid_ndcg_at_10=score, seconds=seconds, member_iterations=tuple(bests),
+                     member_valid_ndcg_at_10=tuple(member_scores) if members > 1 else ())
+
+
+def _valid_ndcg(booster: lgb.Booster, valid: Split, labels: GroupedLabels, params: dict[str, Any]) -> float:
+    return labels.ndcg(np.asarray(booster.predict(valid.features, raw_score=True, num_threads=params["num_threads"])))
+
+
+def _train_member(
+    name: str,
+    objective: str,
+    params: dict[str, Any],
+    feature_names: tuple[str, ...],
+    rounds: int,
+    patience: int,
+    train: Split,
+    valid: Split,
+    valid_labels: GroupedLabels,
+    log: Callable[[str], None],
+) -> tuple[lgb.Booster, int, float, float]:
+    """Trains one booster with early stopping on valid NDCG@10; returns (booster cut at the best round,
+    that round, its valid NDCG@10, seconds)."""
+    assert train.features is not None and valid.features is not None
     train_label = train.labels if objective in RANKING_OBJECTIVES else (train.labels > 0).astype(np.float32)
     train_set = lgb.Dataset(train.features, label=train_label, group=_group_or_none(objective, train),
                             feature_name=list(feature_names), free_raw_data=True)
@@ -169,7 +216,7 @@ def train_candidate(
         value = valid_labels.ndcg(preds)
         return "ndcg@10", (-1.0 if math.isnan(value) else value), True
 
-    progress = _Progress(log, objective)
+    progress = _Progress(log, name)
     callbacks: list[Callable[..., None]] = [progress]
     if patience > 0:
         callbacks.append(lgb.early_stopping(patience, first_metric_only=True, verbose=False))
@@ -178,15 +225,13 @@ def train_candidate(
         booster = lgb.train(params, train_set, num_boost_round=rounds, valid_sets=[valid_set],
                             valid_names=["valid"], feval=ndcg_at_10, callbacks=callbacks)
     except lgb.basic.LightGBMError as error:
-        raise InputError(f"LightGBM refused the training ({objective}): {error}") from None
+        raise InputError(f"LightGBM refused the training ({name}): {error}") from None
     seconds = time.perf_counter() - started
     best = booster.best_iteration if booster.best_iteration > 0 else booster.current_iteration()
     cut = lgb.Booster(model_str=booster.model_to_string(num_iteration=best))
-    score = valid_labels.ndcg(np.asarray(cut.predict(valid.features, raw_score=True, num_threads=params["num_threads"])))
-    log(f"{objective}: {best} trees kept (of {progress.rounds} trained), "
-        f"valid NDCG@10 {score:.5f}, {seconds:.1f} s")
-    return Candidate(objective=objective, booster=cut, params=params, best_iteration=best,
-                     valid_ndcg_at_10=score, seconds=seconds)
+    score = _valid_ndcg(cut, valid, valid_labels, params)
+    log(f"{name}: {best} trees kept (of {progress.rounds} trained), valid NDCG@10 {score:.5f}, {seconds:.1f} s")
+    return cut, best, score, seconds
 
 
 def _group_or_none(objective: str, split: Split) -> npt.NDArray[np.uint32] | None:
