@@ -88,3 +88,11 @@ def test_ensemble_out_of_range_is_an_input_error(planted: Path, tmp_path: Path, 
         result = cli("train", "--data", str(planted), "--out", str(tmp_path / value), "--ensemble", value)
         assert result.code == 2
         assert "--ensemble must be from 1 to 16" in result.output["error"]["message"]
+
+
+def test_members_default_to_the_ensemble_learning_rate_unless_params_set_one() -> None:
+    from streamrec_trainer.training import DEFAULT_PARAMS, ENSEMBLE_LEARNING_RATE, resolve_params
+
+    assert resolve_params({}, seed=1, threads=1)[0]["learning_rate"] == DEFAULT_PARAMS["learning_rate"]
+    assert resolve_params({}, seed=1, threads=1, members=4)[0]["learning_rate"] == ENSEMBLE_LEARNING_RATE
+    assert resolve_params({"learning_rate": 0.1}, seed=1, threads=1, members=4)[0]["learning_rate"] == 0.1

@@ -5,7 +5,7 @@ The extractor samples K × negatives-per-positive negatives per request (jobs/re
 seeded hash order. Member m keeps every positive of a group and the negatives at positions m, m + K,
 m + 2K, … of that group, so the members see disjoint negative samples of the usual size. Averaging them
 lowers the variance that one negative sample puts into a ranker: on the Amazon Beauty eval's logged
-training set, 4 members beat the mean single member by .0066 and .0074 holdout NDCG@10 (two sets of
+training set, 4 members beat the mean single member by .0074 and .0045 holdout NDCG@10 (two sets of
 sampling seeds), while one model trained on all 40 negatives per positive did worse than a single member
 (docs/evaluation.md, run 8). Members with different LightGBM seeds on the same sample gained nothing.
 

@@ -73,7 +73,8 @@ def train(options: TrainOptions, log: Callable[[str], None]) -> dict[str, Any]:
     except OSError as error:
         raise InputError(f"--out {options.out}: cannot prepare the output folder ({error.strerror or error})") from None
     route_lightgbm_logs()
-    base, rounds, patience = resolve_params(options.params, seed=options.seed, threads=options.threads)
+    base, rounds, patience = resolve_params(options.params, seed=options.seed, threads=options.threads,
+                                           members=options.ensemble)
     meta, splits = load_dataset(options.data)
     names = meta.feature_names
     train_split, valid, holdout = splits["train"], splits["valid"], splits["holdout"]
