@@ -188,14 +188,16 @@ def train_candidate(
         bests.append(best)
         member_scores.append(member_score)
         seconds += took
+    if members == 1:  # the booster is the model, already scored on valid
+        return Candidate(objective=objective, booster=boosters[0], params=params, best_iteration=bests[0],
+                         valid_ndcg_at_10=member_scores[0], seconds=seconds, member_iterations=tuple(bests))
     merged = average_boosters(boosters)
     score = _valid_ndcg(merged, valid, valid_labels, params)
-    if members > 1:
-        log(f"{objective}: {members} members averaged ({merged.num_trees()} trees), valid NDCG@10 {score:.5f} "
-            f"(members {', '.join(f'{value:.5f}' for value in member_scores)})")
+    log(f"{objective}: {members} members averaged ({merged.num_trees()} trees), valid NDCG@10 {score:.5f} "
+        f"(members {', '.join(f'{value:.5f}' for value in member_scores)})")
     return Candidate(objective=objective, booster=merged, params=params, best_iteration=sum(bests),
                      valid_ndcg_at_10=score, seconds=seconds, member_iterations=tuple(bests),
-                     member_valid_ndcg_at_10=tuple(member_scores) if members > 1 else ())
+                     member_valid_ndcg_at_10=tuple(member_scores))
 
 
 def _valid_ndcg(booster: lgb.Booster, valid: Split, labels: GroupedLabels, params: dict[str, Any]) -> float:
