@@ -8,8 +8,10 @@ import type { BeaconEvent, StorefrontApi, TrafficStore } from './traffic-ports.j
 import type { Clock } from './trickle.js';
 
 const MAX_EVENTS_IN_FLIGHT = 64;
-const MAX_EVENT_ATTEMPTS = 3;
+const MAX_EVENT_ATTEMPTS = 4;
 const MAX_RETRY_WAIT_MS = 5_000;
+/** Wait before retrying a beacon that timed out or got a 5xx (a 429 says how long itself). */
+const RETRY_WAIT_MS = 1_000;
 /** This many requests in a row without a connection: the API is gone, stop. */
 const UNREACHABLE_IN_A_ROW = 20;
 
@@ -48,7 +50,7 @@ type Job =
 
 /**
  * What the simulated users have planned, done when it is due: beacons (bounded in flight, retried
- * after a 429 with the same event_id) and order writes, which go through the store one at a time
+ * with the same event_id after a 429, a timeout or a 5xx, as the API asks a storefront to do) and order writes, which go through the store one at a time
  * (one MariaDB connection) together with catalogue look-ups.
  */
 export class PlannedWork {
@@ -129,13 +131,13 @@ export class PlannedWork {
           this.tally.eventSent(event.action, variant);
           return;
         } catch (error) {
-          const limited = isAppError(error, ErrorCode.RateLimited);
-          if (!limited || attempt >= MAX_EVENT_ATTEMPTS || this.signal.aborted) {
+          // Retriable: a 429, a timeout, a 5xx or no connection; a retried event_id is deduplicated downstream.
+          if (!isAppError(error) || !error.retriable || attempt >= MAX_EVENT_ATTEMPTS || this.signal.aborted) {
             this.tally.eventFailed(this.health.classify(error));
             return;
           }
-          this.tally.error(ErrorCode.RateLimited);
-          const retryAfterMs = Number(error.details?.['retryAfterMs'] ?? 1_000);
+          this.tally.error(error.code);
+          const retryAfterMs = Number(error.details?.['retryAfterMs'] ?? RETRY_WAIT_MS * attempt);
           await this.clock.sleep(Math.min(MAX_RETRY_WAIT_MS, retryAfterMs), this.signal);
         }
       }

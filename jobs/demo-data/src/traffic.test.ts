@@ -45,6 +45,9 @@ class FakeApi implements StorefrontApi {
   failRecommend: (() => Error) | null = null;
   /** The first attempt of the first this many beacons gets a 429. */
   rateLimitFirst = 0;
+  /** Each beacon's attempts fail with this until it has failed `failures` times (then it is taken). */
+  failEvent: { error: () => Error; failures: number } | null = null;
+  private readonly failed = new Map<string, number>();
   private readonly limited = new Set<string>();
   constructor(private readonly clock: Clock) {}
   checkReachable(): Promise<void> {
@@ -65,6 +68,10 @@ class FakeApi implements StorefrontApi {
     if (this.limited.size < this.rateLimitFirst && !this.limited.has(event.eventId)) {
       this.limited.add(event.eventId);
       return Promise.reject(new AppError(ErrorCode.RateLimited, 'slow down', { retriable: true, details: { retryAfterMs: 1_000 } }));
+    }
+    if (this.failEvent && (this.failed.get(event.eventId) ?? 0) < this.failEvent.failures) {
+      this.failed.set(event.eventId, (this.failed.get(event.eventId) ?? 0) + 1);
+      return Promise.reject(this.failEvent.error());
     }
     this.events.push({ event, at: this.clock.now().getTime() });
     return Promise.resolve();
@@ -180,6 +187,31 @@ describe('runTraffic', () => {
     const ids = api.events.map(({ event }) => event.eventId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(summary.events.sent).toBe(ids.length);
+  });
+
+  it('retries a beacon that timed out or got a 5xx with the same event_id, and gives up after four attempts', async () => {
+    const clock = fakeClock();
+    const api = new FakeApi(clock);
+    api.failEvent = { error: () => new AppError(ErrorCode.Timeout, 'no answer within 5000 ms', { retriable: true }), failures: 3 };
+    const summary = await runTraffic(new FakeStore(clock), api, clock, options({ maxRequests: 50 }), () => undefined);
+    expect(summary.events.failed).toBe(0);
+    expect(summary.events.sent).toBe(api.events.length);
+    expect(summary.errors['REC_TIMEOUT']).toBe(3 * api.events.length);
+    const ids = api.events.map(({ event }) => event.eventId);
+    expect(new Set(ids).size).toBe(ids.length);
+
+    const down = new FakeApi(clock);
+    down.failEvent = { error: () => new AppError(ErrorCode.DependencyUnavailable, 'the API failed (HTTP 503)', { retriable: true }), failures: 4 };
+    const lost = await runTraffic(new FakeStore(clock), down, clock, options({ maxRequests: 50 }), () => undefined);
+    expect(down.events).toEqual([]);
+    expect(lost.events.failed).toBeGreaterThan(0);
+    expect(lost.errors['REC_DEPENDENCY_UNAVAILABLE']).toBe(4 * lost.events.failed);
+
+    const refused = new FakeApi(clock);
+    refused.failEvent = { error: () => new AppError(ErrorCode.PayloadInvalid, 'HTTP 400'), failures: 1 };
+    const once = await runTraffic(new FakeStore(clock), refused, clock, options({ maxRequests: 50 }), () => undefined);
+    expect(once.errors['REC_PAYLOAD_INVALID']).toBe(once.events.failed);
+    expect(refused.events).toEqual([]);
   });
 
   it('on SIGINT stops asking and sends what users still had planned at once', async () => {
