@@ -7,6 +7,9 @@ import { repoRoot } from './stack.js';
 /** Per-table counts of distinct primary keys a generator run inserted, updated and deleted. */
 export interface GeneratorSummary {
   readonly tables: Readonly<Record<string, { inserted: number; updated: number; deleted: number }>>;
+  /** `traffic` only: answers received and beacons the API took (202). */
+  readonly requests?: { readonly sent: number; readonly answered: number };
+  readonly events?: { readonly sent: number; readonly failed: number };
 }
 
 /** Runs `jobs/demo-data` as a user would (its CLI), returning the exit code and the summary it wrote. */
