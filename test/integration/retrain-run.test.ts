@@ -131,6 +131,8 @@ describe('retrain run (needs the local stack and .stack/venv)', () => {
     expect(Number(run['train_rows'])).toBe(summary.data.splits?.train.rows);
     expect(metricOf(run, 'holdout.ndcg_at_10')).toBeCloseTo(summary.challenger?.ndcg_at_10 ?? -1, 12);
     expect(metricOf(run, 'gate.delta_ndcg_at_10')).toBeGreaterThan(0.3);
+    // the job's default model: 4 members averaged (docs/evaluation.md, run 9)
+    expect(metricOf(run, 'settings.ensemble_members')).toBe(4);
     // the planted feature carries the model
     expect(metricOf(run, 'importance.gain.cross_tag_affinity')).toBeGreaterThan(10 * (metricOf(run, 'importance.gain.item_ctr') ?? Number.POSITIVE_INFINITY));
     expect(run['champion_names']).toContain('ndcg_at_10');

@@ -22,7 +22,7 @@ describe('retrain command line', () => {
         sampleSeed: 1,
         seed: 42,
         objective: 'auto',
-        ensemble: 1,
+        ensemble: 4,
         params: undefined,
         threads: 1,
         margin: 0.001,
