@@ -60,7 +60,9 @@ describe('evaluation harness (integration: local stack)', () => {
     const deps = { stack, out: () => undefined, log: pino({ level: 'silent' }) };
     runs.push(await runEval(options, { ...deps, out: (line: string) => firstRunLines.push(line) }));
     runs.push(await runEval(options, deps));
-  });
+    // Two runs, and each run's ranker stage waits out the 2-minute label window of its last answer (about
+    // 145 s of its ~150 s): about 300 s in all, the default hook timeout, on a quiet machine.
+  }, 900_000);
 
   afterAll(async () => {
     await redis?.del(leftoverKey);
