@@ -60,8 +60,8 @@ describe('evaluation harness (integration: local stack)', () => {
     const deps = { stack, out: () => undefined, log: pino({ level: 'silent' }) };
     runs.push(await runEval(options, { ...deps, out: (line: string) => firstRunLines.push(line) }));
     runs.push(await runEval(options, deps));
-    // Two runs, and each run's ranker stage waits out the 2-minute label window of its last answer (about
-    // 145 s of its ~150 s): about 300 s in all, the default hook timeout, on a quiet machine.
+    // Two runs, and each run's ranker stage waits out the 2-minute label window of its last answer (its
+    // stage took ~147 s, training 2.5 s of it): about 300 s in all, the default hook timeout, when quiet.
   }, 900_000);
 
   afterAll(async () => {
