@@ -7,9 +7,16 @@ import { repoRoot } from './stack.js';
 /** Per-table counts of distinct primary keys a generator run inserted, updated and deleted. */
 export interface GeneratorSummary {
   readonly tables: Readonly<Record<string, { inserted: number; updated: number; deleted: number }>>;
-  /** `traffic` only: answers received and beacons the API took (202). */
-  readonly requests?: { readonly sent: number; readonly answered: number };
-  readonly events?: { readonly sent: number; readonly failed: number };
+}
+
+/** The part of the `traffic` command's summary the tests read (jobs/demo-data/src/domain/traffic-tally.ts). */
+export interface TrafficSummary {
+  readonly requests: { readonly sent: number; readonly answered: number; readonly empty: number; readonly failed: number };
+  readonly answersByVariant: Record<string, number>;
+  /** `sent`: beacons the API took (202); `failed`: beacons given up after their retries. */
+  readonly events: { readonly sent: number; readonly failed: number; readonly byAction: Record<string, number>; readonly byVariant: Record<string, number> };
+  readonly orders: { readonly written: number };
+  readonly errors: Record<string, number>;
 }
 
 /** Runs `jobs/demo-data` as a user would (its CLI), returning the exit code and the summary it wrote. */

@@ -10,20 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Exposure, Interaction } from '@streamrec/schemas';
 import { createEventCodec } from '@streamrec/schemas/avro';
 import { interaction, startApiWorld, worldKeys, type ApiWorld } from '../helpers/api-world.js';
-import { runDemoGenerator } from '../helpers/demo-generator.js';
+import { runDemoGenerator, type TrafficSummary } from '../helpers/demo-generator.js';
 import { demoCatalogue, ensureDemoShop } from '../helpers/demo-shop.js';
 import { createKafka } from '../helpers/stack.js';
 import { TopicTail } from '../helpers/topic-tail.js';
 import { waitFor } from '../helpers/wait-for.js';
-
-/** The part of the traffic summary the test reads (jobs/demo-data/src/domain/traffic-tally.ts). */
-interface TrafficSummary {
-  readonly requests: { readonly sent: number; readonly answered: number; readonly empty: number; readonly failed: number };
-  readonly answersByVariant: Record<string, number>;
-  readonly events: { readonly sent: number; readonly failed: number; readonly byAction: Record<string, number>; readonly byVariant: Record<string, number> };
-  readonly orders: { readonly written: number };
-  readonly errors: Record<string, number>;
-}
 
 const LIFTED = 'content-boost';
 const CONTROL = 'control';

@@ -30,7 +30,7 @@ import { createEventCodec } from '@streamrec/schemas/avro';
 import { parseClickHouseSinkConfig, startClickHouseSink, type RunningClickHouseSink } from '@streamrec/clickhouse-sink/app';
 import { interaction, startApiWorld, worldKeys, type ApiWorld } from '../helpers/api-world.js';
 import { createClickHouse } from '../helpers/clickhouse.js';
-import { runDemoGenerator } from '../helpers/demo-generator.js';
+import { runDemoGenerator, type TrafficSummary } from '../helpers/demo-generator.js';
 import { demoCatalogue, ensureDemoShop } from '../helpers/demo-shop.js';
 import { ExposureRelay } from '../helpers/exposure-relay.js';
 import { dumpDom, expectSelfContainedReport, fullPageScreenshot, withReportPage } from '../helpers/headless-browser.js';
@@ -69,13 +69,6 @@ let sink: RunningClickHouseSink;
 let clickhouse: ClickHouseClient;
 let outRoot: string;
 const startedAt = Date.now();
-
-/** The part of the simulator's summary the tests read. */
-interface TrafficSummary {
-  readonly requests: { readonly sent: number; readonly answered: number; readonly failed: number };
-  readonly answersByVariant: Record<string, number>;
-  readonly events: { readonly sent: number; readonly failed: number; readonly byAction: Record<string, number> };
-}
 
 /** The test's experiments over the repo's defaults, served without a model (no model is published in this world). */
 async function writeExperiments(): Promise<void> {

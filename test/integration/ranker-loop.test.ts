@@ -17,7 +17,7 @@ import { createEventCodec } from '@streamrec/schemas/avro';
 import { parseClickHouseSinkConfig, startClickHouseSink, type RunningClickHouseSink } from '@streamrec/clickhouse-sink/app';
 import { interaction, startApiWorld, worldKeys, type ApiWorld } from '../helpers/api-world.js';
 import { createClickHouse } from '../helpers/clickhouse.js';
-import { runDemoGenerator } from '../helpers/demo-generator.js';
+import { runDemoGenerator, type TrafficSummary } from '../helpers/demo-generator.js';
 import { demoCatalogue, ensureDemoShop } from '../helpers/demo-shop.js';
 import { processTestConfig } from '../helpers/process-test.js';
 import { createKafka, stackEnv } from '../helpers/stack.js';
@@ -138,8 +138,9 @@ describe('the learning loop on the real stack', () => {
     expect(traffic.code).toBe(0);
     // A number of requests, not a duration: a loaded machine answers fewer per second, not fewer in all. It
     // may time the simulator out on a few (the API still answers and logs them: hence ≥ below).
-    const answered = traffic.summary?.requests?.answered ?? 0;
-    const beacons = traffic.summary?.events?.sent ?? 0;
+    const summary = traffic.summary as unknown as TrafficSummary | undefined;
+    const answered = summary?.requests.answered ?? 0;
+    const beacons = summary?.events.sent ?? 0;
     expect(answered).toBeGreaterThan(0.8 * 1_800);
     expect(beacons).toBeGreaterThan(200);
     // Every answer and beacon of the run in ClickHouse, and the label window of the last answer closed.

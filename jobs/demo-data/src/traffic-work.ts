@@ -50,8 +50,8 @@ type Job =
 
 /**
  * What the simulated users have planned, done when it is due: beacons (bounded in flight, retried
- * with the same event_id after a 429, a timeout or a 5xx, as the API asks a storefront to do) and order writes, which go through the store one at a time
- * (one MariaDB connection) together with catalogue look-ups.
+ * with the same event_id after a 429, a timeout or a 5xx, as the API asks a storefront to do) and order
+ * writes, which go through the store one at a time (one MariaDB connection) together with catalogue look-ups.
  */
 export class PlannedWork {
   private readonly queue = new DueQueue<Job>();
