@@ -134,7 +134,7 @@ The system is running. Ask it for recommendations (the development key is in .st
   source .stack/secrets.env
   curl -s -H "X-API-Key: \$STREAMREC_API_KEY_DEV" 'http://127.0.0.1:${STREAMREC_API_PORT:-18080}/v1/recommendations?user_id=${user}&limit=5'
 
-  API docs        http://127.0.0.1:${STREAMREC_API_PORT:-18080}/docs
+  API docs        http://127.0.0.1:${STREAMREC_API_OPS_PORT:-18081}/docs (operations listener: also /readyz, /metrics, /admin)
   Prometheus      http://127.0.0.1:${STREAMREC_PROMETHEUS_PORT:-19090}
   Alertmanager    http://127.0.0.1:${STREAMREC_ALERTMANAGER_PORT:-19094}
   status / stop   npm run status / npm run down

@@ -14,6 +14,7 @@ cd "$REPO_ROOT"
 
 PROCESSORS=(normalize features cooccurrence trending clickhouse-sink)
 API_PORT="${STREAMREC_API_PORT:-18080}"
+API_OPS_PORT="${STREAMREC_API_OPS_PORT:-18081}"
 RETRAIN_PORT="${STREAMREC_RETRAIN_METRICS_PORT:-19106}"
 DQ_PORT="${STREAMREC_DQ_METRICS_PORT:-19107}"
 EXPERIMENTS_PORT="${STREAMREC_EXPERIMENTS_METRICS_PORT:-19109}"
@@ -27,7 +28,7 @@ usage() { sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 # process name → "command|health URL|endpoint shown in status"
 describe_process() {
   case "$1" in
-    api) echo "node --max-semi-space-size=64 --import tsx services/api/src/main.ts|http://127.0.0.1:$API_PORT/readyz|http://127.0.0.1:$API_PORT (docs /docs)" ;;
+    api) echo "node --max-semi-space-size=64 --import tsx services/api/src/main.ts|http://127.0.0.1:$API_OPS_PORT/readyz|http://127.0.0.1:$API_PORT (ops :$API_OPS_PORT: /docs /metrics /admin)" ;;
     retrain) echo "node --import tsx jobs/retrain/src/cli.ts loop --every $RETRAIN_EVERY --metrics-port $RETRAIN_PORT|http://127.0.0.1:$RETRAIN_PORT/metrics|metrics :$RETRAIN_PORT, every $RETRAIN_EVERY" ;;
     dq) echo "node --import tsx jobs/dq/src/cli.ts loop --every $DQ_EVERY --port $DQ_PORT|http://127.0.0.1:$DQ_PORT/metrics|.stack/dq/latest, metrics :$DQ_PORT" ;;
     experiments) echo "node --import tsx jobs/experiments/src/cli.ts loop --every $EXPERIMENTS_EVERY --port $EXPERIMENTS_PORT|http://127.0.0.1:$EXPERIMENTS_PORT/metrics|.stack/experiments/latest, metrics :$EXPERIMENTS_PORT" ;;

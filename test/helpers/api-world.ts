@@ -53,7 +53,10 @@ export function catalogueItem(id: number, overrides: Partial<ItemChange> = {}): 
 
 export interface ApiWorld {
   readonly api: RunningApi;
+  /** The public listener (the /v1 routes). */
   readonly url: string;
+  /** The operations listener: /readyz, /metrics, /admin/*, /docs. */
+  readonly opsUrl: string;
   readonly version: string;
   readonly topics: { readonly interactions: string; readonly items: string; readonly exposures: string; readonly models: string; readonly users: string };
   readonly redisProxy: SwitchableProxy;
@@ -64,6 +67,10 @@ export interface ApiWorld {
   /** GET with a key (default: the read key); parsed JSON and status. */
   get<T = Record<string, unknown>>(path: string, key?: string): Promise<{ status: number; body: T }>;
   post<T = Record<string, unknown>>(path: string, body: unknown, key: string): Promise<{ status: number; body: T }>;
+  /** GET on the operations listener (readiness, admin status). */
+  opsGet<T = Record<string, unknown>>(path: string, key?: string): Promise<{ status: number; body: T }>;
+  /** POST on the operations listener (admin reload). */
+  opsPost<T = Record<string, unknown>>(path: string, body: unknown, key: string): Promise<{ status: number; body: T }>;
   sendInteractions(interactions: readonly Interaction[]): Promise<void>;
   stop(): Promise<void>;
 }
@@ -132,6 +139,7 @@ export async function startApiWorld(overrides: Partial<ApiConfigInput> = {}): Pr
   const config = parseApiConfig({
     host,
     port: 0,
+    ops: { host, port: 0 },
     kafka: { brokers: kafkaBrokers, clientId: `test-api-${suffix}` },
     redis: { host, port: redisProxy.port },
     topics: { interactions: topics.interactions, items: topics.items, exposures: topics.exposures, models: topics.models },
@@ -148,15 +156,16 @@ export async function startApiWorld(overrides: Partial<ApiConfigInput> = {}): Pr
   const api = await startApi(config, silent);
   await api.ready();
 
-  const request = async <T>(method: 'GET' | 'POST', path: string, key: string | undefined, body?: unknown): Promise<{ status: number; body: T }> => {
+  const request = async <T>(method: 'GET' | 'POST', path: string, key: string | undefined, body?: unknown, base = api.url): Promise<{ status: number; body: T }> => {
     const headers: Record<string, string> = key === undefined ? {} : { 'x-api-key': key };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${api.url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const response = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     return { status: response.status, body: (await response.json()) as T };
   };
   return {
     api,
     url: api.url,
+    opsUrl: api.opsUrl,
     version,
     topics,
     redisProxy,
@@ -166,6 +175,8 @@ export async function startApiWorld(overrides: Partial<ApiConfigInput> = {}): Pr
     experimentsFile,
     get: (path, key = worldKeys.read) => request('GET', path, key),
     post: (path, body, key) => request('POST', path, key, body),
+    opsGet: (path, key) => request('GET', path, key, undefined, api.opsUrl),
+    opsPost: (path, body, key) => request('POST', path, key, body, api.opsUrl),
     sendInteractions: async (list) => {
       await producer.send({ topic: topics.interactions, acks: -1, messages: list.map((value) => ({ key: value.user_id, value: interactionCodec.encode(value) })) });
     },

@@ -1,6 +1,7 @@
 // Integration: the OpenAPI document is the contract. schemathesis (st, installed by `npm run setup` into
-// .stack/contract-venv from test/contract/requirements.lock) reads /docs/json of the API running on the real
-// stack and sends schema-valid and schema-violating requests to every operation, with every check on: no
+// .stack/contract-venv from test/contract/requirements.lock) reads the documents the API's operations
+// listener serves (/docs/json: the public API, fuzzed on the public port; /docs/operations/json: readiness
+// and admin, fuzzed on the operations port) of the API running on the real stack and sends schema-valid and schema-violating requests to every operation, with every check on: no
 // 5xx, every status documented, every response as documented, what the schema allows is accepted, what it
 // forbids is refused, undeclared methods are 405, auth is not ignored. Fixed seed, bounded examples.
 import { execFile } from 'node:child_process';
@@ -45,28 +46,44 @@ function fuzz(args: readonly string[]): Promise<FuzzRun> {
   });
 }
 
+/** Fuzzes the document at `schemaUrl` against `baseUrl`; returns the number of generated requests and the junit report. */
+async function fuzzDocument(schemaUrl: string, baseUrl: string, name: string): Promise<{ generated: number; report: string }> {
+  const junit = join(reportDir, `${name}.junit.xml`);
+  const run = await fuzz([
+    schemaUrl,
+    '--url', baseUrl,
+    '--header', `X-API-Key: ${worldKeys.every}`,
+    '--checks', 'all',
+    '--seed', String(SEED),
+    '--max-examples', String(EXAMPLES_PER_OPERATION),
+    '--workers', '1',
+    '--request-timeout', '30',
+    '--no-color',
+    '--report', 'junit',
+    '--report-junit-path', junit,
+  ]);
+  const summary = /(\d+) generated, (\d+) (?:passed|found)/.exec(run.output);
+  console.info(`contract fuzzer (${name}): ${summary?.[0] ?? 'no summary'}`);
+  expect(run.code, run.output.slice(-20_000)).toBe(0);
+  return { generated: Number(summary?.[1] ?? 0), report: await readFile(junit, 'utf8') };
+}
+
 describe('the API keeps its OpenAPI contract (schemathesis against the running API)', () => {
-  it(`${EXAMPLES_PER_OPERATION} examples per operation, seed ${SEED}, every check: no failure`, async () => {
-    const junit = join(reportDir, 'junit.xml');
-    const run = await fuzz([
-      `${world.url}/docs/json`,
-      '--header', `X-API-Key: ${worldKeys.every}`,
-      '--checks', 'all',
-      '--seed', String(SEED),
-      '--max-examples', String(EXAMPLES_PER_OPERATION),
-      '--workers', '1',
-      '--request-timeout', '30',
-      '--no-color',
-      '--report', 'junit',
-      '--report-junit-path', junit,
-    ]);
-    const summary = /(\d+) generated, (\d+) (?:passed|found)/.exec(run.output);
-    console.info(`contract fuzzer: ${summary?.[0] ?? 'no summary'}`);
-    expect(run.code, run.output.slice(-20_000)).toBe(0);
+  it(`public listener: ${EXAMPLES_PER_OPERATION} examples per operation, seed ${SEED}, every check: no failure`, async () => {
+    const { generated, report } = await fuzzDocument(`${world.opsUrl}/docs/json`, world.url, 'public');
     // The run must really have exercised the API: every operation, hundreds of requests.
-    expect(Number(summary?.[1] ?? 0)).toBeGreaterThanOrEqual(500);
-    const report = await readFile(junit, 'utf8');
-    for (const operation of ['GET /v1/recommendations', 'GET /v1/items/{id}/similar', 'GET /v1/popular', 'POST /v1/events', 'POST /admin/experiments/reload', 'GET /admin/status']) {
+    expect(generated).toBeGreaterThanOrEqual(300);
+    for (const operation of ['GET /v1/recommendations', 'GET /v1/items/{id}/similar', 'GET /v1/popular', 'POST /v1/events', 'GET /healthz']) {
+      expect(report, operation).toContain(operation);
+    }
+    expect(report).not.toMatch(/<failure|<error/);
+  });
+
+  it(`operations listener: ${EXAMPLES_PER_OPERATION} examples per operation, seed ${SEED}, every check: no failure`, async () => {
+    const { generated, report } = await fuzzDocument(`${world.opsUrl}/docs/operations/json`, world.opsUrl, 'operations');
+    // Four operations without parameters: a few dozen requests (46 with this seed).
+    expect(generated).toBeGreaterThanOrEqual(20);
+    for (const operation of ['POST /admin/experiments/reload', 'GET /admin/status', 'GET /readyz', 'GET /healthz']) {
       expect(report, operation).toContain(operation);
     }
     expect(report).not.toMatch(/<failure|<error/);

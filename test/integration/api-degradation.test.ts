@@ -122,7 +122,7 @@ describe('degradation on the real stack', () => {
       const similar = await world.get<{ degraded_reasons: string[]; items: unknown[] }>('/v1/items/17/similar');
       expect(similar.status).toBe(200);
       expect(similar.body.degraded_reasons).toEqual(['recall_partial']);
-      const readiness = await world.get<{ ready: boolean; checks: { redis: { ok: boolean } } }>('/readyz');
+      const readiness = await world.opsGet<{ ready: boolean; checks: { redis: { ok: boolean } } }>('/readyz');
       expect(readiness.body).toMatchObject({ ready: true, checks: { redis: { ok: false } } });
       // The degradation is on the exposure that ClickHouse receives.
       await waitFor(
@@ -178,7 +178,7 @@ describe('degradation on the real stack', () => {
       return body.degraded_reasons.includes('ranker_breaker_open') ? body : undefined;
     }, { timeoutMs: 10_000, description: 'the breaker to open' });
     expect(open.items.length).toBeGreaterThan(0);
-    const status = await world.get<{ breakers: Record<string, string> }>('/admin/status', worldKeys.admin);
+    const status = await world.opsGet<{ breakers: Record<string, string> }>('/admin/status', worldKeys.admin);
     expect(status.body.breakers['ranker']).toBe('open');
 
     await publish('good-2', goodModel(), ['fused_score', 'ch_transition']);
@@ -187,8 +187,8 @@ describe('degradation on the real stack', () => {
       return body.model?.version === 'good-2' && body.degraded_reasons.length === 0 ? body : undefined;
     }, { timeoutMs: 30_000, description: 'the breaker to close on the good model' });
     expect(recovered.items.length).toBeGreaterThan(0);
-    expect((await world.get<{ breakers: Record<string, string> }>('/admin/status', worldKeys.admin)).body.breakers['ranker']).toBe('closed');
-    const metrics = await fetch(`${world.url}/metrics`).then((response) => response.text());
+    expect((await world.opsGet<{ breakers: Record<string, string> }>('/admin/status', worldKeys.admin)).body.breakers['ranker']).toBe('closed');
+    const metrics = await fetch(`${world.opsUrl}/metrics`).then((response) => response.text());
     expect(metrics).toMatch(/recommendation_degraded_total\{reason="ranker_failed",service="api"\} [1-9]/);
     expect(metrics).toMatch(/recommendation_degraded_total\{reason="ranker_breaker_open",service="api"\} [1-9]/);
   });

@@ -88,18 +88,18 @@ describe('serving on the real stack', () => {
       description: 'the edited experiments file to be hot-reloaded',
     });
     await writeFile(world.experimentsFile, 'defaults: [not a mapping');
-    const rejected = await world.post<{ error: { code: string; details: string[] } }>('/admin/experiments/reload', {}, worldKeys.admin);
+    const rejected = await world.opsPost<{ error: { code: string; details: string[] } }>('/admin/experiments/reload', {}, worldKeys.admin);
     expect(rejected.status).toBe(422);
     expect(rejected.body.error.code).toBe('REC_CONFIG_INVALID');
     expect(await allMoved()).toBe(true);
     await writeFile(world.experimentsFile, original);
-    expect((await world.post<{ ok: boolean }>('/admin/experiments/reload', {}, worldKeys.admin)).body.ok).toBe(true);
+    expect((await world.opsPost<{ ok: boolean }>('/admin/experiments/reload', {}, worldKeys.admin)).body.ok).toBe(true);
   });
 
   it('refuses requests without a key, with the wrong scope, and over a key’s rate limit', async () => {
     expect((await world.get('/v1/recommendations?user_id=fresh', '')).status).toBe(401);
     expect((await world.get('/v1/recommendations?user_id=fresh', worldKeys.events)).status).toBe(403);
-    expect((await world.post('/admin/experiments/reload', {}, worldKeys.read)).status).toBe(403);
+    expect((await world.opsPost('/admin/experiments/reload', {}, worldKeys.read)).status).toBe(403);
     const statuses = [];
     for (let index = 0; index < 4; index += 1) statuses.push((await world.get('/v1/recommendations?user_id=fresh', worldKeys.limited)).status);
     expect(statuses).toEqual([200, 200, 200, 429]);

@@ -80,7 +80,7 @@ async function writeExperiments(): Promise<void> {
     variants: experiment.variants.map((name) => ({ name, share: 50, ...(experiment === EXPERIMENTS.srm && name === 'treatment' ? { model: 'ranker' } : {}) })),
   }));
   await writeFile(world.experimentsFile, stringify({ defaults: { ...base.defaults, model: null }, experiments }));
-  const reload = await world.post<{ ok: boolean }>('/admin/experiments/reload', {}, worldKeys.admin);
+  const reload = await world.opsPost<{ ok: boolean }>('/admin/experiments/reload', {}, worldKeys.admin);
   expect(reload.status, JSON.stringify(reload.body)).toBe(200);
 }
 

@@ -9,6 +9,8 @@ import { runKeysCli } from '@streamrec/api/app';
 /** An API process the bench started (or one it was pointed at): where to send requests, and how to stop it. */
 export interface BenchApi {
   readonly url: string;
+  /** The operations listener (/readyz, /metrics). */
+  readonly opsUrl: string;
   readonly apiKey: string;
   /** The last lines the child wrote to stderr (empty for an API the bench did not start). */
   stderrTail(): string;
@@ -53,13 +55,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts `node --max-semi-space-size=64 --import tsx services/api/src/main.ts` with a bench key file, its own port and data dir, and waits for /readyz. */
+/** Starts `node --max-semi-space-size=64 --import tsx services/api/src/main.ts` with a bench key file, its own ports and data dir, and waits for /readyz. */
 export async function startApiChild(options: StartApiOptions): Promise<BenchApi> {
   const keysFile = join(options.workDir, 'api-keys.yaml');
   const dataDir = join(options.workDir, 'api-data');
   await mkdir(dataDir, { recursive: true });
   const apiKey = writeBenchKey(keysFile);
   const port = await freePort();
+  const opsPort = await freePort();
   // The same V8 flag as `npm run api`: a larger young generation halves the scavenges of a request-heavy process.
   const nodeArgs = [...(options.cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir]), '--max-semi-space-size=64', '--import', 'tsx', API_ENTRY];
   const child = spawn(process.execPath, nodeArgs, {
@@ -70,6 +73,8 @@ export async function startApiChild(options: StartApiOptions): Promise<BenchApi>
       STREAMREC_API_KEYS_FILE: keysFile,
       STREAMREC_API_PORT: String(port),
       STREAMREC_API_HOST: '127.0.0.1',
+      STREAMREC_API_OPS_PORT: String(opsPort),
+      STREAMREC_API_OPS_HOST: '127.0.0.1',
       STREAMREC_API_DATA_DIR: dataDir,
       STREAMREC_LOG_LEVEL: 'warn',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
@@ -82,10 +87,11 @@ export async function startApiChild(options: StartApiOptions): Promise<BenchApi>
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  const api: BenchApi = { url, apiKey, stderrTail: () => tail.join('\n'), stop: stopOnce(child, exited) };
+  const opsUrl = `http://127.0.0.1:${opsPort}`;
+  const api: BenchApi = { url, opsUrl, apiKey, stderrTail: () => tail.join('\n'), stop: stopOnce(child, exited) };
   options.log(`API child pid ${child.pid ?? '?'} on ${url}${options.cpuProfileDir === undefined ? '' : ` (cpu profile → ${options.cpuProfileDir})`}`);
   try {
-    await waitReady(url, options.readyTimeoutMs ?? 120_000, exited);
+    await waitReady(opsUrl, options.readyTimeoutMs ?? 120_000, exited);
   } catch (error) {
     await api.stop();
     throw new Error(`the API did not become ready: ${error instanceof Error ? error.message : String(error)}\n${api.stderrTail()}`);
@@ -93,11 +99,11 @@ export async function startApiChild(options: StartApiOptions): Promise<BenchApi>
   return api;
 }
 
-export function externalApi(url: string, apiKey: string): BenchApi {
-  return { url: url.replace(/\/+$/, ''), apiKey, stderrTail: () => '', stop: () => Promise.resolve() };
+export function externalApi(url: string, opsUrl: string, apiKey: string): BenchApi {
+  return { url: url.replace(/\/+$/, ''), opsUrl: opsUrl.replace(/\/+$/, ''), apiKey, stderrTail: () => '', stop: () => Promise.resolve() };
 }
 
-/** Polls /readyz (every 250 ms) until 200, the child exits or the deadline passes. */
+/** Polls /readyz of the operations listener `url` (every 250 ms) until 200, the child exits or the deadline passes. */
 export async function waitReady(url: string, timeoutMs: number, exited?: Promise<number | null>): Promise<void> {
   let exitCode: number | null | undefined;
   void exited?.then((code) => (exitCode = code));

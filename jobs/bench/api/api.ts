@@ -31,6 +31,7 @@ const help = `serving API benchmark (local stack, stream processors' Redis state
   --warmup S          seconds at the rate before the measured runs (default 5)
   --api-url URL       benchmark an API that is already running instead of starting one
   --api-key KEY       a read key for --api-url (required with it)
+  --api-ops-url URL   the operations listener of --api-url, for /metrics (default: its host, port 18081)
   --cpu-prof DIR      start the API child with --cpu-prof --cpu-prof-dir DIR (written when it stops)
   --skip-onnx         leave out the ONNX scoring section
   --onnx-only         only the ONNX scoring section (no API, no load)
@@ -57,6 +58,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '5' },
     'api-url': { type: 'string' },
     'api-key': { type: 'string' },
+    'api-ops-url': { type: 'string' },
     'cpu-prof': { type: 'string' },
     'skip-onnx': { type: 'boolean', default: false },
     'onnx-only': { type: 'boolean', default: false },
@@ -94,6 +96,13 @@ if (settings.apiUrl !== null && settings.cpuProfileDir !== null) fail('--cpu-pro
 if (values['onnx-only'] && values['skip-onnx']) fail('--onnx-only and --skip-onnx exclude each other');
 if ((values['model-file'] === undefined) !== (values.features === undefined)) fail('--model-file and --features go together');
 const modelFile = values['model-file'] === undefined ? undefined : { path: values['model-file'], featureNames: (values.features ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '') };
+
+/** The operations listener next to an API at `url`: the same host, port 18081 (the default). */
+function defaultOpsUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.port = '18081';
+  return parsed.origin;
+}
 
 const log = (line: string): void => {
   process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -148,9 +157,9 @@ async function measureLoad(): Promise<void> {
 
   api = settings.apiUrl === null
     ? await startApiChild({ workDir, env: inherited, cpuProfileDir: settings.cpuProfileDir ?? undefined, log })
-    : externalApi(settings.apiUrl, values['api-key'] ?? '');
+    : externalApi(settings.apiUrl, values['api-ops-url'] ?? defaultOpsUrl(settings.apiUrl), values['api-key'] ?? '');
   report['sampleAnswer'] = await sampleAnswer(api, users.known[0]!);
-  const load = { url: api.url, apiKey: api.apiKey, paths, connections: settings.connections };
+  const load = { url: api.url, opsUrl: api.opsUrl, apiKey: api.apiKey, paths, connections: settings.connections };
 
   if (settings.warmupSeconds > 0) {
     log(`warm-up: ${settings.warmupSeconds} s at ${settings.rate} req/s`);

@@ -3,6 +3,8 @@ import { scrapeMetrics, serverFigures, type ServerFigures } from './prometheus.j
 
 export interface LoadOptions {
   readonly url: string;
+  /** The operations listener, whose /metrics is scraped before and after. */
+  readonly opsUrl: string;
   readonly apiKey: string;
   /** Request paths, cycled in order across all connections. */
   readonly paths: readonly string[];
@@ -47,7 +49,7 @@ export interface LoadRun {
  * here (`ignoreCoordinatedOmission`) and latency is the plain per-request response time.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadRun> {
-  const before = await scrapeMetrics(options.url);
+  const before = await scrapeMetrics(options.opsUrl);
   let next = 0;
   const paths = options.paths;
   const exact: number[] = [];
@@ -78,7 +80,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     if (statusCode >= 200 && statusCode < 300) exact.push(responseTime);
   });
   const result = await finished;
-  const after = await scrapeMetrics(options.url);
+  const after = await scrapeMetrics(options.opsUrl);
   const total = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
   return {
     targetRate: options.rate ?? null,

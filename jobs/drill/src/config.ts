@@ -5,6 +5,8 @@ export interface DrillSettings {
   readonly repoRoot: string;
   readonly prometheusUrl: string;
   readonly apiUrl: string;
+  /** The API's operations listener (/readyz, /admin). */
+  readonly apiOpsUrl: string;
   readonly apiKey: string;
   readonly connectUrl: string;
   readonly connectorName: string;
@@ -16,6 +18,7 @@ export interface DrillSettings {
 export const environmentVariables = {
   STREAMREC_API_KEY_DEV: 'API key with the read and admin scopes (written by npm run setup into .stack/secrets.env)',
   STREAMREC_API_PORT: 'port of the running API (default 18080)',
+  STREAMREC_API_OPS_PORT: "port of the API's operations listener: /readyz, /admin (default 18081)",
   STREAMREC_PROMETHEUS_PORT: 'Prometheus (19090)',
   STREAMREC_CONNECT_PORT: 'Kafka Connect REST (18083)',
   STREAMREC_KAFKA_PORT: 'Kafka broker',
@@ -35,6 +38,7 @@ export function loadDrillSettings(environment: Readonly<Record<string, string | 
     repoRoot,
     prometheusUrl: `http://${host}:${value('STREAMREC_PROMETHEUS_PORT', '19090')}`,
     apiUrl: `http://${host}:${value('STREAMREC_API_PORT', '18080')}`,
+    apiOpsUrl: `http://${host}:${value('STREAMREC_API_OPS_PORT', '18081')}`,
     apiKey: value('STREAMREC_API_KEY_DEV'),
     connectUrl: `http://${host}:${value('STREAMREC_CONNECT_PORT')}`,
     connectorName: 'cdc-mariadb',

@@ -19,7 +19,7 @@ export function createDrillWorld(settings: DrillSettings, echo: (line: string) =
     time: { now: () => performance.now(), sleep: (ms) => sleep(ms) },
     run,
     alerts: prometheusAlerts(settings.prometheusUrl),
-    api: apiProbe(settings.apiUrl, settings.apiKey),
+    api: apiProbe(settings.apiUrl, settings.apiOpsUrl, settings.apiKey),
     connect: connectProbe(settings.connectUrl, settings.connectorName),
     shop,
     kafka,

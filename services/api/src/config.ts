@@ -11,6 +11,8 @@ const positiveInt = z.number().int().positive();
 export const apiConfigSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65_535).default(18_080),
+  /** The operations listener: /readyz, /metrics, /admin/* and /docs, kept off the public port (docs/api.md: Operations listener). */
+  ops: z.strictObject({ host: z.string().min(1).default('127.0.0.1'), port: z.number().int().min(0).max(65_535).default(18_081) }).prefault({}),
   kafka: z.strictObject({ clientId: z.string().default('streamrec-api'), brokers: z.array(z.string().min(1)).min(1) }),
   redis: z.strictObject({ host: z.string().min(1), port: z.number().int().min(1).max(65_535) }),
   topics: z
@@ -130,6 +132,8 @@ export const environmentVariables = {
   STREAMREC_REDIS_PORT: 'Redis port (16379)',
   STREAMREC_API_HOST: 'listen host (default 127.0.0.1)',
   STREAMREC_API_PORT: 'listen port (default 18080)',
+  STREAMREC_API_OPS_HOST: 'listen host of the operations listener: /readyz, /metrics, /admin, /docs (default 127.0.0.1)',
+  STREAMREC_API_OPS_PORT: 'listen port of the operations listener (default 18081)',
   STREAMREC_API_KEYS_FILE: 'hashed API keys (default .stack/api-keys.yaml; `npm run api:keys -- create`)',
   STREAMREC_EXPERIMENTS_FILE: 'experiments (default config/experiments.yaml), hot-reloaded',
   STREAMREC_API_DATA_DIR: 'content index and fallback lists on disk (default .stack/api)',
@@ -151,6 +155,7 @@ export function loadApiConfig(environment: Readonly<Record<string, string | unde
     ...(typeof settings === 'object' && settings !== null ? settings : {}),
     host: env['STREAMREC_API_HOST'] ?? '127.0.0.1',
     port: env['STREAMREC_API_PORT'] === undefined ? undefined : Number(env['STREAMREC_API_PORT']),
+    ops: { host: env['STREAMREC_API_OPS_HOST'], port: env['STREAMREC_API_OPS_PORT'] === undefined ? undefined : Number(env['STREAMREC_API_OPS_PORT']) },
     stateVersion: env['STREAMREC_API_STATE_VERSION'] === '' ? undefined : env['STREAMREC_API_STATE_VERSION'],
     kafka: { brokers: env['STREAMREC_KAFKA_BROKERS']?.split(',').map((broker) => broker.trim()) ?? [`${host}:${env['STREAMREC_KAFKA_PORT'] ?? '19092'}`] },
     redis: { host, port: env['STREAMREC_REDIS_PORT'] === undefined ? 16_379 : Number(env['STREAMREC_REDIS_PORT']) },

@@ -52,6 +52,7 @@ export async function startEvalApi(stack: EvalStack, settings: EvalApiSettings, 
   const config = parseApiConfig({
     host: '127.0.0.1',
     port: 0,
+    ops: { host: '127.0.0.1', port: 0 },
     kafka: { brokers: [...stack.kafka.brokers], clientId: `eval-api-${settings.version}` },
     redis: { ...stack.redis },
     topics: { interactions: settings.topics.interactions, items: settings.topics.items, exposures: settings.topics.exposures, models: settings.topics.models },
@@ -88,6 +89,6 @@ export async function waitForPopularList(api: RunningApi, expected: number, time
 
 /** Hot reload of the experiments file through the admin endpoint, as an operator would. */
 export async function reloadExperiments(api: RunningApi, adminKey: string): Promise<void> {
-  const response = await fetch(`${api.url}/admin/experiments/reload`, { method: 'POST', headers: { 'x-api-key': adminKey } });
+  const response = await fetch(`${api.opsUrl}/admin/experiments/reload`, { method: 'POST', headers: { 'x-api-key': adminKey } });
   if (response.status !== 200) throw new AppError(ErrorCode.ConfigInvalid, `the API rejected the stage's experiments file (${response.status}): ${await response.text()}`);
 }

@@ -1,17 +1,24 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app.js';
+import { buildApps, type ApiApps } from './app.js';
 import { fakeServices, testKeys, type ErrorJson } from './testing.js';
 
-let app: FastifyInstance | undefined;
+let apps: ApiApps | undefined;
 afterEach(async () => {
-  await app?.close();
-  app = undefined;
+  await apps?.api.close();
+  await apps?.ops.close();
+  apps = undefined;
 });
 
+/** Builds both apps; returns the public one (`ops()` is the operations listener's). */
 async function start(clock?: () => number): Promise<FastifyInstance> {
-  app = await buildApp(fakeServices(clock === undefined ? {} : { clock }).services);
-  return app;
+  apps = await buildApps(fakeServices(clock === undefined ? {} : { clock }).services);
+  return apps.api;
+}
+
+function ops(): FastifyInstance {
+  if (apps === undefined) throw new Error('start() first');
+  return apps.ops;
 }
 
 const recommendations = '/v1/recommendations?user_id=42';
@@ -42,7 +49,7 @@ describe('API keys, scopes and rate limits', () => {
     const read = await server.inject({ url: recommendations, headers: { 'x-api-key': testKeys.events } });
     expect(read.statusCode).toBe(403);
     expect(read.json<ErrorJson>().error).toEqual({ code: 'REC_FORBIDDEN', message: "the API key lacks the 'read' scope" });
-    const admin = await server.inject({ method: 'POST', url: '/admin/experiments/reload', headers: { 'x-api-key': testKeys.read } });
+    const admin = await ops().inject({ method: 'POST', url: '/admin/experiments/reload', headers: { 'x-api-key': testKeys.read } });
     expect(admin.statusCode).toBe(403);
     const events = await server.inject({ method: 'POST', url: '/v1/events', headers: { 'x-api-key': testKeys.read }, payload: {} });
     expect(events.statusCode).toBe(403);
@@ -80,19 +87,41 @@ describe('API keys, scopes and rate limits', () => {
     expect((await server.inject({ url: recommendations, remoteAddress: '192.0.2.9', headers: { 'x-api-key': testKeys.read } })).statusCode).toBe(200);
     now += 60_000;
     expect((await server.inject({ url: recommendations, remoteAddress: '203.0.113.7', headers: { 'x-api-key': testKeys.read } })).statusCode).toBe(200);
-    expect((await server.inject({ url: '/metrics' })).body).toMatch(/http_auth_failures_total\{reason="blocked",service="api"\} 2/);
+    expect((await ops().inject({ url: '/metrics' })).body).toMatch(/http_auth_failures_total\{reason="blocked",service="api"\} 2/);
   });
 
-  it('keeps health, readiness, metrics and docs public', async () => {
+  it('a client blocked for guessing keys on the public listener is blocked on the operations listener too (one failure count)', async () => {
     const server = await start();
-    for (const url of ['/healthz', '/readyz', '/metrics', '/docs/json']) expect((await server.inject({ url })).statusCode, url).toBe(200);
+    const guess = (index: number) => server.inject({ url: recommendations, remoteAddress: '203.0.113.7', headers: { 'x-api-key': `sr_ops_${String(index).padStart(43, 'x')}` } });
+    for (let index = 0; index < 5; index += 1) expect((await guess(index)).statusCode).toBe(401);
+    const adminFromGuesser = await ops().inject({ url: '/admin/status', remoteAddress: '203.0.113.7', headers: { 'x-api-key': testKeys.admin } });
+    expect(adminFromGuesser.statusCode).toBe(429);
+    expect((await ops().inject({ url: '/admin/status', remoteAddress: '198.51.100.1', headers: { 'x-api-key': testKeys.admin } })).statusCode).toBe(200);
+  });
+
+  it('the public listener serves the /v1 routes and /healthz only: readiness, metrics, docs and admin are 404 there', async () => {
+    const server = await start();
+    expect((await server.inject({ url: '/healthz' })).statusCode).toBe(200);
+    for (const url of ['/readyz', '/metrics', '/docs', '/docs/json', '/docs/operations/json', '/admin/status']) {
+      const response = await server.inject({ url, headers: { 'x-api-key': testKeys.admin } });
+      expect(response.statusCode, url).toBe(404);
+      expect(response.json<ErrorJson>().error.code, url).toBe('REC_NOT_FOUND');
+    }
+    expect((await server.inject({ method: 'POST', url: '/admin/experiments/reload', headers: { 'x-api-key': testKeys.admin } })).statusCode).toBe(404);
+  });
+
+  it('the operations listener keeps health, readiness, metrics and docs open, admin behind the admin scope, and serves no /v1 route', async () => {
+    await start();
+    for (const url of ['/healthz', '/readyz', '/metrics', '/docs', '/docs/json', '/docs/operations/json']) expect((await ops().inject({ url })).statusCode, url).toBe(200);
+    expect((await ops().inject({ url: '/admin/status' })).statusCode).toBe(401);
+    expect((await ops().inject({ url: '/v1/popular', headers: { 'x-api-key': testKeys.read } })).statusCode).toBe(404);
   });
 
   it('counts refusals by reason in the metrics', async () => {
     const server = await start();
     await server.inject({ url: recommendations });
     await server.inject({ url: recommendations, headers: { 'x-api-key': testKeys.events } });
-    const metrics = (await server.inject({ url: '/metrics' })).body;
+    const metrics = (await ops().inject({ url: '/metrics' })).body;
     expect(metrics).toMatch(/http_auth_failures_total\{reason="missing",service="api"\} 1/);
     expect(metrics).toMatch(/http_auth_failures_total\{reason="scope",service="api"\} 1/);
   });

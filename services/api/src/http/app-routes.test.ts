@@ -1,21 +1,26 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { AppError, ErrorCode } from '@streamrec/foundation';
-import { buildApp } from './app.js';
+import { buildApps, type ApiApps } from './app.js';
 import { recommendationsQuery } from './schemas.js';
 import type { ApiServices } from './services.js';
 import { fakeServices, testKeys, type ErrorJson } from './testing.js';
 
-let app: FastifyInstance | undefined;
+let apps: ApiApps[] = [];
 afterEach(async () => {
-  await app?.close();
-  app = undefined;
+  for (const { api, ops } of apps) {
+    await api.close();
+    await ops.close();
+  }
+  apps = [];
 });
 
-async function start(overrides: Partial<ApiServices> = {}) {
+/** `server` is the public app, `ops` the operations listener's. */
+async function start(overrides: Partial<ApiServices> = {}): Promise<{ server: FastifyInstance; ops: FastifyInstance; calls: ReturnType<typeof fakeServices>['calls'] }> {
   const fake = fakeServices(overrides);
-  app = await buildApp(fake.services);
-  return { server: app, calls: fake.calls };
+  const built = await buildApps(fake.services);
+  apps.push(built);
+  return { server: built.api, ops: built.ops, calls: fake.calls };
 }
 
 const read = { 'x-api-key': testKeys.read };
@@ -149,33 +154,36 @@ describe('POST /v1/events', () => {
 });
 
 describe('operations', () => {
-  it('readiness is 503 while not ready, with the checks', async () => {
-    const { server } = await start({ readiness: () => Promise.resolve({ ready: false, checks: { catalogue: { ok: false, detail: 'loading' } } }) });
-    const response = await server.inject({ url: '/readyz' });
+  it('readiness (operations listener) is 503 while not ready, with the checks', async () => {
+    const { ops } = await start({ readiness: () => Promise.resolve({ ready: false, checks: { catalogue: { ok: false, detail: 'loading' } } }) });
+    const response = await ops.inject({ url: '/readyz' });
     expect(response.statusCode).toBe(503);
     expect(response.json<{ checks: Record<string, { ok: boolean }> }>().checks['catalogue']?.ok).toBe(false);
   });
 
-  it('an unknown route is 404 REC_NOT_FOUND', async () => {
-    const { server } = await start();
-    const response = await server.inject({ url: '/v2/nothing' });
-    expect(response.statusCode).toBe(404);
-    expect(response.json<ErrorJson>().error.code).toBe('REC_NOT_FOUND');
+  it('an unknown route is 404 REC_NOT_FOUND on either listener', async () => {
+    const { server, ops } = await start();
+    for (const app of [server, ops]) {
+      const response = await app.inject({ url: '/v2/nothing' });
+      expect(response.statusCode).toBe(404);
+      expect(response.json<ErrorJson>().error.code).toBe('REC_NOT_FOUND');
+    }
   });
 
   it('a known path asked with a method it does not have is 405 REC_METHOD_NOT_ALLOWED with an Allow header', async () => {
-    const { server } = await start();
+    const { server, ops } = await start();
     const cases = [
-      { method: 'DELETE', url: '/v1/recommendations?user_id=u1', allow: 'GET, HEAD' },
-      { method: 'PUT', url: '/v1/items/12/similar', allow: 'GET, HEAD' },
-      { method: 'GET', url: '/v1/events', allow: 'POST' },
-      { method: 'PATCH', url: '/admin/experiments/reload', allow: 'POST' },
+      { app: server, method: 'DELETE', url: '/v1/recommendations?user_id=u1', allow: 'GET, HEAD' },
+      { app: server, method: 'PUT', url: '/v1/items/12/similar', allow: 'GET, HEAD' },
+      { app: server, method: 'GET', url: '/v1/events', allow: 'POST' },
+      { app: ops, method: 'PATCH', url: '/admin/experiments/reload', allow: 'POST' },
       // A body method without a Content-Type: Fastify's content-type check must not turn it into a 400/415.
-      { method: 'QUERY', url: '/healthz', allow: 'GET, HEAD' },
-      { method: 'POST', url: '/v1/popular', allow: 'GET, HEAD' },
+      { app: server, method: 'QUERY', url: '/healthz', allow: 'GET, HEAD' },
+      { app: ops, method: 'POST', url: '/readyz', allow: 'GET, HEAD' },
+      { app: server, method: 'POST', url: '/v1/popular', allow: 'GET, HEAD' },
     ] as const;
-    for (const { method, url, allow } of cases) {
-      const response = await server.inject({ method, url, headers: read });
+    for (const { app, method, url, allow } of cases) {
+      const response = await app.inject({ method, url, headers: read });
       expect(response.statusCode, `${method} ${url}`).toBe(405);
       expect(response.headers['allow']).toBe(allow);
       expect(response.json<ErrorJson>().error.code).toBe('REC_METHOD_NOT_ALLOWED');
@@ -186,36 +194,40 @@ describe('operations', () => {
 
   it('admin reload reports success, and a rejected file as 422 REC_CONFIG_INVALID with its errors', async () => {
     const ok = await start();
-    expect((await ok.server.inject({ method: 'POST', url: '/admin/experiments/reload', headers: admin })).json()).toEqual({ ok: true, errors: [], checksum: 'abc' });
-    await ok.server.close();
+    expect((await ok.ops.inject({ method: 'POST', url: '/admin/experiments/reload', headers: admin })).json()).toEqual({ ok: true, errors: [], checksum: 'abc' });
     const bad = await start({ reloadExperiments: () => ({ ok: false, errors: ['experiments[0].variants: shares must sum to 100'] }) });
-    const response = await bad.server.inject({ method: 'POST', url: '/admin/experiments/reload', headers: admin });
+    const response = await bad.ops.inject({ method: 'POST', url: '/admin/experiments/reload', headers: admin });
     expect(response.statusCode).toBe(422);
     expect(response.json<ErrorJson>().error).toMatchObject({ code: 'REC_CONFIG_INVALID', details: ['experiments[0].variants: shares must sum to 100'] });
   });
 
   it('admin status needs the admin scope and shows the serving state', async () => {
-    const { server } = await start({ status: () => ({ models: { ranker: 'v9' }, breakers: { ranker: 'closed' } }) });
-    expect((await server.inject({ url: '/admin/status', headers: read })).statusCode).toBe(403);
-    const response = await server.inject({ url: '/admin/status', headers: admin });
+    const { ops } = await start({ status: () => ({ models: { ranker: 'v9' }, breakers: { ranker: 'closed' } }) });
+    expect((await ops.inject({ url: '/admin/status', headers: read })).statusCode).toBe(403);
+    const response = await ops.inject({ url: '/admin/status', headers: admin });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ models: { ranker: 'v9' }, breakers: { ranker: 'closed' } });
   });
 
-  it('publishes the OpenAPI document with every endpoint and the API key scheme', async () => {
-    const { server } = await start();
-    const spec = (await server.inject({ url: '/docs/json' })).json<{ paths: Record<string, unknown>; components: { securitySchemes: Record<string, unknown> } }>();
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/v1/recommendations', '/v1/items/{id}/similar', '/v1/popular', '/v1/events', '/healthz', '/readyz', '/admin/experiments/reload']));
+  it('the operations listener publishes the public API’s OpenAPI document (every /v1 endpoint, the API key scheme) and its own', async () => {
+    const { ops } = await start();
+    const spec = (await ops.inject({ url: '/docs/json' })).json<{ paths: Record<string, unknown>; components: { securitySchemes: Record<string, unknown> } }>();
+    expect(Object.keys(spec.paths).sort()).toEqual(['/healthz', '/v1/events', '/v1/items/{id}/similar', '/v1/popular', '/v1/recommendations']);
     expect(spec.components.securitySchemes['apiKey']).toEqual({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
+    const operations = (await ops.inject({ url: '/docs/operations/json' })).json<{ paths: Record<string, unknown> }>();
+    expect(Object.keys(operations.paths).sort()).toEqual(['/admin/experiments/reload', '/admin/status', '/healthz', '/readyz']);
     // Every status a route can return is documented: the admin status answers 401 without a key, 403 without the scope.
-    const statusResponses = (spec.paths['/admin/status'] as { get: { responses: Record<string, unknown> } }).get.responses;
+    const statusResponses = (operations.paths['/admin/status'] as { get: { responses: Record<string, unknown> } }).get.responses;
     expect(Object.keys(statusResponses)).toEqual(expect.arrayContaining(['200', '401', '403', '429']));
   });
 
-  it('times requests by route template in the metrics', async () => {
-    const { server } = await start();
+  it('times requests on both listeners by route template in the metrics', async () => {
+    const { server, ops } = await start();
     await server.inject({ url: '/v1/recommendations?user_id=1', headers: read });
-    expect((await server.inject({ url: '/metrics' })).body).toMatch(/http_request_duration_seconds_count\{service="api",route="\/v1\/recommendations",method="GET",status="200"\} 1/);
+    await ops.inject({ url: '/admin/status', headers: admin });
+    const metrics = (await ops.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/http_request_duration_seconds_count\{service="api",route="\/v1\/recommendations",method="GET",status="200"\} 1/);
+    expect(metrics).toMatch(/http_request_duration_seconds_count\{service="api",route="\/admin\/status",method="GET",status="200"\} 1/);
   });
 });
 

@@ -1,66 +1,54 @@
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import { AuthFailureLimiter } from '../domain/auth/auth-failure-limiter.js';
-import { authPlugin } from './auth.js';
-import { clientErrorHandler } from './client-error.js';
-import { registerErrorHandler } from './error-handler.js';
-import { defaultedParametersOptional, withClockBounds } from './openapi-document.js';
-import { registerRateLimit } from './rate-limit.js';
+import { defaultedParametersOptional } from './openapi-document.js';
+import { buildOpsApp, type OpenApiDocument } from './ops-app.js';
 import { eventRoutes } from './routes/events.js';
 import { itemRoutes } from './routes/items.js';
-import { operationRoutes } from './routes/operations.js';
+import { livenessRoute } from './routes/operations.js';
 import { recommendationsRoute } from './routes/recommendations.js';
-import { ErrorBody } from './schemas.js';
+import { createServer, type BuildAppOptions } from './server.js';
 import type { ApiServices } from './services.js';
 
-export interface BuildAppOptions {
-  readonly logger?: FastifyServerOptions['loggerInstance'];
-  /** Count the key rate limits in this Redis, shared by every instance (`http.sharedRateLimit`). */
-  readonly rateLimitRedis?: Redis;
+export type { BuildAppOptions };
+
+/** The API's two listeners: `api` for clients (the /v1 routes), `ops` for operators and Prometheus. */
+export interface ApiApps {
+  readonly api: FastifyInstance;
+  readonly ops: FastifyInstance;
 }
 
-/** Builds the HTTP app (no listen): server.ts / main.ts listens, tests use `app.inject()`. */
+/** The OpenAPI document's header: the public API (the operations listener serves it at /docs). */
+const publicDocument = {
+  info: { title: 'streamrec API', version: '1', description: 'Real-time recommendations for a data marketplace. Errors: `{ error: { code, message } }` (docs/api.md).' },
+  components: { securitySchemes: { apiKey: { type: 'apiKey' as const, in: 'header', name: 'X-API-Key' } } },
+};
+
+/**
+ * Builds the public app (no listen): the /v1 routes and /healthz, nothing an operator alone needs —
+ * readiness, metrics, admin and the OpenAPI UI are on the operations app. Tests use `app.inject()`.
+ */
 export async function buildApp(services: ApiServices, options: BuildAppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({
-    ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
-    bodyLimit: services.http.bodyLimitBytes,
-    trustProxy: services.http.trustProxy,
-    // Fastify's per-request logs carry the client address; the metrics cover requests instead.
-    logController: new LogController({ disableRequestLogging: true }),
-    requestIdHeader: false,
-    clientErrorHandler,
-    // additionalProperties: false must refuse unknown fields, not silently drop them.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: true } },
-  });
-  registerErrorHandler(app);
-  app.addSchema(ErrorBody);
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    services.metrics.httpDuration.observe({ route, method: request.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
-  });
+  const app = await createServer(services, options, options.failureLimiter ?? new AuthFailureLimiter(services.http.authFailures));
   if (services.http.docs) {
+    // The document is generated here, from the routes' schemas; the operations app serves it.
     await app.register(swagger, {
-      openapi: {
-        info: { title: 'streamrec API', version: '1', description: 'Real-time recommendations for a data marketplace. Errors: `{ error: { code, message } }` (docs/api.md).' },
-        components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' } } },
-      },
+      openapi: publicDocument,
       transformObject: (document) => ('openapiObject' in document ? defaultedParametersOptional(document.openapiObject) : document.swaggerObject),
     });
-    await app.register(swaggerUi, { routePrefix: '/docs', transformSpecification: (document) => withClockBounds(document, Date.now()), transformSpecificationClone: true });
   }
-  await app.register(authPlugin, {
-    authenticate: (presented) => services.authenticate(presented),
-    onFailure: (reason) => services.metrics.authFailures.inc({ reason }),
-    failureLimiter: new AuthFailureLimiter(services.http.authFailures),
-    clock: services.clock,
-  });
-  await registerRateLimit(app, (key) => services.metrics.rateLimited.inc({ key }), options.rateLimitRedis);
+  livenessRoute(app);
   recommendationsRoute(app, services);
   itemRoutes(app, services);
   eventRoutes(app, services);
-  operationRoutes(app, services);
   await app.ready();
   return app;
+}
+
+/** Both apps, sharing the failed-authentication limiter (start-api.ts listens on each). */
+export async function buildApps(services: ApiServices, options: BuildAppOptions = {}): Promise<ApiApps> {
+  const failureLimiter = options.failureLimiter ?? new AuthFailureLimiter(services.http.authFailures);
+  const api = await buildApp(services, { ...options, failureLimiter });
+  const ops = await buildOpsApp(services, services.http.docs ? (api.swagger() as OpenApiDocument) : undefined, { ...options, failureLimiter });
+  return { api, ops };
 }

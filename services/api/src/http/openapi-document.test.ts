@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import { beaconInteraction } from '../domain/serving/beacon-event.js';
-import { buildApp } from './app.js';
+import { buildApps, type ApiApps } from './app.js';
 import { CLOCK_BOUNDS_VALID_FOR_MS } from './openapi-document.js';
 import { fakeServices, testKeys } from './testing.js';
 
-let app: FastifyInstance | undefined;
+let apps: ApiApps | undefined;
 afterEach(async () => {
-  await app?.close();
-  app = undefined;
+  await apps?.api.close();
+  await apps?.ops.close();
+  apps = undefined;
 });
 
 interface Bounds {
@@ -17,9 +17,9 @@ interface Bounds {
 }
 
 async function servedEventTimeBounds(): Promise<{ bounds: Bounds; servedBetween: [number, number] }> {
-  app ??= await buildApp(fakeServices().services);
+  apps ??= await buildApps(fakeServices().services);
   const before = Date.now();
-  const document = (await app.inject({ url: '/docs/json' })).json<{ paths: Record<string, { post: { requestBody: { content: Record<string, { schema: { properties: Record<string, Bounds> } }> } } }> }>();
+  const document = (await apps.ops.inject({ url: '/docs/json' })).json<{ paths: Record<string, { post: { requestBody: { content: Record<string, { schema: { properties: Record<string, Bounds> } }> } } }> }>();
   const after = Date.now();
   return { bounds: document.paths['/v1/events']!.post.requestBody.content['application/json']!.schema.properties['event_time']!, servedBetween: [before, after] };
 }
@@ -61,12 +61,12 @@ describe('/docs/json states the beacon’s clock bounds on event_time as of the 
 
 describe('/docs/json states what the code does with left-out parameters', () => {
   it('a query parameter with a default is optional (the code fills the default in), one without stays required', async () => {
-    app = await buildApp(fakeServices().services);
-    const document = (await app.inject({ url: '/docs/json' })).json<{ paths: Record<string, { get?: { parameters: { name: string; required: boolean }[] } }> }>();
+    apps = await buildApps(fakeServices().services);
+    const document = (await apps.ops.inject({ url: '/docs/json' })).json<{ paths: Record<string, { get?: { parameters: { name: string; required: boolean }[] } }> }>();
     const required = (path: string): Record<string, boolean> => Object.fromEntries((document.paths[path]?.get?.parameters ?? []).map(({ name, required: is }) => [name, is]));
     expect(required('/v1/popular')).toMatchObject({ window: false, limit: false, industry: false });
     expect(required('/v1/recommendations')).toMatchObject({ user_id: true, limit: false, scene: false });
-    const answer = await app.inject({ url: '/v1/popular', headers: { 'x-api-key': testKeys.read } });
+    const answer = await apps.api.inject({ url: '/v1/popular', headers: { 'x-api-key': testKeys.read } });
     expect(answer.statusCode).toBe(200);
   });
 });

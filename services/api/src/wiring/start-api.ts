@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '@streamrec/foundation/process';
 import type { ApiConfig } from '../config.js';
-import { buildApp } from '../http/app.js';
+import { buildApps } from '../http/app.js';
 import type { ApiServices } from '../http/services.js';
 import { createApiMetrics } from '../metrics.js';
 import type { ExposurePublisher } from '../adapters/exposure-publisher.js';
@@ -10,9 +10,14 @@ import { apiKafka, backgroundProducer, rateLimitRedis, requestRedis } from './cl
 import { startComponents, type ApiComponents } from './components.js';
 
 export interface RunningApi {
+  /** The public app (the /v1 routes). */
   readonly app: FastifyInstance;
+  /** The operations app: /readyz, /metrics, /admin/*, /docs. */
+  readonly ops: FastifyInstance;
   /** `http://host:port` the API listens on. */
   readonly url: string;
+  /** `http://host:port` of the operations listener. */
+  readonly opsUrl: string;
   readonly services: ApiServices;
   readonly parts: ApiComponents;
   readonly exposures: ExposurePublisher;
@@ -32,18 +37,21 @@ export async function startApi(config: ApiConfig, log: Logger): Promise<RunningA
   const { services, exposures } = createApiServices(config, parts, redis, producer, metrics, log);
   const limiter = config.http.sharedRateLimit ? rateLimitRedis(config) : undefined;
   limiter?.on('error', (error: Error) => log.debug({ err: error }, 'rate-limit redis connection error'));
-  const app = await buildApp(services, { logger: log, ...(limiter === undefined ? {} : { rateLimitRedis: limiter }) });
+  const { api: app, ops } = await buildApps(services, { logger: log, ...(limiter === undefined ? {} : { rateLimitRedis: limiter }) });
   const gauges = setInterval(() => {
     metrics.catalogueItems.set(parts.catalogue.size);
     metrics.contentIndexItems.set(parts.content.size);
   }, 5_000);
   gauges.unref();
+  const opsUrl = await ops.listen({ host: config.ops.host, port: config.ops.port });
   const url = await app.listen({ host: config.host, port: config.port });
-  log.info({ url }, 'api listening');
+  log.info({ url, opsUrl }, 'api listening (operations: /readyz, /metrics, /admin, /docs on opsUrl)');
   const ready = Promise.all([parts.catalogueReader.caughtUp(), parts.models.caughtUp()]).then(() => undefined);
   return {
     app,
+    ops,
     url,
+    opsUrl,
     services,
     parts,
     exposures,
@@ -51,6 +59,7 @@ export async function startApi(config: ApiConfig, log: Logger): Promise<RunningA
     stop: async () => {
       clearInterval(gauges);
       await app.close();
+      await ops.close();
       await exposures.stop();
       await parts.stop();
       await producer.stop();

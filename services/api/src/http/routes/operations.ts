@@ -4,9 +4,13 @@ import { Scope } from '../../domain/auth/api-keys.js';
 import { ErrorBody, errorResponses } from '../schemas.js';
 import type { ApiServices } from '../services.js';
 
-/** Health, readiness, metrics (public) and the admin endpoints (admin scope). */
-export function operationRoutes(app: FastifyInstance, services: ApiServices): void {
+/** Liveness (public, on both listeners): the process serves HTTP. */
+export function livenessRoute(app: FastifyInstance): void {
   app.get('/healthz', { schema: { tags: ['operations'], summary: 'Liveness: the process serves HTTP' } }, () => ({ status: 'ok' }));
+}
+
+/** Readiness and metrics (no key) and the admin endpoints (admin scope): the operations listener's routes. */
+export function operationRoutes(app: FastifyInstance, services: ApiServices): void {
   app.get('/readyz', { schema: { tags: ['operations'], summary: 'Readiness: catalogue loaded, Redis and Kafka reachable, experiments loaded' } }, async (_request, reply) => {
     const report = await services.readiness();
     return reply.status(report.ready ? 200 : 503).send(report);
