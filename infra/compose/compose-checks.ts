@@ -48,6 +48,20 @@ export function environmentOf(service: Record<string, unknown>): Map<string, str
   return out;
 }
 
+/**
+ * The container ports a `ports:` entry publishes: short syntax `[ip:][host:]container[/proto]` (ranges
+ * `a-b` included; `${VAR:-default}` interpolations may contain colons, the container port is the last
+ * field) or long syntax `{ target }`.
+ */
+export function publishedContainerPorts(entry: unknown): number[] {
+  if (isRecord(entry)) return [Number(entry['target'])];
+  const last = String(entry).replace(/\/(tcp|udp|sctp)$/, '').split(':').pop() ?? '';
+  const [start, end] = last.split('-').map(Number);
+  if (start === undefined || !Number.isInteger(start)) return [];
+  if (end === undefined || !Number.isInteger(end)) return [start];
+  return Array.from({ length: Math.max(0, end - start + 1) }, (_, index) => start + index);
+}
+
 function commandWords(service: Record<string, unknown>): string[] {
   const words = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : []);
   return [...words(service['entrypoint']), ...words(service['command'])];
@@ -150,6 +164,14 @@ export function checkEnvironment(compose: unknown, root: string, known: ReturnTy
     if (deployable.healthPort !== undefined && !isOneShot(service)) {
       const test = asArray(at(service, 'healthcheck', 'test')).map(String).join(' ');
       if (!test.includes(`127.0.0.1:${deployable.healthPort}/`)) problems.push(`${name}: healthcheck must query port ${deployable.healthPort}`);
+    }
+    // The operations listener (the API's /readyz, /metrics, /admin, /docs) stays on the compose network.
+    if (deployable.operationsPort !== undefined) {
+      for (const entry of asArray(service['ports'])) {
+        if (publishedContainerPorts(entry).includes(deployable.operationsPort)) {
+          problems.push(`${name}: publishes its operations port ${deployable.operationsPort} (${isRecord(entry) ? JSON.stringify(entry) : String(entry)}); only Prometheus, on the compose network, and operators, through docker compose exec, may reach it`);
+        }
+      }
     }
   }
   return problems;

@@ -1,7 +1,7 @@
 // Validates infra/compose (and the images it builds) without a Docker engine: the compose file
 // parses, every file it builds from or mounts exists, each container sets what its entry point
-// needs, secrets come only from .env, only the API, Grafana and Prometheus publish ports, the
-// connector config matches connectors/config, Prometheus' config loads the project's rules. When
+// needs, secrets come only from .env, only the API, Grafana and Prometheus publish ports (the API
+// only its public listener, never the operations one), the connector config matches connectors/config, Prometheus' config loads the project's rules. When
 // installed, the real validators run too: `docker-compose config` (Debian's docker-compose 1.29,
 // which needs no engine for it) and `promtool check config` (Debian's prometheus package).
 import { spawnSync } from 'node:child_process';
@@ -14,7 +14,7 @@ import { parse } from 'yaml';
 import { knownVariables } from '../docker/deployables.js';
 import { CONNECTOR_OVERRIDES, readConnector } from '../k8s/tools/generated-files.js';
 import { asArray, at } from '../k8s/tools/k8s-model.js';
-import { checkEnvironment, checkFiles, checkInterpolation, checkServices, environmentOf, servicesOf } from './compose-checks.js';
+import { checkEnvironment, checkFiles, checkInterpolation, checkServices, environmentOf, publishedContainerPorts, servicesOf } from './compose-checks.js';
 
 const composeDir = dirname(fileURLToPath(import.meta.url));
 const root = join(composeDir, '..', '..');
@@ -46,6 +46,23 @@ describe('docker compose file', () => {
 
   it('each container sets what its entry point needs, pointing at services of this file', () => {
     expect(checkEnvironment(load(), root, known)).toEqual([]);
+  });
+
+  it('the API publishes only its public listener; the operations listener serves the healthcheck and Prometheus on the network', () => {
+    const services = servicesOf(load());
+    const api = services['api'] ?? {};
+    const env = environmentOf(api);
+    expect(env.get('STREAMREC_API_PORT')).toBe('18080');
+    expect(env.get('STREAMREC_API_OPS_HOST')).toBe('0.0.0.0');
+    expect(env.get('STREAMREC_API_OPS_PORT')).toBe('18081');
+    expect(asArray(api['ports']).flatMap(publishedContainerPorts)).toEqual([18080]);
+    expect(asArray(at(api, 'healthcheck', 'test')).map(String).join(' ')).toContain('http://127.0.0.1:18081/readyz');
+    // No other service publishes the operations port either (e.g. a proxy in front of it).
+    for (const [name, service] of Object.entries(services)) expect(asArray(service['ports']).flatMap(publishedContainerPorts), name).not.toContain(18081);
+    const prometheus = parse(readFileSync(join(composeDir, 'prometheus', 'prometheus.yml'), 'utf8')) as unknown;
+    const apiJob = asArray(at(prometheus, 'scrape_configs')).find((job) => at(job, 'job_name') === 'api');
+    expect(at(apiJob, 'metrics_path')).toBe('/metrics');
+    expect(asArray(at(apiJob, 'dns_sd_configs')).map((config) => at(config, 'port'))).toEqual([18081]);
   });
 
   it('interpolates only variables .env.example defines, which holds placeholders only', () => {
@@ -174,6 +191,20 @@ describe('the compose checks catch broken files', () => {
     expect(problems).toMatch(/features: STREAMREC_KAFKA_BROKERS is not set/);
     expect(problems).toMatch(/features: STREAMREC_FEATURES_METRICS_HOST=127.0.0.1, expected 0.0.0.0/);
     expect(problems).toMatch(/features: STREAMREC_FEATURES_STATE_VERSON is not read/);
+  });
+
+  it('the API publishing its operations port, or checking readiness on the public one', () => {
+    const compose = mutate((services) => {
+      const api = services['api'] ?? {};
+      api['ports'] = [...asArray(api['ports']), '${STREAMREC_PUBLISH_ADDRESS:-127.0.0.1}:18081:18081'];
+      api['healthcheck'] = { test: ['CMD', 'node', '-e', "fetch('http://127.0.0.1:18080/readyz')"] };
+    });
+    const problems = checkEnvironment(compose, root, known).join('\n');
+    expect(problems).toMatch(/api: publishes its operations port 18081/);
+    expect(problems).toMatch(/api: healthcheck must query port 18081/);
+    expect(publishedContainerPorts({ target: 18081, published: 9999 })).toEqual([18081]);
+    expect(publishedContainerPorts('127.0.0.1:18080-18081:18080-18081/tcp')).toEqual([18080, 18081]);
+    expect(publishedContainerPorts('18081')).toEqual([18081]);
   });
 
   it('waiting on a service without a healthcheck, an interpolated secret missing from .env.example', () => {

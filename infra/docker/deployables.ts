@@ -20,6 +20,11 @@ export interface Deployable {
   readonly expectedValues?: Readonly<Record<string, readonly string[]>>;
   /** The port its /healthz (or the API's /readyz) answers on, when it is a long-running process. */
   readonly healthPort?: number;
+  /**
+   * A listener for operators and Prometheus only (the API's operations listener: /readyz, /metrics,
+   * /admin, /docs): never published by compose, never a port of a Service.
+   */
+  readonly operationsPort?: number;
 }
 
 const REDIS_HOSTS = ['redis'];
@@ -51,14 +56,26 @@ export const DEPLOYABLES: readonly Deployable[] = [
       'STREAMREC_REDIS_PORT',
       'STREAMREC_API_HOST',
       'STREAMREC_API_PORT',
+      // The operations listener defaults to 127.0.0.1, where neither Prometheus nor a probe reaches it.
+      'STREAMREC_API_OPS_HOST',
+      'STREAMREC_API_OPS_PORT',
       // The defaults point into .stack/, which is not in the image.
       'STREAMREC_API_KEYS_FILE',
       'STREAMREC_EXPERIMENTS_FILE',
       'STREAMREC_API_DATA_DIR',
       'STREAMREC_MODEL_VERIFY_KEY_FILE',
     ],
-    expectedValues: { STREAMREC_HOST: REDIS_HOSTS, STREAMREC_REDIS_PORT: ['6379'], STREAMREC_API_HOST: ANY_HOST, STREAMREC_API_PORT: ['18080'] },
-    healthPort: 18080,
+    expectedValues: {
+      STREAMREC_HOST: REDIS_HOSTS,
+      STREAMREC_REDIS_PORT: ['6379'],
+      STREAMREC_API_HOST: ANY_HOST,
+      STREAMREC_API_PORT: ['18080'],
+      STREAMREC_API_OPS_HOST: ANY_HOST,
+      STREAMREC_API_OPS_PORT: ['18081'],
+    },
+    // /readyz is served by the operations listener only.
+    healthPort: 18081,
+    operationsPort: 18081,
   },
   { entry: 'jobs/retrain/src/cli.ts', requiredEnv: ['STREAMREC_KAFKA_BROKERS', 'STREAMREC_MODEL_SIGNING_KEY_FILE', ...CLICKHOUSE_CLIENT] },
   { entry: 'jobs/dq/src/cli.ts', requiredEnv: CLICKHOUSE_CLIENT },

@@ -18,6 +18,7 @@ import {
   checkFlows,
   checkKafka,
   checkOperations,
+  checkOperationsListeners,
   checkProcessorReplicas,
   checkSecretReferences,
   checkTopics,
@@ -59,7 +60,8 @@ const REQUIRED_FLOWS: Flow[] = [
   { from: 'redis', to: 'redis', port: 16379 },
   { from: 'internet', to: 'api', port: 18080, portName: 'http' },
   ...PROCESSORS.map(([name, port]) => ({ from: 'monitoring', to: name, port, portName: 'metrics' })),
-  { from: 'monitoring', to: 'api', port: 18080, portName: 'http' },
+  // The API's operations listener (/metrics, /readyz, /admin, /docs); its public port needs no scrape.
+  { from: 'monitoring', to: 'api', port: 18081, portName: 'ops' },
   { from: 'monitoring', to: 'redis', port: 9121, portName: 'metrics' },
   { from: 'monitoring', to: 'clickhouse', port: 9363, portName: 'metrics' },
   { from: 'monitoring', to: 'kafka', port: 9404 },
@@ -72,6 +74,9 @@ const FORBIDDEN_FLOWS: Flow[] = [
   { from: 'internet', to: 'redis', port: 6379 },
   { from: 'internet', to: 'clickhouse', port: 8123 },
   { from: 'monitoring', to: 'redis', port: 6379 },
+  { from: 'monitoring', to: 'clickhouse', port: 8123, portName: 'http' },
+  // Only the public listener is the front door; the operations one is for Prometheus and port-forwards.
+  { from: 'internet', to: 'api', port: 18081, portName: 'ops' },
 ];
 
 function yamlFiles(dir: string): string[] {
@@ -183,6 +188,25 @@ describe('Kubernetes manifests as written', () => {
     expect(checkOperations(base)).toEqual([]);
   });
 
+  it('the API operations listener: ready on it, scraped on it, exposed by no Service', () => {
+    expect(checkOperationsListeners(base)).toEqual([]);
+    const api = base.find((object) => object.kind === 'Deployment' && object.metadata.name === 'api');
+    const container = at(api, 'spec', 'template', 'spec', 'containers', 0);
+    const env = new Map(asArray(at(container, 'env')).map((entry) => [String(at(entry, 'name')), at(entry, 'value')]));
+    expect(env.get('STREAMREC_API_PORT')).toBe('18080');
+    expect(env.get('STREAMREC_API_OPS_HOST')).toBe('0.0.0.0');
+    expect(env.get('STREAMREC_API_OPS_PORT')).toBe('18081');
+    expect(asArray(at(container, 'ports'))).toEqual([
+      { name: 'http', containerPort: 18080 },
+      { name: 'ops', containerPort: 18081 },
+    ]);
+    expect(at(container, 'readinessProbe', 'httpGet')).toEqual({ path: '/readyz', port: 'ops' });
+    const service = base.find((object) => object.kind === 'Service' && object.metadata.name === 'api');
+    expect(asArray(at(service, 'spec', 'ports')).map((port) => at(port, 'targetPort'))).toEqual(['http']);
+    const monitor = base.find((object) => object.kind === 'PodMonitor' && object.metadata.name === 'api');
+    expect(asArray(at(monitor, 'spec', 'podMetricsEndpoints')).map((endpoint) => [at(endpoint, 'port'), at(endpoint, 'path')])).toEqual([['ops', '/metrics']]);
+  });
+
   it('Kafka replication matches the node count', () => {
     expect(checkKafka(base, { nodes: 1, replicationFactor: 1, minIsr: 1 })).toEqual([]);
   });
@@ -248,6 +272,29 @@ describe('the checks catch broken manifests', () => {
     expect(checkEnvironment(objects, known, secrets).join('\n')).toMatch(/STREAMREC_CLICKHOUSE_URL is not set/);
     expect(checkEnvironment(objects, known, secrets).join('\n')).toMatch(/STREAMREC_CLICKHOUSE_SINK_FLUSH_MAX_ROW is not read/);
     expect(checkSecretReferences(objects, secrets).join('\n')).toMatch(/secret nope is not declared/);
+  });
+
+  it('the API operations port behind the Service, scraped on the public port, readiness on the public port', () => {
+    const objects = clone();
+    ((find(objects, 'Service', 'api')['spec'] as Record<string, unknown>)['ports'] as unknown[]).push({ name: 'ops', port: 18081, targetPort: 'ops' });
+    (at(find(objects, 'PodMonitor', 'api'), 'spec', 'podMetricsEndpoints', 0) as Record<string, unknown>)['port'] = 'http';
+    (at(container(find(objects, 'Deployment', 'api')), 'readinessProbe', 'httpGet') as Record<string, unknown>)['port'] = 'http';
+    const problems = checkOperationsListeners(objects).join('\n');
+    expect(problems).toMatch(/Service\/api: exposes the operations port ops \(18081\)/);
+    expect(problems).toMatch(/PodMonitor\/api: scrapes Deployment\/api on http, expected its operations port ops/);
+    expect(problems).toMatch(/Deployment\/api container api: the readiness probe must use the operations port ops/);
+    expect(checkOperations(objects).join('\n')).toMatch(/Service\/api: exposes the operations port/);
+    const withoutOps = clone();
+    const ports = at(container(find(withoutOps, 'Deployment', 'api')), 'ports') as unknown[];
+    ports.splice(1, 1);
+    expect(checkOperationsListeners(withoutOps).join('\n')).toMatch(/no named container port 18081 for the operations listener/);
+  });
+
+  it('the operations port opened to any source', () => {
+    const objects = clone();
+    const apiIngress = find(objects, 'NetworkPolicy', 'api-ingress');
+    (at(apiIngress, 'spec', 'ingress', 0, 'ports') as unknown[]).push({ protocol: 'TCP', port: 18081 });
+    expect(checkFlows(objects, NAMESPACE, REQUIRED_FLOWS, FORBIDDEN_FLOWS).join('\n')).toMatch(/internet → api:18081 is allowed but nothing needs it/);
   });
 
   it('a flow left without a policy, and one opened too wide', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PENDING_ENTRIES, deployableFor, entryOf, type knownVariables } from '../../docker/deployables.js';
 import { CONNECTOR_OVERRIDES, topicResourceName, type ConnectorFile, type TopicSpec } from './generated-files.js';
 import { asArray, asStringRecord, at, containersOf, isRecord, podLabels, text, workloads, type Container, type K8sObject } from './k8s-model.js';
-import { allows, strimziListenerPolicies, type Endpoint } from './network-policy.js';
+import { allows, selectorMatches, strimziListenerPolicies, type Endpoint } from './network-policy.js';
 
 /**
  * Semantic checks of the Kubernetes manifests. Each returns the problems it found as sentences
@@ -319,7 +319,7 @@ function allowsAnything(policy: K8sObject, labels: Record<string, string>): bool
   });
 }
 
-/** PDBs for long-running workloads, scraping for pods that serve metrics, the API's HPA and probes. */
+/** PDBs for long-running workloads, scraping for pods that serve metrics, the API's HPA and probes, operations listeners kept off Services. */
 export function checkOperations(objects: readonly K8sObject[]): Problems {
   const problems: Problems = [];
   const pdbs = objects.filter((object) => object.kind === 'PodDisruptionBudget');
@@ -355,6 +355,59 @@ export function checkOperations(objects: readonly K8sObject[]): Problems {
   }
   for (const job of workloads(objects).filter((workload) => workload.object.kind === 'CronJob')) {
     if (at(job.object, 'spec', 'concurrencyPolicy') !== 'Forbid') problems.push(`${id(job.object)}: concurrencyPolicy must be Forbid (two runs would race)`);
+  }
+  problems.push(...checkOperationsListeners(objects));
+  return problems;
+}
+
+/** Whether a port reference (a container port's name or number, as probes, Services and monitors write it) means `port`. */
+const refersTo = (reference: unknown, port: { readonly name: string; readonly number: number }): boolean =>
+  reference === port.name || reference === port.number || reference === String(port.number);
+
+/**
+ * The operations listener of a deployable that has one (infra/docker/deployables.ts `operationsPort`:
+ * the API's /readyz, /metrics, /admin, /docs on 18081): a named container port; the readiness probe on
+ * it when it serves the health endpoint; a PodMonitor scraping it (and nothing else of those pods); no
+ * Service exposing it — Services are what clients and ingresses reach.
+ */
+export function checkOperationsListeners(objects: readonly K8sObject[]): Problems {
+  const problems: Problems = [];
+  const services = objects.filter((object) => object.kind === 'Service');
+  const monitors = objects.filter((object) => object.kind === 'PodMonitor');
+  for (const { object, template } of workloads(objects)) {
+    const labels = podLabels(template);
+    for (const container of containersOf(template)) {
+      if (container.init || !isOurImage(text(at(container.raw, 'image')))) continue;
+      const entry = entryOf([...asArray(at(container.raw, 'command')), ...asArray(at(container.raw, 'args'))].map(String));
+      const deployable = entry === undefined ? undefined : deployableFor(entry);
+      if (deployable?.operationsPort === undefined) continue;
+      const where = `${id(object)} container ${container.name}`;
+      const declared = asArray(at(container.raw, 'ports')).find((port) => at(port, 'containerPort') === deployable.operationsPort);
+      if (declared === undefined || typeof at(declared, 'name') !== 'string') {
+        problems.push(`${where}: no named container port ${deployable.operationsPort} for the operations listener`);
+        continue;
+      }
+      const ops = { name: String(at(declared, 'name')), number: deployable.operationsPort };
+      if (deployable.healthPort === ops.number && !refersTo(at(container.raw, 'readinessProbe', 'httpGet', 'port'), ops)) {
+        problems.push(`${where}: the readiness probe must use the operations port ${ops.name} (${ops.number}), where /readyz is served`);
+      }
+      for (const service of services) {
+        const selector = at(service, 'spec', 'selector');
+        if (!isRecord(selector) || Object.keys(selector).length === 0 || !selectorMatches({ matchLabels: selector }, labels)) continue;
+        for (const port of asArray(at(service, 'spec', 'ports'))) {
+          if (refersTo(at(port, 'targetPort') ?? at(port, 'port'), ops)) problems.push(`${id(service)}: exposes the operations port ${ops.name} (${ops.number}) of ${id(object)}; only Prometheus and operators may reach it`);
+        }
+      }
+      const selecting = monitors.filter((monitor) => selectorMatches(at(monitor, 'spec', 'selector'), labels));
+      if (selecting.length === 0) problems.push(`${id(object)}: no PodMonitor scrapes its operations port ${ops.name}`);
+      for (const monitor of selecting) {
+        for (const endpoint of asArray(at(monitor, 'spec', 'podMetricsEndpoints'))) {
+          if (!refersTo(at(endpoint, 'port') ?? at(endpoint, 'targetPort'), ops)) {
+            problems.push(`${id(monitor)}: scrapes ${id(object)} on ${String(at(endpoint, 'port') ?? at(endpoint, 'targetPort'))}, expected its operations port ${ops.name} (/metrics is served there only)`);
+          }
+        }
+      }
+    }
   }
   return problems;
 }
