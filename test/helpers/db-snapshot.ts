@@ -1,6 +1,6 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 
-/** A source table's columns (in ordinal order) and primary key, read from information_schema. */
+/** A source table's columns (in ordinal order; only `onlyColumns` when given) and primary key, read from information_schema. */
 export interface TableShape {
   readonly schema: string;
   readonly table: string;
@@ -8,7 +8,7 @@ export interface TableShape {
   readonly primaryKey: readonly string[];
 }
 
-export async function readTableShape(db: Connection, schema: string, table: string): Promise<TableShape> {
+export async function readTableShape(db: Connection, schema: string, table: string, onlyColumns?: readonly string[]): Promise<TableShape> {
   const [columns] = await db.query<RowDataPacket[]>(
     'SELECT COLUMN_NAME AS name, DATA_TYPE AS dataType, COLUMN_TYPE AS columnType FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
     [schema, table],
@@ -21,11 +21,13 @@ export async function readTableShape(db: Connection, schema: string, table: stri
   return {
     schema,
     table,
-    columns: columns.map((row) => ({
-      name: String(row['name']),
-      dataType: String(row['dataType']).toLowerCase(),
-      unsigned: /unsigned/i.test(String(row['columnType'])),
-    })),
+    columns: columns
+      .map((row) => ({
+        name: String(row['name']),
+        dataType: String(row['dataType']).toLowerCase(),
+        unsigned: /unsigned/i.test(String(row['columnType'])),
+      }))
+      .filter((column) => onlyColumns === undefined || onlyColumns.includes(column.name)),
     primaryKey: keys.map((row) => String(row['name'])),
   };
 }

@@ -1,14 +1,18 @@
 /**
  * Integration (needs the local stack: `npm run setup`): row changes in MariaDB arrive on the cdc.*
- * topics as Debezium envelopes with the right op, before and after images, and a delete tombstone.
+ * topics as Debezium envelopes with the right op, before and after images, and a delete tombstone,
+ * carrying only the columns the consumers read (no personal data: connectors/config column.include.list).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection, ResultSetHeader } from 'mysql2/promise';
+import { SourceTable, capturedColumns } from '@streamrec/cdc';
 import { CdcTopicReader, type CdcRecord } from '../helpers/cdc-topic.js';
 import { connectMariaDb, createKafka, uniqueSuffix } from '../helpers/stack.js';
 
 const datasetsTopic = 'cdc.shop.datasets';
 const actionsTopic = 'cdc.matomo.matomo_log_link_visit_action';
+const usersTopic = 'cdc.shop.users';
+const visitsTopic = 'cdc.matomo.matomo_log_visit';
 
 let shop: Connection;
 let matomo: Connection;
@@ -17,7 +21,7 @@ let reader: CdcTopicReader;
 beforeAll(async () => {
   shop = await connectMariaDb('shop');
   matomo = await connectMariaDb('matomo');
-  reader = new CdcTopicReader(createKafka('test-cdc-envelopes'), [datasetsTopic, actionsTopic]);
+  reader = new CdcTopicReader(createKafka('test-cdc-envelopes'), [datasetsTopic, actionsTopic, usersTopic, visitsTopic]);
   await reader.start('now');
 });
 
@@ -70,7 +74,7 @@ describe('Debezium CDC from MariaDB into Kafka', () => {
       [visitorHex, 987_654_321],
     );
     const id = inserted.insertId;
-    await matomo.execute(`UPDATE matomo_log_link_visit_action SET time_spent = 42 WHERE idlink_va = ?`, [id]);
+    await matomo.execute(`UPDATE matomo_log_link_visit_action SET idaction_name = 13, time_spent = 42 WHERE idlink_va = ?`, [id]);
     await matomo.execute(`DELETE FROM matomo_log_link_visit_action WHERE idlink_va = ?`, [id]);
 
     const changes = await reader.waitUntil(`c, u, d for link_visit_action ${id}`, (records) => {
@@ -82,7 +86,42 @@ describe('Debezium CDC from MariaDB into Kafka', () => {
     expect(changes[0]?.value?.after).toMatchObject({ idlink_va: id, idvisit: 987_654_321, idaction_url: 11, idaction_name: 12 });
     expect(String(changes[0]?.value?.after?.['idvisitor']).toLowerCase()).toBe(visitorHex);
     expect(typeof changes[0]?.value?.after?.['server_time']).toBe('number');
-    expect(changes[1]?.value).toMatchObject({ before: { time_spent: null }, after: { time_spent: 42 } });
+    expect(changes[1]?.value).toMatchObject({ before: { idaction_name: 12 }, after: { idaction_name: 13 } });
+    // time_spent is not read by any consumer, so it is not captured.
+    expect(changes[1]?.value?.after).not.toHaveProperty('time_spent');
     expect(changes[2]?.value).toMatchObject({ before: { idlink_va: id }, after: null });
+  });
+
+  it('a shop user’s email and name, a visit’s IP address, device fingerprint and location never reach the cdc topics: only the columns the consumers read', async () => {
+    const suffix = uniqueSuffix();
+    const email = `privacy-${suffix}@example.com`;
+    const displayName = `Private Person ${suffix}`;
+    const [user] = await shop.execute<ResultSetHeader>(`INSERT INTO users (email, display_name, company, industry, country) VALUES (?, ?, 'Secret GmbH', 'finance', 'DE')`, [email, displayName]);
+    await shop.execute(`UPDATE users SET display_name = ?, email = ? WHERE id = ?`, [`${displayName} renamed`, `renamed-${email}`, user.insertId]);
+    const visitorHex = '0f1e2d3c4b5a6978';
+    const [visit] = await matomo.execute<ResultSetHeader>(
+      `INSERT INTO matomo_log_visit (idsite, idvisitor, visit_last_action_time, config_id, location_ip, location_city, location_latitude, referer_url, user_id, visit_first_action_time, visit_total_time)
+       VALUES (1, UNHEX(?), UTC_TIMESTAMP(), UNHEX('c0ffee00c0ffee00'), UNHEX('c0a80117'), 'Privacyville', 52.520008, 'https://private.example/referrer', ?, UTC_TIMESTAMP(), 0)`,
+      [visitorHex, String(user.insertId)],
+    );
+
+    const [userCreate, userUpdate] = await reader.waitUntil(`c and u of user ${user.insertId}`, (records) => {
+      const found = changesOf(records, usersTopic, 'id', user.insertId);
+      return found.length >= 2 ? found : undefined;
+    });
+    const [visitCreate] = await reader.waitUntil(`c of visit ${visit.insertId}`, (records) => {
+      const found = changesOf(records, visitsTopic, 'idvisit', visit.insertId);
+      return found.length >= 1 ? found : undefined;
+    });
+
+    expect(userCreate?.value?.op).toBe('c');
+    expect(Object.keys(userCreate?.value?.after ?? {}).sort()).toEqual([...capturedColumns[SourceTable.ShopUsers]].sort());
+    expect(userCreate?.value?.after).toMatchObject({ id: user.insertId, industry: 'finance', country: 'DE' });
+    // An update of personal columns alone still arrives (the row changed), with nothing personal in it.
+    expect(userUpdate?.value?.op).toBe('u');
+    expect(Object.keys(visitCreate?.value?.after ?? {}).sort()).toEqual([...capturedColumns[SourceTable.MatomoVisit]].sort());
+    expect(String(visitCreate?.value?.after?.['idvisitor']).toLowerCase()).toBe(visitorHex);
+    const bytes = [userCreate, userUpdate, visitCreate].map((record) => JSON.stringify(record)).join('\n');
+    for (const secret of [email, displayName, 'Secret GmbH', 'Privacyville', 'private.example', 'c0ffee00', 'c0a80117', 'wKgBFw==', '52.52']) expect(bytes, secret).not.toContain(secret);
   });
 });

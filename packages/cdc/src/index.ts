@@ -26,3 +26,4 @@ export {
 export * from './source-rows.js';
 export { SourceTable, cdcTopicOf, cdcTopics, tableOfTopic } from './source-tables.js';
 export { sourceVersionOf, supersedes, type BinlogPosition, type SourceVersion } from './source-version.js';
+export { capturedColumns, columnIncludeList } from './captured-columns.js';
