@@ -146,6 +146,12 @@ export function checkEnvironment(compose: unknown, root: string, known: ReturnTy
     }
     const env = environmentOf(service);
     for (const variable of deployable.requiredEnv) if (!env.has(variable)) problems.push(`${name}: ${variable} is not set (${entry} needs it)`);
+    // Secrets come from .env, and compose refuses to start without them.
+    for (const variable of deployable.secretEnv ?? []) {
+      const value = env.get(variable);
+      // The message never repeats the value: it may be a real secret.
+      if (value !== undefined && !value.startsWith(`\${${variable}:?`)) problems.push(`${name}: ${variable} is a secret: interpolate it from .env as \${${variable}:?…}, not a value in the file`);
+    }
     for (const [variable, allowed] of Object.entries(deployable.expectedValues ?? {})) {
       const value = env.get(variable);
       if (value !== undefined && !allowed.includes(value)) problems.push(`${name}: ${variable}=${value}, expected ${allowed.join(' or ')}`);

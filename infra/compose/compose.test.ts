@@ -48,6 +48,11 @@ describe('docker compose file', () => {
     expect(checkEnvironment(load(), root, known)).toEqual([]);
   });
 
+  it('only normalize receives the visitor pseudonym key', () => {
+    const holders = Object.entries(servicesOf(load())).filter(([, service]) => environmentOf(service).has('STREAMREC_VISITOR_PSEUDONYM_KEY'));
+    expect(holders.map(([name]) => name)).toEqual(['normalize']);
+  });
+
   it('the API publishes only its public listener; the operations listener serves the healthcheck and Prometheus on the network', () => {
     const services = servicesOf(load());
     const api = services['api'] ?? {};
@@ -104,15 +109,17 @@ describe('docker compose file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'streamrec-compose-'));
     scratch.push(dir);
     const full = join(dir, 'full.env');
-    const missing = join(dir, 'missing.env');
     writeFileSync(full, envExample);
-    writeFileSync(missing, envExample.replace(/^STREAMREC_CLICKHOUSE_PASSWORD=.*$/m, ''));
     const ok = spawnSync('docker-compose', ['-f', composeFile, '--env-file', full, 'config', '-q'], { encoding: 'utf8', timeout: 60_000 });
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
-    const refused = spawnSync('docker-compose', ['-f', composeFile, '--env-file', missing, 'config', '-q'], { encoding: 'utf8', timeout: 60_000 });
-    expect(refused.status).not.toBe(0);
-    expect(refused.stderr).toMatch(/STREAMREC_CLICKHOUSE_PASSWORD/);
+    for (const secret of ['STREAMREC_CLICKHOUSE_PASSWORD', 'STREAMREC_VISITOR_PSEUDONYM_KEY']) {
+      const missing = join(dir, `without-${secret}.env`);
+      writeFileSync(missing, envExample.replace(new RegExp(`^${secret}=.*$`, 'm'), ''));
+      const refused = spawnSync('docker-compose', ['-f', composeFile, '--env-file', missing, 'config', '-q'], { encoding: 'utf8', timeout: 60_000 });
+      expect(refused.status, secret).not.toBe(0);
+      expect(refused.stderr).toContain(secret);
+    }
   });
 
   it('promtool accepts the Prometheus config with the rules laid out as in the container', { timeout: 60_000 }, () => {
@@ -191,6 +198,17 @@ describe('the compose checks catch broken files', () => {
     expect(problems).toMatch(/features: STREAMREC_KAFKA_BROKERS is not set/);
     expect(problems).toMatch(/features: STREAMREC_FEATURES_METRICS_HOST=127.0.0.1, expected 0.0.0.0/);
     expect(problems).toMatch(/features: STREAMREC_FEATURES_STATE_VERSON is not read/);
+  });
+
+  it('normalize without its visitor pseudonym key, or with the key written into the file', () => {
+    const without = mutate((services) => {
+      delete (services['normalize']?.['environment'] as Record<string, string>)['STREAMREC_VISITOR_PSEUDONYM_KEY'];
+    });
+    expect(checkEnvironment(without, root, known).join('\n')).toMatch(/normalize: STREAMREC_VISITOR_PSEUDONYM_KEY is not set/);
+    const literal = mutate((services) => {
+      (services['normalize']?.['environment'] as Record<string, string>)['STREAMREC_VISITOR_PSEUDONYM_KEY'] = 'a-literal-key-of-at-least-32-characters';
+    });
+    expect(checkEnvironment(literal, root, known).join('\n')).toMatch(/normalize: STREAMREC_VISITOR_PSEUDONYM_KEY is a secret: interpolate it from .env/);
   });
 
   it('the API publishing its operations port, or checking readiness on the public one', () => {

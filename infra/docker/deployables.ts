@@ -16,6 +16,11 @@ export interface Deployable {
   readonly entry: string;
   /** Variables a container running it must set. */
   readonly requiredEnv: readonly string[];
+  /**
+   * The required variables that are secrets: compose must interpolate them from .env
+   * (`${VAR:?…}`), Kubernetes must take them from a Secret (`secretKeyRef`), never a literal value.
+   */
+  readonly secretEnv?: readonly string[];
   /** Variables whose value is fixed by the deployment's topology: name → allowed values. */
   readonly expectedValues?: Readonly<Record<string, readonly string[]>>;
   /** The port its /healthz (or the API's /readyz) answers on, when it is a long-running process. */
@@ -30,24 +35,27 @@ export interface Deployable {
 const REDIS_HOSTS = ['redis'];
 const ANY_HOST = ['0.0.0.0'];
 
-function processor(name: string, prefix: string, port: number, brokersVar: string, extra: readonly string[] = []): Deployable {
+function processor(name: string, prefix: string, port: number, brokersVar: string, extra: readonly string[] = [], secrets: readonly string[] = []): Deployable {
   return {
     entry: `streams/${name}/src/main.ts`,
-    requiredEnv: [brokersVar, 'STREAMREC_HOST', 'STREAMREC_REDIS_PORT', `STREAMREC_${prefix}_METRICS_HOST`, `STREAMREC_${prefix}_METRICS_PORT`, ...extra],
+    requiredEnv: [brokersVar, 'STREAMREC_HOST', 'STREAMREC_REDIS_PORT', `STREAMREC_${prefix}_METRICS_HOST`, `STREAMREC_${prefix}_METRICS_PORT`, ...extra, ...secrets],
+    secretEnv: secrets,
     expectedValues: { STREAMREC_HOST: REDIS_HOSTS, STREAMREC_REDIS_PORT: ['6379'], [`STREAMREC_${prefix}_METRICS_HOST`]: ANY_HOST, [`STREAMREC_${prefix}_METRICS_PORT`]: [String(port)] },
     healthPort: port,
   };
 }
 
-const CLICKHOUSE_CLIENT = ['STREAMREC_CLICKHOUSE_URL', 'STREAMREC_CLICKHOUSE_USER', 'STREAMREC_CLICKHOUSE_PASSWORD'];
+const CLICKHOUSE_CLIENT = ['STREAMREC_CLICKHOUSE_URL', 'STREAMREC_CLICKHOUSE_USER'];
+const CLICKHOUSE_SECRETS = ['STREAMREC_CLICKHOUSE_PASSWORD'];
 
 export const DEPLOYABLES: readonly Deployable[] = [
-  // normalize reads its brokers from its own variable, not STREAMREC_KAFKA_BROKERS.
-  processor('normalize', 'NORMALIZE', 19101, 'STREAMREC_NORMALIZE_BROKERS'),
+  // normalize reads its brokers from its own variable, not STREAMREC_KAFKA_BROKERS, and refuses to
+  // start without the HMAC key of the visitor-id pseudonyms (streams/normalize/src/config.ts).
+  processor('normalize', 'NORMALIZE', 19101, 'STREAMREC_NORMALIZE_BROKERS', [], ['STREAMREC_VISITOR_PSEUDONYM_KEY']),
   processor('features', 'FEATURES', 19102, 'STREAMREC_KAFKA_BROKERS'),
   processor('cooccurrence', 'COOCCURRENCE', 19103, 'STREAMREC_KAFKA_BROKERS'),
   processor('trending', 'TRENDING', 19104, 'STREAMREC_KAFKA_BROKERS'),
-  processor('clickhouse-sink', 'CLICKHOUSE_SINK', 19105, 'STREAMREC_KAFKA_BROKERS', CLICKHOUSE_CLIENT),
+  processor('clickhouse-sink', 'CLICKHOUSE_SINK', 19105, 'STREAMREC_KAFKA_BROKERS', CLICKHOUSE_CLIENT, CLICKHOUSE_SECRETS),
   {
     entry: 'services/api/src/main.ts',
     requiredEnv: [
@@ -77,13 +85,18 @@ export const DEPLOYABLES: readonly Deployable[] = [
     healthPort: 18081,
     operationsPort: 18081,
   },
-  { entry: 'jobs/retrain/src/cli.ts', requiredEnv: ['STREAMREC_KAFKA_BROKERS', 'STREAMREC_MODEL_SIGNING_KEY_FILE', ...CLICKHOUSE_CLIENT] },
-  { entry: 'jobs/dq/src/cli.ts', requiredEnv: CLICKHOUSE_CLIENT },
+  {
+    entry: 'jobs/retrain/src/cli.ts',
+    requiredEnv: ['STREAMREC_KAFKA_BROKERS', 'STREAMREC_MODEL_SIGNING_KEY_FILE', ...CLICKHOUSE_CLIENT, ...CLICKHOUSE_SECRETS],
+    secretEnv: CLICKHOUSE_SECRETS,
+  },
+  { entry: 'jobs/dq/src/cli.ts', requiredEnv: [...CLICKHOUSE_CLIENT, ...CLICKHOUSE_SECRETS], secretEnv: CLICKHOUSE_SECRETS },
   { entry: 'infra/topics/src/cli.ts', requiredEnv: ['STREAMREC_KAFKA_BROKERS'] },
   { entry: 'connectors/src/cli.ts', requiredEnv: ['STREAMREC_CONNECT_URL', 'STREAMREC_CONNECTORS_DIR'] },
   {
     entry: 'jobs/demo-data/src/cli.ts',
     requiredEnv: ['STREAMREC_HOST', 'STREAMREC_MARIADB_PORT', 'STREAMREC_MARIADB_APP_USER', 'STREAMREC_MARIADB_APP_PASSWORD'],
+    secretEnv: ['STREAMREC_MARIADB_APP_PASSWORD'],
     expectedValues: { STREAMREC_HOST: ['mariadb'], STREAMREC_MARIADB_PORT: ['3306'] },
   },
   { entry: 'infra/docker/scripts/model-bootstrap.sh', requiredEnv: ['STREAMREC_KAFKA_BROKERS', 'STREAMREC_MODEL_SIGNING_KEY_FILE'] },

@@ -179,6 +179,11 @@ describe('Kubernetes manifests as written', () => {
     expect(local.filter((object) => object.kind === 'Secret')).toEqual([]);
   });
 
+  it('only normalize references the visitor pseudonym Secret', () => {
+    const referencing = base.filter((object) => JSON.stringify(object).includes('"streamrec-visitor-pseudonym"')).map((object) => `${object.kind}/${object.metadata.name}`);
+    expect(referencing).toEqual(['Deployment/normalize']);
+  });
+
   it('network policies deny by default and allow exactly the needed flows', () => {
     expect(checkFlows(base, NAMESPACE, [...REQUIRED_FLOWS, { from: 'redis-cluster-init', to: 'redis', port: 6379 }], FORBIDDEN_FLOWS)).toEqual([]);
     expect(checkFlows(local, NAMESPACE, [...REQUIRED_FLOWS, { from: 'demo-data', to: 'mariadb', port: 3306 }], FORBIDDEN_FLOWS)).toEqual([]);
@@ -272,6 +277,20 @@ describe('the checks catch broken manifests', () => {
     expect(checkEnvironment(objects, known, secrets).join('\n')).toMatch(/STREAMREC_CLICKHOUSE_URL is not set/);
     expect(checkEnvironment(objects, known, secrets).join('\n')).toMatch(/STREAMREC_CLICKHOUSE_SINK_FLUSH_MAX_ROW is not read/);
     expect(checkSecretReferences(objects, secrets).join('\n')).toMatch(/secret nope is not declared/);
+  });
+
+  it('normalize without its visitor pseudonym key, or with the key as a plain value', () => {
+    const secrets = generatedSecrets(join(k8sDir, 'overlays', 'local'));
+    const without = clone();
+    const normalize = container(find(without, 'Deployment', 'normalize'));
+    normalize['env'] = asArray(normalize['env']).filter((entry) => at(entry, 'name') !== 'STREAMREC_VISITOR_PSEUDONYM_KEY');
+    expect(checkEnvironment(without, known, secrets).join('\n')).toMatch(/normalize container normalize: STREAMREC_VISITOR_PSEUDONYM_KEY is not set/);
+    const literal = clone();
+    const env = asArray(container(find(literal, 'Deployment', 'normalize'))['env']);
+    const entry = env.find((item) => at(item, 'name') === 'STREAMREC_VISITOR_PSEUDONYM_KEY') as Record<string, unknown>;
+    delete entry['valueFrom'];
+    entry['value'] = 'a-literal-key-of-at-least-32-characters';
+    expect(checkEnvironment(literal, known, secrets).join('\n')).toMatch(/normalize container normalize: STREAMREC_VISITOR_PSEUDONYM_KEY is a secret: take it from a Secret/);
   });
 
   it('the API operations port behind the Service, scraped on the public port, readiness on the public port', () => {

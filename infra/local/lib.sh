@@ -45,6 +45,10 @@ ensure_secrets() {
   if ! grep -q '^STREAMREC_CLICKHOUSE_ANALYST_PASSWORD=' "$file"; then
     ( umask 077; echo "STREAMREC_CLICKHOUSE_ANALYST_PASSWORD=$(random_secret)" >> "$file" )
   fi
+  # The key of the visitor-id pseudonyms normalize writes instead of Matomo's raw visitor ids.
+  if ! grep -q '^STREAMREC_VISITOR_PSEUDONYM_KEY=' "$file"; then
+    ( umask 077; echo "STREAMREC_VISITOR_PSEUDONYM_KEY=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)" >> "$file" )
+  fi
   # The model publishers' Ed25519 key pair: retrain and `npm run model` sign publications with the private
   # key, the API serves only what verifies against the public one (docs/api.md: Models).
   local keys="$STACK_DIR/keys"

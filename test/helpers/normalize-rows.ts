@@ -41,7 +41,7 @@ export async function writeFavorite(shop: Connection, userId: number, datasetId:
  * The test's own log_action rows (page URL, event category/action/name), a visit logged in as the
  * user, a page view of the dataset page and a download event sent from it.
  */
-export async function writeMatomoRows(matomo: Connection, datasetId: number, userId: number): Promise<{ eventIds: readonly string[] }> {
+export async function writeMatomoRows(matomo: Connection, datasetId: number, userId: number): Promise<{ eventIds: readonly string[]; visitor: string }> {
   const action = (name: string, type: number): Promise<number> => insert(matomo, `INSERT INTO matomo_log_action (name, hash, type) VALUES (?, CRC32(?), ?)`, [name, name, type]);
   const page = await action(`market.example.com/datasets/${datasetId}`, 1);
   const category = await action('dataset', 10);
@@ -65,5 +65,5 @@ export async function writeMatomoRows(matomo: Connection, datasetId: number, use
      VALUES (1, UNHEX(?), ?, UTC_TIMESTAMP(), ?, ?, ?, ?)`,
     [visitor, visit, page, name, category, download],
   );
-  return { eventIds: [`matomo:lva:${view}`, `matomo:lva:${event}`] };
+  return { eventIds: [`matomo:lva:${view}`, `matomo:lva:${event}`], visitor };
 }

@@ -20,7 +20,7 @@ import { parseStateVersion, seededRandom, type StateVersion } from '@streamrec/f
 import { createRootLogger } from '@streamrec/foundation/process';
 import { AvroSchemaName, createEventCodec } from '@streamrec/schemas/avro';
 import type { Interaction } from '@streamrec/schemas';
-import { loadNormalizeConfig, normalizeOffsetsKey, offsetField, startNormalize, type RunningNormalize } from '@streamrec/normalize/app';
+import { keyedVisitorPseudonym, loadNormalizeConfig, normalizeOffsetsKey, offsetField, startNormalize, type RunningNormalize } from '@streamrec/normalize/app';
 import { createRedis, scanKeys } from '../helpers/redis.js';
 import { createKafka, uniqueSuffix } from '../helpers/stack.js';
 import { StreamChild } from '../helpers/stream-child.js';
@@ -47,6 +47,9 @@ const DOWNLOAD = actionBase + 901;
 const pageAction = (k: number): number => actionBase + k;
 const nameAction = (k: number): number => actionBase + 400 + k;
 const visitorOf = (k: number): string => `${visitorPrefix}${k.toString(16).padStart(10, '0')}`;
+/** What normalize writes for the test's visitors: their keyed pseudonyms (the stack's key, which every process here loads). */
+const visitorPseudonym = keyedVisitorPseudonym(loadNormalizeConfig({}).visitorPseudonymKey);
+const testVisitors: ReadonlySet<string> = new Set(Array.from({ length: DISTINCT.visitors + 1 }, (_, k) => visitorPseudonym(visitorOf(k))));
 
 type Row = Record<string, unknown>;
 interface Phase {
@@ -118,7 +121,7 @@ function envelope(topic: string, row: Row): string {
 
 /** Whether a state field or value belongs to the test (its action ids, visitors or link_visit_action ids). */
 function owned(text: string): boolean {
-  if (text.includes(visitorPrefix)) return true;
+  for (const visitor of testVisitors) if (text.includes(visitor)) return true;
   return (text.match(/\d{9,}/g) ?? []).some((digits) => {
     const id = Number(digits);
     return (id >= actionBase && id < actionBase + 1_000) || (id > linkVisitActionBase && id < linkVisitActionBase + 10_000);
@@ -149,7 +152,7 @@ function ownedInteractions(tail: TopicTail): string[] {
         return [];
       }
     })
-    .filter((interaction: Interaction) => interaction.visitor_id !== null && interaction.visitor_id.startsWith(visitorPrefix))
+    .filter((interaction: Interaction) => interaction.visitor_id !== null && testVisitors.has(interaction.visitor_id))
     .map((interaction) => JSON.stringify({ ...interaction, ingest_time: 0 }))
     .sort();
 }

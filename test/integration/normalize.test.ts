@@ -13,7 +13,7 @@ import { parseStateVersion, type DeadLetter } from '@streamrec/foundation';
 import { AvroSchemaName, createEventCodec } from '@streamrec/schemas/avro';
 import { type Interaction } from '@streamrec/schemas';
 import { startNormalize, type RunningNormalize } from '@streamrec/normalize/app';
-import { loadNormalizeConfig } from '@streamrec/normalize/app';
+import { keyedVisitorPseudonym, loadNormalizeConfig } from '@streamrec/normalize/app';
 import { normalizeOffsetsKey, offsetField } from '@streamrec/normalize/app';
 import { writeFavorite, writeMatomoRows, writeShopRows, type ShopRows } from '../helpers/normalize-rows.js';
 import { createRedis, scanKeys } from '../helpers/redis.js';
@@ -90,6 +90,12 @@ describe('streams/normalize on the local stack', () => {
     expect(new Set(originals.map((interaction) => interaction.action))).toEqual(new Set(['purchase', 'favorite', 'view', 'download']));
     const shopEvents = originals.filter((interaction) => interaction.source === 'shop');
     expect(shopEvents.every((interaction) => interaction.user_id === String(rows.userId))).toBe(true);
+    // Matomo's visitor id never leaves normalize: the interactions carry its keyed pseudonym.
+    const matomoEvents = originals.filter((interaction) => interaction.source === 'matomo');
+    expect(matomoEvents).toHaveLength(2);
+    const pseudonym = keyedVisitorPseudonym(config.visitorPseudonymKey)(matomoRows.visitor);
+    expect(pseudonym).not.toBe(matomoRows.visitor);
+    expect(matomoEvents.map((interaction) => interaction.visitor_id)).toEqual([pseudonym, pseudonym]);
     await waitFor(() => tail.of(AvroSchemaName.Items).some((record) => record.key?.toString() === String(rows.datasetId)), {
       timeoutMs: 10_000,
       description: 'the dataset on events.items.v1',

@@ -105,6 +105,9 @@ export function checkEnvironment(objects: readonly K8sObject[], known: ReturnTyp
       const deployable = entry === undefined ? undefined : deployableFor(entry);
       const env = effectiveEnv(container, objects, secrets);
       for (const name of deployable?.requiredEnv ?? []) if (!env.has(name)) problems.push(`${where}: ${name} is not set (${entry ?? '?'} needs it)`);
+      for (const name of deployable?.secretEnv ?? []) {
+        if (env.has(name) && env.get(name)?.secret === undefined) problems.push(`${where}: ${name} is a secret: take it from a Secret (secretKeyRef), not a value or a ConfigMap`);
+      }
       for (const [name, allowed] of Object.entries(deployable?.expectedValues ?? {})) {
         const actual = env.get(name)?.value;
         if (actual !== undefined && !allowed.includes(actual)) problems.push(`${where}: ${name}=${actual}, expected ${allowed.join(' or ')}`);

@@ -8,6 +8,7 @@ import { type Logger } from '@streamrec/foundation/process';
 import { cdcTopics } from '@streamrec/cdc';
 import { createInMemoryState, createNormalizer, residentStoreNames, transactionalState } from './domain/index.js';
 import { createNormalizeBatchHandler } from './adapters/batch-handler.js';
+import { keyedVisitorPseudonym } from './adapters/keyed-visitor-pseudonym.js';
 import { createEventPublisher } from './adapters/event-producer.js';
 import { createLookupCacheMetrics, createNormalizeMetrics } from './adapters/normalize-metrics.js';
 import { createStateLookups, redisLookupReader } from './adapters/state-lookups.js';
@@ -61,6 +62,7 @@ export async function startNormalize(config: NormalizeConfig, deps: NormalizeDep
     await producer.connect();
     const store = createRedisStateStore(redis);
     const handler = createNormalizeBatchHandler({
+      visitorPseudonym: keyedVisitorPseudonym(config.visitorPseudonymKey),
       version: config.stateVersion,
       normalizer,
       state,

@@ -27,6 +27,8 @@ export interface NormalizeConfig {
    */
   readonly stateCacheCapacity: number;
   readonly settings: NormalizeSettings;
+  /** The key of the visitor-id pseudonyms (HMAC-SHA256); a secret, never logged. */
+  readonly visitorPseudonymKey: string;
 }
 
 const positiveInt = z.coerce.number().int().positive();
@@ -55,6 +57,7 @@ const schema = z.object({
   STREAMREC_NORMALIZE_STITCH_MAX_EVENTS: positiveInt.optional(),
   STREAMREC_NORMALIZE_FAVORITE_SOURCE: z.enum([FactSource.Shop, FactSource.Matomo]).optional(),
   STREAMREC_NORMALIZE_PURCHASE_SOURCE: z.enum([FactSource.Shop, FactSource.Matomo]).optional(),
+  STREAMREC_VISITOR_PSEUDONYM_KEY: z.string().min(32, 'must be a secret of at least 32 characters (npm run setup writes one into .stack/secrets.env)'),
 });
 
 /** The variables `--help` lists, with their defaults. */
@@ -87,5 +90,6 @@ export function loadNormalizeConfig(environment: Readonly<Record<string, string 
     maxRetryDelayMs: env.STREAMREC_NORMALIZE_MAX_RETRY_DELAY_MS,
     stateCacheCapacity: env.STREAMREC_NORMALIZE_STATE_CACHE_CAPACITY,
     settings: resolveNormalizeSettings(defined),
+    visitorPseudonymKey: env.STREAMREC_VISITOR_PSEUDONYM_KEY,
   });
 }

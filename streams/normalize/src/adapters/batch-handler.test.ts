@@ -45,6 +45,7 @@ function harness(store = memoryStore(), reloadResident?: () => Promise<void>) {
   const handler = createNormalizeBatchHandler({
     version,
     normalizer: createNormalizer({ state }),
+    visitorPseudonym: (visitor) => visitor,
     state,
     store,
     publisher,

@@ -2,7 +2,7 @@ import { ErrorCode, isAppError, type DeadLetterInput, type RecordOps, type State
 import { type ConsumedRecord, type PartitionBatchHandler } from '@streamrec/foundation/kafka';
 import { type Logger } from '@streamrec/foundation/process';
 import type { Interaction, ItemChange, UserChange } from '@streamrec/schemas';
-import { addLookupKeys, emptyLookupKeys, type DeadLetter, type NormalizeResult, type Normalizer, type TransactionalState } from '../domain/index.js';
+import { addLookupKeys, emptyLookupKeys, withVisitorPseudonyms, type DeadLetter, type NormalizeResult, type Normalizer, type TransactionalState, type VisitorPseudonym } from '../domain/index.js';
 import type { EventPublisher } from './event-producer.js';
 import type { NormalizeMetrics } from './normalize-metrics.js';
 import type { StateLookups } from './state-lookups.js';
@@ -14,6 +14,8 @@ export const INVALID_JSON_REASON = 'invalid_json';
 export interface BatchHandlerDependencies {
   readonly version: StateVersion;
   readonly normalizer: Normalizer;
+  /** Matomo visitor ids are replaced by this before the normalizer sees a record (keyed-visitor-pseudonym.ts). */
+  readonly visitorPseudonym: VisitorPseudonym;
   /** The state the normalizer was built on: rolled back before every preparation, committed after the apply. */
   readonly state: TransactionalState;
   readonly store: StateStore;
@@ -60,7 +62,10 @@ export function createNormalizeBatchHandler(deps: BatchHandlerDependencies): Par
       const field = offsetField(topic, partition);
       const stored = await deps.store.storedOffset(offsetsKey, field);
       const fresh = stored === undefined ? records : records.filter((record) => record.offset > stored);
-      const parsed = fresh.map((record) => ({ record, value: parseValue(record) }));
+      const parsed = fresh.map((record) => {
+        const value = parseValue(record);
+        return { record, value: value === invalid ? value : withVisitorPseudonyms(value, deps.visitorPseudonym) };
+      });
       const normalizeAll = (): { record: ConsumedRecord; result: NormalizeResult | undefined }[] =>
         parsed.map(({ record, value }) => ({
           record,

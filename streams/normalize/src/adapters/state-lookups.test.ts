@@ -97,6 +97,7 @@ function startProcess(redis: MemoryRedis, published: NormalizedOutputs[], lookup
   const handler = createNormalizeBatchHandler({
     version,
     normalizer: createNormalizer({ state }),
+    visitorPseudonym: (visitor) => visitor,
     state,
     store,
     publisher: { publish: (outputs) => Promise.resolve(void published.push(outputs)) },

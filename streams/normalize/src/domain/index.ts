@@ -25,3 +25,4 @@ export { FactSource, defaultNormalizeSettings, resolveNormalizeSettings, type No
 export { EventId, STITCHED_EVENT_PREFIX } from './ids.js';
 export type { ParkedJob, ParkedRow } from './parking-lot.js';
 export type { Stitch } from './visitor-identity.js';
+export { withVisitorPseudonyms, type VisitorPseudonym } from './visitor-pseudonyms.js';
