@@ -96,12 +96,31 @@ export function fallbackAnswer(
 
 function fromList(list: readonly ScoredItem[], channel: ChannelName, eligible: (item: ItemId) => boolean, limit: number): FallbackItem[] {
   const items: FallbackItem[] = [];
+  const best = bestScore(list);
   for (const { item, score } of list) {
     if (items.length >= limit) break;
-    if (eligible(item)) items.push({ item, score, channels: [channel], features: [] });
+    if (eligible(item)) items.push({ item, score: relativeTo(best, score), channels: [channel], features: [] });
   }
   return items;
 }
+
+/**
+ * List scores as a client can read them: a share of the list's best score, in [0, 1] (1 = the most popular
+ * item of the list). Decayed popularity and hot-list scores are forward-decayed sums that grow with time
+ * (values like 1e36 after a few months), meaningless to a client and not comparable from one day to the next.
+ */
+export function relativeToBest<T extends { readonly score: number }>(list: readonly T[]): T[] {
+  const best = bestScore(list);
+  return list.map((entry) => ({ ...entry, score: relativeTo(best, entry.score) }));
+}
+
+function bestScore(list: readonly { readonly score: number }[]): number {
+  let best = 0;
+  for (const { score } of list) if (score > best) best = score;
+  return best;
+}
+
+const relativeTo = (best: number, score: number): number => (best > 0 && Number.isFinite(best) && score > 0 ? score / best : 0);
 
 /** The popular list `/v1/popular` falls back to (and serves for `window=all`): global, or within a tag and/or an industry. */
 export function popularFallback(snapshot: PopularSnapshot, scope: { readonly industry: string | undefined; readonly tag: string | undefined }, catalogue: CatalogueLookup): ScoredItem[] {

@@ -85,6 +85,10 @@ describe('serving recommendations', () => {
     const stranger = await serveRecommendations({ ...request, user: user('u9') }, deps);
     expect(stranger.degraded).toEqual([DegradedReason.RedisUnavailable, DegradedReason.FallbackPopular]);
     expect(stranger.items.map(({ item: id }) => id)).toEqual(['30', '31', '32', '33']);
+    // Popular-list scores reach the client as a share of the list's best (the raw decayed sums grow without bound).
+    const scores = stranger.items.map(({ score }) => score);
+    expect(scores[0]).toBe(1);
+    expect(scores.every((score, index) => score > 0 && score <= 1 && (index === 0 || score <= scores[index - 1]!))).toBe(true);
   });
 
   it('a profile read timeout is counted as redis_timeout', async () => {
