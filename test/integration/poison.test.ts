@@ -1,7 +1,8 @@
 /**
  * Integration (needs the local stack: Kafka, Redis, MariaDB with Debezium streaming to cdc.*, and the
  * dlq.* topics from `npm run topics -- apply`): poison messages land in the DLQ with their code, reason
- * and the original bytes, while the good records around them are applied.
+ * and the original bytes (a Matomo row's with its visitor id pseudonymised), while the good records
+ * around them are applied.
  *
  * Complements normalize.test.ts (bad JSON, an envelope without op) and features.test.ts (bytes without
  * the single-object marker): here normalize gets an unmapped Matomo URL (real MariaDB rows through
@@ -27,7 +28,7 @@ import { parseFeaturesConfig } from '@streamrec/features/app';
 import { USER_STAGE_FIELD } from '@streamrec/features';
 import { itemFeatureKeys, userFeatureKeys } from '@streamrec/features';
 import { startNormalize, type RunningNormalize } from '@streamrec/normalize/app';
-import { loadNormalizeConfig } from '@streamrec/normalize/app';
+import { keyedVisitorPseudonym, loadNormalizeConfig } from '@streamrec/normalize/app';
 import { normalizeOffsetsKey, offsetField } from '@streamrec/normalize/app';
 import { writeFavorite, writeShopRows } from '../helpers/normalize-rows.js';
 import { cleanUpProcessTest, processTestConfig } from '../helpers/process-test.js';
@@ -163,6 +164,7 @@ describe('poison messages for normalize', () => {
   const tail = new TopicTail(kafka, [AvroSchemaName.Interactions, 'dlq.normalize', ...sourceTopics]);
   const log = createRootLogger({ name: 'poison-test', level: 'warn', pretty: false });
   let processor: RunningNormalize | undefined;
+  let pseudonymKey = '';
   let shop: Connection;
   let matomo: Connection;
 
@@ -175,6 +177,7 @@ describe('poison messages for normalize', () => {
       STREAMREC_NORMALIZE_FROM_BEGINNING: 'false',
       STREAMREC_NORMALIZE_MAX_RETRY_DELAY_MS: '1000',
     });
+    pseudonymKey = config.visitorPseudonymKey;
     processor = await startNormalize(config, { log, serveMetrics: false });
     await processor.fetching();
   });
@@ -257,7 +260,11 @@ describe('poison messages for normalize', () => {
       { timeoutMs: 40_000, description: 'the poison records and the unmapped view on dlq.normalize' },
     );
     expect(letters.fromView).toMatchObject({ processor: 'normalize', code: 'REC_UNMAPPABLE_EVENT', reason: 'unmapped_url' });
-    expect(bytesOf(letters.fromView)?.equals(viewRecord.value ?? Buffer.alloc(0))).toBe(true);
+    // Dead-lettered as normalize read it: the same envelope with the visitor id replaced by its pseudonym.
+    const original = JSON.parse(viewRecord.value?.toString() ?? '{}') as { after: Record<string, unknown> };
+    const lettered = bytesOf(letters.fromView)?.toString() ?? '';
+    expect(JSON.parse(lettered)).toEqual({ ...original, after: { ...original.after, idvisitor: keyedVisitorPseudonym(pseudonymKey)(visitor) } });
+    expect(lettered.toLowerCase()).not.toContain(visitor);
     expect(letters.fromView.key?.data).toBe(viewRecord.key?.toString());
     for (const { name, value, reason } of poison) {
       const letter = letters.fromPoison.find((candidate) => candidate.key?.data === poisonKey(name));

@@ -4,7 +4,7 @@ import { AppError, ErrorCode, OpKind, type ApplyBatchInput, type StateStore } fr
 import { type ConsumedRecord } from '@streamrec/foundation/kafka';
 import { SourceTable } from '@streamrec/cdc';
 import { createInMemoryState, createNormalizer, transactionalState } from '../domain/index.js';
-import { Rows, cdcFixture } from '../domain/testing/cdc-fixtures.js';
+import { Rows, VISITOR, cdcFixture } from '../domain/testing/cdc-fixtures.js';
 import { createNormalizeBatchHandler, INVALID_JSON_REASON } from './batch-handler.js';
 import type { EventPublisher, NormalizedOutputs } from './event-producer.js';
 import { normalizeOffsetsKey, offsetField } from './redis-normalize-state.js';
@@ -38,14 +38,14 @@ function memoryStore(options: { failApplies?: number; gaps?: number } = {}): Sta
   };
 }
 
-function harness(store = memoryStore(), reloadResident?: () => Promise<void>) {
+function harness(store = memoryStore(), reloadResident?: () => Promise<void>, visitorPseudonym: (visitor: string) => string = (visitor) => visitor) {
   const state = transactionalState(createInMemoryState());
   const published: NormalizedOutputs[] = [];
   const publisher: EventPublisher = { publish: (outputs) => Promise.resolve(void published.push(outputs)) };
   const handler = createNormalizeBatchHandler({
     version,
     normalizer: createNormalizer({ state }),
-    visitorPseudonym: (visitor) => visitor,
+    visitorPseudonym,
     state,
     store,
     publisher,
@@ -86,6 +86,16 @@ describe('the normalize batch handler', () => {
       [1n, ErrorCode.PayloadInvalid, INVALID_JSON_REASON],
       [2n, ErrorCode.CdcEnvelopeInvalid, 'missing_op'],
     ]);
+  });
+
+  it('dead-letters a rejected Matomo record as the normalizer read it: with the visitor pseudonym, never the raw visitor id', async () => {
+    const { handler } = harness(memoryStore(), undefined, () => 'feedfacefeedface');
+    const broken = cdc.create(SourceTable.MatomoLinkVisitAction, Rows.pageview(41, 3, { server_time: 'not a time' })).value;
+    const prepared = await handler.prepare({ topic: 'cdc.matomo.matomo_log_link_visit_action', partition: 0, records: [{ ...record(5, broken), topic: 'cdc.matomo.matomo_log_link_visit_action' }] });
+    expect(prepared.deadLetters.map((letter) => letter.reason)).toEqual(['wrong_type']);
+    const letter = prepared.deadLetters[0]?.value?.toString() ?? '';
+    expect(letter).not.toContain(VISITOR);
+    expect(JSON.parse(letter)).toMatchObject({ after: { idlink_va: 41, idvisitor: 'feedfacefeedface', server_time: 'not a time' } });
   });
 
   it('skips records at or below the stored offset and stores the offset of a tombstone', async () => {

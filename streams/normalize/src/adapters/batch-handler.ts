@@ -63,12 +63,15 @@ export function createNormalizeBatchHandler(deps: BatchHandlerDependencies): Par
       const stored = await deps.store.storedOffset(offsetsKey, field);
       const fresh = stored === undefined ? records : records.filter((record) => record.offset > stored);
       const parsed = fresh.map((record) => {
-        const value = parseValue(record);
-        return { record, value: value === invalid ? value : withVisitorPseudonyms(value, deps.visitorPseudonym) };
+        const raw = parseValue(record);
+        const value = raw === invalid ? raw : withVisitorPseudonyms(raw, deps.visitorPseudonym);
+        // A rejected record is dead-lettered as the normalizer read it: never with Matomo's raw visitor id.
+        return { record, value, letterValue: value === raw ? record.value : Buffer.from(JSON.stringify(value)) };
       });
-      const normalizeAll = (): { record: ConsumedRecord; result: NormalizeResult | undefined }[] =>
-        parsed.map(({ record, value }) => ({
+      const normalizeAll = (): { record: ConsumedRecord; letterValue: Buffer | null; result: NormalizeResult | undefined }[] =>
+        parsed.map(({ record, value, letterValue }) => ({
           record,
+          letterValue,
           result: value === invalid ? undefined : deps.normalizer.normalize({ topic, value }, { ingestTime: deps.now() }),
         }));
       let results: ReturnType<typeof normalizeAll>;
@@ -90,7 +93,7 @@ export function createNormalizeBatchHandler(deps: BatchHandlerDependencies): Par
       const users: UserChange[] = [];
       const deadLetters: DeadLetterInput[] = [];
       const ops: RecordOps[] = [];
-      for (const { record, result } of results) {
+      for (const { record, letterValue, result } of results) {
         if (result === undefined) {
           deadLetters.push(letterOf(record, ErrorCode.PayloadInvalid, INVALID_JSON_REASON));
           continue;
@@ -98,7 +101,7 @@ export function createNormalizeBatchHandler(deps: BatchHandlerDependencies): Par
         interactions.push(...result.interactions);
         items.push(...result.items);
         users.push(...result.users);
-        for (const letter of result.deadLetters) deadLetters.push(domainLetter(record, letter, deps.log));
+        for (const letter of result.deadLetters) deadLetters.push(domainLetter({ ...record, value: letterValue }, letter, deps.log));
         if (result.stateChanges.length > 0) ops.push(recordOps(deps.version, record.offset, result.stateChanges));
         deps.metrics.count(result);
       }
