@@ -12,24 +12,19 @@
  * The columns are restored in afterAll whatever happened, so later tests see the schema of schemas/sql.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { createRootLogger } from '@streamrec/foundation/process';
-import { parseStateVersion, type DeadLetter } from '@streamrec/foundation';
+import { type DeadLetter } from '@streamrec/foundation';
 import { AvroSchemaName, createEventCodec } from '@streamrec/schemas/avro';
-import { loadNormalizeConfig, startNormalize, type RunningNormalize } from '@streamrec/normalize/app';
 import { writeMatomoRows, writeShopRows } from '../helpers/normalize-rows.js';
-import { createRedis, scanKeys } from '../helpers/redis.js';
+import { startOwnNormalize, type OwnNormalize } from '../helpers/own-normalize.js';
 import { runCommand } from '../helpers/run-command.js';
 import { connectMariaDb, connectUrl, createKafka, uniqueSuffix } from '../helpers/stack.js';
 import { TopicTail } from '../helpers/topic-tail.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const suffix = uniqueSuffix();
-const version = parseStateVersion(`v${800_000 + Math.floor(Math.random() * 90_000)}`);
 const addedColumn = `live_alter_${suffix.replace(/[^a-z0-9]/gi, '').slice(0, 20).toLowerCase()}`;
 const RENAMED = 'custom_float_renamed_by_test';
-const log = createRootLogger({ name: 'cdc-live-alter-test', level: 'warn', pretty: false });
 const kafka = createKafka('test-cdc-live-alter');
 const interactionCodec = createEventCodec(AvroSchemaName.Interactions);
 const datasetsTopic = 'cdc.shop.datasets';
@@ -37,8 +32,7 @@ const actionsTopic = 'cdc.matomo.matomo_log_link_visit_action';
 const tail = new TopicTail(kafka, [AvroSchemaName.Interactions, AvroSchemaName.Items, 'dlq.normalize', datasetsTopic, actionsTopic]);
 let shop: Connection;
 let matomo: Connection;
-let redis: Redis;
-let processor: RunningNormalize | undefined;
+let normalize: OwnNormalize | undefined;
 
 async function columnsOf(db: Connection, schema: string, table: string): Promise<string[]> {
   const [rows] = await db.query<RowDataPacket[]>('SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [schema, table]);
@@ -66,26 +60,15 @@ async function restoreSchema(): Promise<void> {
 
 beforeAll(async () => {
   [shop, matomo] = await Promise.all([connectMariaDb('shop'), connectMariaDb('matomo')]);
-  redis = createRedis();
   await restoreSchema();
   await tail.start();
-  const config = loadNormalizeConfig({
-    STREAMREC_NORMALIZE_STATE_VERSION: version,
-    STREAMREC_NORMALIZE_GROUP_ID: `test-cdc-live-alter-${suffix}`,
-    STREAMREC_NORMALIZE_FROM_BEGINNING: 'false',
-    STREAMREC_NORMALIZE_MAX_RETRY_DELAY_MS: '1000',
-  });
-  processor = await startNormalize(config, { log, serveMetrics: false });
-  await processor.fetching();
+  normalize = await startOwnNormalize('cdc-live-alter', suffix, 800_000);
 });
 
 afterAll(async () => {
   await restoreSchema().catch((error: unknown) => console.error('could not restore the schema', error));
-  await processor?.stop();
+  await normalize?.stop();
   await tail.stop();
-  const keys = await scanKeys(redis, `sr:${version}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
   await Promise.all([shop.end(), matomo.end()]);
 });
 

@@ -8,29 +8,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mysql2/promise';
-import { createRootLogger } from '@streamrec/foundation/process';
-import { parseStateVersion, type DeadLetter } from '@streamrec/foundation';
+import { type DeadLetter } from '@streamrec/foundation';
 import { AvroSchemaName, createEventCodec } from '@streamrec/schemas/avro';
 import { type Interaction } from '@streamrec/schemas';
-import { startNormalize, type RunningNormalize } from '@streamrec/normalize/app';
-import { keyedVisitorPseudonym, loadNormalizeConfig } from '@streamrec/normalize/app';
+import { keyedVisitorPseudonym } from '@streamrec/normalize/app';
 import { normalizeOffsetsKey, offsetField } from '@streamrec/normalize/app';
 import { writeFavorite, writeMatomoRows, writeShopRows, type ShopRows } from '../helpers/normalize-rows.js';
-import { createRedis, scanKeys } from '../helpers/redis.js';
+import { startOwnNormalize, type OwnNormalize } from '../helpers/own-normalize.js';
+import { createRedis } from '../helpers/redis.js';
 import { connectMariaDb, createKafka, uniqueSuffix } from '../helpers/stack.js';
 import { TopicTail } from '../helpers/topic-tail.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const suffix = uniqueSuffix();
-const version = parseStateVersion(`v${900_000 + Math.floor(Math.random() * 90_000)}`);
-const groupId = `test-normalize-${suffix}`;
-const config = loadNormalizeConfig({
-  STREAMREC_NORMALIZE_STATE_VERSION: version,
-  STREAMREC_NORMALIZE_GROUP_ID: groupId,
-  STREAMREC_NORMALIZE_FROM_BEGINNING: 'false',
-  STREAMREC_NORMALIZE_MAX_RETRY_DELAY_MS: '1000',
-});
-const log = createRootLogger({ name: 'normalize-test', level: 'warn', pretty: false });
 const kafka = createKafka('test-normalize');
 const interactionCodec = createEventCodec(AvroSchemaName.Interactions);
 const sourceTopics = ['cdc.shop.favorites', 'cdc.matomo.matomo_log_link_visit_action'];
@@ -38,7 +28,7 @@ const tail = new TopicTail(kafka, [AvroSchemaName.Interactions, AvroSchemaName.I
 let shop: Connection;
 let matomo: Connection;
 let redis: Redis;
-let processor: RunningNormalize | undefined;
+let normalize: OwnNormalize | undefined;
 let rows: ShopRows;
 let expectedIds: string[] = [];
 
@@ -61,16 +51,12 @@ beforeAll(async () => {
   [shop, matomo] = await Promise.all([connectMariaDb('shop'), connectMariaDb('matomo')]);
   redis = createRedis();
   await tail.start();
-  processor = await startNormalize(config, { log, serveMetrics: false });
-  // A new group starts at the latest offsets once it has joined and fetched: only then are the test's rows sure to be read.
-  await processor.fetching();
+  normalize = await startOwnNormalize('normalize', suffix, 900_000);
 });
 
 afterAll(async () => {
-  await processor?.stop();
+  await normalize?.stop();
   await tail.stop();
-  const keys = await scanKeys(redis, `sr:${version}:*`);
-  if (keys.length > 0) await redis.del(...keys);
   await redis.quit();
   await Promise.all([shop.end(), matomo.end()]);
 });
@@ -93,7 +79,7 @@ describe('streams/normalize on the local stack', () => {
     // Matomo's visitor id never leaves normalize: the interactions carry its keyed pseudonym.
     const matomoEvents = originals.filter((interaction) => interaction.source === 'matomo');
     expect(matomoEvents).toHaveLength(2);
-    const pseudonym = keyedVisitorPseudonym(config.visitorPseudonymKey)(matomoRows.visitor);
+    const pseudonym = keyedVisitorPseudonym(normalize?.config.visitorPseudonymKey ?? '')(matomoRows.visitor);
     expect(pseudonym).not.toBe(matomoRows.visitor);
     expect(matomoEvents.map((interaction) => interaction.visitor_id)).toEqual([pseudonym, pseudonym]);
     await waitFor(() => tail.of(AvroSchemaName.Items).some((record) => record.key?.toString() === String(rows.datasetId)), {
@@ -139,8 +125,7 @@ describe('streams/normalize on the local stack', () => {
 
   it('does not emit the test rows again after a restart, even when their change events are delivered again', async () => {
     const before = testInteractions().length;
-    await processor?.stop();
-    processor = await startNormalize(config, { log, serveMetrics: false });
+    await normalize?.restart();
 
     // Debezium is at-least-once: the same change events again, at new offsets.
     const copies = tail.records.filter((record) => sourceTopics.includes(record.topic) && record.value !== null && mentionsTestRows(record.value));
@@ -157,7 +142,7 @@ describe('streams/normalize on the local stack', () => {
     const targets = sent.flat().map((meta) => ({ field: offsetField(meta.topicName, meta.partition), offset: BigInt(meta.baseOffset ?? '0') }));
     await waitFor(
       async () => {
-        const stored = await redis.hmget(normalizeOffsetsKey(version), ...targets.map((target) => target.field));
+        const stored = await redis.hmget(normalizeOffsetsKey(normalize?.version ?? 'v1'), ...targets.map((target) => target.field));
         return targets.every((target, index) => stored[index] !== null && BigInt(stored[index] ?? '-1') >= target.offset);
       },
       { timeoutMs: 30_000, description: 'the restarted processor to apply the re-delivered copies' },

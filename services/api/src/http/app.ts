@@ -7,7 +7,7 @@ import { eventRoutes } from './routes/events.js';
 import { itemRoutes } from './routes/items.js';
 import { livenessRoute } from './routes/operations.js';
 import { recommendationsRoute } from './routes/recommendations.js';
-import { createServer, type BuildAppOptions } from './server.js';
+import { apiKeySecurityScheme, createServer, type BuildAppOptions } from './server.js';
 import type { ApiServices } from './services.js';
 
 export type { BuildAppOptions };
@@ -21,7 +21,7 @@ export interface ApiApps {
 /** The OpenAPI document's header: the public API (the operations listener serves it at /docs). */
 const publicDocument = {
   info: { title: 'streamrec API', version: '1', description: 'Real-time recommendations for a data marketplace. Errors: `{ error: { code, message } }` (docs/api.md).' },
-  components: { securitySchemes: { apiKey: { type: 'apiKey' as const, in: 'header', name: 'X-API-Key' } } },
+  components: { securitySchemes: apiKeySecurityScheme },
 };
 
 /**
@@ -29,7 +29,7 @@ const publicDocument = {
  * readiness, metrics, admin and the OpenAPI UI are on the operations app. Tests use `app.inject()`.
  */
 export async function buildApp(services: ApiServices, options: BuildAppOptions = {}): Promise<FastifyInstance> {
-  const app = await createServer(services, options, options.failureLimiter ?? new AuthFailureLimiter(services.http.authFailures));
+  const app = await createServer(services, options);
   if (services.http.docs) {
     // The document is generated here, from the routes' schemas; the operations app serves it.
     await app.register(swagger, {

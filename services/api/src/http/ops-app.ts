@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import swagger, { type StaticDocumentSpec } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { AuthFailureLimiter } from '../domain/auth/auth-failure-limiter.js';
 import { withClockBounds } from './openapi-document.js';
 import { livenessRoute, operationRoutes } from './routes/operations.js';
-import { createServer, type BuildAppOptions } from './server.js';
+import { apiKeySecurityScheme, createServer, type BuildAppOptions } from './server.js';
 import type { ApiServices } from './services.js';
 
 /** The public app's generated document (`api.swagger()`: OpenAPI 3, as its `openapi` option asks). */
@@ -20,7 +19,7 @@ export const OPERATIONS_DOCS_PREFIX = '/docs/operations';
  * own at /docs/operations.
  */
 export async function buildOpsApp(services: ApiServices, publicDocument: OpenApiDocument | undefined, options: BuildAppOptions = {}): Promise<FastifyInstance> {
-  const app = await createServer(services, options, options.failureLimiter ?? new AuthFailureLimiter(services.http.authFailures));
+  const app = await createServer(services, options);
   if (services.http.docs && publicDocument !== undefined) {
     await app.register(async (scope) => {
       await scope.register(swagger, { mode: 'static', specification: { document: publicDocument } });
@@ -32,7 +31,7 @@ export async function buildOpsApp(services: ApiServices, publicDocument: OpenApi
       await scope.register(swagger, {
         openapi: {
           info: { title: 'streamrec API — operations listener', version: '1', description: 'Readiness, metrics and the admin routes, on a port apart from the public API (docs/api.md: Operations listener).' },
-          components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' } } },
+          components: { securitySchemes: apiKeySecurityScheme },
         },
       });
       await scope.register(swaggerUi, { routePrefix: OPERATIONS_DOCS_PREFIX });

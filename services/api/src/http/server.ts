@@ -1,12 +1,15 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { AuthFailureLimiter } from '../domain/auth/auth-failure-limiter.js';
+import { AuthFailureLimiter } from '../domain/auth/auth-failure-limiter.js';
 import { authPlugin } from './auth.js';
 import { clientErrorHandler } from './client-error.js';
 import { registerErrorHandler } from './error-handler.js';
 import { registerRateLimit } from './rate-limit.js';
 import { ErrorBody } from './schemas.js';
 import type { ApiServices } from './services.js';
+
+/** The API key scheme both OpenAPI documents declare. */
+export const apiKeySecurityScheme = { apiKey: { type: 'apiKey' as const, in: 'header', name: 'X-API-Key' } };
 
 export interface BuildAppOptions {
   readonly logger?: FastifyServerOptions['loggerInstance'];
@@ -20,7 +23,7 @@ export interface BuildAppOptions {
  * What the public app and the operations app share: one error shape (and 405s), request timings in the
  * metrics, API key authentication with the same failure limiter, and the per-key rate limits.
  */
-export async function createServer(services: ApiServices, options: BuildAppOptions, failureLimiter: AuthFailureLimiter): Promise<FastifyInstance> {
+export async function createServer(services: ApiServices, options: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
     bodyLimit: services.http.bodyLimitBytes,
@@ -41,7 +44,7 @@ export async function createServer(services: ApiServices, options: BuildAppOptio
   await app.register(authPlugin, {
     authenticate: (presented) => services.authenticate(presented),
     onFailure: (reason) => services.metrics.authFailures.inc({ reason }),
-    failureLimiter,
+    failureLimiter: options.failureLimiter ?? new AuthFailureLimiter(services.http.authFailures),
     clock: services.clock,
   });
   await registerRateLimit(app, (key) => services.metrics.rateLimited.inc({ key }), options.rateLimitRedis);

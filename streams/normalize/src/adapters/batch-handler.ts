@@ -64,14 +64,13 @@ export function createNormalizeBatchHandler(deps: BatchHandlerDependencies): Par
       const fresh = stored === undefined ? records : records.filter((record) => record.offset > stored);
       const parsed = fresh.map((record) => {
         const raw = parseValue(record);
-        const value = raw === invalid ? raw : withVisitorPseudonyms(raw, deps.visitorPseudonym);
-        // A rejected record is dead-lettered as the normalizer read it: never with Matomo's raw visitor id.
-        return { record, value, letterValue: value === raw ? record.value : Buffer.from(JSON.stringify(value)) };
+        return { record, raw, value: raw === invalid ? raw : withVisitorPseudonyms(raw, deps.visitorPseudonym) };
       });
-      const normalizeAll = (): { record: ConsumedRecord; letterValue: Buffer | null; result: NormalizeResult | undefined }[] =>
-        parsed.map(({ record, value, letterValue }) => ({
+      const normalizeAll = (): { record: ConsumedRecord; raw: unknown; value: unknown; result: NormalizeResult | undefined }[] =>
+        parsed.map(({ record, raw, value }) => ({
           record,
-          letterValue,
+          raw,
+          value,
           result: value === invalid ? undefined : deps.normalizer.normalize({ topic, value }, { ingestTime: deps.now() }),
         }));
       let results: ReturnType<typeof normalizeAll>;
@@ -93,7 +92,7 @@ export function createNormalizeBatchHandler(deps: BatchHandlerDependencies): Par
       const users: UserChange[] = [];
       const deadLetters: DeadLetterInput[] = [];
       const ops: RecordOps[] = [];
-      for (const { record, letterValue, result } of results) {
+      for (const { record, raw, value, result } of results) {
         if (result === undefined) {
           deadLetters.push(letterOf(record, ErrorCode.PayloadInvalid, INVALID_JSON_REASON));
           continue;
@@ -101,7 +100,11 @@ export function createNormalizeBatchHandler(deps: BatchHandlerDependencies): Par
         interactions.push(...result.interactions);
         items.push(...result.items);
         users.push(...result.users);
-        for (const letter of result.deadLetters) deadLetters.push(domainLetter({ ...record, value: letterValue }, letter, deps.log));
+        if (result.deadLetters.length > 0) {
+          // A rejected record is dead-lettered as the normalizer read it: never with Matomo's raw visitor id.
+          const asRead = value === raw ? record : { ...record, value: Buffer.from(JSON.stringify(value)) };
+          for (const letter of result.deadLetters) deadLetters.push(domainLetter(asRead, letter, deps.log));
+        }
         if (result.stateChanges.length > 0) ops.push(recordOps(deps.version, record.offset, result.stateChanges));
         deps.metrics.count(result);
       }
