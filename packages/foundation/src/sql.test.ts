@@ -23,6 +23,11 @@ describe('sql literals', () => {
     }
   });
 
+  it('writes an IN tuple of escaped strings, and refuses an empty one', () => {
+    expect(sql.stringTuple(["a'b", 'c'])).toBe("('a\\'b', 'c')");
+    expect(() => sql.stringTuple([])).toThrow();
+  });
+
   it('writes integers and finite numbers, and refuses anything else', () => {
     expect(sql.uint(1796423084395)).toBe('1796423084395');
     expect(sql.number(0.015)).toBe('0.015');

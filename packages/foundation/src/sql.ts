@@ -29,6 +29,12 @@ export const sql = {
     return `[${values.map((value) => sql.string(value)).join(', ')}]`;
   },
 
+  /** A tuple of strings for `IN`, e.g. ('a', 'b'): 18.16's IN refuses array literals. At least one value. */
+  stringTuple(values: readonly string[]): string {
+    if (values.length === 0) throw invalid('an IN list needs at least one value');
+    return `(${values.map((value) => sql.string(value)).join(', ')})`;
+  },
+
   /** A non-negative integer (epoch milliseconds, counts, ids). */
   uint(value: number): string {
     if (!Number.isSafeInteger(value) || value < 0) throw invalid(`not a non-negative integer for SQL: ${String(value)}`);

@@ -7,6 +7,7 @@ import { createRedisStateStore } from '@streamrec/foundation/redis';
 import { type Logger } from '@streamrec/foundation/process';
 import { cdcTopics } from '@streamrec/cdc';
 import { createInMemoryState, createNormalizer, residentStoreNames, transactionalState } from './domain/index.js';
+import { redisErasureGate } from '@streamrec/streams-common/adapters';
 import { createNormalizeBatchHandler } from './adapters/batch-handler.js';
 import { keyedVisitorPseudonym } from './adapters/keyed-visitor-pseudonym.js';
 import { createEventPublisher } from './adapters/event-producer.js';
@@ -73,6 +74,7 @@ export async function startNormalize(config: NormalizeConfig, deps: NormalizeDep
       now,
       lookups,
       reloadResident: async () => resident.reload(await loadStateSnapshot(redis, config.stateVersion, residentStoreNames)),
+      erasures: redisErasureGate(redis, config.visitorPseudonymKey),
     });
     log.info(
       { version: config.stateVersion, groupId: config.groupId, fromBeginning: config.fromBeginning, parked: Object.keys(snapshot.parked).length, stateCacheCapacity: config.stateCacheCapacity },

@@ -3,3 +3,4 @@ export { createRelayHandler, type ItemActivitySink, type RelayHandlerDependencie
 export { openItemActivityOutput } from './item-activity-output.js';
 export { startCatalogueReader, type CatalogueReader, type CatalogueSink } from './catalogue-reader.js';
 export { startStageConsumers, type StageConsumersConfig } from './stage-consumers.js';
+export { ERASURE_GENERATION_KEY, ERASURE_LIST_KEY, addToErasureList, erasureToken, redisErasureGate, type ErasureEntry, type ErasureGate } from './erasure-list.js';

@@ -8,6 +8,7 @@ import { Rows, VISITOR, cdcFixture } from '../domain/testing/cdc-fixtures.js';
 import { createNormalizeBatchHandler, INVALID_JSON_REASON } from './batch-handler.js';
 import type { EventPublisher, NormalizedOutputs } from './event-producer.js';
 import { normalizeOffsetsKey, offsetField } from './redis-normalize-state.js';
+import type { ErasureGate } from '@streamrec/streams-common/adapters';
 
 const version = 'v7' as const;
 const topic = 'cdc.shop.favorites';
@@ -38,7 +39,28 @@ function memoryStore(options: { failApplies?: number; gaps?: number } = {}): Sta
   };
 }
 
-function harness(store = memoryStore(), reloadResident?: () => Promise<void>, visitorPseudonym: (visitor: string) => string = (visitor) => visitor) {
+/** An erasure list in memory: `erase` lists subjects and moves the generation, as the erase command does. */
+function memoryErasures(): ErasureGate & { erase(...subjects: string[]): void } {
+  const listed = new Set<string>();
+  let moved = false;
+  return {
+    erase(...subjects) {
+      for (const subject of subjects) listed.add(subject);
+      moved = true;
+    },
+    refresh() {
+      const was = moved;
+      moved = false;
+      return Promise.resolve(was);
+    },
+    isErased: (subject) => listed.has(subject),
+    get size() {
+      return listed.size;
+    },
+  };
+}
+
+function harness(store = memoryStore(), reloadResident?: () => Promise<void>, visitorPseudonym: (visitor: string) => string = (visitor) => visitor, erasures?: ErasureGate) {
   const state = transactionalState(createInMemoryState());
   const published: NormalizedOutputs[] = [];
   const publisher: EventPublisher = { publish: (outputs) => Promise.resolve(void published.push(outputs)) };
@@ -49,10 +71,11 @@ function harness(store = memoryStore(), reloadResident?: () => Promise<void>, vi
     state,
     store,
     publisher,
-    metrics: { count: () => undefined },
+    metrics: { count: () => undefined, erased: () => undefined },
     log: pino({ level: 'silent' }),
     now: () => 1_000,
     reloadResident,
+    erasures,
   });
   return { handler, store, published };
 }
@@ -96,6 +119,34 @@ describe('the normalize batch handler', () => {
     const letter = prepared.deadLetters[0]?.value?.toString() ?? '';
     expect(letter).not.toContain(VISITOR);
     expect(JSON.parse(letter)).toMatchObject({ after: { idlink_va: 41, idvisitor: 'feedfacefeedface', server_time: 'not a time' } });
+  });
+
+  it('drops the rows and outputs of an erased person (their offsets still stored) and reads the state again when the list moves', async () => {
+    const erasures = memoryErasures();
+    let reloads = 0;
+    const { handler, store, published } = harness(memoryStore(), () => Promise.resolve(void (reloads += 1)), (visitor) => visitor, erasures);
+    const visitTopic = 'cdc.matomo.matomo_log_link_visit_action';
+    const first = await handler.prepare({ topic, partition: 2, records: [record(1, favorite(1))] });
+    await first.commit();
+    expect(published.at(-1)?.interactions.map((event) => event.user_id)).toEqual(['227']);
+    expect(reloads).toBe(0);
+
+    erasures.erase('227', `anon:${VISITOR}`);
+    const other = cdc.create(SourceTable.ShopFavorites, Rows.favorite(3, { user_id: 228 })).value;
+    const second = await handler.prepare({ topic, partition: 2, records: [record(2, favorite(2)), record(3, other)] });
+    await second.commit();
+    expect(reloads).toBe(1);
+    expect(published.at(-1)?.interactions.map((event) => event.user_id)).toEqual(['228']);
+    expect(store.applied.at(-1)).toMatchObject({ lastOffset: 3n });
+
+    const visit = cdc.create(SourceTable.MatomoLinkVisitAction, Rows.pageview(41, 3)).value;
+    const third = await handler.prepare({ topic: visitTopic, partition: 0, records: [{ ...record(4, visit), topic: visitTopic }] });
+    await third.commit();
+    expect(published.at(-1)?.interactions).toEqual([]);
+    expect(third.deadLetters).toEqual([]);
+    // Not even parked: the row of an erased visitor leaves no state behind.
+    expect(store.applied.at(-1)).toMatchObject({ lastOffset: 4n, records: [] });
+    expect(reloads).toBe(1);
   });
 
   it('skips records at or below the stored offset and stores the offset of a tombstone', async () => {

@@ -2,10 +2,11 @@ import { ErrorCode, isAppError, type DeadLetterInput, type RecordOps, type State
 import { type ConsumedRecord, type PartitionBatchHandler } from '@streamrec/foundation/kafka';
 import { type Logger } from '@streamrec/foundation/process';
 import type { Interaction, ItemChange, UserChange } from '@streamrec/schemas';
-import { addLookupKeys, emptyLookupKeys, withVisitorPseudonyms, type DeadLetter, type NormalizeResult, type Normalizer, type TransactionalState, type VisitorPseudonym } from '../domain/index.js';
+import { addLookupKeys, emptyLookupKeys, namesErasedSubject, withoutErased, withVisitorPseudonyms, type DeadLetter, type NormalizeResult, type Normalizer, type TransactionalState, type VisitorPseudonym } from '../domain/index.js';
 import type { EventPublisher } from './event-producer.js';
 import type { NormalizeMetrics } from './normalize-metrics.js';
 import type { StateLookups } from './state-lookups.js';
+import type { ErasureGate } from '@streamrec/streams-common/adapters';
 import { normalizeOffsetsKey, offsetField, recordOps } from './redis-normalize-state.js';
 
 /** The adapter's own rejection: text that is not JSON never reaches the domain. */
@@ -34,6 +35,11 @@ export interface BatchHandlerDependencies {
    * state the batch is re-read against.
    */
   readonly reloadResident?: () => Promise<void>;
+  /**
+   * The erasure list (npm run erase). Rows and outputs naming a listed person are dropped; when the list
+   * moves, the in-memory state is read again, since the erase command deleted their entries in Redis.
+   */
+  readonly erasures?: ErasureGate;
 }
 
 /**
@@ -51,21 +57,27 @@ export function createNormalizeBatchHandler(deps: BatchHandlerDependencies): Par
     async prepare({ topic, partition, records, readFrom }) {
       // A retry of the batch (failed produce or apply) must see the state the first attempt saw.
       deps.state.rollback();
-      if (behind) {
+      const erasedMoved = (await deps.erasures?.refresh()) === true;
+      if (behind || erasedMoved) {
         await deps.reloadResident?.();
         lookups?.invalidate();
+        if (behind) deps.log.warn('Redis was behind the consumer: the in-memory state was read again');
+        else deps.log.info({ listed: deps.erasures?.size }, 'the erasure list moved: the in-memory state was read again');
         behind = false;
-        deps.log.warn('Redis was behind the consumer: the in-memory state was read again');
       }
+      const isErased = (subject: string): boolean => deps.erasures?.isErased(subject) === true;
       if (uncommitted) lookups?.invalidate();
       uncommitted = true;
       const field = offsetField(topic, partition);
       const stored = await deps.store.storedOffset(offsetsKey, field);
       const fresh = stored === undefined ? records : records.filter((record) => record.offset > stored);
-      const parsed = fresh.map((record) => {
+      const readable = fresh.map((record) => {
         const raw = parseValue(record);
         return { record, raw, value: raw === invalid ? raw : withVisitorPseudonyms(raw, deps.visitorPseudonym) };
       });
+      // Rows about an erased person are skipped (their offsets still stored): no output, no state.
+      const parsed = deps.erasures === undefined || deps.erasures.size === 0 ? readable : readable.filter(({ value }) => value === invalid || !namesErasedSubject(topic, value, isErased));
+      deps.metrics.erased('row', readable.length - parsed.length);
       const normalizeAll = (): { record: ConsumedRecord; raw: unknown; value: unknown; result: NormalizeResult | undefined }[] =>
         parsed.map(({ record, raw, value }) => ({
           record,
@@ -108,12 +120,14 @@ export function createNormalizeBatchHandler(deps: BatchHandlerDependencies): Par
         if (result.stateChanges.length > 0) ops.push(recordOps(deps.version, record.offset, result.stateChanges));
         deps.metrics.count(result);
       }
+      const published = withoutErased({ interactions, items, users }, isErased);
+      deps.metrics.erased('output', published.dropped);
       // Outputs are acknowledged before the state moves on: a crash in between repeats them (same ids).
-      await deps.publisher.publish({ interactions, items, users });
+      await deps.publisher.publish(published.kept);
       const lastOffset = records.at(-1)?.offset;
       return {
         deadLetters,
-        eventTimesMs: interactions.map((interaction) => interaction.event_time),
+        eventTimesMs: published.kept.interactions.map((interaction) => interaction.event_time),
         async commit() {
           if (lastOffset !== undefined && fresh.length > 0) {
             try {

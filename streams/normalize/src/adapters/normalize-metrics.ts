@@ -5,6 +5,8 @@ import type { LookupCacheMetrics } from './state-lookups.js';
 /** The normaliser's own counters, beside the shared processor metrics on the same registry. */
 export interface NormalizeMetrics {
   count(result: NormalizeResult): void;
+  /** Source rows (`row`) and outputs (`output`) left out because they name an erased person. */
+  erased(what: 'row' | 'output', count: number): void;
 }
 
 export function createNormalizeMetrics(registry: Registry): NormalizeMetrics {
@@ -12,7 +14,11 @@ export function createNormalizeMetrics(registry: Registry): NormalizeMetrics {
   const parked = new Counter({ name: 'normalize_parked_total', help: 'Rows parked waiting for what they reference', registers: [registry] });
   const stitches = new Counter({ name: 'normalize_stitches_total', help: 'Anonymous visitors linked to users', registers: [registry] });
   const emitted = new Counter({ name: 'normalize_emitted_total', help: 'Events produced', labelNames: ['kind'], registers: [registry] });
+  const erased = new Counter({ name: 'normalize_erased_total', help: 'Source rows and outputs dropped because they name a person on the erasure list', labelNames: ['what'], registers: [registry] });
   return {
+    erased(what, count) {
+      if (count > 0) erased.inc({ what }, count);
+    },
     count(result) {
       for (const reason of result.skipped) skipped.inc({ reason });
       if (result.parked.length > 0) parked.inc(result.parked.length);

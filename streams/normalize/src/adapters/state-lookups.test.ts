@@ -101,7 +101,7 @@ function startProcess(redis: MemoryRedis, published: NormalizedOutputs[], lookup
     state,
     store,
     publisher: { publish: (outputs) => Promise.resolve(void published.push(outputs)) },
-    metrics: { count: () => undefined },
+    metrics: { count: () => undefined, erased: () => undefined },
     log: pino({ level: 'silent' }),
     now: () => 1_000,
     lookups,

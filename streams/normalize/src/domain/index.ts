@@ -26,3 +26,4 @@ export { EventId, STITCHED_EVENT_PREFIX } from './ids.js';
 export type { ParkedJob, ParkedRow } from './parking-lot.js';
 export type { Stitch } from './visitor-identity.js';
 export { withVisitorPseudonyms, type VisitorPseudonym } from './visitor-pseudonyms.js';
+export { namesErasedSubject, withoutErased, type IsErased } from './erased-subjects.js';
