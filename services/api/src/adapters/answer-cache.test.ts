@@ -44,6 +44,17 @@ describe('answer cache', () => {
     await reloaded.stop();
   });
 
+  it('forgets erased users in memory and in the saved file at once', async () => {
+    const file = join(dir, 'last-answers.json');
+    const cache = await startAnswerCache({ capacity: 10, file, saveEveryMs: 60_000 }, log);
+    for (let n = 1; n <= 3; n += 1) cache.remember(user(n), answer(n));
+    await cache.save();
+    expect(await cache.forget([user(2), user(9)])).toBe(1);
+    expect(cache.get(user(2))).toBeUndefined();
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual([1, 3].map((n) => [String(n), answer(n)]));
+    await cache.stop();
+  });
+
   it('never serialises more than one chunk of users without letting the event loop run', async () => {
     const file = join(dir, 'last-answers.json');
     const cache = await startAnswerCache({ capacity: 5_000, file, saveEveryMs: 60_000, usersPerChunk: 100 }, log);

@@ -22,6 +22,8 @@ export interface AnswerCacheOptions {
 export interface AnswerCache {
   get(user: UserId): readonly CachedItem[] | undefined;
   remember(user: UserId, items: readonly CachedItem[]): void;
+  /** Drops these users' answers (an erasure) and saves at once, so the file on disk no longer holds them; returns how many were held. */
+  forget(users: readonly UserId[]): Promise<number>;
   readonly size: number;
   /** Writes the answers if they changed since the last save; waits for a save already running. */
   save(): Promise<void>;
@@ -92,6 +94,14 @@ export async function startAnswerCache(options: AnswerCacheOptions, log: Logger)
         entries.delete(oldest);
       }
       dirty = true;
+    },
+    forget: async (users) => {
+      let forgotten = 0;
+      for (const user of users) if (entries.delete(user)) forgotten += 1;
+      // Saved even when nothing was held here: a save that ran before the erasure may have written them.
+      dirty = true;
+      await save();
+      return forgotten;
     },
     get size() {
       return entries.size;

@@ -201,6 +201,21 @@ describe('operations', () => {
     expect(response.json<ErrorJson>().error).toMatchObject({ code: 'REC_CONFIG_INVALID', details: ['experiments[0].variants: shares must sum to 100'] });
   });
 
+  it('admin erasures need the admin scope, forget the listed users and refuse a malformed list with 400', async () => {
+    const asked: string[][] = [];
+    const { ops } = await start({ forgetUsers: (users) => Promise.resolve({ forgotten: asked.push([...users]) }) });
+    const body = { user_ids: ['42', 'anon:0011223344556677'] };
+    expect((await ops.inject({ method: 'POST', url: '/admin/erasures', headers: read, payload: body })).statusCode).toBe(403);
+    const response = await ops.inject({ method: 'POST', url: '/admin/erasures', headers: admin, payload: body });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ forgotten: 1 });
+    expect(asked).toEqual([['42', 'anon:0011223344556677']]);
+    for (const bad of [{ user_ids: [] }, { user_ids: ['a b'] }, { users: ['42'] }]) {
+      expect((await ops.inject({ method: 'POST', url: '/admin/erasures', headers: admin, payload: bad })).statusCode).toBe(400);
+    }
+    expect(asked).toHaveLength(1);
+  });
+
   it('admin status needs the admin scope and shows the serving state', async () => {
     const { ops } = await start({ status: () => ({ models: { ranker: 'v9' }, breakers: { ranker: 'closed' } }) });
     expect((await ops.inject({ url: '/admin/status', headers: read })).statusCode).toBe(403);
@@ -215,7 +230,7 @@ describe('operations', () => {
     expect(Object.keys(spec.paths).sort()).toEqual(['/healthz', '/v1/events', '/v1/items/{id}/similar', '/v1/popular', '/v1/recommendations']);
     expect(spec.components.securitySchemes['apiKey']).toEqual({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
     const operations = (await ops.inject({ url: '/docs/operations/json' })).json<{ paths: Record<string, unknown> }>();
-    expect(Object.keys(operations.paths).sort()).toEqual(['/admin/experiments/reload', '/admin/status', '/healthz', '/readyz']);
+    expect(Object.keys(operations.paths).sort()).toEqual(['/admin/erasures', '/admin/experiments/reload', '/admin/status', '/healthz', '/readyz']);
     // Every status a route can return is documented: the admin status answers 401 without a key, 403 without the scope.
     const statusResponses = (operations.paths['/admin/status'] as { get: { responses: Record<string, unknown> } }).get.responses;
     expect(Object.keys(statusResponses)).toEqual(expect.arrayContaining(['200', '401', '403', '429']));

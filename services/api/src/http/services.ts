@@ -52,4 +52,6 @@ export interface ApiServices {
   readiness(): Promise<ReadinessReport>;
   reloadExperiments(): { readonly ok: boolean; readonly errors: readonly string[]; readonly checksum?: string | null };
   status(): Record<string, unknown>;
+  /** An erasure (npm run erase): forgets what this instance keeps about these users (their last answers, in memory and on disk). */
+  forgetUsers(users: readonly string[]): Promise<{ readonly forgotten: number }>;
 }

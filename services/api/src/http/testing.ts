@@ -78,6 +78,7 @@ export function fakeServices(overrides: Partial<ApiServices> = {}): { services: 
     readiness: () => Promise.resolve({ ready: true, checks: { catalogue: { ok: true } } }),
     reloadExperiments: () => ({ ok: true, errors: [], checksum: 'abc' }),
     status: () => ({ models: {} }),
+    forgetUsers: (users) => Promise.resolve({ forgotten: users.length }),
     ...overrides,
   };
   return { services, calls };

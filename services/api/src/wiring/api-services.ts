@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { AppError, ErrorCode } from '@streamrec/foundation';
 import { type Logger } from '@streamrec/foundation/process';
 import { createEventCodec } from '@streamrec/schemas/avro';
-import type { ItemId, ItemInfo } from '@streamrec/streams-common';
+import { userIdOf, type ItemId, type ItemInfo } from '@streamrec/streams-common';
 import { readTrending } from '@streamrec/trending/reader';
 import { nodeSecretHasher } from '../adapters/api-key-hash.js';
 import { startExposurePublisher, type ExposurePublisher } from '../adapters/exposure-publisher.js';
@@ -159,6 +159,7 @@ export function createApiServices(config: ApiConfig, parts: ApiComponents, redis
       popular_lists_built_at: new Date(parts.snapshot.current().builtAtMs).toISOString(),
       exposures_queued: exposures.queued(),
     }),
+    forgetUsers: async (users) => ({ forgotten: await parts.answers.forget(users.map((user) => userIdOf(user))) }),
   };
   return { services, exposures };
 }

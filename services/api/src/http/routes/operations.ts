@@ -35,6 +35,23 @@ export function operationRoutes(app: FastifyInstance, services: ApiServices): vo
       return reply.status(result.ok ? 200 : 422).send(result.ok ? result : { error: { code: 'REC_CONFIG_INVALID', message: 'experiments file rejected; the previous config keeps serving', details: result.errors } });
     },
   );
+  app.post(
+    '/admin/erasures',
+    {
+      config: { scope: Scope.Admin },
+      schema: {
+        tags: ['admin'],
+        summary: 'Forget what this instance keeps about these users (their last answers, in memory and on disk): the API step of npm run erase',
+        security: [{ apiKey: [] }],
+        body: Type.Object(
+          { user_ids: Type.Array(Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9:_.@-]+$' }), { minItems: 1, maxItems: 1_000, description: 'User ids as the events carry them (shop id or anon:<visitor>)' }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ forgotten: Type.Integer({ minimum: 0, description: 'How many of them this instance held' }) }), ...errorResponses },
+      },
+    },
+    async (request) => services.forgetUsers((request.body as { user_ids: string[] }).user_ids),
+  );
   app.get(
     '/admin/status',
     { config: { scope: Scope.Admin }, schema: { tags: ['admin'], summary: 'Models, breakers, experiments, catalogue and caches', security: [{ apiKey: [] }], response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses } } },
