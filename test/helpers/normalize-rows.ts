@@ -14,14 +14,17 @@ const insert = async (db: Connection, sql: string, values: (string | number)[]):
   return result.insertId;
 };
 
-/** A listed dataset, a user, a pending order with one item turned paid, and a favourite. */
-export async function writeShopRows(shop: Connection, suffix: string): Promise<ShopRows> {
+/** A listed dataset, a user (`userId` given: with that id), a pending order with one item turned paid, and a favourite. */
+export async function writeShopRows(shop: Connection, suffix: string, options: { readonly userId?: number } = {}): Promise<ShopRows> {
   const datasetId = await insert(
     shop,
     `INSERT INTO datasets (title, description, tags, industry, price, status, seller) VALUES (?, 'normalize test', 'test,normalize', 'finance', 12.50, 'listed', ?)`,
     [`normalize test ${suffix}`, `seller-${suffix}`],
   );
-  const userId = await insert(shop, `INSERT INTO users (email, display_name, industry, country) VALUES (?, ?, 'finance', 'DE')`, [`normalize-${suffix}@example.com`, `Test ${suffix}`]);
+  const userId =
+    options.userId === undefined
+      ? await insert(shop, `INSERT INTO users (email, display_name, industry, country) VALUES (?, ?, 'finance', 'DE')`, [`normalize-${suffix}@example.com`, `Test ${suffix}`])
+      : (await insert(shop, `INSERT INTO users (id, email, display_name, industry, country) VALUES (?, ?, ?, 'finance', 'DE')`, [options.userId, `normalize-${suffix}@example.com`, `Test ${suffix}`]), options.userId);
   const orderId = await insert(shop, `INSERT INTO orders (user_id, status, total_amount) VALUES (?, 'pending', 12.50)`, [userId]);
   const orderItemId = await insert(shop, `INSERT INTO order_items (order_id, dataset_id, price, quantity) VALUES (?, ?, 12.50, 1)`, [orderId, datasetId]);
   await shop.execute(`UPDATE orders SET status = 'paid', paid_at = UTC_TIMESTAMP(3) WHERE id = ?`, [orderId]);
