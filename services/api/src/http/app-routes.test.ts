@@ -210,8 +210,10 @@ describe('operations', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ forgotten: 1 });
     expect(asked).toEqual([['42', 'anon:0011223344556677']]);
-    for (const bad of [{ user_ids: [] }, { user_ids: ['a b'] }, { users: ['42'] }]) {
-      expect((await ops.inject({ method: 'POST', url: '/admin/erasures', headers: admin, payload: bad })).statusCode).toBe(400);
+    for (const bad of [{ user_ids: [] }, { user_ids: ['a b'] }, { users: ['42'] }, { user_ids: [false] }, { user_ids: [42] }]) {
+      const refused = await ops.inject({ method: 'POST', url: '/admin/erasures', headers: admin, payload: bad });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json<ErrorJson>().error.code).toBe('REC_INVALID_ARGUMENT');
     }
     expect(asked).toHaveLength(1);
   });

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { Scope } from '../../domain/auth/api-keys.js';
 import { ErrorBody, errorResponses } from '../schemas.js';
 import type { ApiServices } from '../services.js';
+import { strictBodyValidator } from '../strict-body.js';
 
 /** Liveness (public, on both listeners): the process serves HTTP. */
 export function livenessRoute(app: FastifyInstance): void {
@@ -39,6 +40,7 @@ export function operationRoutes(app: FastifyInstance, services: ApiServices): vo
     '/admin/erasures',
     {
       config: { scope: Scope.Admin },
+      validatorCompiler: strictBodyValidator,
       schema: {
         tags: ['admin'],
         summary: 'Forget what this instance keeps about these users (their last answers, in memory and on disk): the API step of npm run erase',
@@ -47,7 +49,7 @@ export function operationRoutes(app: FastifyInstance, services: ApiServices): vo
           { user_ids: Type.Array(Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9:_.@-]+$' }), { minItems: 1, maxItems: 1_000, description: 'User ids as the events carry them (shop id or anon:<visitor>)' }) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ forgotten: Type.Integer({ minimum: 0, description: 'How many of them this instance held' }) }), ...errorResponses },
+        response: { 200: Type.Object({ forgotten: Type.Integer({ minimum: 0, description: 'How many of them this instance held' }) }), 413: ErrorBody, ...errorResponses },
       },
     },
     async (request) => services.forgetUsers((request.body as { user_ids: string[] }).user_ids),
