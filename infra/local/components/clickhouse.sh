@@ -53,6 +53,13 @@ XML
     <readonly>
       <readonly>1</readonly>
     </readonly>
+    <!-- The application user (processors, jobs, DDL): the default limits, its own profile so they can
+         change without touching the admin's. -->
+    <app>
+      <max_memory_usage>4000000000</max_memory_usage>
+      <use_uncompressed_cache>0</use_uncompressed_cache>
+      <load_balancing>random</load_balancing>
+    </app>
     <!-- Analysts' ad-hoc SQL (docs/analytics.md): read-only, so no setting can be raised per query
          (readonly=1 also refuses SET and per-query settings; clients must not send any, e.g. no
          enable_http_compression), and bounded so one query cannot starve the sink or training. -->
@@ -78,8 +85,9 @@ XML
     <$STREAMREC_CLICKHOUSE_USER>
       <password_sha256_hex>$app_hash</password_sha256_hex>
       <networks replace="replace"><ip>127.0.0.1</ip><ip>::1</ip></networks>
-      <profile>default</profile>
+      <profile>app</profile>
       <quota>default</quota>
+      <allow_databases><database>streamrec</database></allow_databases>
     </$STREAMREC_CLICKHOUSE_USER>
     <$STREAMREC_CLICKHOUSE_ANALYST_USER>
       <password_sha256_hex>$analyst_hash</password_sha256_hex>

@@ -37,7 +37,10 @@ producer.enable.idempotence=true
 config.providers=env
 config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider
 config.providers.env.param.allowlist.pattern=^STREAMREC_.*\$
-connector.client.config.override.policy=All
+# Connector configs may not override their clients' settings (no other brokers, credentials or
+# security settings through a connector); the producers' linger is set here for every source task.
+connector.client.config.override.policy=None
+producer.linger.ms=5
 PROPS
 }
 

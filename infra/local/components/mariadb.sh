@@ -68,10 +68,16 @@ CREATE USER IF NOT EXISTS '$app'@'127.0.0.1' IDENTIFIED BY '$STREAMREC_MARIADB_A
 ALTER USER '$app'@'127.0.0.1' IDENTIFIED BY '$STREAMREC_MARIADB_APP_PASSWORD';
 GRANT SELECT, INSERT, UPDATE, DELETE ON shop.* TO '$app'@'127.0.0.1';
 GRANT SELECT, INSERT, UPDATE, DELETE ON matomo.* TO '$app'@'127.0.0.1';
--- The privileges the Debezium MariaDB connector documents, plus BINLOG MONITOR (MariaDB >= 10.5).
+-- The privileges the Debezium MariaDB connector documents, plus BINLOG MONITOR (MariaDB >= 10.5): the
+-- server-wide ones it needs to read the binlog and take a snapshot, and reading (and locking, for the
+-- snapshot) only the captured databases. Revoked first, so an install with the earlier SELECT ON *.*
+-- loses it.
 CREATE USER IF NOT EXISTS '$cdc'@'127.0.0.1' IDENTIFIED BY '$STREAMREC_MARIADB_CDC_PASSWORD';
 ALTER USER '$cdc'@'127.0.0.1' IDENTIFIED BY '$STREAMREC_MARIADB_CDC_PASSWORD';
-GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, BINLOG MONITOR, LOCK TABLES ON *.* TO '$cdc'@'127.0.0.1';
+REVOKE ALL PRIVILEGES, GRANT OPTION FROM '$cdc'@'127.0.0.1';
+GRANT RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, BINLOG MONITOR ON *.* TO '$cdc'@'127.0.0.1';
+GRANT SELECT, LOCK TABLES ON shop.* TO '$cdc'@'127.0.0.1';
+GRANT SELECT, LOCK TABLES ON matomo.* TO '$cdc'@'127.0.0.1';
 FLUSH PRIVILEGES;
 SQL
   local file

@@ -13,9 +13,12 @@ CREATE DATABASE IF NOT EXISTS matomo CHARACTER SET utf8mb4 COLLATE utf8mb4_unico
 CREATE USER IF NOT EXISTS 'streamrec'@'%' IDENTIFIED BY '${STREAMREC_MARIADB_APP_PASSWORD}';
 GRANT SELECT, INSERT, UPDATE, DELETE ON shop.* TO 'streamrec'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON matomo.* TO 'streamrec'@'%';
--- The privileges the Debezium MariaDB connector documents, plus BINLOG MONITOR (MariaDB >= 10.5).
+-- The privileges the Debezium MariaDB connector documents, plus BINLOG MONITOR (MariaDB >= 10.5): the
+-- server-wide ones for the binlog and the snapshot, reading (and locking) only the captured databases.
 CREATE USER IF NOT EXISTS 'debezium'@'%' IDENTIFIED BY '${STREAMREC_MARIADB_CDC_PASSWORD}';
-GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, BINLOG MONITOR, LOCK TABLES ON *.* TO 'debezium'@'%';
+GRANT RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, BINLOG MONITOR ON *.* TO 'debezium'@'%';
+GRANT SELECT, LOCK TABLES ON shop.* TO 'debezium'@'%';
+GRANT SELECT, LOCK TABLES ON matomo.* TO 'debezium'@'%';
 FLUSH PRIVILEGES;
 SQL
 
