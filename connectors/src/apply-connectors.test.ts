@@ -80,6 +80,14 @@ describe('applyConnectors', () => {
     expect(connect.restarts).toBe(1);
   });
 
+  it('after a config change, waits out a task still failing with its previous config instead of giving up', async () => {
+    const connect = fakeConnect([['FAILED'], ['FAILED'], ['FAILED'], ['RUNNING']]);
+    connect.configs.set('cdc', { ...spec.config, 'producer.override.linger.ms': '5', name: 'cdc' });
+    const [result] = await applyConnectors([spec], { timeoutMs: 10_000, pollMs: 100, settleMs: 1_000 }, deps(connect));
+    expect(result).toMatchObject({ plan: { action: 'update' }, state: 'RUNNING' });
+    expect(connect.restarts).toBe(0);
+  });
+
   it('recovers when the restarted task runs', async () => {
     const connect = fakeConnect([['FAILED'], ['RUNNING']]);
     const [result] = await applyConnectors([spec], { timeoutMs: 10_000, pollMs: 100 }, deps(connect));

@@ -14,6 +14,8 @@ export interface ApplyDependencies {
 export interface ApplyOptions {
   readonly timeoutMs: number;
   readonly pollMs: number;
+  /** After a config change, failures seen within this time are taken for the previous config's (default DEFAULT_SETTLE_MS). */
+  readonly settleMs?: number;
 }
 
 export interface AppliedConnector {
@@ -39,14 +41,22 @@ export async function applyConnectors(
     } else {
       deps.log.info({ connector: spec.name }, 'connector config unchanged');
     }
-    const state = await waitUntilRunning(spec.name, options, deps);
+    // Right after a config change, a task can still show the failure of its previous config (e.g. a
+    // setting the worker now refuses): Connect restarts the connector and re-creates its tasks
+    // asynchronously, so failures are only taken for real once that had time to happen.
+    const settleMs = plan.action === ApplyAction.Update ? (options.settleMs ?? DEFAULT_SETTLE_MS) : 0;
+    const state = await waitUntilRunning(spec.name, options, deps, settleMs);
     results.push({ name: spec.name, plan, state });
   }
   return results;
 }
 
-export async function waitUntilRunning(name: string, options: ApplyOptions, deps: ApplyDependencies): Promise<string> {
+/** How long failures are not judged after a connector's config changed (ApplyOptions.settleMs). */
+export const DEFAULT_SETTLE_MS = 15_000;
+
+export async function waitUntilRunning(name: string, options: ApplyOptions, deps: ApplyDependencies, settleMs = 0): Promise<string> {
   const deadline = deps.now() + options.timeoutMs;
+  const judgeFailuresFrom = deps.now() + settleMs;
   let restarted = false;
   let last = 'no status yet';
   while (deps.now() < deadline) {
@@ -58,7 +68,7 @@ export async function waitUntilRunning(name: string, options: ApplyOptions, deps
         deps.log.info({ connector: name }, verdict.summary);
         return 'RUNNING';
       }
-      if (verdict.readiness === Readiness.Failed) {
+      if (verdict.readiness === Readiness.Failed && deps.now() >= judgeFailuresFrom) {
         // One restart covers a worker that failed while a dependency was still starting; a second failure is real.
         if (restarted) {
           throw new AppError(ErrorCode.ConnectorFailed, `${verdict.summary}\n  ${verdict.failures.join('\n  ')}`, {
