@@ -83,7 +83,7 @@ export function createNormalizeBatchHandler(deps: BatchHandlerDependencies): Par
           record,
           raw,
           value,
-          result: value === invalid ? undefined : deps.normalizer.normalize({ topic, value }, { ingestTime: deps.now() }),
+          result: value === invalid ? undefined : deps.normalizer.normalize({ topic, value, partition }, { ingestTime: deps.now() }),
         }));
       let results: ReturnType<typeof normalizeAll>;
       if (lookups === undefined) results = normalizeAll();

@@ -98,7 +98,7 @@ describe('normalizer: Matomo actions', () => {
       cdc.tombstone(MatomoLinkVisitAction),
     );
     expect(summary(result)).toEqual([['matomo:lva:9', anon, 42, 'view']]);
-    expect(result.skipped).toEqual(['duplicate_event', 'duplicate_event', 'duplicate_event', 'source_delete', 'tombstone']);
+    expect(result.skipped).toEqual(['duplicate_event', 'snapshot_reread', 'duplicate_event', 'source_delete', 'tombstone']);
   });
 
   it('parks a re-delivered row once while its action is missing', () => {

@@ -99,7 +99,7 @@ describe('normalizer: shop favourites', () => {
     );
     expect(summary(result)).toEqual([[`shop:favorites:5:${T0}`, '227', 492, 'favorite']]);
     expect(result.interactions[0]?.event_time).toBe(T0);
-    expect(result.skipped).toEqual(['duplicate_event', 'source_delete', 'tombstone']);
+    expect(result.skipped).toEqual(['snapshot_reread', 'source_delete', 'tombstone']);
   });
 
   it('leaves favourites to Matomo when configured to', () => {

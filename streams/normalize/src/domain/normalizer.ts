@@ -7,11 +7,14 @@ import { parkingLot } from './parking-lot.js';
 import { RecordRun } from './record-run.js';
 import { resolveNormalizeSettings, type NormalizeSettings } from './settings.js';
 import { visitorIdentity } from './visitor-identity.js';
+import { snapshotRereads } from './snapshot-rereads.js';
 
 /** One consumed `cdc.*` record: its topic and its value, JSON-parsed by the adapter (null = tombstone). */
 export interface CdcInput {
   readonly topic: string;
   readonly value: unknown;
+  /** Its partition (default 0): snapshot re-reads are judged per partition (snapshot-rereads.ts). */
+  readonly partition?: number;
 }
 
 export interface NormalizeContext {
@@ -43,6 +46,7 @@ export function createNormalizer(dependencies: NormalizerDependencies): Normaliz
     emitted: emittedIds(state, settings.dedupWindow),
     lot: parkingLot(state, settings.parkingCapacity),
     identity: visitorIdentity(state, settings),
+    rereads: snapshotRereads(state.cursors),
   };
   return {
     normalize(input, context) {
@@ -50,7 +54,7 @@ export function createNormalizer(dependencies: NormalizerDependencies): Normaliz
       const parsed = parseCdcRecord(input.topic, input.value);
       if (parsed.kind === 'tombstone') result.skipped.push(SkipReason.Tombstone);
       else if (parsed.kind === 'rejected') result.deadLetters.push({ rejection: parsed.rejection });
-      else new RecordRun(components, result, context.ingestTime).apply(parsed.change);
+      else new RecordRun(components, result, context.ingestTime, input.partition ?? 0).apply(parsed.change);
       result.stateChanges.push(...journal.drain());
       return result;
     },

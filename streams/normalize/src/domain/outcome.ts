@@ -82,5 +82,7 @@ export const SkipReason = {
   VisitorAlreadyLinked: 'visitor_already_linked',
   StaleVisitorLink: 'stale_visitor_link',
   OrderUnchanged: 'order_unchanged',
+  /** A snapshot read of an append-only event row at or below the key already handled (snapshot-rereads.ts). */
+  SnapshotReread: 'snapshot_reread',
 } as const;
 export type SkipReason = (typeof SkipReason)[keyof typeof SkipReason];

@@ -27,6 +27,7 @@ import {
 } from '@streamrec/cdc';
 import { SourceTable } from '@streamrec/cdc';
 import type { VisitorIdentity } from './visitor-identity.js';
+import type { SnapshotRereads } from './snapshot-rereads.js';
 
 export interface RunComponents {
   readonly state: NormalizeState;
@@ -34,6 +35,7 @@ export interface RunComponents {
   readonly emitted: EmittedIds;
   readonly lot: ParkingLot;
   readonly identity: VisitorIdentity;
+  readonly rereads: SnapshotRereads;
 }
 
 /** Matomo's user_id as the demo and the storefront set it: the shop's users.id in decimal. */
@@ -65,6 +67,8 @@ export class RecordRun {
     private readonly components: RunComponents,
     private readonly result: NormalizeResult,
     private readonly ingestTime: number,
+    /** The input partition of the record (snapshot re-reads are judged per partition). */
+    private readonly partition: number,
   ) {}
 
   apply(change: ChangeEvent): void {
@@ -72,6 +76,7 @@ export class RecordRun {
     if (change.table === SourceTable.MatomoConversion) return this.skip(SkipReason.TableNotUsed);
     if (purchaseTables.has(change.table) && settings.purchaseSource !== FactSource.Shop) return this.skip(SkipReason.FactFromOtherSource);
     if (change.op === ChangeOp.Delete && !changelogTables.has(change.table)) return this.skip(SkipReason.SourceDelete);
+    if (this.components.rereads.isReread(change, this.partition)) return this.skip(SkipReason.SnapshotReread);
     switch (change.table) {
       case SourceTable.MatomoAction:
         return this.onAction(change);
