@@ -18,11 +18,12 @@ export interface OwnNormalize {
 /**
  * Starts normalize on a fresh state version (`v<versionBase + random>`) and group `test-<name>-<suffix>` at
  * the latest offsets, and waits until the group has joined and fetched: from then on the test's rows are
- * sure to be read, without catching up on the demo data.
+ * sure to be read, without catching up on the demo data. `settings`: more STREAMREC_NORMALIZE_* variables.
  */
-export async function startOwnNormalize(name: string, suffix: string, versionBase: number): Promise<OwnNormalize> {
+export async function startOwnNormalize(name: string, suffix: string, versionBase: number, settings: Readonly<Record<string, string>> = {}): Promise<OwnNormalize> {
   const version = parseStateVersion(`v${versionBase + Math.floor(Math.random() * 90_000)}`);
   const config = loadNormalizeConfig({
+    ...settings,
     STREAMREC_NORMALIZE_STATE_VERSION: version,
     STREAMREC_NORMALIZE_GROUP_ID: `test-${name}-${suffix}`,
     STREAMREC_NORMALIZE_FROM_BEGINNING: 'false',
