@@ -114,5 +114,5 @@ describe('a full re-snapshot through Debezium', () => {
     expect([...counts].filter(([, count]) => count > 1)).toEqual([]);
     expect(counts.get(missed)).toBe(1);
     expect(after).toHaveLength(15);
-  });
+  }, 900_000);
 });

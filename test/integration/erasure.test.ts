@@ -118,7 +118,7 @@ describe('npm run erase (the real local system)', () => {
     expect(before.some((finding) => finding.store === 'redis' && finding.needle === user)).toBe(true);
     expect(before.some((finding) => finding.store === 'clickhouse' && finding.needle === user)).toBe(true);
     expect(before.some((finding) => finding.needle === pseudonym)).toBe(true);
-  });
+  }, 400_000);
 
   it('erases them: nothing of the user or their visitor is left in Redis, ClickHouse, the users topic or the API, and the run is audited without naming them', async () => {
     const erase = await runCommand(['npx', '--no-install', 'tsx', 'jobs/erase/src/cli.ts', '--user', user, '--ticket', 'TEST-ERASE-1', '--operator', 'erasure-test'], 600_000);
@@ -141,7 +141,7 @@ describe('npm run erase (the real local system)', () => {
     // The other user is untouched.
     expect(await interactionsOf(String(other.userId))).toBeGreaterThanOrEqual(4);
     expect((await scanKeys(redis, `sr:*:user:${other.userId}:*`)).length).toBeGreaterThan(0);
-  });
+  }, 700_000);
 
   it('keeps them out: new rows naming the user or their visitor are dropped by normalize, while the other user’s still flow', async () => {
     const droppedBefore = await erasedRows();
@@ -164,5 +164,5 @@ describe('npm run erase (the real local system)', () => {
     expect(check.output).toContain('processors: caught up');
     expect(await searchRedis(redis, [user, pseudonym])).toEqual([]);
     expect(await searchClickHouse(clickhouse, 'streamrec', [user, pseudonym])).toEqual([]);
-  });
+  }, 700_000);
 });
