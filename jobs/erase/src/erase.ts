@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
+import { clickHouseDateTime } from '@streamrec/foundation';
 import { addToErasureList, erasureToken } from '@streamrec/streams-common/adapters';
 import { forgetInApi } from './adapters/api-erasure.js';
 import { clickHouseErasure } from './adapters/clickhouse-erasure.js';
@@ -126,9 +127,4 @@ export async function eraseUser(command: EraseCommand, config: EraseConfig, clie
   });
   say(`audit: streamrec.erasures request ${requestId}, outcome ${complete ? 'complete' : 'incomplete'}`);
   return { requestId, complete, removed, remaining, problems };
-}
-
-/** A DateTime('UTC') as ClickHouse reads it in JSONEachRow. */
-function clickHouseDateTime(ms: number): string {
-  return new Date(Math.floor(ms / 1_000) * 1_000).toISOString().slice(0, 19).replace('T', ' ');
 }

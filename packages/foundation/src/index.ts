@@ -33,3 +33,4 @@ export {
   metricsListenSchema,
   type ClickHouseConfig,
 } from './config/clickhouse-config.js';
+export { clickHouseDateTime } from './clickhouse-values.js';

@@ -1,8 +1,8 @@
+import { clickHouseDateTime } from '@streamrec/foundation';
 import type { DqReport } from './report.js';
 import { Verdict } from './verdict.js';
 
-/** A DateTime('UTC') as ClickHouse reads it in JSONEachRow: "YYYY-MM-DD hh:mm:ss". */
-export const clickHouseDateTime = (ms: number): string => new Date(Math.floor(ms / 1_000) * 1_000).toISOString().slice(0, 19).replace('T', ' ');
+export { clickHouseDateTime };
 
 /**
  * The run as one streamrec.dq_runs row (schemas/clickhouse/009_dq_runs.sql). Per check: `passed` is 1

@@ -1,3 +1,4 @@
+import { clickHouseDateTime } from '@streamrec/foundation';
 import type { ChampionEvaluation, GateVerdict } from './gate.js';
 
 /**
@@ -99,10 +100,6 @@ function finiteOr(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isFinite(value) ? value : fallback;
 }
 
-/** 'YYYY-MM-DD hh:mm:ss' in UTC, what ClickHouse 18.16 parses for a DateTime('UTC') column (seconds). */
-export function clickHouseDateTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19).replace('T', ' ');
-}
 
 /** The numbers of a metrics block under a prefix: { ndcg_at_10: 0.4, split: 'x' } → { 'holdout.ndcg_at_10': 0.4 }. */
 export function prefixed(prefix: string, values: object): Record<string, number | null> {
@@ -152,3 +149,5 @@ export function gateMetrics(verdict: GateVerdict, margin: number, champion: Cham
     'mlflow.recorded': mlflowRecorded ? 1 : 0,
   };
 }
+
+export { clickHouseDateTime };

@@ -66,6 +66,8 @@ export function createNormalizeBatchHandler(deps: BatchHandlerDependencies): Par
         behind = false;
       }
       const isErased = (subject: string): boolean => deps.erasures?.isErased(subject) === true;
+      // Nobody listed (the usual case): no row or output is looked at for it.
+      const anyErased = deps.erasures !== undefined && deps.erasures.size > 0;
       if (uncommitted) lookups?.invalidate();
       uncommitted = true;
       const field = offsetField(topic, partition);
@@ -76,7 +78,7 @@ export function createNormalizeBatchHandler(deps: BatchHandlerDependencies): Par
         return { record, raw, value: raw === invalid ? raw : withVisitorPseudonyms(raw, deps.visitorPseudonym) };
       });
       // Rows about an erased person are skipped (their offsets still stored): no output, no state.
-      const parsed = deps.erasures === undefined || deps.erasures.size === 0 ? readable : readable.filter(({ value }) => value === invalid || !namesErasedSubject(topic, value, isErased));
+      const parsed = anyErased ? readable.filter(({ value }) => value === invalid || !namesErasedSubject(topic, value, isErased)) : readable;
       deps.metrics.erased('row', readable.length - parsed.length);
       const normalizeAll = (): { record: ConsumedRecord; raw: unknown; value: unknown; result: NormalizeResult | undefined }[] =>
         parsed.map(({ record, raw, value }) => ({
@@ -120,7 +122,8 @@ export function createNormalizeBatchHandler(deps: BatchHandlerDependencies): Par
         if (result.stateChanges.length > 0) ops.push(recordOps(deps.version, record.offset, result.stateChanges));
         deps.metrics.count(result);
       }
-      const published = withoutErased({ interactions, items, users }, isErased);
+      const outputs = { interactions, items, users };
+      const published = anyErased ? withoutErased(outputs, isErased) : { kept: outputs, dropped: 0 };
       deps.metrics.erased('output', published.dropped);
       // Outputs are acknowledged before the state moves on: a crash in between repeats them (same ids).
       await deps.publisher.publish(published.kept);
