@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createClickHouseClient } from '@streamrec/foundation/clickhouse';
-import mysql, { type RowDataPacket } from 'mysql2/promise';
+import mysql, { type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
 import { sql } from '@streamrec/foundation';
 import type { DrillSettings } from '../config.js';
 import type { Canary, CommandResult, ShopProbe } from '../domain/world.js';
@@ -8,7 +8,7 @@ import type { Canary, CommandResult, ShopProbe } from '../domain/world.js';
 type Run = (command: readonly string[]) => Promise<CommandResult>;
 
 /**
- * The shop's MariaDB (the canary: a favourite of a random user and dataset pair that has none) and
+ * The shop's MariaDB (the canary: a new canary user's favourite of a random listed dataset) and
  * ClickHouse (where the canary must arrive once). Binlog purging runs as MariaDB's root through the
  * stack's own client function, as an operator would.
  */
@@ -30,15 +30,15 @@ export function shopProbe(settings: DrillSettings, run: Run): ShopProbe & { clos
     async writeCanary(): Promise<Canary> {
       const connection = await mysql.createConnection({ host: settings.mariadb.host, port: settings.mariadb.port, user: settings.mariadb.user, password: settings.mariadb.password, database: 'shop', timezone: 'Z' });
       try {
-        const [pairs] = await connection.query<RowDataPacket[]>(
-          `SELECT u.id AS user_id, d.id AS dataset_id
-           FROM (SELECT id FROM users ORDER BY RAND() LIMIT 50) u CROSS JOIN (SELECT id FROM datasets WHERE status = 'listed' ORDER BY RAND() LIMIT 50) d
-           WHERE NOT EXISTS (SELECT 1 FROM favorites f WHERE f.user_id = u.id AND f.dataset_id = d.id) LIMIT 1`,
-        );
-        const pair = pairs[0];
-        if (pair === undefined) throw new Error('the shop has no users or listed datasets to write a canary with (npm run setup loads the demo shop)');
-        await connection.execute('INSERT INTO favorites (user_id, dataset_id) VALUES (?, ?)', [pair['user_id'], pair['dataset_id']]);
-        return { userId: String(pair['user_id']), itemId: Number(pair['dataset_id']), action: 'favorite' };
+        const [datasets] = await connection.query<RowDataPacket[]>(`SELECT id FROM datasets WHERE status = 'listed' ORDER BY RAND() LIMIT 1`);
+        const dataset = datasets[0];
+        if (dataset === undefined) throw new Error('the shop has no listed datasets to write a canary with (npm run setup loads the demo shop)');
+        // A user of its own: a real customer's recommendations are not bent by drills, and no customer can be
+        // one normalize drops on purpose (erased by npm run erase while still in the shop's table).
+        const label = randomBytes(6).toString('hex');
+        const [user] = await connection.execute<ResultSetHeader>('INSERT INTO users (email, display_name) VALUES (?, ?)', [`drill-canary-${label}@example.invalid`, `Drill canary ${label}`]);
+        await connection.execute('INSERT INTO favorites (user_id, dataset_id) VALUES (?, ?)', [user.insertId, dataset['id']]);
+        return { userId: String(user.insertId), itemId: Number(dataset['id']), action: 'favorite' };
       } finally {
         await connection.end();
       }
