@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
 /**
  * The least-privilege settings (issue 15, item 10) in every way the project deploys: the local stack's
@@ -39,5 +40,23 @@ describe('least privilege, as deployed locally, by compose and on Kubernetes', (
     const user = /<(\$STREAMREC_CLICKHOUSE_USER|streamrec)>([\s\S]*?)<\/\1>/.exec(text)?.[2] ?? '';
     expect(user).toContain('<allow_databases><database>streamrec</database></allow_databases>');
     expect(user).toContain('<profile>app</profile>');
+  });
+
+  it('the local stack and compose run Redis with the same ACL file (nobody in without a user), and each role password reaches only its role', () => {
+    expect(read('infra/local/components/redis.sh')).toContain('infra/redis/render-acl.sh');
+    const compose = read('infra/compose/docker-compose.yml');
+    expect(compose).toContain('../redis/render-acl.sh:/etc/streamrec/render-acl.sh:ro');
+    expect(compose).toContain('--aclfile /data/users.acl');
+    const acl = read('infra/redis/render-acl.sh');
+    expect(acl).toMatch(/echo "user default on #\$unguessable ~\* &\* \+@all"/);
+    expect(acl).not.toMatch(/>\$/); // never a clear password in the file, only #<sha256>
+    // Which compose services receive which Redis password (anchors merged, as compose reads them).
+    const parsed = parse(compose, { merge: true }) as { services: Record<string, { environment?: Record<string, unknown> }> };
+    const receivers = (variable: string): string[] => Object.entries(parsed.services).filter(([, service]) => service.environment !== undefined && variable in service.environment).map(([name]) => name);
+    expect(receivers('STREAMREC_REDIS_ADMIN_PASSWORD')).toEqual(['redis']);
+    expect(receivers('STREAMREC_REDIS_API_PASSWORD').sort()).toEqual(['api', 'redis']);
+    expect(receivers('STREAMREC_REDIS_MONITOR_PASSWORD')).toEqual(['redis']);
+    expect(parsed.services['redis-exporter']?.environment).toMatchObject({ REDIS_USER: 'streamrec-monitor' });
+    expect(receivers('STREAMREC_REDIS_PROCESSOR_PASSWORD').sort()).toEqual(['clickhouse-sink', 'cooccurrence', 'features', 'normalize', 'redis', 'trending']);
   });
 });

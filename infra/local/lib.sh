@@ -45,6 +45,13 @@ ensure_secrets() {
   if ! grep -q '^STREAMREC_CLICKHOUSE_ANALYST_PASSWORD=' "$file"; then
     ( umask 077; echo "STREAMREC_CLICKHOUSE_ANALYST_PASSWORD=$(random_secret)" >> "$file" )
   fi
+  # Redis ACL users, one per role (infra/local/components/redis.sh).
+  local role
+  for role in ADMIN PROCESSOR API MONITOR; do
+    if ! grep -q "^STREAMREC_REDIS_${role}_PASSWORD=" "$file"; then
+      ( umask 077; echo "STREAMREC_REDIS_${role}_PASSWORD=$(random_secret)" >> "$file" )
+    fi
+  done
   # The key of the visitor-id pseudonyms normalize writes instead of Matomo's raw visitor ids.
   if ! grep -q '^STREAMREC_VISITOR_PSEUDONYM_KEY=' "$file"; then
     ( umask 077; echo "STREAMREC_VISITOR_PSEUDONYM_KEY=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)" >> "$file" )

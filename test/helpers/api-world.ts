@@ -15,7 +15,7 @@ import { sha256Hex } from '@streamrec/api/app';
 import { parseApiConfig, type ApiConfigInput } from '@streamrec/api/app';
 import { startApi, type RunningApi } from '@streamrec/api/app';
 import { cleanUpProcessTest, processTestConfig } from './process-test.js';
-import { createRedis } from './redis.js';
+import { createRedis, redisAs } from './redis.js';
 import { createKafka, kafkaBrokers, repoRoot, stackEnv, uniqueSuffix } from './stack.js';
 import { SwitchableProxy } from './switchable-proxy.js';
 import { processorGroupIds } from '@streamrec/streams-common';
@@ -141,7 +141,7 @@ export async function startApiWorld(overrides: Partial<ApiConfigInput> = {}): Pr
     port: 0,
     ops: { host, port: 0 },
     kafka: { brokers: kafkaBrokers, clientId: `test-api-${suffix}` },
-    redis: { host, port: redisProxy.port },
+    redis: { ...redisAs('api'), host, port: redisProxy.port },
     topics: { interactions: topics.interactions, items: topics.items, exposures: topics.exposures, models: topics.models },
     stateVersion: version,
     paths: { experiments: experimentsFile, apiKeys: keysFile, dataDir },

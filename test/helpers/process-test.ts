@@ -1,8 +1,8 @@
 import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { itemActivityTopic } from '@streamrec/streams-common';
-import { scanKeys } from './redis.js';
-import { kafkaBrokers, stackEnv } from './stack.js';
+import { redisAs, scanKeys } from './redis.js';
+import { kafkaBrokers } from './stack.js';
 
 /**
  * The shared part of a stream process's config in a test: the local stack, the test's own state
@@ -11,7 +11,7 @@ import { kafkaBrokers, stackEnv } from './stack.js';
 export function processTestConfig(processor: string, run: { suffix: string; version: string; groupVersion: string }): Record<string, unknown> {
   return {
     kafka: { brokers: kafkaBrokers, clientId: `test-${processor}-${run.suffix}` },
-    redis: { host: stackEnv['STREAMREC_HOST'] ?? '127.0.0.1', port: Number(stackEnv['STREAMREC_REDIS_PORT'] ?? '16379') },
+    redis: redisAs('processor'),
     stateVersion: run.version,
     groupVersion: run.groupVersion,
     startFrom: 'latest',

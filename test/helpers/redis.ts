@@ -1,13 +1,15 @@
 import { Redis } from 'ioredis';
+import { parseConfig, redisConfigInput, redisConfigSchema, type RedisConfig, type RedisRole } from '@streamrec/foundation';
 import { stackEnv } from './stack.js';
 
-/** A client for the local stack's Redis. */
+/** Where the local stack's Redis is, with the credentials of a role (its ACL user, from .stack/secrets.env). */
+export function redisAs(role: RedisRole): RedisConfig {
+  return parseConfig(redisConfigSchema, redisConfigInput(stackEnv, role), `test Redis (${role})`);
+}
+
+/** An admin client for the local stack's Redis (tests read and clean up every key). */
 export function createRedis(): Redis {
-  return new Redis({
-    host: stackEnv['STREAMREC_HOST'] ?? '127.0.0.1',
-    port: Number(stackEnv['STREAMREC_REDIS_PORT'] ?? '16379'),
-    maxRetriesPerRequest: 2,
-  });
+  return new Redis({ ...redisAs('admin'), maxRetriesPerRequest: 2 });
 }
 
 /** Every key matching a pattern (SCAN, not KEYS), sorted. */

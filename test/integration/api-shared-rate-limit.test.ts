@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '@streamrec/api/app';
 import { startApiWorld, worldKeys, type ApiWorld } from '../helpers/api-world.js';
 import { stackEnv } from '../helpers/stack.js';
+import { redisAs } from '../helpers/redis.js';
 
 const COUNTER = 'sr:ratelimit:tiny';
 let world: ApiWorld;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   // A generous timeout: a count slower than it is skipped by design, and this machine's Redis is busy.
   world = await startApiWorld({ http: { sharedRateLimit: true, sharedRateLimitTimeoutMs: 5_000 } });
   const host = stackEnv['STREAMREC_HOST'] ?? '127.0.0.1';
-  secondRedis = new Redis({ host, port: world.redisProxy.port, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 5_000, retryStrategy: (attempt) => Math.min(attempt * 100, 1_000) });
+  secondRedis = new Redis({ ...redisAs('api'), host, port: world.redisProxy.port, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 5_000, retryStrategy: (attempt) => Math.min(attempt * 100, 1_000) });
   secondRedis.on('error', () => undefined);
   second = await buildApp(world.api.services, { rateLimitRedis: secondRedis });
   await world.redis.del(COUNTER);

@@ -1,16 +1,21 @@
 /**
  * Least privilege on the local stack (issue 15, item 10), each role tried outside its rights on the
  * real servers: the CDC user reads only the captured databases, the ClickHouse application user only
- * `streamrec` (and `system`, which every query needs), and Kafka Connect lets no connector override its
- * clients' settings (other brokers, credentials). Each refusal is also what `npm run setup` configures,
+ * `streamrec` (and `system`, which every query needs), Kafka Connect lets no connector override its
+ * clients' settings (other brokers, credentials), and Redis lets nobody in without a user and each
+ * role's user (processor, API, monitor) only do its own work. Each refusal is also what `npm run setup` configures,
  * so this fails when a grant, a user setting or the worker policy is widened again.
  */
+import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClickHouse } from '../helpers/clickhouse.js';
+import { redisAs } from '../helpers/redis.js';
+import { runCommand } from '../helpers/run-command.js';
 import { connectUrl, repoRoot, stackEnv } from '../helpers/stack.js';
+import type { RedisRole } from '@streamrec/foundation';
 
 let cdc: mysql.Connection;
 
@@ -68,5 +73,102 @@ describe('least privilege on the local stack', () => {
     const refused = result.configs.find((entry) => entry.value.name === 'producer.override.bootstrap.servers');
     expect(refused?.value.errors.join(' ')).toMatch(/policy does not allow/);
     expect(new URL(connectUrl).hostname).toBe('127.0.0.1');
+  });
+
+  describe('Redis: one ACL user per role, nobody in without one', () => {
+    const clients: Redis[] = [];
+    const as = (role: RedisRole | 'anonymous'): Redis => {
+      const { host, port, ...credentials } = redisAs(role === 'anonymous' ? 'admin' : role);
+      const client = new Redis({ host, port, ...(role === 'anonymous' ? {} : credentials), lazyConnect: true, maxRetriesPerRequest: 0, enableReadyCheck: false, retryStrategy: () => null });
+      client.on('error', () => undefined);
+      clients.push(client);
+      return client;
+    };
+    const key = `sr:least-privilege:${process.pid}`;
+
+    afterAll(async () => {
+      await Promise.all(clients.map(async (client) => client.quit().catch(() => client.disconnect())));
+    });
+
+    it('nobody gets in without a user, and every role has a password of its own', async () => {
+      const anonymous = as('anonymous');
+      await anonymous.connect();
+      await expect(anonymous.get(key)).rejects.toThrow(/NOAUTH/);
+      const passwords = (['admin', 'processor', 'api', 'monitor'] as const).map((role) => redisAs(role).password);
+      expect(passwords.every((password) => password !== undefined && password.length >= 16)).toBe(true);
+      expect(new Set(passwords).size).toBe(4);
+      await expect(anonymous.call('AUTH', 'streamrec-processor', 'not-the-password')).rejects.toThrow(/WRONGPASS/);
+      // The default user exists (the AOF is replayed as it) but no password opens it.
+      for (const password of ['', 'nopass', redisAs('admin').password ?? '']) await expect(anonymous.call('AUTH', 'default', password)).rejects.toThrow(/WRONGPASS/);
+      await expect(anonymous.get(key)).rejects.toThrow(/NOAUTH/);
+    });
+
+    it('a processor reads and writes the state keys and runs scripts, but no other key and no admin or dangerous command', async () => {
+      const processor = as('processor');
+      await processor.connect();
+      await processor.set(key, '1');
+      expect(await processor.eval("return redis.call('INCR', KEYS[1])", 1, key)).toBe(2);
+      expect(await processor.hgetall(`${key}:absent`)).toEqual({});
+      await expect(processor.set('elsewhere:least-privilege', '1')).rejects.toThrow(/NOPERM/);
+      await expect(processor.flushall()).rejects.toThrow(/NOPERM/);
+      await expect(processor.keys('sr:*')).rejects.toThrow(/NOPERM/);
+      await expect(processor.config('SET', 'appendonly', 'no')).rejects.toThrow(/NOPERM/);
+      await expect(processor.call('ACL', 'LIST')).rejects.toThrow(/NOPERM/);
+      await expect(processor.publish('sr:events', 'x')).rejects.toThrow(/NOPERM/);
+      await processor.del(key);
+    });
+
+    it('the API reads the state keys and writes only its rate-limit counters', async () => {
+      const admin = as('admin');
+      await admin.set(key, 'state');
+      const api = as('api');
+      await api.connect();
+      expect(await api.get(key)).toBe('state');
+      await expect(api.set(key, 'overwritten')).rejects.toThrow(/NOPERM/);
+      await expect(api.del(key)).rejects.toThrow(/NOPERM/);
+      await expect(api.eval("return redis.call('SET', KEYS[1], 'x')", 1, key)).rejects.toThrow(/NOPERM|permission/i);
+      const counter = `sr:ratelimit:least-privilege-${process.pid}`;
+      expect(await api.incr(counter)).toBe(1);
+      await api.del(counter);
+      await expect(api.flushdb()).rejects.toThrow(/NOPERM/);
+      expect(await admin.get(key)).toBe('state');
+      await admin.del(key);
+    });
+
+    it('what the roles wrote in transactions and scripts survives a restart of Redis (the AOF is replayed under the ACL)', { timeout: 120_000 }, async () => {
+      const processor = as('processor');
+      await processor.connect();
+      const scripted = `${key}:aof:scripted`;
+      const transacted = `${key}:aof:transacted`;
+      await processor.eval("redis.call('HSET', KEYS[1], 'n', ARGV[1]); return 1", 1, scripted, '42');
+      await processor.multi().set(transacted, 'yes').hincrby(`${transacted}:hash`, 'n', 7).exec();
+      // A clean stop writes and fsyncs the AOF: nothing here waits on everysec timing.
+      const down = await runCommand(['bash', 'infra/local/stack.sh', 'down', 'redis'], 60_000);
+      expect(down.code, down.output).toBe(0);
+      const up = await runCommand(['bash', 'infra/local/stack.sh', 'up', 'redis'], 60_000);
+      expect(up.code, up.output).toBe(0);
+      const admin = new Redis({ ...redisAs('admin'), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      clients.push(admin);
+      await admin.connect();
+      try {
+        expect(await admin.hget(scripted, 'n')).toBe('42');
+        expect(await admin.get(transacted)).toBe('yes');
+        expect(await admin.hget(`${transacted}:hash`, 'n')).toBe('7');
+        const anonymous = as('anonymous');
+        await anonymous.connect();
+        await expect(anonymous.get(scripted)).rejects.toThrow(/NOAUTH/);
+      } finally {
+        await admin.del(scripted, transacted, `${transacted}:hash`);
+      }
+    });
+
+    it('the monitor reads server statistics only, no key', async () => {
+      const monitor = as('monitor');
+      await monitor.connect();
+      expect(await monitor.info('memory')).toContain('used_memory:');
+      expect(await monitor.config('GET', 'maxmemory')).toEqual(['maxmemory', String(2 * 1024 ** 3)]);
+      await expect(monitor.get(key)).rejects.toThrow(/NOPERM/);
+      await expect(monitor.config('SET', 'maxmemory', '0')).rejects.toThrow(/NOPERM/);
+    });
   });
 });

@@ -47,9 +47,12 @@ function freePort(): Promise<number> {
   });
 }
 
-/** redis-server on `port` with its data in `dir`: no AOF, no automatic snapshots (the test takes them). */
+/**
+ * redis-server on `port` with its data in `dir`: no AOF, no automatic snapshots (the test takes them). The
+ * processes it starts log in as the stack's processor user, which this server takes with any password.
+ */
 async function startRedis(): Promise<void> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--dbfilename', 'dump.rdb', '--appendonly', 'no', '--save', ''], { stdio: 'ignore' });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--dbfilename', 'dump.rdb', '--appendonly', 'no', '--save', '', '--user', 'streamrec-processor', 'on', 'nopass', '~*', '&*', '+@all'], { stdio: 'ignore' });
   server = child;
   const probe = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   probe.on('error', () => undefined); // refused until the server listens

@@ -8,7 +8,8 @@ redis-exporter_health() { curl -sf --max-time 5 "$(redis-exporter_url)/metrics" 
 
 redis-exporter_start() {
   # Flags only (no config file to render): the address of the stack's Redis and where to listen.
-  spawn redis-exporter prometheus-redis-exporter \
+  # It logs in as the monitor user; the password goes by environment (spawn logs its command line).
+  REDIS_USER=streamrec-monitor REDIS_PASSWORD="$STREAMREC_REDIS_MONITOR_PASSWORD" spawn redis-exporter prometheus-redis-exporter \
     -redis.addr "redis://$STREAMREC_HOST:$STREAMREC_REDIS_PORT" \
     -web.listen-address "$STREAMREC_HOST:$STREAMREC_REDIS_EXPORTER_PORT" \
     -include-system-metrics=false -log-format=txt

@@ -11,6 +11,7 @@
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { parseConfig, redisConfigInput, redisConfigSchema } from '@streamrec/foundation';
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import { describeMachine, produceInteractions, tasksetAvailable } from './lib/bench-support.js';
@@ -80,7 +81,7 @@ if (!Number.isInteger(events) || events < 1 || !Number.isInteger(runs) || runs <
 const { stack: env, inherited } = loadBenchEnvironment();
 const host = env['STREAMREC_HOST'] ?? '127.0.0.1';
 const brokers = [`${host}:${env['STREAMREC_KAFKA_PORT'] ?? '19092'}`];
-const redisAddress = { host, port: Number(env['STREAMREC_REDIS_PORT'] ?? '16379') };
+const redisAddress = parseConfig(redisConfigSchema, redisConfigInput(env, 'admin'), 'bench');
 const log = (line: string): void => {
   process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 };
@@ -110,7 +111,8 @@ try {
     log(`throughput: ${runs} run(s) × 4 stages, one stage process at a time${core === undefined ? '' : `, pinned to core ${core}`}`);
     report['throughput'] = await measureThroughput(kafka, redis, events, {
       brokers,
-      redis: redisAddress,
+      // Only where Redis is: the stage children read their credentials from the stack's env, never argv.
+      redis: { host: redisAddress.host, port: redisAddress.port },
       interactionsTopic,
       itemsTopic: 'events.items.v1',
       suffix,

@@ -19,7 +19,7 @@ runCli<Command>({
   parse: parseCommandLine,
   async execute(command) {
     const config = loadEraseConfig();
-    const redis = new Redis({ host: config.redis.host, port: config.redis.port, maxRetriesPerRequest: 3, lazyConnect: true });
+    const redis = new Redis({ ...config.redis, maxRetriesPerRequest: 3, lazyConnect: true });
     await redis.connect();
     const kafka = new Kafka({ clientId: 'streamrec-erase', brokers: [...config.kafka.brokers], logLevel: logLevel.NOTHING, connectionTimeout: 5_000, retry: { retries: 3 } });
     const clickhouse = createClickHouseClient(config.clickhouse);

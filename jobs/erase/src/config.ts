@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { clickHouseConfigInput, clickHouseConfigSchema, clickHouseEnvironmentVariables, parseConfig } from '@streamrec/foundation';
+import { clickHouseConfigInput, clickHouseConfigSchema, clickHouseEnvironmentVariables, parseConfig, redisConfigInput, redisConfigSchema, redisEnvironmentVariables } from '@streamrec/foundation';
 import { loadStackEnv } from '@streamrec/foundation/process';
 
 /** Where the running system is (infra/local/stack.env, .stack/secrets.env, STREAMREC_* overrides): the only module of the job that reads the environment. */
 export const configSchema = z.strictObject({
-  redis: z.strictObject({ host: z.string().min(1), port: z.number().int().min(1).max(65_535) }),
+  redis: redisConfigSchema,
   kafka: z.strictObject({ brokers: z.array(z.string().min(1)).min(1) }),
   clickhouse: clickHouseConfigSchema,
   usersTopic: z.string().regex(/^[a-z][a-z0-9._-]{1,200}$/, 'lower-case topic name'),
@@ -18,7 +18,7 @@ export const configSchema = z.strictObject({
 export type EraseConfig = z.infer<typeof configSchema>;
 
 export const environmentVariables = {
-  STREAMREC_REDIS_HOST: 'Redis host (127.0.0.1); STREAMREC_REDIS_PORT its port (16379)',
+  ...redisEnvironmentVariables('admin'),
   STREAMREC_KAFKA_BROKERS: 'comma-separated brokers (default 127.0.0.1:$STREAMREC_KAFKA_PORT)',
   ...clickHouseEnvironmentVariables('database of the tables erased from and of the erasures audit table (streamrec)'),
   STREAMREC_USERS_TOPIC: 'compacted topic of user profiles that gets the tombstone (events.users.v1)',
@@ -35,7 +35,7 @@ export function loadEraseConfig(environment: Readonly<Record<string, string | un
   return parseConfig(
     configSchema,
     {
-      redis: { host: env['STREAMREC_REDIS_HOST'] ?? host, port: Number(env['STREAMREC_REDIS_PORT'] ?? '16379') },
+      redis: redisConfigInput(env, 'admin'),
       kafka: { brokers: (env['STREAMREC_KAFKA_BROKERS'] ?? `${host}:${env['STREAMREC_KAFKA_PORT'] ?? '19092'}`).split(',').map((broker) => broker.trim()) },
       clickhouse: clickHouseConfigInput(env, 'STREAMREC_ERASE_QUERY_TIMEOUT_MS'),
       usersTopic: env['STREAMREC_USERS_TOPIC'] ?? 'events.users.v1',

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { loadStackEnv } from '@streamrec/foundation/process';
-import { parseConfig } from '@streamrec/foundation';
+import { parseConfig, redisConfigInput, redisConfigSchema, redisEnvironmentVariables } from '@streamrec/foundation';
 
 /** Where the local stack is: the only place the harness reads the process environment. */
 export const evalStackSchema = z.strictObject({
   kafka: z.strictObject({ brokers: z.array(z.string().min(1)).min(1) }),
-  redis: z.strictObject({ host: z.string().min(1), port: z.number().int().min(1).max(65_535) }),
+  redis: redisConfigSchema,
   /** The ranker stage trains from the exposures and interactions the ClickHouse sink writes. */
   clickhouse: z.strictObject({ url: z.url(), username: z.string().min(1), password: z.string(), database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('streamrec') }),
   log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn') }).prefault({}),
@@ -17,7 +17,7 @@ export const environmentVariables = {
   STREAMREC_HOST: 'host of the local stack (default 127.0.0.1)',
   STREAMREC_KAFKA_PORT: 'Kafka port of the local stack (19092)',
   STREAMREC_KAFKA_BROKERS: 'comma-separated brokers; overrides host:port',
-  STREAMREC_REDIS_PORT: 'Redis port (16379)',
+  ...redisEnvironmentVariables('admin'),
   STREAMREC_CLICKHOUSE_HTTP_PORT: 'ClickHouse HTTP port (18123); STREAMREC_CLICKHOUSE_URL overrides host:port',
   STREAMREC_CLICKHOUSE_USER: 'ClickHouse user (streamrec) and STREAMREC_CLICKHOUSE_PASSWORD (generated into .stack/secrets.env)',
   STREAMREC_EVAL_LOG_LEVEL: 'log level of the in-process processors and API, to stderr (default warn)',
@@ -30,7 +30,7 @@ export function loadEvalStack(environment: Readonly<Record<string, string | unde
     evalStackSchema,
     {
       kafka: { brokers: env['STREAMREC_KAFKA_BROKERS']?.split(',').map((broker) => broker.trim()) ?? [`${host}:${env['STREAMREC_KAFKA_PORT'] ?? '19092'}`] },
-      redis: { host, port: env['STREAMREC_REDIS_PORT'] === undefined ? 16_379 : Number(env['STREAMREC_REDIS_PORT']) },
+      redis: redisConfigInput(env, 'admin'),
       clickhouse: {
         url: env['STREAMREC_CLICKHOUSE_URL'] ?? `http://${host}:${env['STREAMREC_CLICKHOUSE_HTTP_PORT'] ?? '18123'}`,
         username: env['STREAMREC_CLICKHOUSE_USER'] ?? 'streamrec',

@@ -65,7 +65,7 @@ export async function runEval(options: EvalOptions, deps: EvalDependencies): Pro
   const groupVersion = `eval-${runId}`;
   const kafka = new Kafka({ clientId: `eval-${runId}`, brokers: [...stack.kafka.brokers], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
-  const redis = new Redis({ host: stack.redis.host, port: stack.redis.port, lazyConnect: true, maxRetriesPerRequest: 3 });
+  const redis = new Redis({ ...stack.redis, lazyConnect: true, maxRetriesPerRequest: 3 });
   const dataDir = await mkdtemp(join(tmpdir(), 'streamrec-eval-'));
   let version: StateVersion | undefined;
   let rankerVersion: StateVersion | undefined;

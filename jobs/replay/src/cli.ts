@@ -27,7 +27,7 @@ async function connectAdmin(config: ReplayConfig): Promise<Admin> {
 
 async function execute(command: Exclude<Command, { kind: 'help' }>): Promise<number> {
   const config = loadReplayConfig();
-  const redis = new Redis({ host: config.redis.host, port: config.redis.port, maxRetriesPerRequest: 3, lazyConnect: true, retryStrategy: () => null });
+  const redis = new Redis({ ...config.redis, maxRetriesPerRequest: 3, lazyConnect: true, retryStrategy: () => null });
   // Connection failures surface as rejected commands below; without a listener ioredis also prints them.
   redis.on('error', () => undefined);
   await redis.connect().catch((cause: unknown) => {

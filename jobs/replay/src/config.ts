@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { activeVersionKey, parseConfig } from '@streamrec/foundation';
+import { activeVersionKey, parseConfig, redisConfigInput, redisConfigSchema, type RedisConfig } from '@streamrec/foundation';
 import { loadStackEnv, repoRoot } from '@streamrec/foundation/process';
 
 const schema = z.object({
@@ -19,7 +19,7 @@ const schema = z.object({
 /** The replay CLI's configuration. The only module of the job that reads process.env. */
 export interface ReplayConfig {
   readonly kafka: { readonly brokers: readonly string[] };
-  readonly redis: { readonly host: string; readonly port: number };
+  readonly redis: RedisConfig;
   readonly activeVersionKey: string;
   readonly defaultLogDir: string;
   /** The environment the processor child processes inherit (stack settings, PATH, …). */
@@ -27,10 +27,11 @@ export interface ReplayConfig {
 }
 
 export function loadReplayConfig(environment: Readonly<Record<string, string | undefined>> = process.env): ReplayConfig {
-  const env = parseConfig(schema, loadStackEnv(environment), 'replay');
+  const stackEnv = loadStackEnv(environment);
+  const env = parseConfig(schema, stackEnv, 'replay');
   return Object.freeze({
     kafka: { brokers: (env.STREAMREC_KAFKA_BROKERS ?? `${env.STREAMREC_HOST}:${env.STREAMREC_KAFKA_PORT}`).split(',').map((broker) => broker.trim()) },
-    redis: { host: env.STREAMREC_HOST, port: env.STREAMREC_REDIS_PORT },
+    redis: parseConfig(redisConfigSchema, redisConfigInput(stackEnv, 'admin'), 'replay'),
     activeVersionKey: env.STREAMREC_REPLAY_ACTIVE_VERSION_KEY,
     defaultLogDir: join(repoRoot, '.stack', 'logs'),
     childEnvironment: { ...environment },

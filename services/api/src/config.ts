@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { jsonSetting, parseConfig } from '@streamrec/foundation';
+import { jsonSetting, parseConfig, redisConfigInput, redisConfigSchema, redisEnvironmentVariables } from '@streamrec/foundation';
 import { loadStackEnv, repoRoot } from '@streamrec/foundation/process';
 import { featuresParamsSchema } from '@streamrec/features';
 import { trendingParamsSchema } from '@streamrec/trending';
@@ -14,7 +14,7 @@ export const apiConfigSchema = z.strictObject({
   /** The operations listener: /readyz, /metrics, /admin/* and /docs, kept off the public port (docs/api.md: Operations listener). */
   ops: z.strictObject({ host: z.string().min(1).default('127.0.0.1'), port: z.number().int().min(0).max(65_535).default(18_081) }).prefault({}),
   kafka: z.strictObject({ clientId: z.string().default('streamrec-api'), brokers: z.array(z.string().min(1)).min(1) }),
-  redis: z.strictObject({ host: z.string().min(1), port: z.number().int().min(1).max(65_535) }),
+  redis: redisConfigSchema,
   topics: z
     .strictObject({
       interactions: z.string().default('events.interactions.v1'),
@@ -129,7 +129,7 @@ export const environmentVariables = {
   STREAMREC_HOST: 'host of the local stack (default 127.0.0.1)',
   STREAMREC_KAFKA_PORT: 'Kafka port of the local stack (19092)',
   STREAMREC_KAFKA_BROKERS: 'comma-separated brokers; overrides host:port',
-  STREAMREC_REDIS_PORT: 'Redis port (16379)',
+  ...redisEnvironmentVariables('api'),
   STREAMREC_API_HOST: 'listen host (default 127.0.0.1)',
   STREAMREC_API_PORT: 'listen port (default 18080)',
   STREAMREC_API_OPS_HOST: 'listen host of the operations listener: /readyz, /metrics, /admin, /docs (default 127.0.0.1)',
@@ -158,7 +158,7 @@ export function loadApiConfig(environment: Readonly<Record<string, string | unde
     ops: { host: env['STREAMREC_API_OPS_HOST'], port: env['STREAMREC_API_OPS_PORT'] === undefined ? undefined : Number(env['STREAMREC_API_OPS_PORT']) },
     stateVersion: env['STREAMREC_API_STATE_VERSION'] === '' ? undefined : env['STREAMREC_API_STATE_VERSION'],
     kafka: { brokers: env['STREAMREC_KAFKA_BROKERS']?.split(',').map((broker) => broker.trim()) ?? [`${host}:${env['STREAMREC_KAFKA_PORT'] ?? '19092'}`] },
-    redis: { host, port: env['STREAMREC_REDIS_PORT'] === undefined ? 16_379 : Number(env['STREAMREC_REDIS_PORT']) },
+    redis: redisConfigInput(env, 'api'),
     paths: {
       experiments: env['STREAMREC_EXPERIMENTS_FILE'] ?? join(repoRoot, 'config', 'experiments.yaml'),
       apiKeys: env['STREAMREC_API_KEYS_FILE'] ?? join(repoRoot, '.stack', 'api-keys.yaml'),

@@ -44,7 +44,7 @@ export interface RunningNormalize {
 export async function startNormalize(config: NormalizeConfig, deps: NormalizeDependencies): Promise<RunningNormalize> {
   const now = deps.now ?? Date.now;
   const log = deps.log.child({ module: 'normalize' });
-  const redis = new Redis({ host: config.redis.host, port: config.redis.port, maxRetriesPerRequest: 3, lazyConnect: true });
+  const redis = new Redis({ ...config.redis, maxRetriesPerRequest: 3, lazyConnect: true });
   await redis.connect();
   const kafka = new Kafka({ clientId: config.clientId, brokers: [...config.brokers], logLevel: kafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
   // Kafka's own (Java) partitioner, as packages/foundation/src/state/murmur2.ts assumes for user_id / id keys.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadStackEnv } from '@streamrec/foundation/process';
-import { parseConfig, parseStateVersion, startAtSchema, type StateVersion } from '@streamrec/foundation';
+import { parseConfig, parseStateVersion, redisConfigInput, redisConfigSchema, redisEnvironmentVariables, startAtSchema, type RedisConfig, type StateVersion } from '@streamrec/foundation';
 import { FactSource, resolveNormalizeSettings, type NormalizeSettings } from './domain/index.js';
 
 /** Everything the normalize process needs, validated once at boot and frozen. */
@@ -15,7 +15,7 @@ export interface NormalizeConfig {
   readonly fromBeginning: boolean;
   /** A partition without a stored offset in this state version starts at its first record at or after this time (epoch ms). */
   readonly startAt: number | undefined;
-  readonly redis: { readonly host: string; readonly port: number };
+  readonly redis: RedisConfig;
   readonly stateVersion: StateVersion;
   readonly metrics: { readonly host: string; readonly port: number };
   readonly logLevel: string;
@@ -61,11 +61,12 @@ const schema = z.object({
 });
 
 /** The variables `--help` lists, with their defaults. */
-export const configVariables: readonly string[] = Object.keys(schema.shape);
+export const configVariables: readonly string[] = [...Object.keys(schema.shape), ...Object.keys(redisEnvironmentVariables('processor')).filter((name) => !(name in schema.shape))];
 
 /** Reads the environment (and the local stack's env files); the only place that touches `process.env`. */
 export function loadNormalizeConfig(environment: Readonly<Record<string, string | undefined>> = process.env): NormalizeConfig {
-  const env = parseConfig(schema, loadStackEnv(environment), 'normalize');
+  const stackEnv = loadStackEnv(environment);
+  const env = parseConfig(schema, stackEnv, 'normalize');
   const overrides: Partial<Record<keyof NormalizeSettings, unknown>> = {
     dedupWindow: env.STREAMREC_NORMALIZE_DEDUP_WINDOW,
     parkingCapacity: env.STREAMREC_NORMALIZE_PARKING_CAPACITY,
@@ -82,7 +83,7 @@ export function loadNormalizeConfig(environment: Readonly<Record<string, string 
     groupId: env.STREAMREC_NORMALIZE_GROUP_ID,
     fromBeginning: env.STREAMREC_NORMALIZE_FROM_BEGINNING,
     startAt: env.STREAMREC_NORMALIZE_START_AT,
-    redis: Object.freeze({ host: env.STREAMREC_HOST, port: env.STREAMREC_REDIS_PORT }),
+    redis: Object.freeze(parseConfig(redisConfigSchema, redisConfigInput(stackEnv, 'processor'), 'normalize')),
     stateVersion: parseStateVersion(env.STREAMREC_NORMALIZE_STATE_VERSION),
     metrics: Object.freeze({ host: env.STREAMREC_NORMALIZE_METRICS_HOST, port: env.STREAMREC_NORMALIZE_METRICS_PORT }),
     logLevel: env.STREAMREC_NORMALIZE_LOG_LEVEL,

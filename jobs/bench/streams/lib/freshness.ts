@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
-import { ownedKey, parseStateVersion } from '@streamrec/foundation';
+import { ownedKey, parseStateVersion, type RedisConfig } from '@streamrec/foundation';
 import { repoRoot } from '@streamrec/foundation/process';
 import { featuresManifest } from '@streamrec/features';
 import { processorGroupIds } from '@streamrec/streams-common';
@@ -11,7 +11,7 @@ import { deleteVersionKeys, summarize, type Summary } from './bench-support.js';
 
 export interface FreshnessSettings {
   readonly brokers: readonly string[];
-  readonly redis: { readonly host: string; readonly port: number };
+  readonly redis: RedisConfig;
   /** The merged stack environment (ports, the application user's credentials). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The environment the normalize and features children start from. */

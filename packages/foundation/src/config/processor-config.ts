@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseStateVersion } from '../state/keys.js';
+import { redisConfigInput, redisConfigSchema, redisEnvironmentVariables } from './redis-config.js';
 
 /**
  * What every stream process configures the same way: Kafka, Redis, the state version its keys carry,
@@ -12,7 +13,7 @@ export function processorConfigSchema(processor: string, defaultMetricsPort: num
       brokers: z.array(z.string().min(1)).min(1),
       clientId: z.string().min(1).default(`streamrec-${processor}`),
     }),
-    redis: z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65_535) }),
+    redis: redisConfigSchema,
     /** State version the keys are written under (`sr:<version>:…`). */
     stateVersion: z.string().transform((value, ctx) => {
       try {
@@ -69,7 +70,7 @@ export function processorEnvironmentVariables(prefix: string, defaultMetricsPort
     STREAMREC_HOST: 'host of the local stack (default 127.0.0.1)',
     STREAMREC_KAFKA_PORT: 'Kafka port of the local stack (19092)',
     STREAMREC_KAFKA_BROKERS: 'comma-separated brokers; overrides host:port',
-    STREAMREC_REDIS_PORT: 'Redis port (16379)',
+    ...redisEnvironmentVariables('processor'),
     [`STREAMREC_${prefix}_STATE_VERSION`]: 'state version of the keys, v1, v2, … (default v1)',
     [`STREAMREC_${prefix}_GROUP_VERSION`]: 'consumer group suffix (default 1)',
     [`STREAMREC_${prefix}_START_FROM`]: 'earliest | latest, for groups without committed offsets (default earliest)',
@@ -90,7 +91,7 @@ export function processorConfigInput(env: Readonly<Record<string, string | undef
   const number = (key: string): number | undefined => (env[key] === undefined ? undefined : Number(env[key]));
   return {
     kafka: { brokers: env['STREAMREC_KAFKA_BROKERS']?.split(',').map((broker) => broker.trim()) ?? [`${host}:${env['STREAMREC_KAFKA_PORT'] ?? '19092'}`] },
-    redis: { host, port: number('STREAMREC_REDIS_PORT') ?? 16_379 },
+    redis: redisConfigInput(env, 'processor'),
     stateVersion: env[`STREAMREC_${prefix}_STATE_VERSION`] ?? 'v1',
     groupVersion: env[`STREAMREC_${prefix}_GROUP_VERSION`] ?? '1',
     startFrom: env[`STREAMREC_${prefix}_START_FROM`],

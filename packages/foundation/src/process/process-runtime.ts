@@ -9,6 +9,7 @@ import type { RunningConsumer } from '../kafka/batch-consumer.js';
 import type { RunningProcess } from './run-process.js';
 import { createRedisStateStore } from '../redis/redis-state-store.js';
 import type { StateStore } from '../state/state-store.js';
+import type { RedisConfig } from '../config/redis-config.js';
 
 /** The clients every stream process holds, and the ordered shutdown of what it started. */
 export interface ProcessRuntime {
@@ -29,12 +30,12 @@ export interface ProcessRuntime {
 
 export interface ProcessRuntimeConfig {
   readonly kafka: { readonly clientId: string; readonly brokers: readonly string[] };
-  readonly redis: { readonly host: string; readonly port: number };
+  readonly redis: RedisConfig;
 }
 
 export function createProcessRuntime(config: ProcessRuntimeConfig, processor: string, log: Logger): ProcessRuntime {
   const kafka = new Kafka({ clientId: config.kafka.clientId, brokers: [...config.kafka.brokers], logLevel: logLevel.WARN, logCreator: kafkaLogCreator(log) });
-  const redis = new Redis({ host: config.redis.host, port: config.redis.port, maxRetriesPerRequest: 3 });
+  const redis = new Redis({ ...config.redis, maxRetriesPerRequest: 3 });
   const stoppers: (() => Promise<unknown>)[] = [async () => redis.quit()];
   const metrics = createProcessorMetrics(processor);
   const stopAll = async (): Promise<void> => {

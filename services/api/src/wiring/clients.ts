@@ -10,8 +10,7 @@ import type { ApiConfig } from '../config.js';
  */
 export function requestRedis(config: ApiConfig): Redis {
   return new Redis({
-    host: config.redis.host,
-    port: config.redis.port,
+    ...config.redis,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: 1_000,
@@ -25,7 +24,7 @@ export function requestRedis(config: ApiConfig): Redis {
  * because Redis is slow or down).
  */
 export function rateLimitRedis(config: ApiConfig): Redis {
-  return new Redis({ host: config.redis.host, port: config.redis.port, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 1_000, commandTimeout: config.http.sharedRateLimitTimeoutMs, retryStrategy: (attempt) => Math.min(attempt * 100, 1_000) });
+  return new Redis({ ...config.redis, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 1_000, commandTimeout: config.http.sharedRateLimitTimeoutMs, retryStrategy: (attempt) => Math.min(attempt * 100, 1_000) });
 }
 
 export function apiKafka(config: ApiConfig, log: Logger): Kafka {
