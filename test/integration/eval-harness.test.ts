@@ -47,7 +47,7 @@ describe('evaluation harness (integration: local stack)', () => {
 
   beforeAll(async () => {
     const stack = loadEvalStack(process.env);
-    redis = new Redis({ host: stack.redis.host, port: stack.redis.port, lazyConnect: true });
+    redis = new Redis({ ...stack.redis, lazyConnect: true });
     await redis.connect();
     await redis.set(leftoverKey, '1');
     dir = await mkdtemp(join(tmpdir(), 'streamrec-eval-test-'));
