@@ -1,10 +1,10 @@
 import { Redis } from 'ioredis';
-import { parseConfig, redisConfigInput, redisConfigSchema, type RedisConfig, type RedisRole } from '@streamrec/foundation';
+import { loadRedisConfig, type RedisConfig, type RedisRole } from '@streamrec/foundation';
 import { stackEnv } from './stack.js';
 
 /** Where the local stack's Redis is, with the credentials of a role (its ACL user, from .stack/secrets.env). */
 export function redisAs(role: RedisRole): RedisConfig {
-  return parseConfig(redisConfigSchema, redisConfigInput(stackEnv, role), `test Redis (${role})`);
+  return loadRedisConfig(stackEnv, role, `test Redis (${role})`);
 }
 
 /** An admin client for the local stack's Redis (tests read and clean up every key). */

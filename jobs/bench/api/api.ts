@@ -17,7 +17,7 @@ import { externalApi, startApiChild, type BenchApi } from './api-child.js';
 import { runLoad, type LoadRun } from './load-run.js';
 import { measureOnnxScoring, type OnnxFigures } from './onnx-scoring.js';
 import { sampleUsers } from './sample-users.js';
-import { parseConfig, redisConfigInput, redisConfigSchema } from '@streamrec/foundation';
+import { loadRedisConfig } from '@streamrec/foundation';
 
 const help = `serving API benchmark (local stack, stream processors' Redis state and a published ranker needed)
 
@@ -148,7 +148,7 @@ process.stdout.write(humanSummary(report));
 
 /** The load runs at the fixed rate, then unlimited, against the API child (or --api-url). */
 async function measureLoad(): Promise<void> {
-  const redis = new Redis({ ...parseConfig(redisConfigSchema, redisConfigInput(env, 'admin'), 'bench'), lazyConnect: true });
+  const redis = new Redis({ ...loadRedisConfig(env, 'admin', 'bench'), lazyConnect: true });
   await redis.connect();
   const users = await sampleUsers(redis, settings.users, COLD_SHARE, 1).finally(() => redis.quit());
   if (users.known.length === 0) throw new Error(`no user state in Redis version ${users.version}: run the stream processors over the demo data first`);

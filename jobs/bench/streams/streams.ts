@@ -11,7 +11,7 @@
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { parseConfig, redisConfigInput, redisConfigSchema } from '@streamrec/foundation';
+import { loadRedisConfig } from '@streamrec/foundation';
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import { describeMachine, produceInteractions, tasksetAvailable } from './lib/bench-support.js';
@@ -81,7 +81,7 @@ if (!Number.isInteger(events) || events < 1 || !Number.isInteger(runs) || runs <
 const { stack: env, inherited } = loadBenchEnvironment();
 const host = env['STREAMREC_HOST'] ?? '127.0.0.1';
 const brokers = [`${host}:${env['STREAMREC_KAFKA_PORT'] ?? '19092'}`];
-const redisAddress = parseConfig(redisConfigSchema, redisConfigInput(env, 'admin'), 'bench');
+const redisAddress = loadRedisConfig(env, 'admin', 'bench');
 const log = (line: string): void => {
   process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 };

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { activeVersionKey, parseConfig, redisConfigInput, redisConfigSchema, type RedisConfig } from '@streamrec/foundation';
+import { activeVersionKey, loadRedisConfig, parseConfig, type RedisConfig } from '@streamrec/foundation';
 import { loadStackEnv, repoRoot } from '@streamrec/foundation/process';
 
 const schema = z.object({
@@ -31,7 +31,7 @@ export function loadReplayConfig(environment: Readonly<Record<string, string | u
   const env = parseConfig(schema, stackEnv, 'replay');
   return Object.freeze({
     kafka: { brokers: (env.STREAMREC_KAFKA_BROKERS ?? `${env.STREAMREC_HOST}:${env.STREAMREC_KAFKA_PORT}`).split(',').map((broker) => broker.trim()) },
-    redis: parseConfig(redisConfigSchema, redisConfigInput(stackEnv, 'admin'), 'replay'),
+    redis: loadRedisConfig(stackEnv, 'admin', 'replay'),
     activeVersionKey: env.STREAMREC_REPLAY_ACTIVE_VERSION_KEY,
     defaultLogDir: join(repoRoot, '.stack', 'logs'),
     childEnvironment: { ...environment },

@@ -34,4 +34,4 @@ export {
   type ClickHouseConfig,
 } from './config/clickhouse-config.js';
 export { clickHouseDateTime } from './clickhouse-values.js';
-export { redisConfigInput, redisConfigSchema, redisEnvironmentVariables, redisUserOf, type RedisConfig, type RedisRole } from './config/redis-config.js';
+export { loadRedisConfig, redisConfigInput, redisConfigSchema, redisEnvironmentVariables, redisUserOf, type RedisConfig, type RedisRole } from './config/redis-config.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadStackEnv } from '@streamrec/foundation/process';
-import { parseConfig, parseStateVersion, redisConfigInput, redisConfigSchema, redisEnvironmentVariables, startAtSchema, type RedisConfig, type StateVersion } from '@streamrec/foundation';
+import { parseConfig, parseStateVersion, loadRedisConfig, redisEnvironmentVariables, startAtSchema, type RedisConfig, type StateVersion } from '@streamrec/foundation';
 import { FactSource, resolveNormalizeSettings, type NormalizeSettings } from './domain/index.js';
 
 /** Everything the normalize process needs, validated once at boot and frozen. */
@@ -83,7 +83,7 @@ export function loadNormalizeConfig(environment: Readonly<Record<string, string 
     groupId: env.STREAMREC_NORMALIZE_GROUP_ID,
     fromBeginning: env.STREAMREC_NORMALIZE_FROM_BEGINNING,
     startAt: env.STREAMREC_NORMALIZE_START_AT,
-    redis: Object.freeze(parseConfig(redisConfigSchema, redisConfigInput(stackEnv, 'processor'), 'normalize')),
+    redis: Object.freeze(loadRedisConfig(stackEnv, 'processor', 'normalize')),
     stateVersion: parseStateVersion(env.STREAMREC_NORMALIZE_STATE_VERSION),
     metrics: Object.freeze({ host: env.STREAMREC_NORMALIZE_METRICS_HOST, port: env.STREAMREC_NORMALIZE_METRICS_PORT }),
     logLevel: env.STREAMREC_NORMALIZE_LOG_LEVEL,

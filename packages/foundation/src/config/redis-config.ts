@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { parseConfig } from './parse-config.js';
 
 /**
- * Who a component is towards Redis. Each role is an ACL user of its own (infra/local/components/redis.sh,
+ * Who a component is towards Redis. Each role is an ACL user of its own (infra/redis/render-acl.sh,
  * docs/OPERATIONS.md "Who may do what"):
  *
  * - `processor`: reads and writes the state keys (`sr:*`), runs the apply scripts; no admin or dangerous
@@ -49,6 +50,11 @@ export function redisConfigInput(env: Environment, role: RedisRole): Record<keyo
   if (namedUser !== undefined) return { host, port, username: namedUser, password: nonEmpty(env['STREAMREC_REDIS_PASSWORD']) };
   const rolePassword = nonEmpty(env[passwordVariable[role]]);
   return { host, port, username: rolePassword === undefined ? undefined : redisUserOf(role), password: rolePassword };
+}
+
+/** The validated Redis config of a role (what every client spreads into `new Redis({ ... })`). */
+export function loadRedisConfig(env: Environment, role: RedisRole, name: string): RedisConfig {
+  return parseConfig(redisConfigSchema, redisConfigInput(env, role), name);
 }
 
 /** The `--help` lines of the Redis variables for a component acting as `role`. */
