@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '@streamrec/foundation';
+import { AppError, ErrorCode, topIndices } from '@streamrec/foundation';
 import { itemIdOf, userIdOf, type ItemId, type ScoredItem, type UserId } from '@streamrec/streams-common';
 
 /**
@@ -72,5 +72,19 @@ export function similarUsers(self: UserId, recentUsers: ReadonlyMap<ItemId, read
 
 /** Highest score first; equal scores by id, so the API's answer is stable. */
 function ranked<Id extends string>(scores: ReadonlyMap<Id, number>, limit: number): [Id, number][] {
-  return [...scores].sort(([ia, sa], [ib, sb]) => (sb !== sa ? sb - sa : ia < ib ? -1 : ia > ib ? 1 : 0)).slice(0, Math.max(0, limit));
+  const ids: Id[] = [];
+  const values = new Float64Array(scores.size);
+  for (const [id, score] of scores) {
+    values[ids.length] = score;
+    ids.push(id);
+  }
+  const order = topIndices(values, ids.length, limit, (a, b) => {
+    const sa = values[a] ?? 0;
+    const sb = values[b] ?? 0;
+    if (sb !== sa) return sb - sa;
+    const ia = ids[a] ?? '';
+    const ib = ids[b] ?? '';
+    return ia < ib ? -1 : ia > ib ? 1 : 0;
+  });
+  return order.map((index) => [ids[index] as Id, values[index] ?? 0]);
 }

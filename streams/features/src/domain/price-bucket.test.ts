@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultFeaturesParams } from './features-params.js';
-import { priceBucket, priceBucketLabels } from './price-bucket.js';
+import { priceBucket, priceBucketIndex, priceBucketIndexer, priceBucketLabels } from './price-bucket.js';
 
 const bounds = defaultFeaturesParams.priceBucketBounds;
 
@@ -17,5 +17,14 @@ describe('price buckets', () => {
   it('lists every label in price order, following configured bounds', () => {
     expect(priceBucketLabels(bounds)).toEqual(['free', 'lt-50', 'lt-200', 'lt-1000', 'lt-5000', 'gte-5000']);
     expect(priceBucket(15, [10, 100])).toBe('lt-100');
+  });
+
+  it('indexes buckets in label order, the same with labels listed once or per call', () => {
+    const indexOf = priceBucketIndexer(bounds);
+    const prices = [null, -1, Number.NaN, 0, 0.01, 49.99, 50, 199.99, 200, 999, 1_000, 4_999, 5_000, 1e9];
+    expect(prices.map(indexOf)).toEqual([-1, -1, -1, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+    for (const price of prices) expect(indexOf(price), `price ${price}`).toBe(priceBucketIndex(price, bounds));
+    const repeated = [10, 10, 20];
+    expect([5, 10, 15, 25].map(priceBucketIndexer(repeated))).toEqual([5, 10, 15, 25].map((price) => priceBucketIndex(price, repeated)));
   });
 });

@@ -21,3 +21,15 @@ export function priceBucketIndex(price: number | null, bounds: readonly number[]
   const bucket = priceBucket(price, bounds);
   return bucket === undefined ? -1 : priceBucketLabels(bounds).indexOf(bucket);
 }
+
+/** `priceBucketIndex` for fixed bounds, with the labels listed once (a reader calls it for every candidate). */
+export function priceBucketIndexer(bounds: readonly number[]): (price: number | null) => number {
+  const indexOf = new Map<string, number>();
+  priceBucketLabels(bounds).forEach((label, index) => {
+    if (!indexOf.has(label)) indexOf.set(label, index);
+  });
+  return (price) => {
+    const bucket = priceBucket(price, bounds);
+    return bucket === undefined ? -1 : (indexOf.get(bucket) ?? -1);
+  };
+}

@@ -1,6 +1,7 @@
 import type { ItemId } from '@streamrec/streams-common';
 import { CHANNELS, type Channel, type ChannelWeights } from '../recall/channels.js';
 import type { ScoredItem } from '../serving/ports.js';
+import { topIndices } from '@streamrec/foundation';
 
 /** One candidate after fusion: its fused score and each channel's normalised score (0..1). */
 export interface FusedCandidate {
@@ -62,25 +63,46 @@ export function fuseChannels(lists: ChannelLists, weights: ChannelWeights, limit
     for (let index = 0; index < channelCount; index += 1) fused += (weightOf[index] ?? 0) * (scores[slot * channelCount + index] ?? 0);
     fusedBySlot[slot] = fused;
   }
-  const order = Array.from(items.keys());
-  order.sort((a, b) => {
+  const order = topIndices(fusedBySlot, items.length, limit, (a, b) => {
     const difference = (fusedBySlot[b] ?? 0) - (fusedBySlot[a] ?? 0);
     if (difference !== 0) return difference;
     const itemA = items[a] ?? '';
     const itemB = items[b] ?? '';
     return itemA < itemB ? -1 : itemA > itemB ? 1 : 0;
   });
-  return order.slice(0, Math.max(0, limit)).map((slot) => {
-    const channelScores = scores.slice(slot * channelCount, (slot + 1) * channelCount);
-    const channelRanks = ranks.slice(slot * channelCount, (slot + 1) * channelCount);
-    const contributions: [Channel, number][] = [];
-    CHANNELS.forEach((channel, index) => {
-      const score = channelScores[index] ?? 0;
-      if (score > 0) contributions.push([channel, (weightOf[index] ?? 0) * score]);
-    });
-    contributions.sort((a, b) => b[1] - a[1]);
-    return { item: items[slot] as ItemId, fused: fusedBySlot[slot] ?? 0, channelScores, channelRanks, channels: contributions.map(([channel]) => channel) };
+  // The kept candidates' rows, copied into two arrays of their own (not the whole request's): each
+  // candidate views its row. One small typed array per candidate would be a separate allocation each.
+  const rowScores = new Float64Array(order.length * channelCount);
+  const rowRanks = new Float64Array(order.length * channelCount);
+  return order.map((slot, row) => {
+    const from = slot * channelCount;
+    const at = row * channelCount;
+    rowScores.set(scores.subarray(from, from + channelCount), at);
+    rowRanks.set(ranks.subarray(from, from + channelCount), at);
+    return {
+      item: items[slot] as ItemId,
+      fused: fusedBySlot[slot] ?? 0,
+      channelScores: rowScores.subarray(at, at + channelCount),
+      channelRanks: rowRanks.subarray(at, at + channelCount),
+      channels: strongestFirst(rowScores, at, weightOf),
+    };
   });
+}
+
+/** The channels with a score in the row at `at`, by weighted contribution, strongest first (ties keep CHANNELS order). */
+function strongestFirst(rowScores: Float64Array, at: number, weightOf: readonly number[]): Channel[] {
+  const channels: Channel[] = [];
+  const strengths: number[] = [];
+  for (let index = 0; index < CHANNELS.length; index += 1) {
+    const score = rowScores[at + index] ?? 0;
+    if (!(score > 0)) continue;
+    const strength = (weightOf[index] ?? 0) * score;
+    let position = channels.length;
+    while (position > 0 && (strengths[position - 1] ?? 0) < strength) position -= 1;
+    channels.splice(position, 0, CHANNELS[index] as Channel);
+    strengths.splice(position, 0, strength);
+  }
+  return channels;
 }
 
 /** A candidate's normalised score from one channel (0 when the channel did not produce it). */

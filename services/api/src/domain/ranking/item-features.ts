@@ -1,21 +1,37 @@
-import { ACTION_WINDOW, ActivityWindow, StatsField, actionField, decayedStat, eventsField, smoothedCtr } from '@streamrec/features';
+import { decayTimeField, decayedCounter } from '@streamrec/foundation';
+import { ACTION_WINDOW, ActivityWindow, StatsField, actionField, eventsField, smoothedCtr } from '@streamrec/features';
 import type { ItemId, ItemInfo } from '@streamrec/streams-common';
 import type { RankingFeature } from '@streamrec/ranking';
 import { FEATURE, clampedDays, clampedHours, rankScore, ratio, type RankingContext } from './feature-support.js';
 import type { ItemStats } from './item-stats.js';
 
-const DECAYED: readonly (readonly [string, RankingFeature])[] = [
-  ['view', 'item_views_7d'],
-  ['click', 'item_clicks_7d'],
-  ['download', 'item_downloads_7d'],
-  ['favorite', 'item_favorites_7d'],
-  ['cart', 'item_carts_7d'],
-  ['purchase', 'item_purchases_7d'],
-];
+/** A decayed counter of the `stats` hash: its value field and its time field, named once (not per candidate). */
+interface DecayedField {
+  readonly value: string;
+  readonly time: string;
+  readonly halfLifeMs: number;
+}
+
+const decayedField = (value: string, halfLifeMs: number): DecayedField => ({ value, time: decayTimeField(value), halfLifeMs });
+const HOUR = decayedField(eventsField(ActivityWindow.Hour), ActivityWindow.Hour.halfLifeMs);
+const DAY = decayedField(eventsField(ActivityWindow.Day), ActivityWindow.Day.halfLifeMs);
+const WEEK = decayedField(eventsField(ActivityWindow.Week), ActivityWindow.Week.halfLifeMs);
+const DECAYED: readonly (readonly [DecayedField, RankingFeature])[] = (
+  [
+    ['view', 'item_views_7d'],
+    ['click', 'item_clicks_7d'],
+    ['download', 'item_downloads_7d'],
+    ['favorite', 'item_favorites_7d'],
+    ['cart', 'item_carts_7d'],
+    ['purchase', 'item_purchases_7d'],
+  ] as const
+).map(([action, feature]) => [decayedField(actionField(action), ACTION_WINDOW.halfLifeMs), feature]);
 const F = FEATURE;
-const HOUR = ActivityWindow.Hour;
-const DAY = ActivityWindow.Day;
-const WEEK = ActivityWindow.Week;
+
+/** `decayedStat` of the features package with the field names made once. */
+function decayed(stats: Readonly<Record<string, number>>, field: DecayedField, nowMs: number): number {
+  return decayedCounter(stats[field.value], stats[field.time], nowMs, field.halfLifeMs);
+}
 
 /**
  * Writes every item_* feature of one candidate into `out` (indexed as RANKING_FEATURES). Runs for each
@@ -41,14 +57,14 @@ export function fillItemFeatures(out: Float64Array, item: ItemId, info: ItemInfo
   out[F.item_exposures_log] = Math.log1p(stats.ctrExposures);
   out[F.item_hours_since_last_event] = clampedHours(stats.lastEventMs, nowMs);
   const s = stats.stats;
-  const hour = decayedStat(s, eventsField(HOUR), HOUR.halfLifeMs, nowMs);
-  const day = decayedStat(s, eventsField(DAY), DAY.halfLifeMs, nowMs);
-  const week = decayedStat(s, eventsField(WEEK), WEEK.halfLifeMs, nowMs);
+  const hour = decayed(s, HOUR, nowMs);
+  const day = decayed(s, DAY, nowMs);
+  const week = decayed(s, WEEK, nowMs);
   out[F.item_events_1h] = hour;
   out[F.item_events_24h] = day;
   out[F.item_events_7d] = week;
   out[F.item_trend] = Math.log((day + 1) / (week / 7 + 1));
-  for (const [action, feature] of DECAYED) out[F[feature]] = decayedStat(s, actionField(action), ACTION_WINDOW.halfLifeMs, nowMs);
+  for (const [field, feature] of DECAYED) out[F[feature]] = decayed(s, field, nowMs);
   out[F.item_view_download_conversion] = (counts['download'] ?? 0) / (views + 1);
   out[F.item_view_purchase_conversion] = (counts['purchase'] ?? 0) / (views + 1);
   out[F.item_view_cart_conversion] = (counts['cart'] ?? 0) / (views + 1);
