@@ -3,7 +3,7 @@ import { AppError, ErrorCode } from '@streamrec/foundation';
 import { schemaFingerprint } from './canonical-form.js';
 import type { EventRecordTypes } from './event-types.js';
 import { loadAvroSchema, loadAvroSchemaHistory, type AvroSchemaName } from './schema-files.js';
-import { frameSingleObject, parseSingleObject } from './single-object.js';
+import { frameSingleObject, isSingleObjectOf, parseSingleObject, singleObjectBody } from './single-object.js';
 
 type AvroType = avsc.Type;
 type Resolver = ReturnType<AvroType['createResolver']>;
@@ -58,14 +58,16 @@ export class AvroCodec<T> {
   }
 
   encode(value: T): Buffer {
-    const problems: string[] = [];
-    const valid = this.type.isValid(value, {
-      noUndeclaredFields: true,
-      errorHook: (path: string[], fieldValue: unknown, fieldType: AvroType) => {
-        problems.push(`${path.length > 0 ? path.join('.') : '(root)'}: ${describe(fieldValue, fieldType)}`);
-      },
-    });
-    if (!valid) {
+    // avsc's check without an error hook is its fast path (no path strings per field and array element);
+    // only a value that fails it is checked again to name every problem.
+    if (!this.type.isValid(value, { noUndeclaredFields: true })) {
+      const problems: string[] = [];
+      this.type.isValid(value, {
+        noUndeclaredFields: true,
+        errorHook: (path: string[], fieldValue: unknown, fieldType: AvroType) => {
+          problems.push(`${path.length > 0 ? path.join('.') : '(root)'}: ${describe(fieldValue, fieldType)}`);
+        },
+      });
       throw new AppError(ErrorCode.PayloadInvalid, `${this.name}: value does not match the schema (${problems.join('; ')})`, {
         details: { schema: this.name, problems },
       });
@@ -74,7 +76,7 @@ export class AvroCodec<T> {
   }
 
   decode(payload: Uint8Array): T {
-    const { fingerprint, body } = parseSingleObject(payload);
+    const { fingerprint, body } = isSingleObjectOf(payload, this.fingerprintBytes) ? { fingerprint: this.fingerprint, body: singleObjectBody(payload) } : parseSingleObject(payload);
     const writer = this.writers.get(fingerprint);
     if (writer === undefined) {
       throw new AppError(

@@ -40,3 +40,18 @@ export function parseSingleObject(payload: Uint8Array): SingleObjectParts {
     body: bytes.subarray(SINGLE_OBJECT_HEADER_LENGTH),
   };
 }
+
+/**
+ * Whether `payload` is a single object written with the schema of `fingerprint` (marker and all 8 bytes):
+ * the common case of a reader meeting its own schema, checked without parsing or hex-encoding the header.
+ */
+export function isSingleObjectOf(payload: Uint8Array, fingerprint: Uint8Array): boolean {
+  if (payload.length < SINGLE_OBJECT_HEADER_LENGTH || payload[0] !== SINGLE_OBJECT_MAGIC[0] || payload[1] !== SINGLE_OBJECT_MAGIC[1]) return false;
+  for (let index = 0; index < FINGERPRINT_LENGTH; index += 1) if (payload[SINGLE_OBJECT_MAGIC.length + index] !== fingerprint[index]) return false;
+  return true;
+}
+
+/** The Avro body of a single object whose header was checked (`isSingleObjectOf`). */
+export function singleObjectBody(payload: Uint8Array): Buffer {
+  return Buffer.from(payload.buffer, payload.byteOffset + SINGLE_OBJECT_HEADER_LENGTH, payload.byteLength - SINGLE_OBJECT_HEADER_LENGTH);
+}

@@ -33,8 +33,36 @@ export function offsetsKey(version: StateVersion, partition: number): string {
 const keyPart = /^[a-z][a-z0-9-]*$/;
 
 export function ownedKey(version: StateVersion, partitions: number, entity: string, id: string, facet: string): string {
-  if (!keyPart.test(entity) || !keyPart.test(facet)) throw new RangeError(`bad key part: ${entity}/${facet}`);
-  return `sr:${version}:${partitionTag(partitionForKey(id, partitions))}:${entity}:${id}:${facet}`;
+  if (!isKeyPart(entity) || !isKeyPart(facet)) throw new RangeError(`bad key part: ${entity}/${facet}`);
+  return `sr:${version}:${partitionTag(partitionOf(id, partitions))}:${entity}:${id}:${facet}`;
+}
+
+/** Entity and facet names seen valid: a handful of constants, checked by the pattern once each. */
+const validParts = new Set<string>();
+const MAX_REMEMBERED_PARTS = 1_000;
+
+function isKeyPart(part: string): boolean {
+  if (validParts.has(part)) return true;
+  if (!keyPart.test(part)) return false;
+  if (validParts.size < MAX_REMEMBERED_PARTS) validParts.add(part);
+  return true;
+}
+
+/**
+ * The last id's partition: callers build several keys of one id in a row (a record's facets, a profile's
+ * reads), and the murmur2 hash is the same every time.
+ */
+let lastId: string | undefined;
+let lastPartitions = 0;
+let lastPartition = 0;
+
+function partitionOf(id: string, partitions: number): number {
+  if (id !== lastId || partitions !== lastPartitions) {
+    lastPartition = partitionForKey(id, partitions);
+    lastId = id;
+    lastPartitions = partitions;
+  }
+  return lastPartition;
 }
 
 /**

@@ -25,6 +25,15 @@ describe('partitionForKey', () => {
     expect(partitionForKey('21', 6)).toBe((-973932308 & 0x7fffffff) % 6);
   });
 
+  it('hashes a string key as its UTF-8 bytes, ASCII or not, short or long, one after another', () => {
+    const keys = ['', 'a', 'user:42', 'anon:0123456789abcdef', 'é', 'Zürich-数据集-😀', 'x'.repeat(300), `${'ü'.repeat(200)}a`, 'abc', '😀'.repeat(120)];
+    for (const key of keys) {
+      const bytes = new TextEncoder().encode(key);
+      for (const partitions of [1, 6, 1_000_000]) expect(partitionForKey(key, partitions), `${key.slice(0, 20)} / ${partitions}`).toBe(partitionForKey(bytes, partitions));
+      expect(partitionForKey(key, 2 ** 31 - 1)).toBe((murmur2(bytes) & 0x7fffffff) % (2 ** 31 - 1));
+    }
+  });
+
   it('rejects a partition count that is not a positive integer', () => {
     expect(() => partitionForKey('a', 0)).toThrow(RangeError);
   });

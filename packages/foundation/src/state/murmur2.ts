@@ -3,8 +3,7 @@
  * keyed records: `toPositive(murmur2(key)) % partitions`. The processors and the API compute the
  * partition of an id with it, so Redis state lands in the hash slot of the partition that owns it.
  */
-export function murmur2(data: Uint8Array): number {
-  const length = data.length;
+export function murmur2(data: Uint8Array, length: number = data.length): number {
   const seed = 0x9747b28c;
   const m = 0x5bd1e995;
   const r = 24;
@@ -34,10 +33,25 @@ export function murmur2(data: Uint8Array): number {
 }
 
 const encoder = new TextEncoder();
+/** UTF-8 of the key being hashed; reused, so hashing a key allocates nothing (callers run it per record and per candidate). */
+let scratch = new Uint8Array(256);
+
+/** Writes the UTF-8 bytes of `key` into `scratch` and returns how many (ASCII without the encoder). */
+function utf8IntoScratch(key: string): number {
+  const length = key.length;
+  // A UTF-16 code unit is at most 3 UTF-8 bytes (a surrogate pair, 2 units, is 4).
+  if (scratch.length < length * 3) scratch = new Uint8Array(length * 3);
+  for (let index = 0; index < length; index += 1) {
+    const code = key.charCodeAt(index);
+    if (code >= 0x80) return encoder.encodeInto(key, scratch).written;
+    scratch[index] = code;
+  }
+  return length;
+}
 
 /** The partition Kafka's default partitioner gives a record with this (UTF-8) key. */
 export function partitionForKey(key: string | Uint8Array, partitions: number): number {
   if (!Number.isInteger(partitions) || partitions < 1) throw new RangeError(`partitions must be a positive integer, got ${partitions}`);
-  const bytes = typeof key === 'string' ? encoder.encode(key) : key;
-  return (murmur2(bytes) & 0x7fffffff) % partitions;
+  const hash = typeof key === 'string' ? murmur2(scratch, utf8IntoScratch(key)) : murmur2(key);
+  return (hash & 0x7fffffff) % partitions;
 }

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import { itemIdOf, userIdOf, type ItemId, type StreamContext, type UserId } from '@streamrec/streams-common';
+import { itemIdOf, userIdOf, userKey, type ItemId, type StreamContext, type UserId } from '@streamrec/streams-common';
 import { neighbourKeys } from '@streamrec/cooccurrence';
-import { CtrField, MetaField, ProfileField, itemFeatureKeys, userFeatureKeys, userProfileKey } from '@streamrec/features';
+import { CtrField, MetaField, ProfileField, UserFacet, itemFeatureKeys, userFeatureKeys, userProfileKey } from '@streamrec/features';
 import { decayedAffinities, type DecayParams } from '@streamrec/features';
 import { unknownItemStats, type ItemStats, type ItemStatsLookup } from '../domain/ranking/item-stats.js';
 import type { NeighbourReplies } from '../domain/recall/recall.js';
@@ -139,7 +139,7 @@ export function createRedisStateReader(redis: Redis, options: RedisStateReaderOp
     async readUsersRecent(users) {
       const context = options.context();
       const pipeline = redis.pipeline();
-      for (const user of users) pipeline.zrevrange(userFeatureKeys(context, user).recent, 0, depths.similarUserItems - 1);
+      for (const user of users) pipeline.zrevrange(userKey(context, user, UserFacet.Recent), 0, depths.similarUserItems - 1);
       const replies = await execPipeline(pipeline, 'reading similar users');
       return new Map(users.map((user, index) => [userIdOf(user), asStrings(replies[index])]));
     },

@@ -2,7 +2,7 @@ import { decayTimeField, decayedCounter } from '@streamrec/foundation';
 import { ACTION_WINDOW, ActivityWindow, StatsField, actionField, eventsField, smoothedCtr } from '@streamrec/features';
 import type { ItemId, ItemInfo } from '@streamrec/streams-common';
 import type { RankingFeature } from '@streamrec/ranking';
-import { FEATURE, clampedDays, clampedHours, rankScore, ratio, type RankingContext } from './feature-support.js';
+import { FEATURE, clampedDays, clampedHours, rankScore, ratio, type ListRanks, type RankingContext } from './feature-support.js';
 import type { ItemStats } from './item-stats.js';
 
 /** A decayed counter of the `stats` hash: its value field and its time field, named once (not per candidate). */
@@ -33,17 +33,76 @@ function decayed(stats: Readonly<Record<string, number>>, field: DecayedField, n
   return decayedCounter(stats[field.value], stats[field.time], nowMs, field.halfLifeMs);
 }
 
+/** The item_* columns that depend on nothing but the item's stats and catalogue entry and the lists' snapshot. */
+const STATIC_COLUMNS: readonly number[] = (
+  [
+    'item_views_log',
+    'item_clicks_log',
+    'item_downloads_log',
+    'item_purchases_log',
+    'item_favorites_log',
+    'item_carts_log',
+    'item_events_log',
+    'item_distinct_users_log',
+    'item_users_per_event',
+    'item_ctr',
+    'item_exposures_log',
+    'item_view_download_conversion',
+    'item_view_purchase_conversion',
+    'item_view_cart_conversion',
+    'item_view_favorite_conversion',
+    'item_price_log',
+    'item_is_free',
+    'item_price_bucket_index',
+    'item_tag_count',
+    'item_title_length',
+    'item_description_length_log',
+    'item_text_cjk_share',
+    'item_industry_rank',
+    'item_popular_rank',
+    'item_trending_rank',
+  ] as const satisfies readonly RankingFeature[]
+).map((name) => F[name]);
+
+/** An item's static columns and what they were computed from (a change of any of these recomputes them). */
+interface StaticColumns {
+  readonly item: ItemId;
+  readonly info: ItemInfo | undefined;
+  readonly listRanks: ListRanks;
+  readonly priceBucketIndexOf: RankingContext['priceBucketIndexOf'];
+  readonly values: Float64Array;
+}
+
+/**
+ * Static columns by the stats object they came from. Stats objects are shared by every request until the
+ * reader's cache refreshes them (a couple of seconds), so most candidates of most requests find theirs here.
+ */
+const staticColumnsByStats = new WeakMap<ItemStats, StaticColumns>();
+
 /**
  * Writes every item_* feature of one candidate into `out` (indexed as RANKING_FEATURES). Runs for each
- * of a request's ~300 candidates, so it allocates nothing.
+ * of a request's ~300 candidates: the columns that do not depend on the request time are copied from
+ * the item's last computation while its stats, catalogue entry and list snapshot are the same objects.
  */
 export function fillItemFeatures(out: Float64Array, item: ItemId, info: ItemInfo | undefined, stats: ItemStats, context: RankingContext, popularityFactor: number): void {
-  const { nowMs } = context;
+  const known = staticColumnsByStats.get(stats);
+  if (known !== undefined && known.item === item && known.info === info && known.listRanks === context.listRanks && known.priceBucketIndexOf === context.priceBucketIndexOf) {
+    const { values } = known;
+    for (let index = 0; index < STATIC_COLUMNS.length; index += 1) out[STATIC_COLUMNS[index] as number] = values[index] ?? 0;
+  } else {
+    fillStaticItemFeatures(out, item, info, stats, context);
+    const values = Float64Array.from(STATIC_COLUMNS, (column) => out[column] ?? 0);
+    staticColumnsByStats.set(stats, { item, info, listRanks: context.listRanks, priceBucketIndexOf: context.priceBucketIndexOf, values });
+  }
+  fillTimedItemFeatures(out, info, stats, context, popularityFactor);
+}
+
+/** The STATIC_COLUMNS of one item. */
+function fillStaticItemFeatures(out: Float64Array, item: ItemId, info: ItemInfo | undefined, stats: ItemStats, context: RankingContext): void {
   const counts = stats.counts;
   const views = counts['view'] ?? 0;
   let events = 0;
   for (const value of Object.values(counts)) events += value;
-  out[F.item_popularity_log] = Math.log1p(Math.max(0, stats.popularityRaw * popularityFactor));
   out[F.item_views_log] = Math.log1p(views);
   out[F.item_clicks_log] = Math.log1p(counts['click'] ?? 0);
   out[F.item_downloads_log] = Math.log1p(counts['download'] ?? 0);
@@ -55,6 +114,30 @@ export function fillItemFeatures(out: Float64Array, item: ItemId, info: ItemInfo
   out[F.item_users_per_event] = ratio(stats.distinctUsers, events);
   out[F.item_ctr] = smoothedCtr(stats.ctrClicks, stats.ctrExposures);
   out[F.item_exposures_log] = Math.log1p(stats.ctrExposures);
+  out[F.item_view_download_conversion] = (counts['download'] ?? 0) / (views + 1);
+  out[F.item_view_purchase_conversion] = (counts['purchase'] ?? 0) / (views + 1);
+  out[F.item_view_cart_conversion] = (counts['cart'] ?? 0) / (views + 1);
+  out[F.item_view_favorite_conversion] = (counts['favorite'] ?? 0) / (views + 1);
+
+  const price = info?.price ?? null;
+  out[F.item_price_log] = Math.log1p(Math.max(0, price ?? 0));
+  out[F.item_is_free] = price === 0 ? 1 : 0;
+  out[F.item_price_bucket_index] = context.priceBucketIndexOf(price);
+  out[F.item_tag_count] = info?.tags.length ?? 0;
+  const attributes = info?.attributes;
+  out[F.item_title_length] = attributes?.titleLength ?? 0;
+  out[F.item_description_length_log] = Math.log1p(attributes?.descriptionLength ?? 0);
+  out[F.item_text_cjk_share] = attributes?.cjkShare ?? 0;
+  const industry = info?.industry ?? null;
+  out[F.item_industry_rank] = industry === null || industry === '' ? 0 : rankScore(context.listRanks.industry(item, industry) ?? -1);
+  out[F.item_popular_rank] = rankScore(context.listRanks.popular(item) ?? -1);
+  out[F.item_trending_rank] = rankScore(context.listRanks.trending(item) ?? -1);
+}
+
+/** The item_* columns that move with the request time (decay, ages), and the industry's size. */
+function fillTimedItemFeatures(out: Float64Array, info: ItemInfo | undefined, stats: ItemStats, context: RankingContext, popularityFactor: number): void {
+  const { nowMs } = context;
+  out[F.item_popularity_log] = Math.log1p(Math.max(0, stats.popularityRaw * popularityFactor));
   out[F.item_hours_since_last_event] = clampedHours(stats.lastEventMs, nowMs);
   const s = stats.stats;
   const hour = decayed(s, HOUR, nowMs);
@@ -65,26 +148,10 @@ export function fillItemFeatures(out: Float64Array, item: ItemId, info: ItemInfo
   out[F.item_events_7d] = week;
   out[F.item_trend] = Math.log((day + 1) / (week / 7 + 1));
   for (const [field, feature] of DECAYED) out[F[feature]] = decayed(s, field, nowMs);
-  out[F.item_view_download_conversion] = (counts['download'] ?? 0) / (views + 1);
-  out[F.item_view_purchase_conversion] = (counts['purchase'] ?? 0) / (views + 1);
-  out[F.item_view_cart_conversion] = (counts['cart'] ?? 0) / (views + 1);
-  out[F.item_view_favorite_conversion] = (counts['favorite'] ?? 0) / (views + 1);
   out[F.item_days_since_first_event] = clampedDays(s[StatsField.FirstEventMs] ?? null, nowMs);
-
-  const price = info?.price ?? null;
-  out[F.item_price_log] = Math.log1p(Math.max(0, price ?? 0));
-  out[F.item_is_free] = price === 0 ? 1 : 0;
-  out[F.item_price_bucket_index] = context.priceBucketIndexOf(price);
-  out[F.item_tag_count] = info?.tags.length ?? 0;
   const attributes = info?.attributes;
   out[F.item_age_days] = clampedDays(attributes?.createdAtMs ?? null, nowMs);
   out[F.item_days_since_update] = clampedDays(attributes?.updatedAtMs ?? null, nowMs);
-  out[F.item_title_length] = attributes?.titleLength ?? 0;
-  out[F.item_description_length_log] = Math.log1p(attributes?.descriptionLength ?? 0);
-  out[F.item_text_cjk_share] = attributes?.cjkShare ?? 0;
   const industry = info?.industry ?? null;
-  out[F.item_industry_rank] = industry === null || industry === '' ? 0 : rankScore(context.listRanks.industry(item, industry) ?? -1);
   out[F.item_industry_size_log] = industry === null || industry === '' ? 0 : Math.log1p(context.industrySize(industry));
-  out[F.item_popular_rank] = rankScore(context.listRanks.popular(item) ?? -1);
-  out[F.item_trending_rank] = rankScore(context.listRanks.trending(item) ?? -1);
 }

@@ -82,33 +82,32 @@ function significant(score: number): number {
   return score === 0 || !Number.isFinite(score) ? score : Number(score.toPrecision(12));
 }
 
-interface SnapshotRankMaps {
-  readonly popular: ReadonlyMap<ItemId, number>;
-  readonly trending: ReadonlyMap<ItemId, number>;
-  readonly byIndustry: ReadonlyMap<string, ReadonlyMap<ItemId, number>>;
+export interface SnapshotRanks {
+  popular(item: ItemId): number | undefined;
+  trending(item: ItemId): number | undefined;
+  industry(item: ItemId, industry: string): number | undefined;
 }
 
-const rankMaps = new WeakMap<PopularSnapshot, SnapshotRankMaps>();
+const ranksBySnapshot = new WeakMap<PopularSnapshot, SnapshotRanks>();
 const positions = (list: readonly ScoredItem[]): Map<ItemId, number> => new Map(list.map(({ item }, index) => [item, index]));
 
 /**
  * Positions of items in the snapshot's lists (the item_*_rank features), built once per snapshot (every
- * few seconds, off the per-candidate path) and shared by every request that sees that snapshot.
+ * few seconds, off the per-candidate path) and shared by every request that sees that snapshot: the same
+ * object for the same snapshot, so what is computed from it can be kept while the snapshot lasts.
  */
-export function snapshotRanks(snapshot: PopularSnapshot): { popular(item: ItemId): number | undefined; trending(item: ItemId): number | undefined; industry(item: ItemId, industry: string): number | undefined } {
-  let maps = rankMaps.get(snapshot);
-  if (maps === undefined) {
-    maps = {
-      popular: positions(snapshot.popular),
-      trending: positions(snapshot.trending),
-      byIndustry: new Map(Object.entries(snapshot.byIndustry).map(([industry, list]) => [industry, positions(list)])),
+export function snapshotRanks(snapshot: PopularSnapshot): SnapshotRanks {
+  let ranks = ranksBySnapshot.get(snapshot);
+  if (ranks === undefined) {
+    const popular = positions(snapshot.popular);
+    const trending = positions(snapshot.trending);
+    const byIndustry = new Map(Object.entries(snapshot.byIndustry).map(([industry, list]) => [industry, positions(list)]));
+    ranks = {
+      popular: (item) => popular.get(item),
+      trending: (item) => trending.get(item),
+      industry: (item, industry) => byIndustry.get(industry)?.get(item),
     };
-    rankMaps.set(snapshot, maps);
+    ranksBySnapshot.set(snapshot, ranks);
   }
-  const built = maps;
-  return {
-    popular: (item) => built.popular.get(item),
-    trending: (item) => built.trending.get(item),
-    industry: (item, industry) => built.byIndustry.get(industry)?.get(item),
-  };
+  return ranks;
 }
