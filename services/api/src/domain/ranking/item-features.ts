@@ -79,22 +79,53 @@ interface StaticColumns {
  */
 const staticColumnsByStats = new WeakMap<ItemStats, StaticColumns>();
 
+/** Which item_* columns a caller needs (bits; `ItemParts.All` for every one). */
+export const ItemParts = {
+  /** STATIC_COLUMNS: kept per item between requests. */
+  Static: 1,
+  /** The decayed counters (events_1h/24h/7d, trend, the six *_7d actions) and days since the first event. */
+  Decayed: 2,
+  /** The other request-time columns: popularity, hours since the last event, ages, the industry's size. */
+  Timed: 4,
+  All: 7,
+} as const;
+
+const DECAYED_COLUMNS: ReadonlySet<number> = new Set([
+  F.item_events_1h,
+  F.item_events_24h,
+  F.item_events_7d,
+  F.item_trend,
+  ...DECAYED.map(([, feature]) => F[feature]),
+  F.item_days_since_first_event,
+]);
+const STATIC_SET: ReadonlySet<number> = new Set(STATIC_COLUMNS);
+
+/** The item part a column belongs to (0 for a column that is not an item_* one). */
+export function itemPartOf(column: number, name: string): number {
+  if (!name.startsWith('item_')) return 0;
+  if (STATIC_SET.has(column)) return ItemParts.Static;
+  return DECAYED_COLUMNS.has(column) ? ItemParts.Decayed : ItemParts.Timed;
+}
+
 /**
- * Writes every item_* feature of one candidate into `out` (indexed as RANKING_FEATURES). Runs for each
- * of a request's ~300 candidates: the columns that do not depend on the request time are copied from
- * the item's last computation while its stats, catalogue entry and list snapshot are the same objects.
+ * Writes the item_* features of one candidate in `parts` into `out` (indexed as RANKING_FEATURES). Runs
+ * for each of a request's ~300 candidates: the columns that do not depend on the request time are copied
+ * from the item's last computation while its stats, catalogue entry and list snapshot are the same objects.
  */
-export function fillItemFeatures(out: Float64Array, item: ItemId, info: ItemInfo | undefined, stats: ItemStats, context: RankingContext, popularityFactor: number): void {
-  const known = staticColumnsByStats.get(stats);
-  if (known !== undefined && known.item === item && known.info === info && known.listRanks === context.listRanks && known.priceBucketIndexOf === context.priceBucketIndexOf) {
-    const { values } = known;
-    for (let index = 0; index < STATIC_COLUMNS.length; index += 1) out[STATIC_COLUMNS[index] as number] = values[index] ?? 0;
-  } else {
-    fillStaticItemFeatures(out, item, info, stats, context);
-    const values = Float64Array.from(STATIC_COLUMNS, (column) => out[column] ?? 0);
-    staticColumnsByStats.set(stats, { item, info, listRanks: context.listRanks, priceBucketIndexOf: context.priceBucketIndexOf, values });
+export function fillItemFeatures(out: Float64Array, item: ItemId, info: ItemInfo | undefined, stats: ItemStats, context: RankingContext, popularityFactor: number, parts: number = ItemParts.All): void {
+  if ((parts & ItemParts.Static) !== 0) {
+    const known = staticColumnsByStats.get(stats);
+    if (known !== undefined && known.item === item && known.info === info && known.listRanks === context.listRanks && known.priceBucketIndexOf === context.priceBucketIndexOf) {
+      const { values } = known;
+      for (let index = 0; index < STATIC_COLUMNS.length; index += 1) out[STATIC_COLUMNS[index] as number] = values[index] ?? 0;
+    } else {
+      fillStaticItemFeatures(out, item, info, stats, context);
+      const values = Float64Array.from(STATIC_COLUMNS, (column) => out[column] ?? 0);
+      staticColumnsByStats.set(stats, { item, info, listRanks: context.listRanks, priceBucketIndexOf: context.priceBucketIndexOf, values });
+    }
   }
-  fillTimedItemFeatures(out, info, stats, context, popularityFactor);
+  if ((parts & ItemParts.Decayed) !== 0) fillDecayedItemFeatures(out, stats, context.nowMs);
+  if ((parts & ItemParts.Timed) !== 0) fillTimedItemFeatures(out, info, stats, context, popularityFactor);
 }
 
 /** The STATIC_COLUMNS of one item. */
@@ -134,11 +165,8 @@ function fillStaticItemFeatures(out: Float64Array, item: ItemId, info: ItemInfo 
   out[F.item_trending_rank] = rankScore(context.listRanks.trending(item) ?? -1);
 }
 
-/** The item_* columns that move with the request time (decay, ages), and the industry's size. */
-function fillTimedItemFeatures(out: Float64Array, info: ItemInfo | undefined, stats: ItemStats, context: RankingContext, popularityFactor: number): void {
-  const { nowMs } = context;
-  out[F.item_popularity_log] = Math.log1p(Math.max(0, stats.popularityRaw * popularityFactor));
-  out[F.item_hours_since_last_event] = clampedHours(stats.lastEventMs, nowMs);
+/** The decayed counters of the item's `stats` hash as of the request time. */
+function fillDecayedItemFeatures(out: Float64Array, stats: ItemStats, nowMs: number): void {
   const s = stats.stats;
   const hour = decayed(s, HOUR, nowMs);
   const day = decayed(s, DAY, nowMs);
@@ -149,6 +177,13 @@ function fillTimedItemFeatures(out: Float64Array, info: ItemInfo | undefined, st
   out[F.item_trend] = Math.log((day + 1) / (week / 7 + 1));
   for (const [field, feature] of DECAYED) out[F[feature]] = decayed(s, field, nowMs);
   out[F.item_days_since_first_event] = clampedDays(s[StatsField.FirstEventMs] ?? null, nowMs);
+}
+
+/** The other item_* columns that move with the request time, and the industry's size. */
+function fillTimedItemFeatures(out: Float64Array, info: ItemInfo | undefined, stats: ItemStats, context: RankingContext, popularityFactor: number): void {
+  const { nowMs } = context;
+  out[F.item_popularity_log] = Math.log1p(Math.max(0, stats.popularityRaw * popularityFactor));
+  out[F.item_hours_since_last_event] = clampedHours(stats.lastEventMs, nowMs);
   const attributes = info?.attributes;
   out[F.item_age_days] = clampedDays(attributes?.createdAtMs ?? null, nowMs);
   out[F.item_days_since_update] = clampedDays(attributes?.updatedAtMs ?? null, nowMs);

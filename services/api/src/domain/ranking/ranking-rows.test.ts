@@ -127,6 +127,29 @@ describe('the trained ranker\'s features', () => {
       for (const [name, value] of Object.entries(values)) expect(Number.isFinite(value), name).toBe(true);
     }
   });
+
+  it('gives a model that reads some of the features, in any order, the values of the full rows', async () => {
+    const { RANKING_FEATURES } = await import('@streamrec/ranking');
+    const { seededRandom } = await import('@streamrec/foundation');
+    const candidates = [ranked, candidate, { ...candidate, item: item(999) }];
+    const contexts = [full, context, { ...context, itemStats: () => unknownItemStats }];
+    const random = seededRandom(5);
+    for (const rankingContext of contexts) {
+      // The reference: every feature of each candidate (candidateFeatures computes whole rows), as float32.
+      const full = candidates.map((each) => candidateFeatures(each, rankingContext) as Readonly<Record<string, number>>);
+      const subsets = [...RANKING_FEATURES.map((name) => [name]), ...Array.from({ length: 40 }, () => RANKING_FEATURES.filter(() => random() < 0.2).sort(() => random() - 0.5)), ['no_such_feature', 'item_ctr']];
+      for (const subset of subsets) {
+        const rows = rankingRows(candidates, [...subset], rankingContext);
+        const expected = full.flatMap((values) =>
+          subset.map((name) => {
+            const value = values[name] ?? 0;
+            return Number.isFinite(value) ? Math.fround(value) : 0;
+          }),
+        );
+        expect(Array.from(rows), subset.join(',')).toEqual(expected);
+      }
+    }
+  });
 });
 
 describe('feature columns', () => {

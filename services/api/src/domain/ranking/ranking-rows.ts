@@ -2,8 +2,9 @@ import { RANKING_FEATURES, type RankingFeature } from '@streamrec/ranking';
 import { CHANNELS, Channel } from '../recall/channels.js';
 import { channelRank, channelScore, type FusedCandidate } from '../fusion/fusion.js';
 import { FEATURE, FEATURE_COUNT, OTHER_SCENE, SCENE_CODES, rankScore, type RankingContext } from './feature-support.js';
-import { fillItemFeatures } from './item-features.js';
+import { ItemParts, fillItemFeatures, itemPartOf } from './item-features.js';
 import { USER_COLUMNS, userSide, type UserSide } from './user-features.js';
+import type { ItemInfo } from '@streamrec/streams-common';
 
 export { FEATURE as F, noListRanks, type ListRanks, type RankingContext, type SeedRecall } from './feature-support.js';
 
@@ -30,22 +31,72 @@ function requestSide(context: RankingContext): RequestSide {
   return { user: userSide(context), hourOfDay: now.getUTCHours(), dayOfWeek: now.getUTCDay(), scene: SCENE_CODES[context.scene] ?? OTHER_SCENE };
 }
 
+/** What a set of columns needs computed per candidate (the rest of the row is left as it was). */
+interface RowPlan {
+  /** Row-major target column → RANKING_FEATURES index (−1: unknown name, written as 0). */
+  readonly columns: readonly number[];
+  readonly channels: boolean;
+  readonly user: boolean;
+  /** ItemParts bits. */
+  readonly item: number;
+  readonly cross: boolean;
+  readonly context: boolean;
+}
+
+const CHANNEL_BLOCK: ReadonlySet<number> = new Set([...CHANNEL_FEATURES, F.fused_score, F.channel_count]);
+const plans = new WeakMap<readonly string[], RowPlan>();
+
+/** The plan of a model's feature list, made once per list (a model keeps its list while it serves). */
+function rowPlanOf(featureNames: readonly string[]): RowPlan {
+  let plan = plans.get(featureNames);
+  if (plan === undefined) {
+    const columns = featureNames.map((name) => (F as Readonly<Record<string, number>>)[name] ?? -1);
+    const known = featureNames.map((name, index) => ({ name, column: columns[index] ?? -1 })).filter(({ column }) => column >= 0);
+    plan = {
+      columns,
+      channels: known.some(({ column }) => CHANNEL_BLOCK.has(column)),
+      user: known.some(({ name }) => name.startsWith('user_')),
+      item: known.reduce((parts, { name, column }) => parts | itemPartOf(column, name), 0),
+      cross: known.some(({ name }) => name.startsWith('cross_')),
+      context: known.some(({ name }) => name.startsWith('context_')),
+    };
+    plans.set(featureNames, plan);
+  }
+  return plan;
+}
+
+const ALL_PARTS: Omit<RowPlan, 'columns'> = { channels: true, user: true, item: ItemParts.All, cross: true, context: true };
+
+/** The user_* columns: the same for every candidate of a request, written once per row buffer. */
+function fillUserColumns(out: Float64Array, request: RequestSide): void {
+  for (const column of USER_COLUMNS) out[column] = request.user.values[column] ?? 0;
+}
+
 /**
- * Writes every ranking feature of one candidate into `out` (indexed as RANKING_FEATURES). Runs for each
- * of a request's ~300 candidates, so it allocates nothing.
+ * Writes the ranking features of one candidate that `parts` asks for into `out` (indexed as
+ * RANKING_FEATURES), except the user_* ones (`fillUserColumns`). Runs for each of a request's ~300
+ * candidates, so it allocates nothing.
  */
-function fillCandidateFeatures(out: Float64Array, candidate: FusedCandidate, context: RankingContext, request: RequestSide): void {
+function fillCandidateFeatures(out: Float64Array, candidate: FusedCandidate, context: RankingContext, request: RequestSide, parts: Omit<RowPlan, 'columns'>): void {
   const { user } = request;
   const info = context.catalogue(candidate.item);
-  const scores = candidate.channelScores;
-  CHANNEL_FEATURES.forEach((column, index) => {
-    out[column] = scores[index] ?? 0;
-  });
-  out[F.fused_score] = candidate.fused;
-  out[F.channel_count] = candidate.channels.length;
-  for (const column of USER_COLUMNS) out[column] = user.values[column] ?? 0;
-  fillItemFeatures(out, candidate.item, info, context.itemStats(candidate.item), context, user.popularityFactor);
+  if (parts.channels) {
+    const scores = candidate.channelScores;
+    for (let index = 0; index < CHANNEL_FEATURES.length; index += 1) out[CHANNEL_FEATURES[index] as number] = scores[index] ?? 0;
+    out[F.fused_score] = candidate.fused;
+    out[F.channel_count] = candidate.channels.length;
+  }
+  if (parts.item !== 0) fillItemFeatures(out, candidate.item, info, context.itemStats(candidate.item), context, user.popularityFactor, parts.item);
+  if (parts.cross) fillCrossFeatures(out, candidate, info, context, user);
+  if (parts.context) {
+    out[F.context_hour_of_day] = request.hourOfDay;
+    out[F.context_day_of_week] = request.dayOfWeek;
+    out[F.context_scene] = request.scene;
+  }
+}
 
+/** The cross_* (user × item) features of one candidate. */
+function fillCrossFeatures(out: Float64Array, candidate: FusedCandidate, info: ItemInfo | undefined, context: RankingContext, user: UserSide): void {
   const price = info?.price ?? null;
   // The catalogue keeps tags de-duplicated, so each tag's share counts once.
   let tagAffinity = 0;
@@ -71,27 +122,32 @@ function fillCandidateFeatures(out: Float64Array, candidate: FusedCandidate, con
   out[F.cross_rank_best] = rankScore(best);
   out[F.cross_profile_industry_match] = user.accountIndustry !== null && info?.industry === user.accountIndustry ? 1 : 0;
   out[F.cross_seen_before] = user.recentItems.has(candidate.item) ? 1 : 0;
-  out[F.context_hour_of_day] = request.hourOfDay;
-  out[F.context_day_of_week] = request.dayOfWeek;
-  out[F.context_scene] = request.scene;
 }
 
 /** Every ranking feature of one candidate, by name (tests and diagnostics; ranking uses `rankingRows`). */
 export function candidateFeatures(candidate: FusedCandidate, context: RankingContext): Record<RankingFeature, number> {
   const values = new Float64Array(FEATURE_COUNT);
-  fillCandidateFeatures(values, candidate, context, requestSide(context));
+  const request = requestSide(context);
+  fillUserColumns(values, request);
+  fillCandidateFeatures(values, candidate, context, request, ALL_PARTS);
   return Object.fromEntries(RANKING_FEATURES.map((name, index) => [name, values[index] ?? 0])) as Record<RankingFeature, number>;
 }
 
-/** Row-major feature matrix in the model's column order (unknown names are 0; the registry refuses such models). */
+/**
+ * Row-major feature matrix in the model's column order (unknown names are 0; the registry refuses such
+ * models). Only the parts of a row the columns read are computed: a model of 18 features does not pay
+ * for the other 90-odd.
+ */
 export function rankingRows(candidates: readonly FusedCandidate[], featureNames: readonly string[], context: RankingContext): Float32Array {
   const request = requestSide(context);
-  const columns = featureNames.map((name) => (F as Readonly<Record<string, number>>)[name] ?? -1);
+  const plan = rowPlanOf(featureNames);
+  const { columns } = plan;
   const width = columns.length;
   const rows = new Float32Array(candidates.length * width);
   const scratch = new Float64Array(FEATURE_COUNT);
+  if (plan.user) fillUserColumns(scratch, request);
   for (let row = 0; row < candidates.length; row += 1) {
-    fillCandidateFeatures(scratch, candidates[row] as FusedCandidate, context, request);
+    fillCandidateFeatures(scratch, candidates[row] as FusedCandidate, context, request, plan);
     for (let column = 0; column < width; column += 1) {
       const source = columns[column] ?? -1;
       const value = source < 0 ? 0 : (scratch[source] ?? 0);
