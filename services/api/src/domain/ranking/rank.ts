@@ -110,7 +110,7 @@ export function loggedItems(groups: readonly (readonly RankedItem[])[], ranked: 
     group.map(({ item, score, candidate }) => {
       const row = at;
       at += 1;
-      return { item, score, channels: candidate.channels, features: rows === undefined ? [] : Array.from(rows.subarray(row * width, (row + 1) * width)) };
+      return { item, score, channels: candidate.channels, features: rows === undefined ? [] : rows.subarray(row * width, (row + 1) * width) };
     }),
   );
   return { groups: served, featureNames: rows === undefined ? [] : ALL_FEATURE_NAMES };

@@ -55,7 +55,7 @@ export interface FallbackItem {
   readonly item: ItemId;
   readonly score: number;
   readonly channels: readonly ChannelName[];
-  readonly features: readonly number[];
+  readonly features: ArrayLike<number>;
 }
 
 export interface FallbackAnswer {

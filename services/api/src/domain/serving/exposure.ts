@@ -23,7 +23,7 @@ export function exposureOf(answer: Answer, ingestTimeMs: number): Exposure {
       position,
       channel: item.channels[0] ?? 'unknown',
       score: Math.fround(item.score),
-      features: item.features.map((value) => Math.fround(value)),
+      features: Array.from(item.features, Math.fround),
       shown: position < answer.items.length,
     })),
     ingest_time: ingestTimeMs,

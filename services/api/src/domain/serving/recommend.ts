@@ -73,8 +73,11 @@ export interface ServedItem {
   readonly item: ItemId;
   readonly score: number;
   readonly channels: readonly ChannelName[];
-  /** Every ranking feature of the item, in `featureNames` order (empty when item features could not be read). */
-  readonly features: readonly number[];
+  /**
+   * Every ranking feature of the item, in `featureNames` order (empty when item features could not be
+   * read): float32 values, a view of the answer's feature rows (the exposure copies them once).
+   */
+  readonly features: ArrayLike<number>;
 }
 
 export interface Recommendation {
