@@ -4,13 +4,15 @@
  *
  *   npm run bench:api -- --out FILE [--runs R] [--duration S] [--rate N] [--connections C] [--users N]
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
-import { createRootLogger } from '@streamrec/foundation/process';
+import { createRootLogger, repoRoot } from '@streamrec/foundation/process';
 import { describeMachine, median } from '../streams/lib/bench-support.js';
 import { loadBenchEnvironment } from '../streams/config.js';
 import { externalApi, startApiChild, type BenchApi } from './api-child.js';
@@ -35,17 +37,20 @@ const help = `serving API benchmark (local stack, stream processors' Redis state
   --api-ops-url URL   the operations listener of --api-url, for /metrics (default: its host, port 18081)
   --cpu-prof DIR      start the API child with --cpu-prof --cpu-prof-dir DIR (written when it stops)
   --skip-onnx         leave out the ONNX scoring section
+  --skip-serve-cpu    leave out the CPU per answer in process (serve-cpu.ts, R runs of 2,000 answers)
   --onnx-only         only the ONNX scoring section (no API, no load)
   --model-file F      time this ONNX file instead of the published 'ranker' (with --features a,b,c, its columns)
   --features a,b,c    the input columns of --model-file, in order
   --help              this text
 
-Then one run without a rate limit (max throughput at the same connections), then ONNX scoring alone:
+Then one run without a rate limit (max throughput at the same connections), then the CPU per answer with
+the API in a child's own process (serve-cpu.ts; not with --api-url), then ONNX scoring alone:
 the published 'ranker' and a synthetic 200-tree depth-6 ensemble, score(500 rows) × 200 after 20 warm-ups.
 Target: p99 ≤ 20 ms at 500 req/s. See jobs/bench/api/README.md.
 `;
 
 const TARGET = { p99Ms: 20, rate: 500 } as const;
+const SERVE_CPU_ANSWERS = 2_000;
 const COLD_SHARE = 0.1;
 
 const { values } = parseArgs({
@@ -62,6 +67,7 @@ const { values } = parseArgs({
     'api-ops-url': { type: 'string' },
     'cpu-prof': { type: 'string' },
     'skip-onnx': { type: 'boolean', default: false },
+    'skip-serve-cpu': { type: 'boolean', default: false },
     'onnx-only': { type: 'boolean', default: false },
     'model-file': { type: 'string' },
     features: { type: 'string' },
@@ -128,6 +134,7 @@ process.once('SIGINT', () => {
 const report: Record<string, unknown> = { benchmark: 'api', startedAt: new Date().toISOString(), machine, settings };
 try {
   if (!values['onnx-only']) await measureLoad();
+  if (!values['onnx-only'] && !values['skip-serve-cpu'] && settings.apiUrl === null) report['serveCpu'] = await measureServeCpu();
   if (!values['skip-onnx']) {
     log(`ONNX scoring alone: ${modelFile === undefined ? 'published ranker' : modelFile.path} and synthetic 200×6 trees, 500 rows × 200 iterations`);
     const kafka = new Kafka({ clientId: 'api-bench', brokers, logLevel: logLevel.NOTHING });
@@ -184,6 +191,20 @@ async function measureLoad(): Promise<void> {
   await api.stop();
 }
 
+/** serve-cpu.ts in a child (the API in its own process, answers one at a time): its JSON. */
+async function measureServeCpu(): Promise<unknown> {
+  const file = join(workDir, 'serve-cpu.json');
+  log(`CPU per answer in process: ${settings.runs} runs of ${SERVE_CPU_ANSWERS} answers (serve-cpu.ts)`);
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', join(repoRoot, 'jobs', 'bench', 'api', 'serve-cpu.ts'), '--out', file, '--runs', String(settings.runs), '--answers', String(SERVE_CPU_ANSWERS)], {
+    cwd: repoRoot,
+    env: { ...inherited, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`serve-cpu.ts exited with ${code}`);
+  return JSON.parse(await readFile(file, 'utf8')) as unknown;
+}
+
 async function sampleAnswer(target: BenchApi, user: string): Promise<unknown> {
   const response = await fetch(`${target.url}/v1/recommendations?user_id=${encodeURIComponent(user)}&limit=20`, { headers: { 'x-api-key': target.apiKey } });
   const body = (await response.json()) as Record<string, unknown>;
@@ -220,6 +241,7 @@ function humanSummary(result: Record<string, unknown>): string {
   const medians = (result['medians'] ?? {}) as Record<string, number>;
   const target = (result['target'] ?? {}) as Record<string, unknown>;
   const onnx = result['onnx'] as OnnxFigures | undefined;
+  const serveCpu = result['serveCpu'] as { cpuMicrosPerAnswer: { median: number }; stages: { stage: string; microsPerAnswer: number }[] | null } | undefined;
   const lines = [
     `API bench (${machine.cpus} × ${machine.model}, ${machine.node})`,
     ...runs.map(
@@ -230,6 +252,7 @@ function humanSummary(result: Record<string, unknown>): string {
     ...(runs.length === 0 ? [] : [`  medians: p50 ${medians['p50Ms']} ms, p99 ${medians['p99Ms']} ms, ${medians['requestsPerSecond']} req/s`]),
     ...(max === undefined ? [] : [`  max throughput (${max.connections} connections): ${max.requestsPerSecond} req/s  p50 ${max.latencyMs.p50} p99 ${max.latencyMs.p99} ms  non-2xx ${max.non2xx}`]),
     ...(runs[0] === undefined ? [] : [`  stage means (run 1, ms): ${JSON.stringify(runs[0].server.meanStageMs)}`]),
+    ...(serveCpu === undefined ? [] : [`  CPU per answer in process: median ${serveCpu.cpuMicrosPerAnswer.median} µs (target ≤ 1000 µs)${serveCpu.stages === null ? '' : `; by stage ${serveCpu.stages.map(({ stage, microsPerAnswer }) => `${stage} ${microsPerAnswer}`).join(', ')}`}`]),
     ...(onnx === undefined
       ? []
       : [

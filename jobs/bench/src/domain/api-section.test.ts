@@ -41,6 +41,25 @@ describe('apiSection', () => {
     expect(noRanker.figures.filter((figure) => figure.label.startsWith('ONNX'))).toHaveLength(1);
   });
 
+  it('reports the CPU per answer in process against its target, with the stages in a note', () => {
+    const serveCpu = {
+      settings: { answers: 2_000, runs: 3 },
+      cpuMicrosPerAnswer: { median: 3_650, max: 4_100 },
+      cpuMicrosP99: { median: 11_000 },
+      stages: [
+        { stage: 'features', share: 0.25, microsPerAnswer: 912 },
+        { stage: 'redis', share: 0.15, microsPerAnswer: 547 },
+      ],
+    };
+    const section = apiSection({ ...api(), serveCpu }, 'api.json');
+    const cpu = section.figures.find((figure) => figure.label.startsWith('CPU per answer, in process (mean'));
+    expect(cpu).toMatchObject({ median: 3_650, tail: 4_100, samples: 3 });
+    expect(cpu?.target).toMatchObject({ met: false, detail: 'median 3,650 µs > 1,000 µs' });
+    expect(section.notes.join(' ')).toContain('by stage, µs: features 912, redis 547');
+    expect(apiSection({ ...api(), serveCpu: { ...serveCpu, cpuMicrosPerAnswer: { median: 990, max: 1_200 } } }, 'api.json').figures.find((figure) => figure.unit === 'µs')?.target?.met).toBe(true);
+    expect(apiSection(api(), 'api.json').figures.some((figure) => figure.unit === 'µs')).toBe(false);
+  });
+
   it('degraded reasons are ranked by their median share over runs', () => {
     const shares = degradedShares(api().runs);
     expect(shares[0]).toEqual(['redis_timeout', (0.7074 + 0.6456) / 2]);

@@ -1,7 +1,7 @@
 import { Area, AREA_TITLES, SectionStatus, TailKind, figure, type Figure, type Section } from './figures.js';
 import { formatNumber } from './format.js';
 import type { ApiBench, LoadRun } from './sub-bench-shapes.js';
-import { apiLatencyVerdict } from './targets.js';
+import { apiLatencyVerdict, serveCpuVerdict } from './targets.js';
 
 /** The slow end of a few runs: the largest latency, or the smallest rate. */
 const worst = (runs: readonly LoadRun[], pick: (run: LoadRun) => number): number => Math.max(...runs.map(pick));
@@ -52,9 +52,19 @@ export function apiSection(bench: ApiBench, rawFile: string): Section {
     figure(`max throughput, no rate limit (${bench.maxThroughput.connections} connections, one run)`, 'req/s', bench.maxThroughput.requestsPerSecond, null, TailKind.None, 1),
     figure('max throughput run: latency p99', 'ms', bench.maxThroughput.latencyMs.p99, null, TailKind.None, 1),
   ];
+  const serveCpu = bench.serveCpu;
+  if (serveCpu !== undefined) {
+    const { median, max } = serveCpu.cpuMicrosPerAnswer;
+    figures.push(figure('CPU per answer, in process (mean of a run)', 'µs', median, max, TailKind.SlowRun, serveCpu.settings.runs, serveCpuVerdict(median)));
+    figures.push(figure('CPU per answer, in process: p99 of the answers (per run)', 'µs', serveCpu.cpuMicrosP99.median, null, TailKind.None, serveCpu.settings.runs));
+  }
   const notes = [`${n} runs × ${settings.durationSeconds} s at ${formatNumber(settings.rate)} req/s over ${settings.connections} connections, ${formatNumber(settings.users)} sampled users (~10 % unknown); autocannon on the same machine as the API.`];
   const degraded = degradedShares(runs).filter(([, share]) => share > 0);
   if (degraded.length > 0) notes.push(`Degraded answers (median share over runs): ${degraded.map(([reason, share]) => `${reason} ${(share * 100).toFixed(1)} %`).join(', ')}.`);
+  if (serveCpu !== undefined) {
+    const stages = serveCpu.stages === null ? 'not profiled' : serveCpu.stages.map(({ stage, microsPerAnswer }) => `${stage} ${formatNumber(microsPerAnswer)}`).join(', ');
+    notes.push(`CPU per answer: the API in the bench's own process, ${formatNumber(serveCpu.settings.answers)} answers one at a time per run (no HTTP); by stage, µs: ${stages}.`);
+  }
   const onnx = bench.onnx;
   if (onnx === undefined) notes.push('ONNX scoring: left out (--skip-onnx).');
   else {

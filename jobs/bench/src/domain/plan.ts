@@ -96,8 +96,9 @@ export function planPhases(settings: EffectiveSettings, outDir: string, environm
       script: API_SCRIPT,
       args: ['--out', join('api.json'), '--runs', String(runs), '--duration', String(durationSeconds), '--rate', String(rate)],
       rawFile: 'api.json',
-      // start-up and user sampling, 5 s warm-up, the rated runs, the unlimited run, ONNX scoring
-      estimateSeconds: Math.round(15 + 5 + (runs + 1) * (durationSeconds + 0.5) + 5),
+      // start-up and user sampling, 5 s warm-up, the rated runs, the unlimited run, CPU per answer in process
+      // (start-up, warm-up, a run of 2,000 answers each and the profiled one), ONNX scoring
+      estimateSeconds: Math.round(15 + 5 + (runs + 1) * (durationSeconds + 0.5) + (15 + (runs + 1) * 10) + 5),
       clientsLeftOut: null,
     });
   }

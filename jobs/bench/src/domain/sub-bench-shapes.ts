@@ -77,6 +77,15 @@ export const apiBenchSchema = z.object({
   maxThroughput: loadRun,
   target: z.object({ description: z.string(), met: z.boolean().nullable(), why: z.string().optional() }),
   onnx: z.object({ published: z.union([z.object({ skipped: z.string() }), scoringTiming]), syntheticTrees: scoringTiming }).optional(),
+  /** serve-cpu.ts: CPU per answer in process. */
+  serveCpu: z
+    .object({
+      settings: z.object({ answers: z.number(), runs: z.number() }),
+      cpuMicrosPerAnswer: z.object({ median: z.number(), max: z.number() }),
+      cpuMicrosP99: z.object({ median: z.number() }),
+      stages: z.array(z.object({ stage: z.string(), share: z.number(), microsPerAnswer: z.number() })).nullable(),
+    })
+    .optional(),
 });
 
 export type StreamsBench = z.infer<typeof streamsBenchSchema>;

@@ -11,7 +11,16 @@ export const TARGETS = {
   freshnessP99Ms: 1_000,
   apiP99Ms: 20,
   apiRate: 500,
+  /** Issue 13: CPU of one full-path answer, in process. */
+  serveCpuMicrosPerAnswer: 1_000,
 } as const;
+
+/** CPU per answer in process: the median run decides (the runs are one process, one after another). */
+export function serveCpuVerdict(medianMicros: number): TargetVerdict {
+  const description = `≤ ${formatNumber(TARGETS.serveCpuMicrosPerAnswer)} µs of CPU per full-path answer`;
+  const met = medianMicros <= TARGETS.serveCpuMicrosPerAnswer;
+  return { description, met, detail: `median ${formatNumber(medianMicros)} µs ${met ? '≤' : '>'} ${formatNumber(TARGETS.serveCpuMicrosPerAnswer)} µs` };
+}
 
 /** Met when every run sustains the rate: the slowest run decides, not the median. */
 export function streamsThroughputVerdict(median: number | null, slowRun: number | null): TargetVerdict {
