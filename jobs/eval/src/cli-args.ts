@@ -4,6 +4,9 @@ import { AppError, ErrorCode } from '@streamrec/foundation';
 import { STAGE_NAMES } from './domain/stages.js';
 import { environmentVariables } from './config.js';
 
+/** Every variable name and two spaces before its text (the longest names are longer than the options' column). */
+const ENVIRONMENT_NAME_WIDTH = Math.max(...Object.keys(environmentVariables).map((name) => name.length)) + 2;
+
 export interface EvalOptions {
   readonly dataset: string;
   readonly out: string;
@@ -67,7 +70,7 @@ Options:
 Exit codes: 0 ok (every check passed), 1 failed or a check failed, 2 usage.
 
 Environment:
-${Object.entries(environmentVariables).map(([name, text]) => `  ${name.padEnd(26)}${text}`).join('\n')}`;
+${Object.entries(environmentVariables).map(([name, text]) => `  ${name.padEnd(ENVIRONMENT_NAME_WIDTH)}${text}`).join('\n')}`;
 
 function positiveInt(value: string | undefined, flag: string, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
