@@ -26,11 +26,12 @@ describe('partitionForKey', () => {
   });
 
   it('hashes a string key as its UTF-8 bytes, ASCII or not, short or long, one after another', () => {
-    const keys = ['', 'a', 'user:42', 'anon:0123456789abcdef', 'é', 'Zürich-数据集-😀', 'x'.repeat(300), `${'ü'.repeat(200)}a`, 'abc', '😀'.repeat(120)];
+    // Each key longer than any before it: its first hash is the one made while the buffer grows.
+    const keys = ['', 'a', 'user:42', 'anon:0123456789abcdef', 'é', 'Zürich-数据集-😀', 'x'.repeat(300), `${'ü'.repeat(400)}a`, 'abc', '😀'.repeat(700), 'y'.repeat(9_000)];
     for (const key of keys) {
       const bytes = new TextEncoder().encode(key);
-      for (const partitions of [1, 6, 1_000_000]) expect(partitionForKey(key, partitions), `${key.slice(0, 20)} / ${partitions}`).toBe(partitionForKey(bytes, partitions));
-      expect(partitionForKey(key, 2 ** 31 - 1)).toBe((murmur2(bytes) & 0x7fffffff) % (2 ** 31 - 1));
+      expect(partitionForKey(key, 2 ** 31 - 1), `${key.slice(0, 20)}… (${bytes.length} bytes), first hash`).toBe((murmur2(bytes) & 0x7fffffff) % (2 ** 31 - 1));
+      for (const partitions of [6, 1_000_000]) expect(partitionForKey(key, partitions), `${key.slice(0, 20)} / ${partitions}`).toBe(partitionForKey(bytes, partitions));
     }
   });
 

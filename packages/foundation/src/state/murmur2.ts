@@ -52,6 +52,9 @@ function utf8IntoScratch(key: string): number {
 /** The partition Kafka's default partitioner gives a record with this (UTF-8) key. */
 export function partitionForKey(key: string | Uint8Array, partitions: number): number {
   if (!Number.isInteger(partitions) || partitions < 1) throw new RangeError(`partitions must be a positive integer, got ${partitions}`);
-  const hash = typeof key === 'string' ? murmur2(scratch, utf8IntoScratch(key)) : murmur2(key);
+  if (typeof key !== 'string') return (murmur2(key) & 0x7fffffff) % partitions;
+  // The length first: writing the bytes may replace `scratch` with a larger buffer.
+  const length = utf8IntoScratch(key);
+  const hash = murmur2(scratch, length);
   return (hash & 0x7fffffff) % partitions;
 }
