@@ -6,7 +6,7 @@
  */
 export { AppError, ErrorCode, isAppError, type AppErrorOptions } from './errors.js';
 export { seededRandom } from './seeded-random.js';
-export { topIndices } from './top-k.js';
+export { byScoreThenIdAt, topByScore, topIndices } from './top-k.js';
 export { parseConfig, deepFreeze } from './config/parse-config.js';
 export {
   batchConsumerSettings,

@@ -20,3 +20,25 @@ export function topIndices(scores: ArrayLike<number>, count: number, limit: numb
   if (picked.length > limit) picked.length = limit;
   return picked;
 }
+
+/** `compare` for `topIndices` over parallel arrays: higher score first, then the smaller id (as text). */
+export function byScoreThenIdAt(scores: ArrayLike<number>, ids: ArrayLike<string>): (a: number, b: number) => number {
+  return (a, b) => {
+    const difference = (scores[b] ?? 0) - (scores[a] ?? 0);
+    if (difference !== 0) return difference;
+    const idA = ids[a] ?? '';
+    const idB = ids[b] ?? '';
+    return idA < idB ? -1 : idA > idB ? 1 : 0;
+  };
+}
+
+/** The `limit` best entries of a score map, higher score first, equal scores by id: a full sort's head. */
+export function topByScore<Id extends string>(scores: ReadonlyMap<Id, number>, limit: number): [Id, number][] {
+  const ids: Id[] = [];
+  const values = new Float64Array(scores.size);
+  for (const [id, score] of scores) {
+    values[ids.length] = score;
+    ids.push(id);
+  }
+  return topIndices(values, ids.length, limit, byScoreThenIdAt(values, ids)).map((index) => [ids[index] as Id, values[index] ?? 0]);
+}

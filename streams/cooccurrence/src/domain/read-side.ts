@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, topIndices } from '@streamrec/foundation';
+import { AppError, ErrorCode, topByScore } from '@streamrec/foundation';
 import { itemIdOf, userIdOf, type ItemId, type ScoredItem, type UserId } from '@streamrec/streams-common';
 
 /**
@@ -49,7 +49,7 @@ export function itemToItemCandidates(seeds: readonly Seed[], neighbourReplies: R
       scores.set(item, (scores.get(item) ?? 0) + (seed.weight * raw) / best);
     }
   }
-  return ranked(scores, filter.limit).map(([item, score]) => ({ item, score }));
+  return topByScore(scores, filter.limit).map(([item, score]) => ({ item, score }));
 }
 
 /**
@@ -67,24 +67,5 @@ export function similarUsers(self: UserId, recentUsers: ReadonlyMap<ItemId, read
       if (user !== self) scores.set(user, (scores.get(user) ?? 0) + share);
     }
   }
-  return ranked(scores, limit).map(([user, score]) => ({ user, score }));
-}
-
-/** Highest score first; equal scores by id, so the API's answer is stable. */
-function ranked<Id extends string>(scores: ReadonlyMap<Id, number>, limit: number): [Id, number][] {
-  const ids: Id[] = [];
-  const values = new Float64Array(scores.size);
-  for (const [id, score] of scores) {
-    values[ids.length] = score;
-    ids.push(id);
-  }
-  const order = topIndices(values, ids.length, limit, (a, b) => {
-    const sa = values[a] ?? 0;
-    const sb = values[b] ?? 0;
-    if (sb !== sa) return sb - sa;
-    const ia = ids[a] ?? '';
-    const ib = ids[b] ?? '';
-    return ia < ib ? -1 : ia > ib ? 1 : 0;
-  });
-  return order.map((index) => [ids[index] as Id, values[index] ?? 0]);
+  return topByScore(scores, limit).map(([user, score]) => ({ user, score }));
 }

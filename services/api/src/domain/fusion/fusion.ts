@@ -1,7 +1,7 @@
 import type { ItemId } from '@streamrec/streams-common';
 import { CHANNELS, type Channel, type ChannelWeights } from '../recall/channels.js';
 import type { ScoredItem } from '../serving/ports.js';
-import { topIndices } from '@streamrec/foundation';
+import { byScoreThenIdAt, topIndices } from '@streamrec/foundation';
 
 /** One candidate after fusion: its fused score and each channel's normalised score (0..1). */
 export interface FusedCandidate {
@@ -63,13 +63,7 @@ export function fuseChannels(lists: ChannelLists, weights: ChannelWeights, limit
     for (let index = 0; index < channelCount; index += 1) fused += (weightOf[index] ?? 0) * (scores[slot * channelCount + index] ?? 0);
     fusedBySlot[slot] = fused;
   }
-  const order = topIndices(fusedBySlot, items.length, limit, (a, b) => {
-    const difference = (fusedBySlot[b] ?? 0) - (fusedBySlot[a] ?? 0);
-    if (difference !== 0) return difference;
-    const itemA = items[a] ?? '';
-    const itemB = items[b] ?? '';
-    return itemA < itemB ? -1 : itemA > itemB ? 1 : 0;
-  });
+  const order = topIndices(fusedBySlot, items.length, limit, byScoreThenIdAt(fusedBySlot, items));
   // The kept candidates' rows, copied into two arrays of their own (not the whole request's): each
   // candidate views its row. One small typed array per candidate would be a separate allocation each.
   const rowScores = new Float64Array(order.length * channelCount);

@@ -4,7 +4,7 @@ import { itemToItemCandidates, similarUsers, type ScoredUser } from '@streamrec/
 import { Channel } from './channels.js';
 import type { ChannelLists } from '../fusion/fusion.js';
 import type { PopularSnapshot } from './popular-snapshot.js';
-import { topIndices } from '@streamrec/foundation';
+import { topByScore } from '@streamrec/foundation';
 import type { ScoredItem, WeightedSeed } from '../serving/ports.js';
 import type { Affinity, UserProfile } from '../serving/user-profile.js';
 
@@ -120,21 +120,7 @@ export function affinityList(
 
 /** The `limit` best of `scores` in `byScoreThenId` order, without sorting all of them. */
 function topScored(scores: ReadonlyMap<ItemId, number>, limit: number): ScoredItem[] {
-  const items: ItemId[] = [];
-  const values = new Float64Array(scores.size);
-  for (const [item, score] of scores) {
-    values[items.length] = score;
-    items.push(item);
-  }
-  // byScoreThenId on the parallel arrays: higher score first, then the smaller id.
-  const order = topIndices(values, items.length, limit, (a, b) => {
-    const difference = (values[b] ?? 0) - (values[a] ?? 0);
-    if (difference !== 0) return difference;
-    const itemA = items[a] ?? '';
-    const itemB = items[b] ?? '';
-    return itemA < itemB ? -1 : itemA > itemB ? 1 : 0;
-  });
-  return order.map((index) => ({ item: items[index] as ItemId, score: values[index] ?? 0 }));
+  return topByScore(scores, limit).map(([item, score]) => ({ item, score }));
 }
 
 function topEligible(list: readonly ScoredItem[], eligible: (item: ItemId) => boolean, limit: number): ScoredItem[] {
