@@ -16,7 +16,7 @@ import { parseApiConfig, type ApiConfigInput } from '@streamrec/api/app';
 import { startApi, type RunningApi } from '@streamrec/api/app';
 import { cleanUpProcessTest, processTestConfig } from './process-test.js';
 import { createRedis, redisAs } from './redis.js';
-import { createKafka, kafkaBrokers, repoRoot, stackEnv, uniqueSuffix } from './stack.js';
+import { createKafka, kafkaAdmin, repoRoot, stackEnv, uniqueSuffix } from './stack.js';
 import { SwitchableProxy } from './switchable-proxy.js';
 import { processorGroupIds } from '@streamrec/streams-common';
 import { featuresManifest } from '@streamrec/features';
@@ -140,7 +140,7 @@ export async function startApiWorld(overrides: Partial<ApiConfigInput> = {}): Pr
     host,
     port: 0,
     ops: { host, port: 0 },
-    kafka: { brokers: kafkaBrokers, clientId: `test-api-${suffix}` },
+    kafka: { ...kafkaAdmin, clientId: `test-api-${suffix}` },
     redis: { ...redisAs('api'), host, port: redisProxy.port },
     topics: { interactions: topics.interactions, items: topics.items, exposures: topics.exposures, models: topics.models },
     stateVersion: version,

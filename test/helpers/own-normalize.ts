@@ -2,6 +2,7 @@ import { createRootLogger } from '@streamrec/foundation/process';
 import { parseStateVersion, type StateVersion } from '@streamrec/foundation';
 import { loadNormalizeConfig, startNormalize, type NormalizeConfig, type RunningNormalize } from '@streamrec/normalize/app';
 import { createRedis, scanKeys } from './redis.js';
+import { kafkaAdminVariables } from './stack.js';
 
 /** A normalize process inside the test, on a state version and a consumer group of its own. */
 export interface OwnNormalize {
@@ -23,6 +24,7 @@ export interface OwnNormalize {
 export async function startOwnNormalize(name: string, suffix: string, versionBase: number, settings: Readonly<Record<string, string>> = {}): Promise<OwnNormalize> {
   const version = parseStateVersion(`v${versionBase + Math.floor(Math.random() * 90_000)}`);
   const config = loadNormalizeConfig({
+    ...kafkaAdminVariables,
     ...settings,
     STREAMREC_NORMALIZE_STATE_VERSION: version,
     STREAMREC_NORMALIZE_GROUP_ID: `test-${name}-${suffix}`,

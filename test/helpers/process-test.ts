@@ -2,7 +2,7 @@ import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
 import { itemActivityTopic } from '@streamrec/streams-common';
 import { redisAs, scanKeys } from './redis.js';
-import { kafkaBrokers } from './stack.js';
+import { kafkaAdmin } from './stack.js';
 
 /**
  * The shared part of a stream process's config in a test: the local stack, the test's own state
@@ -10,7 +10,7 @@ import { kafkaBrokers } from './stack.js';
  */
 export function processTestConfig(processor: string, run: { suffix: string; version: string; groupVersion: string }): Record<string, unknown> {
   return {
-    kafka: { brokers: kafkaBrokers, clientId: `test-${processor}-${run.suffix}` },
+    kafka: { ...kafkaAdmin, clientId: `test-${processor}-${run.suffix}` },
     redis: redisAs('processor'),
     stateVersion: run.version,
     groupVersion: run.groupVersion,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import mysql from 'mysql2/promise';
+import { kafkaClientOptions, kafkaUserVariables, loadKafkaConfig, type KafkaConfig } from '@streamrec/foundation';
 import { loadStackEnv, repoRoot } from '@streamrec/foundation/process';
 
 /** Integration tests need the local stack (`npm run stack:up` / `npm run setup`); these point at it. */
@@ -16,11 +17,28 @@ function required(key: string): string {
   return value;
 }
 
-export const kafkaBrokers = [`${required('STREAMREC_HOST')}:${required('STREAMREC_KAFKA_PORT')}`];
+/**
+ * The local stack's Kafka as the tests reach it: its broker, with the admin role's SASL credentials
+ * (`streamrec-admin`, from .stack/secrets.env; none on a broker without SASL). Tests act as admin: they create,
+ * read and delete topics and groups of their own. Spread it into a config's `kafka` (with a `clientId`).
+ */
+export const kafkaAdmin: KafkaConfig = loadKafkaConfig(
+  { ...stackEnv, STREAMREC_KAFKA_BROKERS: `${required('STREAMREC_HOST')}:${required('STREAMREC_KAFKA_PORT')}` },
+  'admin',
+  'test Kafka (admin)',
+);
+export const kafkaBrokers: string[] = [...kafkaAdmin.brokers];
+/**
+ * The environment that makes a processor the test starts (in process or as a child) log in to Kafka as the
+ * admin too: its groups and topics are the test's own (`test-*`), outside the processor role's ACLs.
+ */
+export const kafkaAdminVariables: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(kafkaUserVariables(kafkaAdmin)).filter((entry): entry is [string, string] => entry[1] !== undefined),
+);
 export const connectUrl = `http://${required('STREAMREC_HOST')}:${required('STREAMREC_CONNECT_PORT')}`;
 
 export function createKafka(clientId: string): Kafka {
-  return new Kafka({ clientId, brokers: kafkaBrokers, logLevel: logLevel.NOTHING });
+  return new Kafka({ clientId, ...kafkaClientOptions(kafkaAdmin), logLevel: logLevel.NOTHING });
 }
 
 export async function connectMariaDb(database: 'shop' | 'matomo'): Promise<mysql.Connection> {

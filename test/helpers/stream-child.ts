@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from './stack.js';
+import { kafkaAdminVariables, repoRoot } from './stack.js';
 
 /**
  * A stream processor run as its own process group (`tsx streams/<name>/src/main.ts`), so a test can
@@ -34,7 +34,7 @@ export class StreamChild<Name extends StreamProcessName = StreamProcessName> {
     try {
       const child = spawn(process.execPath, [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(repoRoot, 'streams', this.name, 'src', 'main.ts')], {
         cwd: repoRoot,
-        env: { ...process.env, ...this.env },
+        env: { ...process.env, ...kafkaAdminVariables, ...this.env },
         detached: true, // its own process group: kill(-pid) reaches tsx's node child too
         stdio: ['ignore', log, log],
       });

@@ -4,7 +4,7 @@ import kafkajs, { Kafka, logLevel, type Admin } from 'kafkajs';
 
 // kafkajs is CommonJS and Node's ESM loader does not see this export by name.
 const { ConfigResourceTypes } = kafkajs;
-import { isAppError } from '@streamrec/foundation';
+import { isAppError, kafkaClientOptions, kafkaEnvironmentVariables } from '@streamrec/foundation';
 import { loadTopicsConfig } from './config.js';
 import { appliedConfig, checkBrokers, durabilityProfile, parseTopicsFile, planTopics, type ExistingTopic, type TopicPlan } from './topic-spec.js';
 import { tailTopic } from './tail.js';
@@ -28,8 +28,14 @@ Options:
   --dry-run    apply: print what would change, change nothing
   -h, --help   this help
 
-Environment: STREAMREC_KAFKA_BROKERS (default 127.0.0.1:$STREAMREC_KAFKA_PORT from infra/local/stack.env),
-STREAMREC_TOPICS_FILE (default schemas/topics.json), STREAMREC_TOPICS_PROFILE`;
+Environment (infra/local/stack.env and .stack/secrets.env fill them in locally):
+${Object.entries({
+  ...kafkaEnvironmentVariables('admin'),
+  STREAMREC_TOPICS_FILE: 'the declared topics (default schemas/topics.json)',
+  STREAMREC_TOPICS_PROFILE: 'durability profile when --profile is not given (default local)',
+})
+  .map(([name, text]) => `  ${name.padEnd(32)}${text}`)
+  .join('\n')}`;
 
 /** Partitions, replicas and min.insync.replicas of the declared topics that exist. */
 async function existingTopics(admin: Admin, declared: readonly string[]): Promise<ExistingTopic[]> {
@@ -67,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
     return values.help === true ? 0 : 2;
   }
   const config = loadTopicsConfig();
-  const kafka = new Kafka({ clientId: 'streamrec-topics', brokers: [...config.brokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'streamrec-topics', ...kafkaClientOptions(config.kafka), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   try {

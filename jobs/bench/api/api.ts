@@ -19,7 +19,7 @@ import { externalApi, startApiChild, type BenchApi } from './api-child.js';
 import { runLoad, type LoadRun } from './load-run.js';
 import { measureOnnxScoring, type OnnxFigures } from './onnx-scoring.js';
 import { sampleUsers } from './sample-users.js';
-import { loadRedisConfig } from '@streamrec/foundation';
+import { kafkaClientOptions, loadKafkaConfig, loadRedisConfig } from '@streamrec/foundation';
 
 const help = `serving API benchmark (local stack, stream processors' Redis state and a published ranker needed)
 
@@ -116,8 +116,7 @@ const log = (line: string): void => {
 };
 const machine = describeMachine(loadavg());
 const { stack: env, inherited } = loadBenchEnvironment();
-const host = env['STREAMREC_HOST'] ?? '127.0.0.1';
-const brokers = env['STREAMREC_KAFKA_BROKERS']?.split(',').map((broker) => broker.trim()) ?? [`${host}:${env['STREAMREC_KAFKA_PORT'] ?? '19092'}`];
+const kafkaConfig = loadKafkaConfig(env, 'admin', 'bench');
 const modelsTopic = 'models.published.v1';
 
 const workDir = await mkdtemp(join(tmpdir(), 'streamrec-api-bench-'));
@@ -137,7 +136,7 @@ try {
   if (!values['onnx-only'] && !values['skip-serve-cpu'] && settings.apiUrl === null) report['serveCpu'] = await measureServeCpu();
   if (!values['skip-onnx']) {
     log(`ONNX scoring alone: ${modelFile === undefined ? 'published ranker' : modelFile.path} and synthetic 200×6 trees, 500 rows × 200 iterations`);
-    const kafka = new Kafka({ clientId: 'api-bench', brokers, logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({ clientId: 'api-bench', ...kafkaClientOptions(kafkaConfig), logLevel: logLevel.NOTHING });
     const quiet = createRootLogger({ name: 'api-bench', level: 'warn', pretty: false, fd: 2 });
     report['onnx'] = await measureOnnxScoring(kafka, modelsTopic, quiet, { rows: 500, iterations: 200, warmups: 20 }, modelFile);
   }

@@ -11,7 +11,7 @@
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { loadRedisConfig } from '@streamrec/foundation';
+import { kafkaClientOptions, loadKafkaConfig, loadRedisConfig } from '@streamrec/foundation';
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import { describeMachine, produceInteractions, tasksetAvailable } from './lib/bench-support.js';
@@ -79,14 +79,15 @@ if (!Number.isInteger(events) || events < 1 || !Number.isInteger(runs) || runs <
 }
 
 const { stack: env, inherited } = loadBenchEnvironment();
-const host = env['STREAMREC_HOST'] ?? '127.0.0.1';
-const brokers = [`${host}:${env['STREAMREC_KAFKA_PORT'] ?? '19092'}`];
+const kafkaConfig = loadKafkaConfig(env, 'admin', 'bench');
+// Only where Kafka is goes to the stage and client children (in argv): they read their credentials from the stack's env.
+const { brokers } = kafkaConfig;
 const redisAddress = loadRedisConfig(env, 'admin', 'bench');
 const log = (line: string): void => {
   process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 };
 const suffix = `${Date.now().toString(36)}${process.pid}`;
-const kafka = new Kafka({ clientId: 'streams-bench', brokers, logLevel: logLevel.NOTHING });
+const kafka = new Kafka({ clientId: 'streams-bench', ...kafkaClientOptions(kafkaConfig), logLevel: logLevel.NOTHING });
 const redis = new Redis(redisAddress);
 const admin = kafka.admin();
 const interactionsTopic = `bench.${suffix}.interactions`;
@@ -129,7 +130,7 @@ try {
   }
   if (sections.has('freshness')) {
     log(`freshness: ${values['freshness-samples']} MariaDB commits through Debezium → normalize → features`);
-    report['freshness'] = await measureFreshness({ brokers, redis: redisAddress, env, childEnv: inherited, samples: Number(values['freshness-samples']), suffix, log });
+    report['freshness'] = await measureFreshness({ kafka: kafkaConfig, redis: redisAddress, env, childEnv: inherited, samples: Number(values['freshness-samples']), suffix, log });
   }
 } finally {
   await admin.deleteTopics({ topics: [interactionsTopic] }).catch(() => undefined);

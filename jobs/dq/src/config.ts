@@ -1,7 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { AppError, ErrorCode, clickHouseConfigInput, clickHouseConfigSchema, clickHouseEnvironmentVariables, envNumber, metricsListenInput, metricsListenSchema, parseConfig } from '@streamrec/foundation';
+import {
+  AppError,
+  ErrorCode,
+  clickHouseConfigInput,
+  clickHouseConfigSchema,
+  clickHouseEnvironmentVariables,
+  envNumber,
+  kafkaConfigInput,
+  kafkaConfigSchema,
+  kafkaEnvironmentVariables,
+  metricsListenInput,
+  metricsListenSchema,
+  parseConfig,
+} from '@streamrec/foundation';
 import { loadStackEnv, repoRoot } from '@streamrec/foundation/process';
 import { parseSettings, type DqSettings } from './settings.js';
 
@@ -13,7 +26,7 @@ export const DEFAULT_METRICS_PORT = 19_107;
 
 export const stackSchema = z.strictObject({
   clickhouse: clickHouseConfigSchema,
-  kafka: z.strictObject({ brokers: z.array(z.string().min(1)).min(1) }),
+  kafka: kafkaConfigSchema,
   metrics: metricsListenSchema,
   /** config/data-quality.yaml unless --config names another file. */
   settingsFile: z.string().min(1),
@@ -25,7 +38,7 @@ export type DqStack = z.infer<typeof stackSchema>;
 export const environmentVariables = {
   ...clickHouseEnvironmentVariables('database of the checked tables and of dq_runs (streamrec)'),
   STREAMREC_DQ_QUERY_TIMEOUT_MS: 'longest a ClickHouse query may take (default 300000)',
-  STREAMREC_KAFKA_BROKERS: 'comma-separated brokers (default 127.0.0.1:$STREAMREC_KAFKA_PORT)',
+  ...kafkaEnvironmentVariables('admin'),
   STREAMREC_DQ_METRICS_HOST: '/metrics address of loop and --serve (default 127.0.0.1)',
   STREAMREC_DQ_METRICS_PORT: `/metrics port of loop (default ${DEFAULT_METRICS_PORT})`,
   STREAMREC_DQ_CONFIG: 'settings file when --config is not given (default config/data-quality.yaml)',
@@ -34,12 +47,11 @@ export const environmentVariables = {
 
 export function loadDqStack(environment: Readonly<Record<string, string | undefined>> = process.env): DqStack {
   const env = loadStackEnv(environment);
-  const host = env['STREAMREC_HOST'] ?? '127.0.0.1';
   return parseConfig(
     stackSchema,
     {
       clickhouse: clickHouseConfigInput(env, 'STREAMREC_DQ_QUERY_TIMEOUT_MS'),
-      kafka: { brokers: (env['STREAMREC_KAFKA_BROKERS'] ?? `${host}:${env['STREAMREC_KAFKA_PORT'] ?? '19092'}`).split(',').map((broker) => broker.trim()) },
+      kafka: kafkaConfigInput(env, 'admin'),
       metrics: metricsListenInput(env, 'STREAMREC_DQ_METRICS', DEFAULT_METRICS_PORT),
       settingsFile: env['STREAMREC_DQ_CONFIG'] ?? join(repoRoot, 'config', 'data-quality.yaml'),
       rowLimit: envNumber(env, 'STREAMREC_DQ_ROW_LIMIT', 2_000_000),

@@ -11,7 +11,7 @@ export function createDqDependencies(stack: DqStack, progress: (line: string) =>
   return {
     deps: {
       reader: selectOnlyReader(clickhouse, 'the data-quality job'),
-      topics: kafkaTopicReader(stack.kafka.brokers),
+      topics: kafkaTopicReader(stack.kafka),
       runs: dqRunsStore(clickhouse, stack.clickhouse.database),
       now: () => Date.now(),
       randomSuffix: () => randomBytes(3).toString('hex'),

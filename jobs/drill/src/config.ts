@@ -1,3 +1,4 @@
+import { kafkaEnvironmentVariables, loadKafkaConfig, type KafkaConfig } from '@streamrec/foundation';
 import { loadStackEnv, repoRoot } from '@streamrec/foundation/process';
 
 /** Where the running system is (infra/local/stack.env, .stack/secrets.env, STREAMREC_* overrides): the only module that reads the environment. */
@@ -10,7 +11,8 @@ export interface DrillSettings {
   readonly apiKey: string;
   readonly connectUrl: string;
   readonly connectorName: string;
-  readonly kafkaBrokers: readonly string[];
+  /** Brokers and the admin role's SASL credentials (`streamrec-admin`): poison in, dead letters out. */
+  readonly kafka: KafkaConfig;
   readonly clickhouse: { readonly url: string; readonly username: string; readonly password: string; readonly database: string };
   readonly mariadb: { readonly host: string; readonly port: number; readonly user: string; readonly password: string; readonly cdcUser: string };
 }
@@ -21,7 +23,7 @@ export const environmentVariables = {
   STREAMREC_API_OPS_PORT: "port of the API's operations listener: /readyz, /admin (default 18081)",
   STREAMREC_PROMETHEUS_PORT: 'Prometheus (19090)',
   STREAMREC_CONNECT_PORT: 'Kafka Connect REST (18083)',
-  STREAMREC_KAFKA_PORT: 'Kafka broker',
+  ...kafkaEnvironmentVariables('admin'),
   STREAMREC_CLICKHOUSE_HTTP_PORT: 'ClickHouse HTTP; STREAMREC_CLICKHOUSE_USER / _PASSWORD its writer account',
   STREAMREC_MARIADB_PORT: "MariaDB; STREAMREC_MARIADB_APP_USER / _PASSWORD the shop's account (the canary writes a favourite)",
 } as const;
@@ -42,7 +44,7 @@ export function loadDrillSettings(environment: Readonly<Record<string, string | 
     apiKey: value('STREAMREC_API_KEY_DEV'),
     connectUrl: `http://${host}:${value('STREAMREC_CONNECT_PORT')}`,
     connectorName: 'cdc-mariadb',
-    kafkaBrokers: [`${host}:${value('STREAMREC_KAFKA_PORT')}`],
+    kafka: loadKafkaConfig(env, 'admin', 'drill'),
     clickhouse: {
       url: `http://${host}:${value('STREAMREC_CLICKHOUSE_HTTP_PORT')}`,
       username: value('STREAMREC_CLICKHOUSE_USER'),

@@ -14,7 +14,7 @@ import type { DrillWorld } from './domain/world.js';
 export function createDrillWorld(settings: DrillSettings, echo: (line: string) => void): { world: DrillWorld; close: () => Promise<void> } {
   const run: DrillWorld['run'] = (command, options) => runCommand(settings.repoRoot, command, { ...options, echo });
   const shop = shopProbe(settings, run);
-  const kafka = kafkaProbe(settings.kafkaBrokers);
+  const kafka = kafkaProbe(settings.kafka);
   const world: DrillWorld = {
     time: { now: () => performance.now(), sleep: (ms) => sleep(ms) },
     run,

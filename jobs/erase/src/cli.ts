@@ -4,6 +4,7 @@
  */
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaClientOptions } from '@streamrec/foundation';
 import { createClickHouseClient } from '@streamrec/foundation/clickhouse';
 import { runCli } from '@streamrec/foundation/process';
 import { parseCommandLine, type Command } from './cli-args.js';
@@ -21,7 +22,7 @@ runCli<Command>({
     const config = loadEraseConfig();
     const redis = new Redis({ ...config.redis, maxRetriesPerRequest: 3, lazyConnect: true });
     await redis.connect();
-    const kafka = new Kafka({ clientId: 'streamrec-erase', brokers: [...config.kafka.brokers], logLevel: logLevel.NOTHING, connectionTimeout: 5_000, retry: { retries: 3 } });
+    const kafka = new Kafka({ clientId: 'streamrec-erase', ...kafkaClientOptions(config.kafka), logLevel: logLevel.NOTHING, connectionTimeout: 5_000, retry: { retries: 3 } });
     const clickhouse = createClickHouseClient(config.clickhouse);
     try {
       const outcome = await eraseUser(command, config, { redis, kafka, clickhouse }, out);

@@ -1,11 +1,22 @@
 import { z } from 'zod';
-import { clickHouseConfigInput, clickHouseConfigSchema, clickHouseEnvironmentVariables, parseConfig, redisConfigInput, redisConfigSchema, redisEnvironmentVariables } from '@streamrec/foundation';
+import {
+  clickHouseConfigInput,
+  clickHouseConfigSchema,
+  clickHouseEnvironmentVariables,
+  kafkaConfigInput,
+  kafkaConfigSchema,
+  kafkaEnvironmentVariables,
+  parseConfig,
+  redisConfigInput,
+  redisConfigSchema,
+  redisEnvironmentVariables,
+} from '@streamrec/foundation';
 import { loadStackEnv } from '@streamrec/foundation/process';
 
 /** Where the running system is (infra/local/stack.env, .stack/secrets.env, STREAMREC_* overrides): the only module of the job that reads the environment. */
 export const configSchema = z.strictObject({
   redis: redisConfigSchema,
-  kafka: z.strictObject({ brokers: z.array(z.string().min(1)).min(1) }),
+  kafka: kafkaConfigSchema,
   clickhouse: clickHouseConfigSchema,
   usersTopic: z.string().regex(/^[a-z][a-z0-9._-]{1,200}$/, 'lower-case topic name'),
   /** The API's operations listener(s): each gets POST /admin/erasures. */
@@ -19,7 +30,7 @@ export type EraseConfig = z.infer<typeof configSchema>;
 
 export const environmentVariables = {
   ...redisEnvironmentVariables('admin'),
-  STREAMREC_KAFKA_BROKERS: 'comma-separated brokers (default 127.0.0.1:$STREAMREC_KAFKA_PORT)',
+  ...kafkaEnvironmentVariables('admin'),
   ...clickHouseEnvironmentVariables('database of the tables erased from and of the erasures audit table (streamrec)'),
   STREAMREC_USERS_TOPIC: 'compacted topic of user profiles that gets the tombstone (events.users.v1)',
   STREAMREC_API_OPS_URLS: "comma-separated operations listeners of the API instances (default http://127.0.0.1:$STREAMREC_API_OPS_PORT; '' for none)",
@@ -36,7 +47,7 @@ export function loadEraseConfig(environment: Readonly<Record<string, string | un
     configSchema,
     {
       redis: redisConfigInput(env, 'admin'),
-      kafka: { brokers: (env['STREAMREC_KAFKA_BROKERS'] ?? `${host}:${env['STREAMREC_KAFKA_PORT'] ?? '19092'}`).split(',').map((broker) => broker.trim()) },
+      kafka: kafkaConfigInput(env, 'admin'),
       clickhouse: clickHouseConfigInput(env, 'STREAMREC_ERASE_QUERY_TIMEOUT_MS'),
       usersTopic: env['STREAMREC_USERS_TOPIC'] ?? 'events.users.v1',
       apiOpsUrls: urls.split(',').map((url) => url.trim()).filter((url) => url !== ''),

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { loadStackEnv } from '@streamrec/foundation/process';
-import { parseConfig, redisConfigInput, redisConfigSchema, redisEnvironmentVariables } from '@streamrec/foundation';
+import { kafkaConfigInput, kafkaConfigSchema, kafkaEnvironmentVariables, parseConfig, redisConfigInput, redisConfigSchema, redisEnvironmentVariables } from '@streamrec/foundation';
 
 /** Where the local stack is: the only place the harness reads the process environment. */
 export const evalStackSchema = z.strictObject({
-  kafka: z.strictObject({ brokers: z.array(z.string().min(1)).min(1) }),
+  /** The admin role's (`streamrec-admin`): the run's own topics and groups; the processor children get the same. */
+  kafka: kafkaConfigSchema,
   redis: redisConfigSchema,
   /** The ranker stage trains from the exposures and interactions the ClickHouse sink writes. */
   clickhouse: z.strictObject({ url: z.url(), username: z.string().min(1), password: z.string(), database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('streamrec') }),
@@ -15,8 +16,7 @@ export type EvalStack = z.infer<typeof evalStackSchema> & { readonly childEnviro
 
 export const environmentVariables = {
   STREAMREC_HOST: 'host of the local stack (default 127.0.0.1)',
-  STREAMREC_KAFKA_PORT: 'Kafka port of the local stack (19092)',
-  STREAMREC_KAFKA_BROKERS: 'comma-separated brokers; overrides host:port',
+  ...kafkaEnvironmentVariables('admin'),
   ...redisEnvironmentVariables('admin'),
   STREAMREC_CLICKHOUSE_HTTP_PORT: 'ClickHouse HTTP port (18123); STREAMREC_CLICKHOUSE_URL overrides host:port',
   STREAMREC_CLICKHOUSE_USER: 'ClickHouse user (streamrec) and STREAMREC_CLICKHOUSE_PASSWORD (generated into .stack/secrets.env)',
@@ -29,7 +29,7 @@ export function loadEvalStack(environment: Readonly<Record<string, string | unde
   const stack = parseConfig(
     evalStackSchema,
     {
-      kafka: { brokers: env['STREAMREC_KAFKA_BROKERS']?.split(',').map((broker) => broker.trim()) ?? [`${host}:${env['STREAMREC_KAFKA_PORT'] ?? '19092'}`] },
+      kafka: kafkaConfigInput(env, 'admin'),
       redis: redisConfigInput(env, 'admin'),
       clickhouse: {
         url: env['STREAMREC_CLICKHOUSE_URL'] ?? `http://${host}:${env['STREAMREC_CLICKHOUSE_HTTP_PORT'] ?? '18123'}`,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
-import { AppError, ErrorCode, parseStateVersion, type StateVersion } from '@streamrec/foundation';
+import { AppError, ErrorCode, kafkaClientOptions, parseStateVersion, type StateVersion } from '@streamrec/foundation';
 import { repoRoot, type Logger } from '@streamrec/foundation/process';
 import { itemActivityTopic } from '@streamrec/streams-common';
 import { versionKeys, versionsPresent } from '@streamrec/replay/app';
@@ -63,7 +63,7 @@ export async function runEval(options: EvalOptions, deps: EvalDependencies): Pro
   const runId = `${Date.now().toString(36)}-s${options.seed}`;
   const topics = evalTopicNames(runId);
   const groupVersion = `eval-${runId}`;
-  const kafka = new Kafka({ clientId: `eval-${runId}`, brokers: [...stack.kafka.brokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: `eval-${runId}`, ...kafkaClientOptions(stack.kafka), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   const redis = new Redis({ ...stack.redis, lazyConnect: true, maxRetriesPerRequest: 3 });
   const dataDir = await mkdtemp(join(tmpdir(), 'streamrec-eval-'));

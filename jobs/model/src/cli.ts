@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { AppError, ErrorCode } from '@streamrec/foundation';
+import { AppError, ErrorCode, kafkaClientOptions } from '@streamrec/foundation';
 import { repoRoot, runCli } from '@streamrec/foundation/process';
 import { loadOnnxRanker } from '@streamrec/ranking/runtime';
 import { RANKING_FEATURES, renderFeaturesDoc } from '@streamrec/ranking';
@@ -27,7 +27,7 @@ const out = (line: string): void => {
 };
 
 function kafkaFor(config: ModelJobConfig): Kafka {
-  return new Kafka({ clientId: 'streamrec-model', brokers: [...config.kafka.brokers], logLevel: logLevel.NOTHING, connectionTimeout: 5_000, retry: { retries: 3 } });
+  return new Kafka({ clientId: 'streamrec-model', ...kafkaClientOptions(config.kafka), logLevel: logLevel.NOTHING, connectionTimeout: 5_000, retry: { retries: 3 } });
 }
 
 function gitCommit(): string | undefined {

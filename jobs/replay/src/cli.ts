@@ -5,7 +5,7 @@
  */
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { Redis } from 'ioredis';
-import { AppError, ErrorCode } from '@streamrec/foundation';
+import { AppError, ErrorCode, kafkaClientOptions } from '@streamrec/foundation';
 import { ExitCode, runCli } from '@streamrec/foundation/process';
 import { parseCommandLine, type Command } from './cli-args.js';
 import { loadReplayConfig, type ReplayConfig } from './config.js';
@@ -18,7 +18,7 @@ const out = (line: string): void => {
 };
 
 async function connectAdmin(config: ReplayConfig): Promise<Admin> {
-  const admin = new Kafka({ clientId: 'streamrec-replay', brokers: [...config.kafka.brokers], logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({ clientId: 'streamrec-replay', ...kafkaClientOptions(config.kafka), logLevel: logLevel.NOTHING }).admin();
   await admin.connect().catch((cause: unknown) => {
     throw new AppError(ErrorCode.DependencyUnavailable, `Kafka at ${config.kafka.brokers.join(',')} is unreachable (is the stack up? npm run stack:status)`, { cause });
   });

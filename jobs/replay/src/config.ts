@@ -1,12 +1,9 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { activeVersionKey, loadRedisConfig, parseConfig, type RedisConfig } from '@streamrec/foundation';
+import { activeVersionKey, loadKafkaConfig, loadRedisConfig, parseConfig, type KafkaConfig, type RedisConfig } from '@streamrec/foundation';
 import { loadStackEnv, repoRoot } from '@streamrec/foundation/process';
 
 const schema = z.object({
-  STREAMREC_HOST: z.string().min(1).default('127.0.0.1'),
-  STREAMREC_KAFKA_PORT: z.coerce.number().int().min(1).max(65_535).default(19_092),
-  STREAMREC_KAFKA_BROKERS: z.string().min(1).optional(),
   STREAMREC_REDIS_PORT: z.coerce.number().int().min(1).max(65_535).default(16_379),
   /** The pointer readers follow; another key only isolates tests on a shared Redis (readers use sr:active-version). */
   STREAMREC_REPLAY_ACTIVE_VERSION_KEY: z
@@ -18,7 +15,8 @@ const schema = z.object({
 
 /** The replay CLI's configuration. The only module of the job that reads process.env. */
 export interface ReplayConfig {
-  readonly kafka: { readonly brokers: readonly string[] };
+  /** Brokers and the admin role's SASL credentials (`streamrec-admin`); the processor children use their own role's. */
+  readonly kafka: KafkaConfig;
   readonly redis: RedisConfig;
   readonly activeVersionKey: string;
   readonly defaultLogDir: string;
@@ -30,7 +28,7 @@ export function loadReplayConfig(environment: Readonly<Record<string, string | u
   const stackEnv = loadStackEnv(environment);
   const env = parseConfig(schema, stackEnv, 'replay');
   return Object.freeze({
-    kafka: { brokers: (env.STREAMREC_KAFKA_BROKERS ?? `${env.STREAMREC_HOST}:${env.STREAMREC_KAFKA_PORT}`).split(',').map((broker) => broker.trim()) },
+    kafka: loadKafkaConfig(stackEnv, 'admin', 'replay'),
     redis: loadRedisConfig(stackEnv, 'admin', 'replay'),
     activeVersionKey: env.STREAMREC_REPLAY_ACTIVE_VERSION_KEY,
     defaultLogDir: join(repoRoot, '.stack', 'logs'),

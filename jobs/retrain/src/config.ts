@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { parseConfig } from '@streamrec/foundation';
+import { kafkaConfigInput, kafkaConfigSchema, kafkaEnvironmentVariables, parseConfig } from '@streamrec/foundation';
 import { loadStackEnv, repoRoot } from '@streamrec/foundation/process';
 
 /** Kafka topic names (they reach no SQL, but a typo should fail at boot, not at publication). */
@@ -8,7 +8,7 @@ const topicName = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, 'a Kafka topic nam
 
 /** The retrain job's configuration (where things are), validated once, every violation listed, frozen. What a run does is CLI options. */
 export const retrainConfigSchema = z.strictObject({
-  kafka: z.strictObject({ brokers: z.array(z.string().min(1)).min(1) }),
+  kafka: kafkaConfigSchema,
   clickhouse: z.strictObject({
     url: z.url(),
     username: z.string().min(1),
@@ -42,7 +42,7 @@ export const DEFAULT_METRICS_PORT = 19_106;
 
 /** The environment variables the job reads (printed by --help). */
 export const environmentVariables = {
-  STREAMREC_KAFKA_BROKERS: 'comma-separated brokers (default 127.0.0.1:$STREAMREC_KAFKA_PORT)',
+  ...kafkaEnvironmentVariables('model'),
   STREAMREC_CLICKHOUSE_URL: 'ClickHouse HTTP URL (default http://127.0.0.1:$STREAMREC_CLICKHOUSE_HTTP_PORT)',
   STREAMREC_CLICKHOUSE_USER: 'ClickHouse user (streamrec); STREAMREC_CLICKHOUSE_PASSWORD its password (.stack/secrets.env)',
   STREAMREC_CLICKHOUSE_DATABASE: 'database of exposures, interactions and model_runs (streamrec)',
@@ -70,7 +70,7 @@ export function loadRetrainConfig(environment: Readonly<Record<string, string | 
   const host = env['STREAMREC_HOST'] ?? '127.0.0.1';
   const number = (key: string, fallback: number): number => (env[key] === undefined || env[key] === '' ? fallback : Number(env[key]));
   return parseRetrainConfig({
-    kafka: { brokers: (env['STREAMREC_KAFKA_BROKERS'] ?? `${host}:${env['STREAMREC_KAFKA_PORT'] ?? '19092'}`).split(',').map((broker) => broker.trim()) },
+    kafka: kafkaConfigInput(env, 'model'),
     clickhouse: {
       url: env['STREAMREC_CLICKHOUSE_URL'] ?? `http://${host}:${env['STREAMREC_CLICKHOUSE_HTTP_PORT'] ?? '18123'}`,
       username: env['STREAMREC_CLICKHOUSE_USER'] ?? 'streamrec',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createClickHouseClient } from '@streamrec/foundation/clickhouse';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaClientOptions } from '@streamrec/foundation';
 import type { ScoreOptions } from './cli-args.js';
 import type { RetrainConfig } from './config.js';
 import { createClickHouseOfflineSource, createClickHouseTrainingSource } from './adapters/clickhouse-training-source.js';
@@ -10,7 +11,7 @@ import type { RetrainDependencies } from './run-retrain.js';
 import type { OfflineScoreDependencies } from './score-offline.js';
 
 function kafkaClient(config: RetrainConfig): Kafka {
-  return new Kafka({ clientId: 'streamrec-retrain', brokers: [...config.kafka.brokers], logLevel: logLevel.NOTHING, connectionTimeout: 5_000, retry: { retries: 3 } });
+  return new Kafka({ clientId: 'streamrec-retrain', ...kafkaClientOptions(config.kafka), logLevel: logLevel.NOTHING, connectionTimeout: 5_000, retry: { retries: 3 } });
 }
 
 /** `score`'s dependencies: ClickHouse for the logged rows, Kafka for the models topics. */

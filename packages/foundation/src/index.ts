@@ -36,3 +36,14 @@ export {
 } from './config/clickhouse-config.js';
 export { clickHouseDateTime } from './clickhouse-values.js';
 export { loadRedisConfig, redisConfigInput, redisConfigSchema, redisEnvironmentVariables, redisUserOf, type RedisConfig, type RedisRole } from './config/redis-config.js';
+export {
+  kafkaClientOptions,
+  kafkaConfigInput,
+  kafkaConfigSchema,
+  kafkaEnvironmentVariables,
+  kafkaUserOf,
+  kafkaUserVariables,
+  loadKafkaConfig,
+  type KafkaConfig,
+  type KafkaRole,
+} from './config/kafka-config.js';

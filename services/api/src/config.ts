@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { jsonSetting, parseConfig, redisConfigInput, redisConfigSchema, redisEnvironmentVariables } from '@streamrec/foundation';
+import { jsonSetting, kafkaConfigInput, kafkaConfigSchema, kafkaEnvironmentVariables, parseConfig, redisConfigInput, redisConfigSchema, redisEnvironmentVariables } from '@streamrec/foundation';
 import { loadStackEnv, repoRoot } from '@streamrec/foundation/process';
 import { featuresParamsSchema } from '@streamrec/features';
 import { trendingParamsSchema } from '@streamrec/trending';
@@ -13,7 +13,7 @@ export const apiConfigSchema = z.strictObject({
   port: z.number().int().min(0).max(65_535).default(18_080),
   /** The operations listener: /readyz, /metrics, /admin/* and /docs, kept off the public port (docs/api.md: Operations listener). */
   ops: z.strictObject({ host: z.string().min(1).default('127.0.0.1'), port: z.number().int().min(0).max(65_535).default(18_081) }).prefault({}),
-  kafka: z.strictObject({ clientId: z.string().default('streamrec-api'), brokers: z.array(z.string().min(1)).min(1) }),
+  kafka: kafkaConfigSchema.safeExtend({ clientId: z.string().default('streamrec-api') }),
   redis: redisConfigSchema,
   topics: z
     .strictObject({
@@ -127,8 +127,7 @@ export function parseApiConfig(input: unknown): ApiConfig {
 /** The environment variables the API reads (README and `--help`). */
 export const environmentVariables = {
   STREAMREC_HOST: 'host of the local stack (default 127.0.0.1)',
-  STREAMREC_KAFKA_PORT: 'Kafka port of the local stack (19092)',
-  STREAMREC_KAFKA_BROKERS: 'comma-separated brokers; overrides host:port',
+  ...kafkaEnvironmentVariables('api'),
   ...redisEnvironmentVariables('api'),
   STREAMREC_API_HOST: 'listen host (default 127.0.0.1)',
   STREAMREC_API_PORT: 'listen port (default 18080)',
@@ -149,7 +148,6 @@ export const environmentVariables = {
 /** The only place the API reads the process environment. */
 export function loadApiConfig(environment: Readonly<Record<string, string | undefined>> = process.env): ApiConfig {
   const env = loadStackEnv(environment);
-  const host = env['STREAMREC_HOST'] ?? '127.0.0.1';
   const settings = jsonSetting(env['STREAMREC_API_SETTINGS'], 'STREAMREC_API_SETTINGS');
   return parseApiConfig({
     ...(typeof settings === 'object' && settings !== null ? settings : {}),
@@ -157,7 +155,7 @@ export function loadApiConfig(environment: Readonly<Record<string, string | unde
     port: env['STREAMREC_API_PORT'] === undefined ? undefined : Number(env['STREAMREC_API_PORT']),
     ops: { host: env['STREAMREC_API_OPS_HOST'], port: env['STREAMREC_API_OPS_PORT'] === undefined ? undefined : Number(env['STREAMREC_API_OPS_PORT']) },
     stateVersion: env['STREAMREC_API_STATE_VERSION'] === '' ? undefined : env['STREAMREC_API_STATE_VERSION'],
-    kafka: { brokers: env['STREAMREC_KAFKA_BROKERS']?.split(',').map((broker) => broker.trim()) ?? [`${host}:${env['STREAMREC_KAFKA_PORT'] ?? '19092'}`] },
+    kafka: kafkaConfigInput(env, 'api'),
     redis: redisConfigInput(env, 'api'),
     paths: {
       experiments: env['STREAMREC_EXPERIMENTS_FILE'] ?? join(repoRoot, 'config', 'experiments.yaml'),

@@ -1,6 +1,7 @@
 import { Kafka, Partitioners, logLevel as kafkaLogLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import type { Server } from 'node:http';
+import { kafkaClientOptions } from '@streamrec/foundation';
 import { kafkaLogCreator, startBatchConsumer, type RunningConsumer } from '@streamrec/foundation/kafka';
 import { createProcessorMetrics, startMetricsServer, type ProcessorMetrics } from '@streamrec/foundation/metrics';
 import { createRedisStateStore } from '@streamrec/foundation/redis';
@@ -46,7 +47,7 @@ export async function startNormalize(config: NormalizeConfig, deps: NormalizeDep
   const log = deps.log.child({ module: 'normalize' });
   const redis = new Redis({ ...config.redis, maxRetriesPerRequest: 3, lazyConnect: true });
   await redis.connect();
-  const kafka = new Kafka({ clientId: config.clientId, brokers: [...config.brokers], logLevel: kafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
+  const kafka = new Kafka({ clientId: config.clientId, ...kafkaClientOptions(config.kafka), logLevel: kafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
   // Kafka's own (Java) partitioner, as packages/foundation/src/state/murmur2.ts assumes for user_id / id keys.
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   let consumer: RunningConsumer | undefined;

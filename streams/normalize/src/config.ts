@@ -1,11 +1,23 @@
 import { z } from 'zod';
 import { loadStackEnv } from '@streamrec/foundation/process';
-import { parseConfig, parseStateVersion, loadRedisConfig, redisEnvironmentVariables, startAtSchema, type RedisConfig, type StateVersion } from '@streamrec/foundation';
+import {
+  kafkaEnvironmentVariables,
+  loadKafkaConfig,
+  loadRedisConfig,
+  parseConfig,
+  parseStateVersion,
+  redisEnvironmentVariables,
+  startAtSchema,
+  type KafkaConfig,
+  type RedisConfig,
+  type StateVersion,
+} from '@streamrec/foundation';
 import { FactSource, resolveNormalizeSettings, type NormalizeSettings } from './domain/index.js';
 
 /** Everything the normalize process needs, validated once at boot and frozen. */
 export interface NormalizeConfig {
-  readonly brokers: readonly string[];
+  /** Brokers (STREAMREC_NORMALIZE_BROKERS, not STREAMREC_KAFKA_BROKERS) and the processor role's SASL credentials. */
+  readonly kafka: KafkaConfig;
   readonly clientId: string;
   readonly groupId: string;
   /**
@@ -61,7 +73,10 @@ const schema = z.object({
 });
 
 /** The variables `--help` lists, with their defaults. */
-export const configVariables: readonly string[] = [...Object.keys(schema.shape), ...Object.keys(redisEnvironmentVariables('processor')).filter((name) => !(name in schema.shape))];
+export const configVariables: readonly string[] = [
+  ...Object.keys(schema.shape),
+  ...[...Object.keys(kafkaEnvironmentVariables('processor')), ...Object.keys(redisEnvironmentVariables('processor'))].filter((name) => !(name in schema.shape) && name !== 'STREAMREC_KAFKA_BROKERS'),
+];
 
 /** Reads the environment (and the local stack's env files); the only place that touches `process.env`. */
 export function loadNormalizeConfig(environment: Readonly<Record<string, string | undefined>> = process.env): NormalizeConfig {
@@ -78,7 +93,8 @@ export function loadNormalizeConfig(environment: Readonly<Record<string, string 
   };
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)) as Partial<NormalizeSettings>;
   return Object.freeze({
-    brokers: Object.freeze((env.STREAMREC_NORMALIZE_BROKERS ?? `${env.STREAMREC_HOST}:${env.STREAMREC_KAFKA_PORT}`).split(',').map((broker) => broker.trim())),
+    // normalize's brokers are its own variable's (compose and Kubernetes set it), STREAMREC_KAFKA_BROKERS is ignored.
+    kafka: loadKafkaConfig({ ...stackEnv, STREAMREC_KAFKA_BROKERS: env.STREAMREC_NORMALIZE_BROKERS }, 'processor', 'normalize'),
     clientId: 'streamrec-normalize',
     groupId: env.STREAMREC_NORMALIZE_GROUP_ID,
     fromBeginning: env.STREAMREC_NORMALIZE_FROM_BEGINNING,

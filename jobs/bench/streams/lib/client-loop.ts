@@ -6,7 +6,9 @@
  * Argument: JSON `{ client, brokers, topic, group, expected, platformaticEntry }`.
  */
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaClientOptions, loadKafkaConfig } from '@streamrec/foundation';
 import { createEventCodec } from '@streamrec/schemas/avro';
+import { loadBenchEnvironment } from '../config.js';
 
 interface ClientLoopSpec {
   readonly client: 'kafkajs' | 'platformatic';
@@ -27,6 +29,8 @@ interface PlatformaticModule {
 }
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as ClientLoopSpec;
+// The brokers come from the spec, the credentials (admin: the bench's own topic and groups) from the stack's env.
+const kafkaConfig = { ...loadKafkaConfig(loadBenchEnvironment().stack, 'admin', 'bench client loop'), brokers: spec.brokers };
 const codec = createEventCodec('events.interactions.v1');
 let count = 0;
 let checksum = 0;
@@ -51,7 +55,7 @@ function handle(value: Buffer | null): void {
 
 let stop: () => Promise<void>;
 if (spec.client === 'kafkajs') {
-  const kafka = new Kafka({ clientId: 'bench-kafkajs', brokers: [...spec.brokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'bench-kafkajs', ...kafkaClientOptions(kafkaConfig), logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: spec.group, maxWaitTimeInMs: 50, maxBytesPerPartition: 4 * 1024 * 1024 });
   await consumer.connect();
   await consumer.subscribe({ topics: [spec.topic], fromBeginning: true });
@@ -68,7 +72,10 @@ if (spec.client === 'kafkajs') {
 } else {
   polyfillPromiseWithResolvers();
   const { Consumer } = (await import(spec.platformaticEntry)) as PlatformaticModule;
-  const consumer = new Consumer({ groupId: spec.group, clientId: 'bench-platformatic', bootstrapBrokers: [...spec.brokers] });
+  // The same SCRAM-SHA-512 login as kafkajs's, in @platformatic/kafka's spelling.
+  const { username, password } = kafkaConfig;
+  const sasl = username === undefined || password === undefined ? {} : { sasl: { mechanism: 'SCRAM-SHA-512', username, password } };
+  const consumer = new Consumer({ groupId: spec.group, clientId: 'bench-platformatic', bootstrapBrokers: [...kafkaConfig.brokers], ...sasl });
   const stream = await consumer.consume({ topics: [spec.topic], mode: 'earliest', autocommit: false, maxWaitTime: 50, maxBytesPerPartition: 4 * 1024 * 1024, maxBytes: 10 * 1024 * 1024 });
   startClock(); // consume() resolves once the group is joined
   stream.on('error', (error) => process.stderr.write(`${error.message}\n`));

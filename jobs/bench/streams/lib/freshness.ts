@@ -3,14 +3,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
-import { ownedKey, parseStateVersion, type RedisConfig } from '@streamrec/foundation';
+import { kafkaClientOptions, kafkaUserVariables, ownedKey, parseStateVersion, type KafkaConfig, type RedisConfig } from '@streamrec/foundation';
 import { repoRoot } from '@streamrec/foundation/process';
 import { featuresManifest } from '@streamrec/features';
 import { processorGroupIds } from '@streamrec/streams-common';
 import { deleteVersionKeys, summarize, type Summary } from './bench-support.js';
 
 export interface FreshnessSettings {
-  readonly brokers: readonly string[];
+  /** The bench's Kafka user (admin); the normalize and features children connect as it too. */
+  readonly kafka: KafkaConfig;
   readonly redis: RedisConfig;
   /** The merged stack environment (ports, the application user's credentials). */
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -48,7 +49,7 @@ export async function measureFreshness(settings: FreshnessSettings): Promise<Fre
   const normalizeVersion = parseStateVersion(`v${950_000 + Math.floor(Math.random() * 9_000)}`);
   const activityTopic = `bench.${settings.suffix}.fresh-activity`;
   const groups = { normalize: `bench-normalize-${settings.suffix}`, features: `bench-fresh-${settings.suffix}` };
-  const kafka = new Kafka({ clientId: 'bench-freshness', brokers: [...settings.brokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'bench-freshness', ...kafkaClientOptions(settings.kafka), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic: activityTopic, numPartitions: 6 }] });
@@ -62,8 +63,11 @@ export async function measureFreshness(settings: FreshnessSettings): Promise<Fre
     timezone: 'Z',
   });
   const common = { STREAMREC_LOG_LEVEL: 'warn' };
+  // Their groups and the activity topic are the bench's own: the children use its Kafka user (admin), not the
+  // processor role's; their Redis credentials stay the processor role's (inherited, or .stack/secrets.env).
+  const childEnv = { ...settings.childEnv, ...kafkaUserVariables(settings.kafka) };
   const children = [
-    startChild('normalize', settings.childEnv, {
+    startChild('normalize', childEnv, {
       ...common,
       STREAMREC_NORMALIZE_GROUP_ID: groups.normalize,
       STREAMREC_NORMALIZE_FROM_BEGINNING: 'false',
@@ -71,7 +75,7 @@ export async function measureFreshness(settings: FreshnessSettings): Promise<Fre
       STREAMREC_NORMALIZE_METRICS_PORT: '0',
       STREAMREC_NORMALIZE_LOG_LEVEL: 'warn',
     }),
-    startChild('features', settings.childEnv, {
+    startChild('features', childEnv, {
       ...common,
       STREAMREC_FEATURES_STATE_VERSION: version,
       STREAMREC_FEATURES_GROUP_VERSION: `bench-${settings.suffix}`,

@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { createProcessorMetrics } from '@streamrec/foundation/metrics';
 import { createRedisStateStore } from '@streamrec/foundation/redis';
-import { loadRedisConfig, offsetsKey, parseStateVersion } from '@streamrec/foundation';
+import { kafkaClientOptions, loadKafkaConfig, loadRedisConfig, offsetsKey, parseStateVersion } from '@streamrec/foundation';
 import { loadBenchEnvironment } from '../config.js';
 import { startBatchConsumer, startTopicSink, type PartitionBatchHandler } from '@streamrec/foundation/kafka';
 import { createEventCodec } from '@streamrec/schemas/avro';
@@ -37,8 +37,10 @@ const fields: Record<Stage, string> = {
 
 async function main(spec: StageRunSpec): Promise<StageRunResult> {
   const log = pino({ level: 'warn' });
-  const kafka = new Kafka({ clientId: `bench-${spec.stage}`, brokers: [...spec.brokers], logLevel: logLevel.NOTHING });
-  const redis = new Redis({ ...loadRedisConfig(loadBenchEnvironment().stack, 'admin', 'bench stage'), host: spec.redis.host, port: spec.redis.port });
+  // Where Kafka and Redis are comes from the spec; the credentials (admin: the bench's own topics and groups) from the stack's env.
+  const { stack } = loadBenchEnvironment();
+  const kafka = new Kafka({ clientId: `bench-${spec.stage}`, ...kafkaClientOptions({ ...loadKafkaConfig(stack, 'admin', 'bench stage'), brokers: spec.brokers }), logLevel: logLevel.NOTHING });
+  const redis = new Redis({ ...loadRedisConfig(stack, 'admin', 'bench stage'), host: spec.redis.host, port: spec.redis.port });
   // Wall time spent waiting for the atomic applies and for the repartition acks, to see where a stage waits.
   const waits = { applySeconds: 0, produceSeconds: 0, pairsSeconds: 0 };
   const timedCall = async <T>(slot: keyof typeof waits, call: () => Promise<T>): Promise<T> => {

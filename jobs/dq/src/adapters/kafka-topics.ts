@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { kafkaClientOptions, type KafkaConfig } from '@streamrec/foundation';
 import type { TopicRead, TopicRecord } from '../domain/measurements.js';
 import type { DataWindow } from '../domain/window.js';
 
@@ -42,8 +43,8 @@ async function partitionWindows(admin: Admin, prefix: string, topics: readonly s
 }
 
 /** kafkajs, one throw-away consumer group for all prefixes (deleted afterwards), never committing. */
-export function kafkaTopicReader(brokers: readonly string[]): TopicReader {
-  const kafka = new Kafka({ clientId: 'streamrec-dq', brokers: [...brokers], logLevel: logLevel.NOTHING, connectionTimeout: 5_000, retry: { retries: 2 } });
+export function kafkaTopicReader(config: KafkaConfig): TopicReader {
+  const kafka = new Kafka({ clientId: 'streamrec-dq', ...kafkaClientOptions(config), logLevel: logLevel.NOTHING, connectionTimeout: 5_000, retry: { retries: 2 } });
   return {
     async read(requests, window, timeoutMs) {
       const admin = kafka.admin();

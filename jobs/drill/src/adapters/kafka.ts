@@ -1,9 +1,10 @@
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import { kafkaClientOptions, type KafkaConfig } from '@streamrec/foundation';
 import type { KafkaProbe } from '../domain/world.js';
 
 /** Raw access to topics for the drills: poison in, dead letters out. */
-export function kafkaProbe(brokers: readonly string[]): KafkaProbe & { close(): Promise<void> } {
-  const kafka = new Kafka({ clientId: 'streamrec-drill', brokers: [...brokers], logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+export function kafkaProbe(config: KafkaConfig): KafkaProbe & { close(): Promise<void> } {
+  const kafka = new Kafka({ clientId: 'streamrec-drill', ...kafkaClientOptions(config), logLevel: logLevel.NOTHING, retry: { retries: 3 } });
   let admin: Admin | undefined;
   let producer: Producer | undefined;
   const connectedAdmin = async (): Promise<Admin> => {

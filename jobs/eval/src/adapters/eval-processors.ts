@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import { AppError, ErrorCode, type StateVersion } from '@streamrec/foundation';
+import { AppError, ErrorCode, kafkaUserVariables, type StateVersion } from '@streamrec/foundation';
 import { StagePhase, itemActivityTopic, processorGroupIds, stageSources, type ProcessorManifest, type StageSource } from '@streamrec/streams-common';
 import { cooccurrenceManifest } from '@streamrec/cooccurrence';
 import { featuresManifest } from '@streamrec/features';
@@ -57,6 +57,10 @@ export function startEvalProcessors(
       {
         ...stack.childEnvironment,
         STREAMREC_KAFKA_BROKERS: stack.kafka.brokers.join(','),
+        // The run's topics and groups are the harness's own: the children use its Kafka user (admin), not the
+        // processor role's. Their Redis password is the processor role's, from the inherited environment or
+        // .stack/secrets.env, as in every processor.
+        ...kafkaUserVariables(stack.kafka),
         STREAMREC_REDIS_PORT: String(stack.redis.port),
         STREAMREC_HOST: stack.redis.host,
         [`${prefix}_STATE_VERSION`]: run.version,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseStateVersion } from '../state/keys.js';
+import { kafkaConfigInput, kafkaConfigSchema, kafkaEnvironmentVariables } from './kafka-config.js';
 import { redisConfigInput, redisConfigSchema, redisEnvironmentVariables } from './redis-config.js';
 
 /**
@@ -9,10 +10,7 @@ import { redisConfigInput, redisConfigSchema, redisEnvironmentVariables } from '
  */
 export function processorConfigSchema(processor: string, defaultMetricsPort: number) {
   return z.object({
-    kafka: z.object({
-      brokers: z.array(z.string().min(1)).min(1),
-      clientId: z.string().min(1).default(`streamrec-${processor}`),
-    }),
+    kafka: kafkaConfigSchema.safeExtend({ clientId: z.string().min(1).default(`streamrec-${processor}`) }),
     redis: redisConfigSchema,
     /** State version the keys are written under (`sr:<version>:…`). */
     stateVersion: z.string().transform((value, ctx) => {
@@ -68,8 +66,7 @@ export function parseStartAt(value: number | string): number | undefined {
 export function processorEnvironmentVariables(prefix: string, defaultMetricsPort: number): Readonly<Record<string, string>> {
   return {
     STREAMREC_HOST: 'host of the local stack (default 127.0.0.1)',
-    STREAMREC_KAFKA_PORT: 'Kafka port of the local stack (19092)',
-    STREAMREC_KAFKA_BROKERS: 'comma-separated brokers; overrides host:port',
+    ...kafkaEnvironmentVariables('processor'),
     ...redisEnvironmentVariables('processor'),
     [`STREAMREC_${prefix}_STATE_VERSION`]: 'state version of the keys, v1, v2, … (default v1)',
     [`STREAMREC_${prefix}_GROUP_VERSION`]: 'consumer group suffix (default 1)',
@@ -87,10 +84,9 @@ export function processorEnvironmentVariables(prefix: string, defaultMetricsPort
 
 /** Raw (unvalidated) input for `processorConfigSchema` from the merged stack environment. */
 export function processorConfigInput(env: Readonly<Record<string, string | undefined>>, prefix: string): Record<string, unknown> {
-  const host = env['STREAMREC_HOST'] ?? '127.0.0.1';
   const number = (key: string): number | undefined => (env[key] === undefined ? undefined : Number(env[key]));
   return {
-    kafka: { brokers: env['STREAMREC_KAFKA_BROKERS']?.split(',').map((broker) => broker.trim()) ?? [`${host}:${env['STREAMREC_KAFKA_PORT'] ?? '19092'}`] },
+    kafka: kafkaConfigInput(env, 'processor'),
     redis: redisConfigInput(env, 'processor'),
     stateVersion: env[`STREAMREC_${prefix}_STATE_VERSION`] ?? 'v1',
     groupVersion: env[`STREAMREC_${prefix}_GROUP_VERSION`] ?? '1',

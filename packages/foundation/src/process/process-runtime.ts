@@ -10,6 +10,7 @@ import type { RunningProcess } from './run-process.js';
 import { createRedisStateStore } from '../redis/redis-state-store.js';
 import type { StateStore } from '../state/state-store.js';
 import type { RedisConfig } from '../config/redis-config.js';
+import { kafkaClientOptions, type KafkaConfig } from '../config/kafka-config.js';
 
 /** The clients every stream process holds, and the ordered shutdown of what it started. */
 export interface ProcessRuntime {
@@ -29,12 +30,13 @@ export interface ProcessRuntime {
 }
 
 export interface ProcessRuntimeConfig {
-  readonly kafka: { readonly clientId: string; readonly brokers: readonly string[] };
+  /** Brokers and SASL credentials (the processor role's, `kafkaConfigInput(env, 'processor')`), and the client id. */
+  readonly kafka: Pick<KafkaConfig, 'username' | 'password'> & { readonly clientId: string; readonly brokers: readonly string[] };
   readonly redis: RedisConfig;
 }
 
 export function createProcessRuntime(config: ProcessRuntimeConfig, processor: string, log: Logger): ProcessRuntime {
-  const kafka = new Kafka({ clientId: config.kafka.clientId, brokers: [...config.kafka.brokers], logLevel: logLevel.WARN, logCreator: kafkaLogCreator(log) });
+  const kafka = new Kafka({ clientId: config.kafka.clientId, ...kafkaClientOptions(config.kafka), logLevel: logLevel.WARN, logCreator: kafkaLogCreator(log) });
   const redis = new Redis({ ...config.redis, maxRetriesPerRequest: 3 });
   const stoppers: (() => Promise<unknown>)[] = [async () => redis.quit()];
   const metrics = createProcessorMetrics(processor);

@@ -1,5 +1,6 @@
 import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import { Redis } from 'ioredis';
+import { kafkaClientOptions } from '@streamrec/foundation';
 import { kafkaLogCreator } from '@streamrec/foundation/kafka';
 import { type Logger } from '@streamrec/foundation/process';
 import type { ApiConfig } from '../config.js';
@@ -28,7 +29,7 @@ export function rateLimitRedis(config: ApiConfig): Redis {
 }
 
 export function apiKafka(config: ApiConfig, log: Logger): Kafka {
-  return new Kafka({ clientId: config.kafka.clientId, brokers: [...config.kafka.brokers], logLevel: logLevel.WARN, logCreator: kafkaLogCreator(log), retry: { retries: 2 } });
+  return new Kafka({ clientId: config.kafka.clientId, ...kafkaClientOptions(config.kafka), logLevel: logLevel.WARN, logCreator: kafkaLogCreator(log), retry: { retries: 2 } });
 }
 
 export interface ConnectedProducer {
