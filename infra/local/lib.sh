@@ -52,6 +52,12 @@ ensure_secrets() {
       ( umask 077; echo "STREAMREC_REDIS_${role}_PASSWORD=$(random_secret)" >> "$file" )
     fi
   done
+  # Kafka SCRAM users, one per role, and the broker's own PLAIN user (infra/local/components/kafka.sh).
+  for role in BROKER ADMIN PROCESSOR API MODEL CONNECT; do
+    if ! grep -q "^STREAMREC_KAFKA_${role}_PASSWORD=" "$file"; then
+      ( umask 077; echo "STREAMREC_KAFKA_${role}_PASSWORD=$(random_secret)" >> "$file" )
+    fi
+  done
   # The key of the visitor-id pseudonyms normalize writes instead of Matomo's raw visitor ids.
   if ! grep -q '^STREAMREC_VISITOR_PSEUDONYM_KEY=' "$file"; then
     ( umask 077; echo "STREAMREC_VISITOR_PSEUDONYM_KEY=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)" >> "$file" )

@@ -33,6 +33,8 @@ cmd_up() {
       # Users, passwords (from .stack/secrets.env) and grants are re-synced too: the way back from a
       # password changed by hand (docs/OPERATIONS.md#connector-failed). Nothing of it reaches the binlog.
       if [[ $name == mariadb ]]; then mariadb_bootstrap; fi
+      # Kafka's SCRAM users and ACLs likewise (a no-op when unchanged).
+      if [[ $name == kafka ]]; then kafka_provision; fi
       continue
     fi
     if running_pid "$name" >/dev/null; then

@@ -5,8 +5,18 @@ CONNECT_HEAP="${STREAMREC_CONNECT_HEAP:--Xms256m -Xmx768m}"
 
 connect_render_config() {
   render_log4j2
+  # The worker and every client it makes (source tasks' producers, its consumers and admin) log in as the
+  # SCRAM user streamrec-connect (infra/kafka/acls.sh); the file holds its password, readable by this user.
+  local jaas="org.apache.kafka.common.security.scram.ScramLoginModule required username=\"streamrec-connect\" password=\"$STREAMREC_KAFKA_CONNECT_PASSWORD\";"
+  local prefix security=""
+  for prefix in "" producer. consumer. admin.; do
+    security+="${prefix}security.protocol=SASL_PLAINTEXT"$'\n'"${prefix}sasl.mechanism=SCRAM-SHA-512"$'\n'"${prefix}sasl.jaas.config=$jaas"
+    [[ $prefix == admin. ]] || security+=$'\n'
+  done
+  ( umask 077
   cat > "$CONNECT_PROPS" <<PROPS
 bootstrap.servers=$STREAMREC_HOST:$STREAMREC_KAFKA_PORT
+${security}
 group.id=streamrec-connect
 key.converter=org.apache.kafka.connect.json.JsonConverter
 value.converter=org.apache.kafka.connect.json.JsonConverter
@@ -42,6 +52,7 @@ config.providers.env.param.allowlist.pattern=^STREAMREC_.*\$
 connector.client.config.override.policy=None
 producer.linger.ms=5
 PROPS
+  )
 }
 
 connect_url() { echo "http://$STREAMREC_HOST:$STREAMREC_CONNECT_PORT"; }
