@@ -2,7 +2,7 @@ import { Kafka, Partitioners, logLevel as kafkaLogLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import type { Server } from 'node:http';
 import { kafkaClientOptions } from '@streamrec/foundation';
-import { kafkaLogCreator, startBatchConsumer, type RunningConsumer } from '@streamrec/foundation/kafka';
+import { kafkaLogCreator, renewingProducer, startBatchConsumer, type RunningConsumer } from '@streamrec/foundation/kafka';
 import { createProcessorMetrics, startMetricsServer, type ProcessorMetrics } from '@streamrec/foundation/metrics';
 import { createRedisStateStore } from '@streamrec/foundation/redis';
 import { type Logger } from '@streamrec/foundation/process';
@@ -49,7 +49,8 @@ export async function startNormalize(config: NormalizeConfig, deps: NormalizeDep
   await redis.connect();
   const kafka = new Kafka({ clientId: config.clientId, ...kafkaClientOptions(config.kafka), logLevel: kafkaLogLevel.WARN, logCreator: kafkaLogCreator(log) });
   // Kafka's own (Java) partitioner, as packages/foundation/src/state/murmur2.ts assumes for user_id / id keys.
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  // Renewed when the broker loses its state (a broker kill -9), so the retried batch gets through.
+  const producer = renewingProducer(kafka, { idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   let consumer: RunningConsumer | undefined;
   let server: Server | undefined;
   try {

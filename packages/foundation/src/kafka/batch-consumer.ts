@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Batch, Consumer, ConsumerRunConfig, Kafka, Producer } from 'kafkajs';
+import type { Batch, Consumer, ConsumerRunConfig, Kafka } from 'kafkajs';
 import { ErrorCode, isAppError } from '../errors.js';
 import type { Logger } from '../process/logger.js';
 import type { ProcessorMetrics } from '../metrics/processor-metrics.js';
@@ -8,6 +8,7 @@ import { checkStartAgainstLog, partitionId, resolvePartitionStarts, type LogMism
 import { startLagReporter } from './lag-reporter.js';
 import { lazyAdmin, type LazyAdmin } from './lazy-admin.js';
 import { crashRecovery, isKafkaClientError, restartDelayMs } from './crash-recovery.js';
+import { renewingProducer, type RecordSender } from './renewing-producer.js';
 
 export interface ConsumedRecord {
   readonly topic: string;
@@ -111,7 +112,8 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
     sessionTimeout,
     heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
   });
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  // The dead-letter producer lives as long as the consumer: renewed when the broker loses its state.
+  const producer = renewingProducer(kafka, { idempotent: true, maxInFlightRequests: 1 });
   let running = false;
   const fetched = new Promise<void>((resolve) => {
     const remove = consumer.on(consumer.events.FETCH, () => {
@@ -367,7 +369,7 @@ function deadLetterId(letter: DeadLetterInput): string {
   return `${letter.topic}/${letter.partition}/${letter.offset}/${letter.code}`;
 }
 
-async function sendDeadLetters(producer: Producer, processor: string, letters: readonly DeadLetterInput[], deps: BatchConsumerDependencies): Promise<void> {
+async function sendDeadLetters(producer: RecordSender, processor: string, letters: readonly DeadLetterInput[], deps: BatchConsumerDependencies): Promise<void> {
   const failedAt = deps.now();
   const messages = letters.map((letter) => {
     const { key, value } = deadLetterMessage(processor, letter, failedAt);

@@ -11,6 +11,7 @@ export {
 } from './batch-consumer.js';
 export { kafkaLogCreator } from './kafka-logging.js';
 export { startTopicSink, type SinkMessage, type TopicSink } from './topic-sink.js';
+export { isProducerStateLost, renewingProducer, type RecordSender, type RenewingProducer, type RenewingProducerHooks } from './renewing-producer.js';
 export { ensureTopic, type TopicDeclaration } from './ensure-topic.js';
 export { nonEmptyEndOffsets } from './end-offsets.js';
 export { endOffsets, groupProcessedOffsets, startOffsets } from './topic-offsets.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import kafkajs, { type Kafka } from 'kafkajs';
-import { isProducerStateLost, startTopicSink } from './topic-sink.js';
+import { isProducerStateLost } from './renewing-producer.js';
+import { startTopicSink } from './topic-sink.js';
 
 const { KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } = kafkajs;
 /** A broker error as kafkajs builds it (its typings only declare the message form of the constructor). */

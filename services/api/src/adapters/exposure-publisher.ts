@@ -1,4 +1,4 @@
-import type { Producer } from 'kafkajs';
+import type { RecordSender } from '@streamrec/foundation/kafka';
 import type { Logger } from '@streamrec/foundation/process';
 import { createEventCodec } from '@streamrec/schemas/avro';
 import { type Exposure } from '@streamrec/schemas';
@@ -31,7 +31,7 @@ export interface ExposurePublisher {
  * in the background, so a slow or dead Kafka never slows an answer; a failed send stays queued and
  * is retried on the next flush, and only what exceeds `maxQueued` is dropped.
  */
-export function startExposurePublisher(producer: Producer, options: ExposurePublisherOptions, metrics: ExposureMetrics, log: Logger): ExposurePublisher {
+export function startExposurePublisher(producer: Pick<RecordSender, 'send'>, options: ExposurePublisherOptions, metrics: ExposureMetrics, log: Logger): ExposurePublisher {
   const codec = createEventCodec('serving.exposures.v1');
   // A ring buffer: queuing, dropping the oldest and taking a batch never copy the queue.
   const queue = new BoundedQueue<{ key: string; value: Buffer }>(options.maxQueued);

@@ -1,7 +1,7 @@
-import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import { kafkaClientOptions } from '@streamrec/foundation';
-import { kafkaLogCreator } from '@streamrec/foundation/kafka';
+import { kafkaLogCreator, renewingProducer, type RecordSender } from '@streamrec/foundation/kafka';
 import { type Logger } from '@streamrec/foundation/process';
 import type { ApiConfig } from '../config.js';
 
@@ -33,26 +33,38 @@ export function apiKafka(config: ApiConfig, log: Logger): Kafka {
 }
 
 export interface ConnectedProducer {
-  readonly producer: Producer;
+  readonly producer: RecordSender;
   isConnected(): boolean;
   stop(): Promise<void>;
 }
 
-/** The producer connects in the background and keeps trying: the API serves before (and while) Kafka is unreachable. */
+/**
+ * The producer connects in the background and keeps trying: the API serves before (and while) Kafka is
+ * unreachable. It is renewed when the broker loses its state (`renewingProducer`): after a broker kill -9
+ * the next exposures and beacons go through a new producer instead of failing until the API restarts.
+ */
 export function backgroundProducer(kafka: Kafka, log: Logger): ConnectedProducer {
   // Idempotent (with acks -1 on every send): a send kafkajs retries after a lost acknowledgement is written
   // once. Retries are bounded so a beacon gets its 503 within seconds while Kafka is down; a send that ran
   // out of them may still have landed, and the client's retry with the same event_id is deduplicated
   // downstream (kafkajs warns about the bounded retries once at start-up).
-  const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1, retry: { retries: 5 }, createPartitioner: Partitioners.DefaultPartitioner });
   let connected = false;
   let stopped = false;
-  producer.on(producer.events.CONNECT, () => {
-    connected = true;
-  });
-  producer.on(producer.events.DISCONNECT, () => {
-    connected = false;
-  });
+  const producer = renewingProducer(
+    kafka,
+    { allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1, retry: { retries: 5 }, createPartitioner: Partitioners.DefaultPartitioner },
+    {
+      created: (made) => {
+        made.on(made.events.CONNECT, () => {
+          connected = true;
+        });
+        made.on(made.events.DISCONNECT, () => {
+          connected = false;
+        });
+      },
+      renewed: (cause) => log.warn({ err: cause }, 'Kafka lost the producer\'s state (a broker restart); the next send uses a new producer'),
+    },
+  );
   const connect = async (): Promise<void> => {
     while (!stopped && !connected) {
       try {

@@ -1,5 +1,6 @@
-import type { Message, Producer } from 'kafkajs';
+import type { Message } from 'kafkajs';
 import { AppError, ErrorCode } from '@streamrec/foundation';
+import type { RecordSender } from '@streamrec/foundation/kafka';
 import { AvroSchemaName, createEventCodec } from '@streamrec/schemas/avro';
 import { type Interaction, type ItemChange, type UserChange } from '@streamrec/schemas';
 
@@ -16,7 +17,7 @@ export interface EventPublisher {
 }
 
 /** Avro single-object values; interactions keyed by `user_id`, items and users by `id`; acks from all in-sync replicas. */
-export function createEventPublisher(producer: Producer): EventPublisher {
+export function createEventPublisher(producer: Pick<RecordSender, 'sendBatch'>): EventPublisher {
   const interactions = createEventCodec(AvroSchemaName.Interactions);
   const items = createEventCodec(AvroSchemaName.Items);
   const users = createEventCodec(AvroSchemaName.Users);
