@@ -37,7 +37,7 @@ import { GLOBAL_SCOPE, type TrendingScope } from '@streamrec/trending';
 import { TrendingWindow } from '@streamrec/trending';
 import { cleanUpProcessTest, processTestConfig } from '../helpers/process-test.js';
 import { createRedis, scanKeys } from '../helpers/redis.js';
-import { connectMariaDb, createKafka, uniqueSuffix } from '../helpers/stack.js';
+import { connectMariaDb, createKafka, kafkaAdminVariables, uniqueSuffix } from '../helpers/stack.js';
 import { TopicTail } from '../helpers/topic-tail.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -69,7 +69,7 @@ beforeAll(async () => {
   await tail.start();
   const common = processTestConfig('catalogue-delete', { suffix, version, groupVersion });
   normalize = await startNormalize(
-    loadNormalizeConfig({ STREAMREC_NORMALIZE_STATE_VERSION: version, STREAMREC_NORMALIZE_GROUP_ID: `test-catdel-normalize-${suffix}`, STREAMREC_NORMALIZE_FROM_BEGINNING: 'false', STREAMREC_NORMALIZE_MAX_RETRY_DELAY_MS: '1000' }),
+    loadNormalizeConfig({ ...kafkaAdminVariables, STREAMREC_NORMALIZE_STATE_VERSION: version, STREAMREC_NORMALIZE_GROUP_ID: `test-catdel-normalize-${suffix}`, STREAMREC_NORMALIZE_FROM_BEGINNING: 'false', STREAMREC_NORMALIZE_MAX_RETRY_DELAY_MS: '1000' }),
     { log: createRootLogger({ name: 'catalogue-delete-test', level: 'warn', pretty: false }), serveMetrics: false },
   );
   await normalize.fetching();

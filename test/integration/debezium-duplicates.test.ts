@@ -41,7 +41,7 @@ import { writeFavorite, writeMatomoRows, writeShopRows } from '../helpers/normal
 import { cleanUpProcessTest, processTestConfig } from '../helpers/process-test.js';
 import { createRedis, scanKeys } from '../helpers/redis.js';
 import { canonicalContent } from '../helpers/state-compare.js';
-import { connectMariaDb, createKafka, uniqueSuffix } from '../helpers/stack.js';
+import { connectMariaDb, createKafka, kafkaAdminVariables, uniqueSuffix } from '../helpers/stack.js';
 import { TopicTail, type TailedRecord } from '../helpers/topic-tail.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -66,6 +66,7 @@ const processes: RunningProcess[] = [];
 
 async function startNormalizeAt(normalizeVersion: StateVersion, round: number): Promise<RunningNormalize> {
   const config = loadNormalizeConfig({
+    ...kafkaAdminVariables,
     STREAMREC_NORMALIZE_STATE_VERSION: normalizeVersion,
     STREAMREC_NORMALIZE_GROUP_ID: `test-dbzdup-normalize-${suffix}-${round}`,
     STREAMREC_NORMALIZE_FROM_BEGINNING: 'false',

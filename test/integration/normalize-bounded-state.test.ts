@@ -22,7 +22,7 @@ import { AvroSchemaName, createEventCodec } from '@streamrec/schemas/avro';
 import type { Interaction } from '@streamrec/schemas';
 import { keyedVisitorPseudonym, loadNormalizeConfig, normalizeOffsetsKey, offsetField, startNormalize, type RunningNormalize } from '@streamrec/normalize/app';
 import { createRedis, scanKeys } from '../helpers/redis.js';
-import { createKafka, uniqueSuffix } from '../helpers/stack.js';
+import { createKafka, kafkaAdminVariables, uniqueSuffix } from '../helpers/stack.js';
 import { StreamChild } from '../helpers/stream-child.js';
 import { TopicTail } from '../helpers/topic-tail.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -48,7 +48,7 @@ const pageAction = (k: number): number => actionBase + k;
 const nameAction = (k: number): number => actionBase + 400 + k;
 const visitorOf = (k: number): string => `${visitorPrefix}${k.toString(16).padStart(10, '0')}`;
 /** What normalize writes for the test's visitors: their keyed pseudonyms (the stack's key, which every process here loads). */
-const visitorPseudonym = keyedVisitorPseudonym(loadNormalizeConfig({}).visitorPseudonymKey);
+const visitorPseudonym = keyedVisitorPseudonym(loadNormalizeConfig({ ...kafkaAdminVariables }).visitorPseudonymKey);
 const testVisitors: ReadonlySet<string> = new Set(Array.from({ length: DISTINCT.visitors + 1 }, (_, k) => visitorPseudonym(visitorOf(k))));
 
 type Row = Record<string, unknown>;
@@ -204,6 +204,7 @@ function inProcessConfig(version: StateVersion, capacity: number) {
   const groupId = `test-normalize-bounded-${version}-${suffix}`;
   groups.push(groupId);
   return loadNormalizeConfig({
+    ...kafkaAdminVariables,
     STREAMREC_NORMALIZE_STATE_VERSION: version,
     STREAMREC_NORMALIZE_GROUP_ID: groupId,
     STREAMREC_NORMALIZE_FROM_BEGINNING: 'false',

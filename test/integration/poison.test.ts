@@ -33,7 +33,7 @@ import { normalizeOffsetsKey, offsetField } from '@streamrec/normalize/app';
 import { writeFavorite, writeShopRows } from '../helpers/normalize-rows.js';
 import { cleanUpProcessTest, processTestConfig } from '../helpers/process-test.js';
 import { createRedis, scanKeys } from '../helpers/redis.js';
-import { connectMariaDb, createKafka, uniqueSuffix } from '../helpers/stack.js';
+import { connectMariaDb, createKafka, kafkaAdminVariables, uniqueSuffix } from '../helpers/stack.js';
 import { TopicTail, type TailedRecord } from '../helpers/topic-tail.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { processorGroupIds } from '@streamrec/streams-common';
@@ -172,6 +172,7 @@ describe('poison messages for normalize', () => {
     [shop, matomo] = await Promise.all([connectMariaDb('shop'), connectMariaDb('matomo')]);
     await tail.start();
     const config = loadNormalizeConfig({
+      ...kafkaAdminVariables,
       STREAMREC_NORMALIZE_STATE_VERSION: version,
       STREAMREC_NORMALIZE_GROUP_ID: `test-poison-normalize-${suffix}`,
       STREAMREC_NORMALIZE_FROM_BEGINNING: 'false',

@@ -20,7 +20,7 @@ import { createClickHouse } from '../helpers/clickhouse.js';
 import { runDemoGenerator, type TrafficSummary } from '../helpers/demo-generator.js';
 import { demoCatalogue, ensureDemoShop } from '../helpers/demo-shop.js';
 import { processTestConfig } from '../helpers/process-test.js';
-import { createKafka, stackEnv } from '../helpers/stack.js';
+import { createKafka, kafkaAdminVariables, stackEnv } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
@@ -43,7 +43,7 @@ interface CliResult {
 
 /** A project CLI as an operator runs it. */
 async function cli(script: string, args: readonly string[]): Promise<CliResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, script), ...args], { cwd: repoRoot, env: { ...process.env, STREAMREC_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, script), ...args], { cwd: repoRoot, env: { ...process.env, ...kafkaAdminVariables, STREAMREC_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

@@ -27,7 +27,7 @@ import { parseTrendingConfig } from '@streamrec/trending/app';
 import { userFeatureKeys } from '@streamrec/features';
 import { switchActiveVersion } from '@streamrec/replay/app';
 import { createRedis, scanKeys } from '../helpers/redis.js';
-import { createKafka, repoRoot, uniqueSuffix } from '../helpers/stack.js';
+import { createKafka, kafkaAdminVariables, repoRoot, uniqueSuffix } from '../helpers/stack.js';
 import { cleanUpProcessTest, processTestConfig } from '../helpers/process-test.js';
 import { createStreamTopics, sendCatalogue, sendInteractions, streamTopicsFor, testCatalogueItem, testInteraction } from '../helpers/stream-topics.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -62,7 +62,7 @@ function replayCli(...args: string[]): Promise<CliResult> {
     execFile(
       process.execPath,
       ['--import', 'tsx', join(repoRoot, 'jobs', 'replay', 'src', 'cli.ts'), ...args],
-      { cwd: repoRoot, env: { ...process.env, STREAMREC_REPLAY_ACTIVE_VERSION_KEY: pointerKey, STREAMREC_LOG_LEVEL: 'warn' }, maxBuffer: 10 * 1024 * 1024 },
+      { cwd: repoRoot, env: { ...process.env, ...kafkaAdminVariables, STREAMREC_REPLAY_ACTIVE_VERSION_KEY: pointerKey, STREAMREC_LOG_LEVEL: 'warn' }, maxBuffer: 10 * 1024 * 1024 },
       (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr }),
     );
   });

@@ -15,7 +15,7 @@ import { buildPublication, publishWithHistory, readModelTopic, servingPublicatio
 import { linearRankerModel } from '@streamrec/ranking';
 import type { RunSummary } from '@streamrec/retrain/app';
 import { createClickHouse } from '../helpers/clickhouse.js';
-import { createKafka, repoRoot, uniqueSuffix } from '../helpers/stack.js';
+import { createKafka, kafkaAdminVariables, repoRoot, uniqueSuffix } from '../helpers/stack.js';
 import { createModelTopics, deleteCraftedRows, deleteTopics, insertExposures, insertInteractions, plantedData, runJobCli } from '../helpers/retrain-data.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -83,7 +83,7 @@ async function mlflowTags(mlflowRunId: string): Promise<Record<string, string>> 
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'retrain-run-'));
-  env = { STREAMREC_MLFLOW_TRACKING_URI: `sqlite:///${join(work, 'mlflow.db')}`, STREAMREC_RETRAIN_WORK_DIR: join(work, 'runs') };
+  env = { ...kafkaAdminVariables, STREAMREC_MLFLOW_TRACKING_URI: `sqlite:///${join(work, 'mlflow.db')}`, STREAMREC_RETRAIN_WORK_DIR: join(work, 'runs') };
   const data = plantedData({ prefix, startMs, requests: REQUESTS, itemsPerRequest: 10, firstItem, spacingMs: 2 * 60_000, random: seededRandom(20261205) });
   lastItem = data.lastItem;
   await createModelTopics(kafka, [topics.published, topics.history]);
