@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadResources } from './k8s/tools/k8s-model.js';
+import { checkRedisAccess, redisPasswordReceivers } from './k8s/tools/manifest-checks.js';
 
 /**
  * The least-privilege settings (issue 15, item 10) in every way the project deploys: the local stack's
@@ -58,5 +61,40 @@ describe('least privilege, as deployed locally, by compose and on Kubernetes', (
     expect(receivers('STREAMREC_REDIS_MONITOR_PASSWORD')).toEqual(['redis']);
     expect(parsed.services['redis-exporter']?.environment).toMatchObject({ REDIS_USER: 'streamrec-monitor' });
     expect(receivers('STREAMREC_REDIS_PROCESSOR_PASSWORD').sort()).toEqual(['clickhouse-sink', 'cooccurrence', 'features', 'normalize', 'redis', 'trending']);
+  });
+
+  it('render-acl.sh adds the replication user (and keeps CONFIG GET from the monitor) only when its password is set', () => {
+    const roles = { STREAMREC_REDIS_ADMIN_PASSWORD: 'a', STREAMREC_REDIS_PROCESSOR_PASSWORD: 'p', STREAMREC_REDIS_API_PASSWORD: 'i', STREAMREC_REDIS_MONITOR_PASSWORD: 'm' };
+    const render = (extra: Record<string, string>): string[] => {
+      const result = spawnSync('sh', [join(root, 'infra', 'redis', 'render-acl.sh')], { encoding: 'utf8', env: { PATH: '/usr/local/bin:/usr/bin:/bin', ...roles, ...extra } });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      return result.stdout.trimEnd().split('\n');
+    };
+    // The local stack and compose: the default user and the four roles, nothing else.
+    const plain = render({});
+    expect(plain.map((line) => line.split(' ')[1])).toEqual(['default', 'streamrec-admin', 'streamrec-processor', 'streamrec-api', 'streamrec-monitor']);
+    expect(plain.find((line) => line.startsWith('user streamrec-monitor '))).toMatch(/\+config\|get \+slowlog\|get .*\+memory\|stats$/);
+    // Kubernetes: the same lines but the monitor's, plus the replication user.
+    const replicated = render({ STREAMREC_REDIS_REPLICATION_PASSWORD: 'r' });
+    expect(replicated.slice(1, 4)).toEqual(plain.slice(1, 4));
+    expect(replicated[4]).toBe(`${plain[4] ?? ''} -config|get +cluster|info`);
+    expect(replicated[5]).toMatch(/^user streamrec-replication on #[0-9a-f]{64} resetchannels -@all \+psync \+replconf \+ping$/);
+    expect(replicated).toHaveLength(6);
+  });
+
+  // The same on Kubernetes; infra/k8s/manifests.test.ts runs checkRedisAccess on both overlays as kustomize renders them.
+  it('Kubernetes runs Redis with the same ACL file, and each role password reaches only its role', () => {
+    const base = loadResources(join(root, 'infra', 'k8s', 'base'));
+    expect(checkRedisAccess(base)).toEqual([]);
+    expect(read('infra/k8s/base/redis/render-acl.generated.yaml')).toContain('GENERATED from infra/redis/render-acl.sh');
+    // Which workloads receive which Redis password (the Redis pods: the renderer all, the probes and the exporter the monitor's).
+    expect(redisPasswordReceivers(base)).toEqual({
+      STREAMREC_REDIS_ADMIN_PASSWORD: ['Job/redis-cluster-init', 'StatefulSet/redis'],
+      STREAMREC_REDIS_PROCESSOR_PASSWORD: ['Deployment/clickhouse-sink', 'Deployment/cooccurrence', 'Deployment/features', 'Deployment/normalize', 'Deployment/trending', 'StatefulSet/redis'],
+      STREAMREC_REDIS_API_PASSWORD: ['Deployment/api', 'StatefulSet/redis'],
+      STREAMREC_REDIS_MONITOR_PASSWORD: ['StatefulSet/redis'],
+      STREAMREC_REDIS_REPLICATION_PASSWORD: ['StatefulSet/redis'],
+    });
   });
 });

@@ -20,6 +20,7 @@ import {
   checkOperations,
   checkOperationsListeners,
   checkProcessorReplicas,
+  checkRedisAccess,
   checkSecretReferences,
   checkTopics,
   checkWorkloads,
@@ -179,6 +180,12 @@ describe('Kubernetes manifests as written', () => {
     expect(local.filter((object) => object.kind === 'Secret')).toEqual([]);
   });
 
+  it('Redis loads the ACL file rendered from infra/redis/render-acl.sh, and each container gets exactly its role\'s Redis password', () => {
+    expect(checkRedisAccess(base)).toEqual([]);
+    expect(checkRedisAccess(local)).toEqual([]);
+    expect(checkRedisAccess(production)).toEqual([]);
+  });
+
   it('only normalize references the visitor pseudonym Secret', () => {
     const referencing = base.filter((object) => JSON.stringify(object).includes('"streamrec-visitor-pseudonym"')).map((object) => `${object.kind}/${object.metadata.name}`);
     expect(referencing).toEqual(['Deployment/normalize']);
@@ -309,6 +316,49 @@ describe('the checks catch broken manifests', () => {
     expect(checkOperationsListeners(withoutOps).join('\n')).toMatch(/no named container port 18081 for the operations listener/);
   });
 
+  it('a container with another role\'s Redis password, a Redis without aclfile or masteruser, redis-cli or the exporter without their login', () => {
+    const redisSecret = (key: string): unknown => ({ valueFrom: { secretKeyRef: { name: 'streamrec-redis', key } } });
+    const envOf = (object: Record<string, unknown>, name: string): Record<string, unknown>[] => {
+      const spec = object['kind'] === 'CronJob' ? at(object, 'spec', 'jobTemplate', 'spec', 'template', 'spec') : at(object, 'spec', 'template', 'spec');
+      const containers = [...asArray(at(spec, 'initContainers')), ...asArray(at(spec, 'containers'))];
+      return asArray(at(containers.find((candidate) => at(candidate, 'name') === name), 'env')) as Record<string, unknown>[];
+    };
+    const objects = clone();
+    envOf(find(objects, 'Deployment', 'api'), 'api').push({ name: 'STREAMREC_REDIS_ADMIN_PASSWORD', ...(redisSecret('STREAMREC_REDIS_ADMIN_PASSWORD') as object) });
+    const features = envOf(find(objects, 'Deployment', 'features'), 'features').find((entry) => entry['name'] === 'STREAMREC_REDIS_PROCESSOR_PASSWORD');
+    Object.assign(features ?? {}, redisSecret('STREAMREC_REDIS_API_PASSWORD'));
+    envOf(find(objects, 'CronJob', 'dq'), 'dq').push({ name: 'STREAMREC_REDIS_PROCESSOR_PASSWORD', value: 'literal' });
+    const trending = envOf(find(objects, 'Deployment', 'trending'), 'trending');
+    trending.splice(trending.findIndex((entry) => entry['name'] === 'STREAMREC_REDIS_PROCESSOR_PASSWORD'), 1);
+    const exporter = envOf(find(objects, 'StatefulSet', 'redis'), 'exporter');
+    exporter.splice(exporter.findIndex((entry) => entry['name'] === 'REDIS_USER'), 1);
+    const redis = container(find(objects, 'StatefulSet', 'redis'));
+    (at(redis, 'readinessProbe', 'exec') as Record<string, unknown>)['command'] = ['redis-cli', 'ping'];
+    const init = at(find(objects, 'Job', 'redis-cluster-init'), 'spec', 'template', 'spec', 'containers', 0) as Record<string, unknown>;
+    init['command'] = ['sh', '-c', 'redis-cli --user streamrec-admin -a "$PASSWORD" --cluster create $nodes'];
+    const config = at(find(objects, 'ConfigMap', 'redis-config'), 'data') as Record<string, string>;
+    config['redis.conf'] = (config['redis.conf'] ?? '').replace(/^masteruser .*$/m, '');
+    const problems = checkRedisAccess(objects).join('\n');
+    expect(problems).toMatch(/Deployment\/api container api: gets STREAMREC_REDIS_ADMIN_PASSWORD \(streamrec-admin's password\), but may have only STREAMREC_REDIS_API_PASSWORD/);
+    expect(problems).toMatch(/Deployment\/features container features: gets STREAMREC_REDIS_API_PASSWORD/);
+    expect(problems).toMatch(/Deployment\/features container features: STREAMREC_REDIS_API_PASSWORD lands in STREAMREC_REDIS_PROCESSOR_PASSWORD/);
+    expect(problems).toMatch(/CronJob\/dq container dq: STREAMREC_REDIS_PROCESSOR_PASSWORD must come from the streamrec-redis Secret/);
+    expect(problems).toMatch(/Deployment\/trending container trending: lacks STREAMREC_REDIS_PROCESSOR_PASSWORD/);
+    expect(problems).toMatch(/StatefulSet\/redis container exporter: REDIS_USER is undefined, expected streamrec-monitor/);
+    expect(problems).toMatch(/StatefulSet\/redis container redis: its probe must log in as streamrec-monitor/);
+    expect(problems).toMatch(/Job\/redis-cluster-init container cluster-init: redis-cli .* passes the password as an argument/);
+    expect(problems).toMatch(/StatefulSet\/redis container redis: replicated, so masteruser must be streamrec-replication/);
+
+    const withoutAcl = clone();
+    const plain = at(find(withoutAcl, 'ConfigMap', 'redis-config'), 'data') as Record<string, string>;
+    plain['redis.conf'] = (plain['redis.conf'] ?? '').replace(/^aclfile .*$/m, '');
+    expect(checkRedisAccess(withoutAcl).join('\n')).toMatch(/StatefulSet\/redis container redis: redis-config has no aclfile/);
+    const withoutRenderer = clone();
+    const spec = at(find(withoutRenderer, 'StatefulSet', 'redis'), 'spec', 'template', 'spec') as Record<string, unknown>;
+    delete spec['initContainers'];
+    expect(checkRedisAccess(withoutRenderer).join('\n')).toMatch(/no init container writes its aclfile \/run\/redis-auth\/users.acl/);
+  });
+
   it('the operations port opened to any source', () => {
     const objects = clone();
     const apiIngress = find(objects, 'NetworkPolicy', 'api-ingress');
@@ -371,6 +421,7 @@ describe('Kubernetes overlays as kustomize renders them', () => {
     expect(checkSecretReferences(local, declaredSecrets(local))).toEqual([]);
     expect(checkFlows(local, NAMESPACE, [...REQUIRED_FLOWS, { from: 'demo-data', to: 'mariadb', port: 3306 }], FORBIDDEN_FLOWS)).toEqual([]);
     expect(checkOperations(local)).toEqual([]);
+    expect(checkRedisAccess(local)).toEqual([]);
     const redisConfig = String(at(local.find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'redis-config'), 'data', 'redis.conf'));
     expect(redisConfig).toMatch(/^cluster-enabled no$/m);
     expect(local.some((object) => object.metadata.name === 'redis-cluster-init')).toBe(false);
@@ -388,6 +439,7 @@ describe('Kubernetes overlays as kustomize renders them', () => {
     expect(checkSecretReferences(production, declaredSecrets(production))).toEqual([]);
     expect(checkFlows(production, NAMESPACE, [...REQUIRED_FLOWS, { from: 'redis-cluster-init', to: 'redis', port: 6379 }], FORBIDDEN_FLOWS)).toEqual([]);
     expect(checkOperations(production)).toEqual([]);
+    expect(checkRedisAccess(production)).toEqual([]);
     const replicas = (kind: string, name: string): unknown => at(production.find((object) => object.kind === kind && object.metadata.name === name), 'spec', 'replicas');
     expect(replicas('KafkaConnect', 'streamrec-connect')).toBeGreaterThanOrEqual(2);
     expect(replicas('Deployment', 'features')).toBeGreaterThan(1);

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Prints Redis's ACL file: one user per role (docs/OPERATIONS.md "Who may do what"); nobody gets in without one.
 # Passwords come from the environment (STREAMREC_REDIS_<ROLE>_PASSWORD); only their SHA-256 is printed.
-# Used by the local stack (infra/local/components/redis.sh) and compose (infra/compose/docker-compose.yml),
-# so both run the same rules. POSIX sh: it also runs in the redis image.
+# Used by the local stack (infra/local/components/redis.sh), compose (infra/compose/docker-compose.yml) and
+# the Kubernetes Redis pods (infra/k8s/base/redis/redis.yaml, a generated copy), so all run the same rules.
+# POSIX sh: it also runs in the redis image.
 set -eu
 
 hash() {
@@ -14,6 +15,16 @@ admin="$(hash STREAMREC_REDIS_ADMIN_PASSWORD "${STREAMREC_REDIS_ADMIN_PASSWORD:-
 processor="$(hash STREAMREC_REDIS_PROCESSOR_PASSWORD "${STREAMREC_REDIS_PROCESSOR_PASSWORD:-}")"
 api="$(hash STREAMREC_REDIS_API_PASSWORD "${STREAMREC_REDIS_API_PASSWORD:-}")"
 monitor="$(hash STREAMREC_REDIS_MONITOR_PASSWORD "${STREAMREC_REDIS_MONITOR_PASSWORD:-}")"
+# Kubernetes only (infra/k8s/base/redis/redis.yaml): replicas log in to their master as streamrec-replication
+# (masteruser/masterauth). The local stack and compose set no STREAMREC_REDIS_REPLICATION_PASSWORD and get
+# the file without it, as before. A replicated Redis has masterauth in its config, which CONFIG GET would
+# show, so there the monitor loses CONFIG GET (the exporter skips it) and gains CLUSTER INFO.
+replication=""
+replicated_monitor=""
+if [ -n "${STREAMREC_REDIS_REPLICATION_PASSWORD:-}" ]; then
+  replication="$(hash STREAMREC_REDIS_REPLICATION_PASSWORD "$STREAMREC_REDIS_REPLICATION_PASSWORD")"
+  replicated_monitor=" -config|get +cluster|info"
+fi
 
 # Nobody gets in without a user: the default user's password is the hash of random bytes nobody keeps, so
 # AUTH as default never succeeds and an unauthenticated connection gets NOAUTH. It is not `off`, and keeps
@@ -30,4 +41,6 @@ echo "user streamrec-processor on #$processor resetchannels ~sr:* -@all +@read +
 # The API: reads the state keys, writes only its shared rate-limit counters.
 echo "user streamrec-api on #$api resetchannels %R~sr:* ~sr:ratelimit:* -@all +@read +@write +@keyspace +@scripting +@transaction +@connection -@dangerous -@admin +info"
 # The exporter and health checks: server statistics only, no key.
-echo "user streamrec-monitor on #$monitor resetchannels -@all +@connection +info +config|get +slowlog|get +slowlog|len +latency|latest +latency|histogram +dbsize +memory|stats"
+echo "user streamrec-monitor on #$monitor resetchannels -@all +@connection +info +config|get +slowlog|get +slowlog|len +latency|latest +latency|histogram +dbsize +memory|stats$replicated_monitor"
+# Replicas towards their master: the replication handshake and stream only, no key command.
+if [ -n "$replication" ]; then echo "user streamrec-replication on #$replication resetchannels -@all +psync +replconf +ping"; fi

@@ -5,9 +5,10 @@ import { stringify } from 'yaml';
 /**
  * The Kubernetes files that copy a source of truth kept elsewhere in the repository, rendered from
  * it. Kustomize reads only files under a kustomization's own directory, so schemas/topics.json, the
- * connector config, the ClickHouse DDL and config, the experiments file and the JMX exporter rules
- * are copied into `*.generated.yaml` files by `node --import tsx infra/k8s/tools/generate.ts`, and
- * infra/k8s/manifests.test.ts fails when a committed copy differs from what this renders.
+ * connector config, the ClickHouse DDL and config, the experiments file, the JMX exporter rules and
+ * Redis's ACL renderer are copied into `*.generated.yaml` files by `node --import tsx
+ * infra/k8s/tools/generate.ts`, and infra/k8s/manifests.test.ts fails when a committed copy differs
+ * from what this renders.
  */
 
 /** Strimzi cluster names the generated resources belong to. */
@@ -151,6 +152,12 @@ export function renderGeneratedFiles(root: string): Map<string, string> {
         'users.xml': read('infra', 'compose', 'clickhouse', 'users.d', 'streamrec.xml'),
       }),
       configMap('clickhouse-ddl', filesIn(join(root, 'schemas', 'clickhouse'), '.sql')),
+    ]),
+  );
+  files.set(
+    'infra/k8s/base/redis/render-acl.generated.yaml',
+    documents(HEADER('infra/redis/render-acl.sh') + '# The Redis pods run it at start (redis.yaml, init container render-acl), as the local stack and compose do.\n', [
+      configMap('redis-render-acl', { 'render-acl.sh': read('infra', 'redis', 'render-acl.sh') }),
     ]),
   );
   files.set(

@@ -439,3 +439,189 @@ export function checkKafka(objects: readonly K8sObject[], expected: { nodes: num
   if (asArray(at(kafka, 'spec', 'kafka', 'listeners')).some((listener) => at(listener, 'networkPolicyPeers') === undefined)) problems.push('Kafka: every listener needs networkPolicyPeers (otherwise Strimzi opens it to every pod)');
   return problems;
 }
+
+/** The Secret with one password per Redis ACL user (infra/redis/render-acl.sh), by the key below. */
+export const REDIS_SECRET = 'streamrec-redis';
+
+/** Each Redis ACL user, by the Secret key (and variable) of its password. */
+export const REDIS_USERS: Readonly<Record<string, string>> = {
+  STREAMREC_REDIS_ADMIN_PASSWORD: 'streamrec-admin',
+  STREAMREC_REDIS_PROCESSOR_PASSWORD: 'streamrec-processor',
+  STREAMREC_REDIS_API_PASSWORD: 'streamrec-api',
+  STREAMREC_REDIS_MONITOR_PASSWORD: 'streamrec-monitor',
+  STREAMREC_REDIS_REPLICATION_PASSWORD: 'streamrec-replication',
+};
+
+/**
+ * The Redis passwords each container may have, by `Kind/name container` (docs/OPERATIONS.md "Who may
+ * do what"); every other container gets none. A workload absent from an overlay (the cluster-init Job
+ * in overlays/local) is not looked for.
+ */
+export const REDIS_PASSWORDS: Readonly<Record<string, readonly string[]>> = {
+  // Renders the ACL file (hashes only) and the replicas' masterauth; the only holder of every password.
+  'StatefulSet/redis render-acl': Object.keys(REDIS_USERS),
+  // Its probes and the exporter log in as the monitor.
+  'StatefulSet/redis redis': ['STREAMREC_REDIS_MONITOR_PASSWORD'],
+  'StatefulSet/redis exporter': ['STREAMREC_REDIS_MONITOR_PASSWORD'],
+  'Job/redis-cluster-init cluster-init': ['STREAMREC_REDIS_ADMIN_PASSWORD'],
+  ...Object.fromEntries(Object.keys(PROCESSOR_INPUTS).map((name) => [`Deployment/${name} ${name}`, ['STREAMREC_REDIS_PROCESSOR_PASSWORD']])),
+  'Deployment/api api': ['STREAMREC_REDIS_API_PASSWORD'],
+};
+
+/** Variables that carry a Redis password into a container: ours, redis-cli's, the exporter's. */
+const isRedisPasswordVariable = (name: string): boolean => /^STREAMREC_REDIS_[A-Z]+_PASSWORD$/.test(name) || name === 'STREAMREC_REDIS_PASSWORD' || name === 'REDISCLI_AUTH' || name === 'REDIS_PASSWORD';
+
+interface RedisPassword {
+  readonly variable: string;
+  readonly key: string;
+}
+
+/** The keys of the Redis Secret a container gets, with the variable each lands in. */
+function redisPasswordsOf(container: Container): RedisPassword[] {
+  const out: RedisPassword[] = [];
+  for (const entry of asArray(at(container.raw, 'env'))) {
+    const ref = at(entry, 'valueFrom', 'secretKeyRef');
+    if (at(ref, 'name') === REDIS_SECRET) out.push({ variable: String(at(entry, 'name')), key: String(at(ref, 'key')) });
+  }
+  return out;
+}
+
+/** The arguments of every redis-cli run in a shell text or an argument list (comments left out). */
+function redisCliRuns(words: readonly unknown[]): string[] {
+  const script = words
+    .map(String)
+    .join(' ')
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('#'))
+    .join('\n');
+  return [...script.matchAll(/\bredis-cli\b([^|;&\n]*)/g)].map((match) => match[1] ?? '');
+}
+
+/** `Kind/name` of the workloads that get each Redis password (for the least-privilege overview). */
+export function redisPasswordReceivers(objects: readonly K8sObject[]): Record<string, string[]> {
+  const receivers: Record<string, string[]> = {};
+  for (const { object, template } of workloads(objects)) {
+    for (const container of containersOf(template)) {
+      for (const { key } of redisPasswordsOf(container)) {
+        const list = (receivers[key] ??= []);
+        if (!list.includes(id(object))) list.push(id(object));
+      }
+    }
+  }
+  for (const list of Object.values(receivers)) list.sort();
+  return receivers;
+}
+
+/**
+ * Redis's ACL as deployed: every Redis server loads the ACL file its init container renders with
+ * infra/redis/render-acl.sh, replicated ones log in to their master as streamrec-replication; each
+ * container gets exactly its role's passwords (REDIS_PASSWORDS) from the Secret, in the variable that
+ * reads it, and every redis-cli and the exporter log in as the user of that password.
+ */
+export function checkRedisAccess(objects: readonly K8sObject[]): Problems {
+  const problems: Problems = [];
+  for (const { object, template } of workloads(objects)) {
+    const volumes = asArray(at(template, 'spec', 'volumes'));
+    for (const volume of volumes) {
+      if (at(volume, 'secret', 'secretName') === REDIS_SECRET || JSON.stringify(at(volume, 'projected') ?? null).includes(`"${REDIS_SECRET}"`)) {
+        problems.push(`${id(object)}: mounts the ${REDIS_SECRET} Secret; take only the role's key as a variable (secretKeyRef)`);
+      }
+    }
+    const containers = containersOf(template);
+    for (const container of containers) {
+      const where = `${id(object)} container ${container.name}`;
+      const image = text(at(container.raw, 'image'));
+      const passwords = redisPasswordsOf(container);
+      const userOf = (variable: string): string | undefined => {
+        const key = passwords.find((password) => password.variable === variable)?.key;
+        return key === undefined ? undefined : REDIS_USERS[key];
+      };
+      // Exactly the role's passwords.
+      const expected = REDIS_PASSWORDS[`${id(object)} ${container.name}`] ?? [];
+      for (const { key } of passwords) {
+        if (REDIS_USERS[key] === undefined) problems.push(`${where}: ${REDIS_SECRET} has no key ${key}`);
+        else if (!expected.includes(key)) problems.push(`${where}: gets ${key} (${REDIS_USERS[key]}'s password), but may have ${expected.length === 0 ? 'no Redis password' : `only ${expected.join(', ')}`}`);
+      }
+      for (const key of expected) if (!passwords.some((password) => password.key === key)) problems.push(`${where}: lacks ${key} (${REDIS_USERS[key] ?? '?'}'s password)`);
+      for (const source of asArray(at(container.raw, 'envFrom'))) {
+        if (at(source, 'secretRef', 'name') === REDIS_SECRET) problems.push(`${where}: loads the whole ${REDIS_SECRET} Secret (envFrom); reference only its role's keys`);
+      }
+      for (const entry of asArray(at(container.raw, 'env'))) {
+        const name = String(at(entry, 'name'));
+        if (isRedisPasswordVariable(name) && at(entry, 'valueFrom', 'secretKeyRef', 'name') !== REDIS_SECRET) problems.push(`${where}: ${name} must come from the ${REDIS_SECRET} Secret (secretKeyRef), not a value`);
+      }
+      // Our code reads STREAMREC_REDIS_<ROLE>_PASSWORD: the variable must be the key's own name.
+      if (isOurImage(image)) {
+        for (const { variable, key } of passwords) if (variable !== key) problems.push(`${where}: ${key} lands in ${variable}; the code reads ${key}`);
+      }
+      // The exporter (oliver006/redis_exporter) logs in as the user of its password and does not CONFIG GET.
+      if (image.startsWith('oliver006/redis_exporter:')) {
+        const env = new Map(asArray(at(container.raw, 'env')).map((entry) => [String(at(entry, 'name')), at(entry, 'value')]));
+        const user = userOf('REDIS_PASSWORD');
+        if (user === undefined) problems.push(`${where}: the exporter needs REDIS_PASSWORD from ${REDIS_SECRET}`);
+        else if (env.get('REDIS_USER') !== user) problems.push(`${where}: REDIS_USER is ${String(env.get('REDIS_USER'))}, expected ${user} (the user of REDIS_PASSWORD)`);
+        if (env.get('REDIS_EXPORTER_CONFIG_COMMAND') !== '-') problems.push(`${where}: REDIS_EXPORTER_CONFIG_COMMAND must be "-" (the monitor may not CONFIG GET: the config holds masterauth)`);
+      }
+      // Every redis-cli, in the command and in the probes, logs in with REDISCLI_AUTH as its user, never a password argument.
+      const probes = ['livenessProbe', 'readinessProbe', 'startupProbe'].map((probe) => asArray(at(container.raw, probe, 'exec', 'command')));
+      const runs = [
+        ...redisCliRuns([...asArray(at(container.raw, 'command')), ...asArray(at(container.raw, 'args'))]).map((run) => ({ run, probe: false })),
+        ...probes.flatMap((words) => redisCliRuns(words).map((run) => ({ run, probe: true }))),
+      ];
+      const cliUser = userOf('REDISCLI_AUTH');
+      for (const { run, probe } of runs) {
+        const user = /--user\s+(\S+)/.exec(run)?.[1];
+        if (/(^|\s)(-a|--pass)(\s|$)/.test(run)) problems.push(`${where}: redis-cli${run} passes the password as an argument; use REDISCLI_AUTH`);
+        if (cliUser === undefined) problems.push(`${where}: runs redis-cli without REDISCLI_AUTH from ${REDIS_SECRET}`);
+        else if (user !== cliUser) problems.push(`${where}: redis-cli${run} must log in with --user ${cliUser} (the user of REDISCLI_AUTH)`);
+        if (probe && user !== REDIS_USERS['STREAMREC_REDIS_MONITOR_PASSWORD']) problems.push(`${where}: its probe must log in as streamrec-monitor`);
+      }
+    }
+    // Redis servers: the ACL file from render-acl.sh, rendered at start; replicated ones with masteruser.
+    for (const server of containers.filter((container) => !container.init && text(at(container.raw, 'image')).startsWith('redis:'))) {
+      const words = [...asArray(at(server.raw, 'command')), ...asArray(at(server.raw, 'args'))].map(String);
+      const configPath = words.find((word) => word.endsWith('.conf'));
+      if (configPath === undefined) continue;
+      const where = `${id(object)} container ${server.name}`;
+      const configDir = configPath.slice(0, configPath.lastIndexOf('/'));
+      const configMount = asArray(at(server.raw, 'volumeMounts')).find((mount) => at(mount, 'mountPath') === configDir);
+      const configVolume = volumes.find((volume) => at(volume, 'name') === at(configMount, 'name'));
+      const configMap = objects.find((candidate) => candidate.kind === 'ConfigMap' && candidate.metadata.name === at(configVolume, 'configMap', 'name'));
+      const config = asStringRecord(at(configMap, 'data'))[configPath.slice(configPath.lastIndexOf('/') + 1)];
+      if (config === undefined) {
+        problems.push(`${where}: its config ${configPath} is not a ConfigMap of the pod`);
+        continue;
+      }
+      const directive = (name: string): string | undefined => new RegExp(`^${name}\\s+(.+?)\\s*$`, 'm').exec(config)?.[1];
+      if (/^\s*(requirepass|masterauth)\s/m.test(config)) problems.push(`${where}: requirepass or masterauth in ConfigMap ${configMap?.metadata.name ?? '?'}: passwords belong in ${REDIS_SECRET}`);
+      const aclfile = directive('aclfile');
+      if (aclfile === undefined) {
+        problems.push(`${where}: ${configMap?.metadata.name ?? '?'} has no aclfile: anyone reaching Redis would be the default user`);
+        continue;
+      }
+      const renderer = containers.find((container) => container.init && redisPasswordsOf(container).length > 0 && [...asArray(at(container.raw, 'command')), ...asArray(at(container.raw, 'args'))].map(String).join(' ').includes(`> ${aclfile}`));
+      if (renderer === undefined) {
+        problems.push(`${where}: no init container writes its aclfile ${aclfile}`);
+        continue;
+      }
+      const script = [...asArray(at(renderer.raw, 'command')), ...asArray(at(renderer.raw, 'args'))].map(String).join(' ');
+      const scriptPath = /(\/\S+\/render-acl\.sh)/.exec(script)?.[1];
+      const scriptMount = asArray(at(renderer.raw, 'volumeMounts')).find((mount) => scriptPath?.startsWith(`${String(at(mount, 'mountPath'))}/`) === true);
+      const scriptVolume = volumes.find((volume) => at(volume, 'name') === at(scriptMount, 'name'));
+      const scriptMap = objects.find((candidate) => candidate.kind === 'ConfigMap' && candidate.metadata.name === at(scriptVolume, 'configMap', 'name'));
+      if (scriptPath === undefined || !(asStringRecord(at(scriptMap, 'data'))['render-acl.sh'] ?? '').includes('user default on')) {
+        problems.push(`${where}: init container ${renderer.name} must run infra/redis/render-acl.sh from its generated ConfigMap (redis-render-acl)`);
+      }
+      const authDir = aclfile.slice(0, aclfile.lastIndexOf('/'));
+      const mountsAuth = (container: Container): boolean => asArray(at(container.raw, 'volumeMounts')).some((mount) => at(mount, 'mountPath') === authDir);
+      if (!mountsAuth(server) || !mountsAuth(renderer)) problems.push(`${where}: ${authDir} must be a volume shared with init container ${renderer.name}`);
+      const replicated = directive('cluster-enabled') === 'yes' || Number(at(object, 'spec', 'replicas') ?? 1) > 1;
+      if (replicated) {
+        if (directive('masteruser') !== REDIS_USERS['STREAMREC_REDIS_REPLICATION_PASSWORD']) problems.push(`${where}: replicated, so masteruser must be streamrec-replication (found ${String(directive('masteruser'))})`);
+        const include = directive('include');
+        if (include === undefined || !script.includes(`> ${include}`) || !script.includes('masterauth')) problems.push(`${where}: replicated, so its config must include the masterauth file its init container writes`);
+      }
+    }
+  }
+  return problems;
+}
