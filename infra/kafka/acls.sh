@@ -32,7 +32,7 @@ model --operation Read --operation Write --operation Describe --topic models. --
 model --operation Read --operation Describe --operation Delete --group streamrec-model- --group streamrec-retrain --resource-pattern-type prefixed
 connect --operation All --topic _connect- --topic _schema-history. --topic _heartbeat --resource-pattern-type prefixed
 connect --operation Write --operation Describe --operation Create --operation DescribeConfigs --topic cdc. --resource-pattern-type prefixed
-connect --operation Read --operation Describe --group streamrec-connect --group cdc- --resource-pattern-type prefixed
+connect --operation Read --operation Describe --group streamrec-connect --group cdc --resource-pattern-type prefixed
 connect --operation Describe --operation DescribeConfigs --cluster
 GRANTS
 }

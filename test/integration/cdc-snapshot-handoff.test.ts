@@ -25,7 +25,8 @@ import { waitFor } from '../helpers/wait-for.js';
 
 const suffix = uniqueSuffix().replace(/[^a-z0-9]/gi, '').toLowerCase();
 const name = `handoff-${suffix}`;
-const prefix = `handoff${suffix}`;
+// Under cdc. (Connect's ACLs: it writes cdc.* topics and uses cdc* groups only), beside the real cdc.shop.* topics.
+const prefix = `cdc.handoff${suffix}`;
 const topic = `${prefix}.shop.favorites`;
 const historyTopic = `_schema-history.${prefix}`;
 const kafka = createKafka('test-cdc-snapshot-handoff');
