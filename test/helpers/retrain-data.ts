@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Kafka } from 'kafkajs';
-import { repoRoot } from './stack.js';
+import { kafkaAdminVariables, repoRoot } from './stack.js';
 
 /**
  * Crafted exposures and interactions for the retrain tests, written straight into ClickHouse with a
@@ -146,7 +146,8 @@ export async function runJobCli(job: 'retrain' | 'model', args: readonly string[
   try {
     const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', 'tsx', `jobs/${job}/src/cli.ts`, ...args], {
       cwd: repoRoot,
-      env: { ...process.env, ...env },
+      // As the admin: the job runs on the test's own test.* topics, outside the model role's ACLs (models.*).
+      env: { ...process.env, ...kafkaAdminVariables, ...env },
       timeout: timeoutMs,
       maxBuffer: 64 * 1024 * 1024,
     });
