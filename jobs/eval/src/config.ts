@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadStackEnv } from '@streamrec/foundation/process';
-import { kafkaConfigInput, kafkaConfigSchema, kafkaEnvironmentVariables, parseConfig, redisConfigInput, redisConfigSchema, redisEnvironmentVariables } from '@streamrec/foundation';
+import { kafkaConfigInput, kafkaConfigSchema, kafkaEnvironmentVariables, kafkaUserVariables, parseConfig, redisConfigInput, redisConfigSchema, redisEnvironmentVariables } from '@streamrec/foundation';
 
 /** Where the local stack is: the only place the harness reads the process environment. */
 export const evalStackSchema = z.strictObject({
@@ -41,5 +41,7 @@ export function loadEvalStack(environment: Readonly<Record<string, string | unde
     },
     'eval',
   );
-  return { ...stack, childEnvironment: { ...environment } };
+  // Every process the harness starts (processors, the ClickHouse sink, retrain) works on the run's own
+  // eval.* topics and groups: it logs in to Kafka as the harness does (admin), not as its own role.
+  return { ...stack, childEnvironment: { ...environment, ...kafkaUserVariables(stack.kafka) } };
 }
