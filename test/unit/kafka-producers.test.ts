@@ -1,10 +1,11 @@
 // Repository-wide check of schemas/topics.json's durability rule: every Kafka producer the system runs is
 // idempotent and every send waits for all in-sync replicas (acks -1), so a retried send is written once
 // and an acknowledged record survives the loss of a broker (min.insync.replicas of the profile).
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '@streamrec/foundation/process';
+import { callArguments, typeScriptSources } from '../helpers/source-scan.js';
 
 /**
  * The renewing producer makes kafkajs producers from its caller's config and forwards its caller's records:
@@ -15,33 +16,7 @@ const PASS_THROUGH = 'packages/foundation/src/kafka/renewing-producer.ts';
 const TOOLS = ['jobs/bench/', 'jobs/eval/'];
 const ROOTS = ['packages', 'services', 'streams', 'jobs', 'connectors', 'infra'];
 
-function sources(dir: string): string[] {
-  const files: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    if (entry === 'node_modules' || entry === 'dist') continue;
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) files.push(...sources(path));
-    else if (path.endsWith('.ts') && !path.endsWith('.test.ts') && !path.endsWith('.d.ts')) files.push(path);
-  }
-  return files;
-}
-
-/** The text of each call's argument list: from the '(' after `marker` to its matching ')'. */
-function callArguments(text: string, marker: string): string[] {
-  const calls: string[] = [];
-  for (let start = text.indexOf(marker); start >= 0; start = text.indexOf(marker, start + 1)) {
-    let depth = 0;
-    let end = start + marker.length - 1;
-    for (; end < text.length; end += 1) {
-      if (text[end] === '(') depth += 1;
-      else if (text[end] === ')' && --depth === 0) break;
-    }
-    calls.push(text.slice(start + marker.length, end));
-  }
-  return calls;
-}
-
-const files = ROOTS.flatMap((root) => sources(join(repoRoot, root)))
+const files = ROOTS.flatMap((root) => typeScriptSources(join(repoRoot, root)))
   .map((path) => ({ path: relative(repoRoot, path), text: readFileSync(path, 'utf8') }))
   .filter(({ path }) => !TOOLS.some((tool) => path.startsWith(tool)));
 
