@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { createRedisStateStore } from '@streamrec/foundation/redis';
 import { decayAdd, decayedCounter, decayTimeField, offsetsKey, OpKind, parseStateVersion, seededRandom, type RecordOps, type StateOp, type StateStore, type StateVersion } from '@streamrec/foundation';
+import { createMemoryState } from '@streamrec/streams-common/testing';
 import { createRedis, scanKeys } from '../helpers/redis.js';
 
 let redis: Redis;
@@ -269,6 +270,70 @@ describe('atomic state batches with partition offsets', () => {
     expect(Object.keys(expected).length).toBeGreaterThan(3);
     expect(await dumps(oneBatch)).toEqual(expected);
     expect(await dumps(crashy)).toEqual(expected);
+  });
+
+  it('dedup sweeps every expired seen-set, late events\' too, exactly as the in-memory model does, in any chunking', async () => {
+    const random = seededRandom(20261206);
+    const chunked = createRedisStateStore(redis, { maxOpsPerCall: 7 });
+    const retentionDays = 3;
+    // Mostly in order over ~40 days, one event in 8 up to 30 days late, one in 5 a re-sent earlier event.
+    const events: { id: string; day: number }[] = [];
+    for (let offset = 0; offset < 500; offset += 1) {
+      const repeat = events.length > 0 && random() < 0.2 ? events[Math.floor(random() * events.length)] : undefined;
+      const late = random() < 0.125 ? Math.floor(random() * 30) : 0;
+      events.push(repeat ?? { id: `event-${offset}`, day: 20_000 + Math.floor(offset / 12) - late });
+    }
+    const recordsFor = (version: StateVersion): RecordOps[] =>
+      events.map(({ id, day }, offset) => ({
+        offset: BigInt(offset),
+        ops: [
+          { kind: OpKind.Dedup, key: key(version, `seen:${day}:stage`), id, registry: key(version, 'seen-expiry:stage:days'), member: String(day), day, retentionDays },
+          { kind: OpKind.HIncrBy, key: key(version, 'counts'), field: id, by: 1 },
+        ],
+      }));
+    const dumps = async (version: StateVersion): Promise<Record<string, string>> => {
+      const result: Record<string, string> = {};
+      for (const name of await scanKeys(redis, `sr:${version}:*`)) result[name.replace(version, 'VERSION')] = (await redis.dumpBuffer(name))?.toString('hex') ?? 'missing';
+      return result;
+    };
+
+    const reference = freshVersion();
+    const memory = createMemoryState();
+    const setKeys = [...new Set(events.map(({ day }) => key(reference, `seen:${day}:stage`)))].sort();
+    for (const record of recordsFor(reference)) {
+      await store.applyBatch({ offsetsKey: offsetsKey(reference, 0), field, lastOffset: record.offset, records: [record] });
+      memory.applyBatch(offsetsKey(reference, 0), field, [record]);
+      // After every record the store holds exactly the model's seen-sets (late ones swept too) and counts.
+      const exists = await Promise.all(setKeys.map((name) => redis.exists(name)));
+      expect(setKeys.filter((_, index) => exists[index] === 1), `offset ${record.offset}`).toEqual(memory.keys().filter((name) => name.includes(':seen:')).sort());
+    }
+    expect(await redis.hgetall(key(reference, 'counts'))).toEqual(Object.fromEntries(events.filter(({ id }) => memory.hget(key(reference, 'counts'), id) !== undefined).map(({ id }) => [id, memory.hget(key(reference, 'counts'), id)])));
+    const scores = (flat: string[]): Record<string, string> => Object.fromEntries(flat.flatMap((value, index) => (index % 2 === 0 ? [[value, flat[index + 1]]] : [])));
+    const registry = key(reference, 'seen-expiry:stage:days');
+    expect(scores(await redis.zrange(registry, 0, -1, 'WITHSCORES'))).toEqual(scores(memory.zrevrangeWithScores(registry)));
+    const counted = Object.values(await redis.hgetall(key(reference, 'counts'))).map(Number);
+    expect(counted.some((count) => count > 1)).toBe(true); // re-sent events older than the window count again
+    expect(counted.length).toBeLessThan(events.length); // ...and those inside it do not
+    expect((await scanKeys(redis, `sr:${reference}:{p0}:seen:*`)).length).toBeLessThanOrEqual(retentionDays + 30);
+
+    const crashy = freshVersion();
+    const crashyRecords = recordsFor(crashy);
+    let start = 0;
+    while (start < crashyRecords.length) {
+      const end = Math.min(crashyRecords.length, start + 1 + Math.floor(random() * 60));
+      await chunked.applyBatch({ offsetsKey: offsetsKey(crashy, 0), field, lastOffset: crashyRecords[end - 1]!.offset, records: crashyRecords.slice(start, end) });
+      const rewind = random() < 0.3 ? Math.max(0, start - Math.floor(random() * 40)) : end;
+      if (rewind < end) {
+        const redelivered = crashyRecords.slice(rewind, Math.min(crashyRecords.length, end + 1 + Math.floor(random() * 20)));
+        await chunked.applyBatch({ offsetsKey: offsetsKey(crashy, 0), field, lastOffset: redelivered.at(-1)!.offset, records: redelivered });
+        start = Number(redelivered.at(-1)!.offset) + 1;
+      } else {
+        start = end;
+      }
+    }
+    const crashyDumps = await dumps(crashy);
+    const referenceDumps = await dumps(reference);
+    expect(crashyDumps).toEqual(referenceDumps);
   });
 
   it('a chunk never applies after the chunk before it failed', async () => {

@@ -77,7 +77,7 @@ end
 -- Doubles written with 17 significant digits read back as the same double.
 local function exact(value) return string.format('%.17g', value) end
 -- Arg counts per kind code (state-ops.ts: opCodes), and what each code does with key and args a, b.
-local argCount = {1, 2, 2, 2, 1, 1, 1, 2, 2, 2, 2, 1, 2, 1, 1, 1, 0, 2, 4}
+local argCount = {1, 2, 2, 2, 1, 1, 1, 2, 2, 2, 2, 1, 2, 1, 1, 1, 0, 2, 4, 5}
 local apply = {
   nil, -- 1 guard: handled in the loop
   zincrby,
@@ -131,6 +131,50 @@ local apply = {
     call('HSET', key, a, exact(value), timeField, string.format('%d', heldTime))
   end,
 }
+-- 20 dedup (state-ops.ts: OpKind.Dedup; event-dedup.ts has the same rules as a model). A registry is a
+-- sorted set per stage and partition: members name seen-sets by their day (the part of the set's key
+-- that differs between days, so the registry is the same in every state version) scored by the event
+-- day they expire on, and the member WATERMARK holds minus the newest event day seen (negative, so the
+-- expiry range 0..day never reaches it). Per registry this call remembers the watermark, the day it last
+-- swept through and the expiry it last wrote per member, so the common record costs one SADD; each is
+-- exact (a sweep at or below `swept` finds nothing: every expiry written since is above the watermark).
+local WATERMARK = 'watermark'
+local registries = {}
+local function registryOf(key)
+  local registry = registries[key]
+  if registry == nil then
+    local held = call('ZSCORE', key, WATERMARK)
+    registry = {watermark = held and -tonumber(held) or -1, swept = -1, expiry = {}}
+    registries[key] = registry
+  end
+  return registry
+end
+local function dedup(set, registryKey, id, member, day, retention)
+  local registry = registryOf(registryKey)
+  if day > registry.watermark then
+    registry.watermark = day
+    call('ZADD', registryKey, -day, WATERMARK)
+  end
+  if registry.swept < registry.watermark then
+    local expired = call('ZRANGEBYSCORE', registryKey, 0, registry.watermark)
+    if #expired > 0 then
+      local at = string.find(set, ':' .. member .. ':', 1, true)
+      local before, after = string.sub(set, 1, at), string.sub(set, at + #member + 1)
+      for _, name in ipairs(expired) do
+        call('DEL', before .. name .. after)
+        registry.expiry[name] = nil
+      end
+      call('ZREMRANGEBYSCORE', registryKey, 0, registry.watermark)
+    end
+    registry.swept = registry.watermark
+  end
+  local expiry = registry.watermark + retention
+  if (registry.expiry[member] or -1) < expiry then
+    call('ZADD', registryKey, 'GT', expiry, member)
+    registry.expiry[member] = expiry
+  end
+  return call('SADD', set, id) == 1
+end
 local ops = cjson.decode(ARGV[3])
 -- Every op code known before anything is written.
 do
@@ -163,6 +207,9 @@ while i <= n do
     elseif code == 1 then
       -- guard: when the id was already seen, the rest of this record's ops are skipped
       if call('SADD', KEYS[ops[i + 1]], ops[i + 2]) == 0 then skipping = true end
+      applied = applied + 1
+    elseif code == 20 then
+      if not dedup(KEYS[ops[i + 1]], KEYS[ops[i + 2]], ops[i + 3], ops[i + 4], tonumber(ops[i + 5]), tonumber(ops[i + 6])) then skipping = true end
       applied = applied + 1
     else
       apply[code](KEYS[ops[i + 1]], ops[i + 2], ops[i + 3], ops[i + 4], ops[i + 5])

@@ -10,6 +10,17 @@
 export const OpKind = {
   /** Skip the rest of this record's ops when the id is already in the set (event-id dedup). */
   Guard: 'guard',
+  /**
+   * Event-id dedup on a seen-set whose life follows the partition's event time (event-dedup.ts): raises
+   * the stage's newest event day (the registry's watermark) to `day`, deletes every seen-set the registry
+   * lists as expired (expiry day at or below the watermark), lists `key` to expire `retentionDays` after
+   * the watermark, then works as a Guard. A set therefore lives until the event time of its partition
+   * moves `retentionDays` past the last record that used it, whatever that record's own day (a late event's
+   * set too), and no set outlives that. The registry lists a set by `member`, the part of `key` that names
+   * its day (`key` holds it once, between colons), so the registry is the same in every state version: the
+   * key of a listed set is `key` with `member` replaced.
+   */
+  Dedup: 'dedup',
   ZIncrBy: 'zincrby',
   ZAdd: 'zadd',
   /** ZADD GT: add the member, or raise its score; never lowers it (newest event time wins). */
@@ -45,6 +56,15 @@ export type OpKind = (typeof OpKind)[keyof typeof OpKind];
 
 export type StateOp =
   | { readonly kind: typeof OpKind.Guard; readonly key: string; readonly id: string }
+  | {
+      readonly kind: typeof OpKind.Dedup;
+      readonly key: string;
+      readonly id: string;
+      readonly registry: string;
+      readonly member: string;
+      readonly day: number;
+      readonly retentionDays: number;
+    }
   | { readonly kind: typeof OpKind.ZIncrBy; readonly key: string; readonly member: string; readonly by: number }
   | { readonly kind: typeof OpKind.ZAdd; readonly key: string; readonly member: string; readonly score: number }
   | { readonly kind: typeof OpKind.ZAddMax; readonly key: string; readonly member: string; readonly score: number }
@@ -63,6 +83,12 @@ export type StateOp =
   | { readonly kind: typeof OpKind.SAdd; readonly key: string; readonly member: string }
   | { readonly kind: typeof OpKind.SRem; readonly key: string; readonly member: string }
   | { readonly kind: typeof OpKind.Del; readonly key: string };
+
+/**
+ * The member of a Dedup registry whose score is minus the newest event day its stage has seen (negative,
+ * so a sweep over expiry days 0..watermark never reaches it). apply-batch.lua uses the same name.
+ */
+export const dedupWatermarkMember = 'watermark';
 
 /** The hash field holding the event time of a decayed counter (`HDecayAdd`). */
 export const decayTimeField = (field: string): string => `${field}@t`;
@@ -124,6 +150,7 @@ export const opCodes: Readonly<Record<OpKind, { readonly code: number; readonly 
   [OpKind.Del]: { code: 17, args: 0 },
   [OpKind.HSetMin]: { code: 18, args: 2 },
   [OpKind.HDecayAdd]: { code: 19, args: 4 },
+  [OpKind.Dedup]: { code: 20, args: 5 },
 };
 
 /**
@@ -133,12 +160,21 @@ export const opCodes: Readonly<Record<OpKind, { readonly code: number; readonly 
  * is absent at that point in every pass. (Also when the script skips the first delete because its
  * record is at or below the stored offset: that record's ops, and those of every record after it up to
  * the stored offset, were applied before, deterministically the same, and none of them named the key.)
- * Seen-set expiry makes every record delete the same few keys, so this removes most of its ops.
+ * (Seen-set expiry once made every record delete the same few keys; the Dedup op now sweeps in the script.)
  * `deletedKeys` carries that knowledge from one chunk of a batch to the next (see redis-state-store).
  */
 export function encodeBatch(offsetsKey: string, records: readonly RecordOps[], deletedKeys: Set<string> = new Set()): EncodedBatch {
   const keys = [offsetsKey];
   const keyIndex = new Map<string, number>([[offsetsKey, 1]]);
+  const indexOf = (key: string): number => {
+    let index = keyIndex.get(key);
+    if (index === undefined) {
+      keys.push(key);
+      index = keys.length;
+      keyIndex.set(key, index);
+    }
+    return index;
+  };
   const parts: string[] = [];
   let opCount = 0;
   let previous = -1n;
@@ -155,14 +191,15 @@ export function encodeBatch(offsetsKey: string, records: readonly RecordOps[], d
       } else if (deletedKeys.size > 0) {
         deletedKeys.delete(op.key);
       }
-      let index = keyIndex.get(op.key);
-      if (index === undefined) {
-        keys.push(op.key);
-        index = keys.length;
-        keyIndex.set(op.key, index);
+      parts.push(String(opCodes[op.kind].code), String(indexOf(op.key)));
+      if (op.kind === OpKind.Dedup) {
+        // The registry is a second key: its index travels as the first arg.
+        deletedKeys.delete(op.registry);
+        if (!op.key.includes(`:${op.member}:`)) throw new RangeError(`a dedup key must name its registry member between colons: ${op.key}, ${op.member}`);
+        parts.push(String(indexOf(op.registry)), text(op.id), text(op.member), integer(op.day), integer(op.retentionDays));
+      } else {
+        pushArgs(parts, op);
       }
-      parts.push(String(opCodes[op.kind].code), String(index));
-      pushArgs(parts, op);
       count += 1;
     }
     parts[countAt] = String(count);
@@ -171,7 +208,7 @@ export function encodeBatch(offsetsKey: string, records: readonly RecordOps[], d
   return { keys, opsJson: `[${parts.join(',')}]`, opCount, lastRecordOffset: records.length === 0 ? undefined : previous };
 }
 
-function pushArgs(parts: string[], op: StateOp): void {
+function pushArgs(parts: string[], op: Exclude<StateOp, { readonly kind: typeof OpKind.Dedup }>): void {
   switch (op.kind) {
     case OpKind.Guard:
       parts.push(text(op.id));

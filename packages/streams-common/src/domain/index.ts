@@ -2,15 +2,17 @@ export { actionWeightsSchema, interactionActions, type ActionWeights } from './a
 export {
   DedupStage,
   createSeenSetModel,
-  dedupOps,
+  dedupOp,
   dedupParamsSchema,
+  dedupReads,
   eventDay,
-  guardOp,
-  seenSetExpiryOps,
+  seenRegistryKey,
   seenSetKey,
   seenToken,
+  type DedupOp,
   type DedupParams,
-  type GuardOp,
+  type DedupReads,
+  type DedupSnapshot,
   type SeenSetModel,
 } from './event-dedup.js';
 export {

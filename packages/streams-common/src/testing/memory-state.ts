@@ -1,4 +1,5 @@
-import { OpKind, decayAdd, decayTimeField, type RecordOps, type StateOp, type StateStore } from '@streamrec/foundation';
+import { OpKind, decayAdd, dedupWatermarkMember, decayTimeField, type RecordOps, type StateOp, type StateStore } from '@streamrec/foundation';
+import { seenToken, type DedupReads, type DedupSnapshot } from '../domain/event-dedup.js';
 
 /**
  * In-memory fake of the Redis state store for domain tests: the same op semantics as
@@ -62,6 +63,25 @@ export function createMemoryState(): MemoryState {
   const applyOp = (op: StateOp): boolean => {
     switch (op.kind) {
       case OpKind.Guard: {
+        const members = set(op.key);
+        if (members.has(op.id)) return false;
+        members.add(op.id);
+        return true;
+      }
+      case OpKind.Dedup: {
+        // apply-batch.lua's dedup without its per-call caches (they are exact, so the state is the same).
+        const registry = zset(op.registry);
+        const held = registry.get(dedupWatermarkMember);
+        const watermark = Math.max(held === undefined ? -1 : -held, op.day);
+        registry.set(dedupWatermarkMember, -watermark);
+        const [before, after] = [op.key.slice(0, op.key.indexOf(`:${op.member}:`) + 1), op.key.slice(op.key.indexOf(`:${op.member}:`) + op.member.length + 1)];
+        for (const [member, expiry] of [...registry]) {
+          if (expiry >= 0 && expiry <= watermark) {
+            registry.delete(member);
+            data.delete(`${before}${member}${after}`);
+          }
+        }
+        registry.set(op.member, Math.max(registry.get(op.member) ?? -1, watermark + op.retentionDays));
         const members = set(op.key);
         if (members.has(op.id)) return false;
         members.add(op.id);
@@ -213,5 +233,14 @@ export function createMemoryStateStore(): StateStore & { readonly state: MemoryS
       return Promise.resolve({ applied: input.records.length, skipped: 0, storedOffset: input.lastOffset });
     },
     storedOffset: (key, field) => Promise.resolve(state.storedOffset(key, field)),
+  };
+}
+
+/** What the Redis adapters read for `dedupReads`, from a memory state (redis-user-reads.ts does the same). */
+export function readDedupSnapshot(state: MemoryState, reads: DedupReads): DedupSnapshot {
+  return {
+    memberships: new Map(reads.memberships.map(({ key, id }) => [seenToken(key, id), state.sismember(key, id)] as const)),
+    expiries: new Map(reads.expiries.map(({ registry, member }) => [seenToken(registry, member), state.zscore(registry, member)] as const)),
+    watermarks: new Map(reads.registries.map((registry) => [registry, state.zscore(registry, dedupWatermarkMember)] as const)),
   };
 }

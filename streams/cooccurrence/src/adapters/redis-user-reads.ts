@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { AppError, ErrorCode } from '@streamrec/foundation';
+import { AppError, ErrorCode, dedupWatermarkMember } from '@streamrec/foundation';
 import { parseRecentItems, seenToken, type RecentItem, type UserId } from '@streamrec/streams-common';
 import type { CooccurrenceUserReads, CooccurrenceUserSnapshot } from '../domain/user-stage.js';
 
@@ -19,7 +19,10 @@ export function createRedisUserStageReads(redis: Redis): UserStageReads {
       const pipeline = redis.pipeline();
       pipeline.hget(offsets.key, offsets.field);
       for (const { key } of reads.windows) pipeline.zrevrange(key, 0, -1, 'WITHSCORES');
-      for (const { key, id } of reads.seen) pipeline.sismember(key, id);
+      const { memberships, expiries, registries } = reads.seen;
+      for (const { key, id } of memberships) pipeline.sismember(key, id);
+      for (const { registry, member } of expiries) pipeline.zscore(registry, member);
+      for (const registry of registries) pipeline.zscore(registry, dedupWatermarkMember);
       const replies = await pipeline.exec().catch((cause: unknown) => {
         throw new AppError(ErrorCode.DependencyUnavailable, `reading the cooccurrence user state failed: ${(cause as Error).message}`, { retriable: true, cause });
       });
@@ -30,8 +33,15 @@ export function createRedisUserStageReads(redis: Redis): UserStageReads {
       const stored = values[0];
       const windows = new Map<UserId, readonly RecentItem[]>();
       reads.windows.forEach(({ user }, index) => windows.set(user, parseRecentItems(values[1 + index] as string[])));
-      const seen = new Map<string, boolean>();
-      reads.seen.forEach(({ key, id }, index) => seen.set(seenToken(key, id), values[1 + reads.windows.length + index] === 1));
+      let next = 1 + reads.windows.length;
+      const score = (): number | undefined => {
+        const value = values[next++];
+        return typeof value === 'string' ? Number(value) : undefined;
+      };
+      const seen = { memberships: new Map<string, boolean>(), expiries: new Map<string, number | undefined>(), watermarks: new Map<string, number | undefined>() };
+      for (const { key, id } of memberships) seen.memberships.set(seenToken(key, id), values[next++] === 1);
+      for (const { registry, member } of expiries) seen.expiries.set(seenToken(registry, member), score());
+      for (const registry of registries) seen.watermarks.set(registry, score());
       return { storedOffset: typeof stored === 'string' ? BigInt(stored) : undefined, snapshot: { windows, seen } };
     },
   };

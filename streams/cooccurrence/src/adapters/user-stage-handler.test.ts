@@ -3,9 +3,9 @@ import { AppError, ErrorCode, offsetsKey, type StateStore } from '@streamrec/fou
 import { type ConsumedRecord } from '@streamrec/foundation/kafka';
 import { createEventCodec } from '@streamrec/schemas/avro';
 import { type Interaction } from '@streamrec/schemas';
-import { ItemActivityKind, parseRecentItems, seenToken, userIdOf } from '@streamrec/streams-common';
+import { ItemActivityKind, parseRecentItems, userIdOf } from '@streamrec/streams-common';
 import { itemActivityFromWire } from '@streamrec/streams-common/wire';
-import { createMemoryState, type MemoryState } from '@streamrec/streams-common/testing';
+import { createMemoryState, readDedupSnapshot, type MemoryState } from '@streamrec/streams-common/testing';
 import { defaultCooccurrenceParams as params } from '../domain/cooccurrence-params.js';
 import { windowKey } from '../domain/cooccurrence-keys.js';
 import { T0, interaction, itemContext, streamContext, userContext } from '../domain/test-fixtures.js';
@@ -45,7 +45,7 @@ function memory(): { state: MemoryState; store: StateStore; reads: UserStageRead
         storedOffset: state.storedOffset(offsets.key, offsets.field),
         snapshot: {
           windows: new Map(wanted.windows.map(({ user, key }) => [user, parseRecentItems(state.zrevrangeWithScores(key))] as const)),
-          seen: new Map(wanted.seen.map(({ key, id }) => [seenToken(key, id), state.sismember(key, id)] as const)),
+          seen: readDedupSnapshot(state, wanted.seen),
         },
       }),
   };

@@ -51,7 +51,7 @@ export function createUserStageHandler(deps: UserStageDependencies): PartitionBa
           undecodable.push(deadLetterFor(record, error));
         }
       }
-      const { storedOffset, snapshot } = await deps.reads.read(offsets, cooccurrenceUserReads(decoded, context));
+      const { storedOffset, snapshot } = await deps.reads.read(offsets, cooccurrenceUserReads(decoded, context, deps.params));
       const after = (offset: bigint): boolean => storedOffset === undefined || offset > storedOffset;
       const { results, rejected } = foldBatch(decoded.filter(({ offset }) => after(offset)), snapshot, context, deps.params);
 

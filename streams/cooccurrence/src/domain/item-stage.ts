@@ -1,5 +1,5 @@
 import { OpKind, type StateOp } from '@streamrec/foundation';
-import { DedupStage, ItemActivityKind, assertOwned, dedupOps, itemPartition, type ItemActivityRecord, type PartitionContext } from '@streamrec/streams-common';
+import { DedupStage, ItemActivityKind, assertOwned, dedupOp, itemPartition, type ItemActivityRecord, type PartitionContext } from '@streamrec/streams-common';
 import { neighbourKeys } from './cooccurrence-keys.js';
 import type { CooccurrenceParams } from './cooccurrence-params.js';
 
@@ -13,7 +13,7 @@ import type { CooccurrenceParams } from './cooccurrence-params.js';
 export function cooccurrenceItemStage(record: ItemActivityRecord, context: PartitionContext, params: CooccurrenceParams): StateOp[] {
   assertOwned(context, itemPartition(context, record.item), `item ${record.item}`);
   const keys = neighbourKeys(context, record.item);
-  const dedup = (): StateOp[] => dedupOps(context, context.partition, DedupStage.CooccurrenceItem, record.dedupId, record.eventTime, params.dedup);
+  const dedup = (): StateOp[] => [dedupOp(context, context.partition, DedupStage.CooccurrenceItem, record.dedupId, record.eventTime, params.dedup)];
   switch (record.kind) {
     case ItemActivityKind.CoItems: {
       const ops = dedup();

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, OpKind, type RecordOps, type StateOp } from '@streamrec/foundation';
+import { AppError, ErrorCode, type RecordOps, type StateOp } from '@streamrec/foundation';
 import type { Interaction } from '@streamrec/schemas';
 import {
   isStitchedEvent,
@@ -7,14 +7,17 @@ import {
   assertEventTimeNotAhead,
   assertOwned,
   createSeenSetModel,
-  guardOp,
+  dedupOp,
+  dedupReads,
   itemIdOf,
   nextRecentItems,
   recentItemsOps,
-  seenSetExpiryOps,
   userIdOf,
   userPartition,
   type KeyedItemActivity,
+  type DedupOp,
+  type DedupReads,
+  type DedupSnapshot,
   type PartitionContext,
   type RecentItem,
   type SeenSetModel,
@@ -42,15 +45,15 @@ export interface OffsetInteraction {
 export interface CooccurrenceUserReads {
   /** `ZREVRANGE key 0 -1 WITHSCORES` per distinct user of the batch. */
   readonly windows: readonly { readonly user: UserId; readonly key: string }[];
-  /** `SISMEMBER key id` per record of the batch. */
-  readonly seen: readonly { readonly key: string; readonly id: string }[];
+  /** The seen-set replies the batch's Dedup ops need (dedupReads). */
+  readonly seen: DedupReads;
 }
 
 export interface CooccurrenceUserSnapshot {
   /** Parsed windows (parseRecentItems); a user without a stored window maps to []. */
   readonly windows: ReadonlyMap<UserId, readonly RecentItem[]>;
-  /** seenToken(key, id) → the SISMEMBER answer, for every entry of `reads.seen`. */
-  readonly seen: ReadonlyMap<string, boolean>;
+  /** The replies to `reads.seen`. */
+  readonly seen: DedupSnapshot;
 }
 
 /** One input record's result: a RecordOps for applyBatch, plus what to produce before applying it. */
@@ -61,15 +64,18 @@ export interface CooccurrenceUserRecord extends RecordOps {
   readonly pairs: PairIncrement[];
 }
 
-export function cooccurrenceUserReads(batch: readonly OffsetInteraction[], context: PartitionContext): CooccurrenceUserReads {
+export function cooccurrenceUserReads(batch: readonly OffsetInteraction[], context: PartitionContext, params: CooccurrenceParams): CooccurrenceUserReads {
   const users = new Map<UserId, string>();
-  const seen = batch.map(({ interaction }) => {
+  const dedups = batch.map(({ interaction }) => {
     const user = userIdOf(interaction.user_id);
     users.set(user, windowKey(context, user));
-    const guard = guardOp(context, context.partition, DedupStage.CooccurrenceUser, userEventGuardId(interaction.user_id, interaction.event_id), interaction.event_time);
-    return { key: guard.key, id: guard.id };
+    return userDedupOp(interaction, context, params);
   });
-  return { windows: [...users].map(([user, key]) => ({ user, key })), seen };
+  return { windows: [...users].map(([user, key]) => ({ user, key })), seen: dedupReads(dedups) };
+}
+
+function userDedupOp(interaction: Interaction, context: PartitionContext, params: CooccurrenceParams): DedupOp {
+  return dedupOp(context, context.partition, DedupStage.CooccurrenceUser, userEventGuardId(interaction.user_id, interaction.event_id), interaction.event_time, params.dedup);
 }
 
 /** Results in input order; produce every `repartition`, then apply the results as the batch's records. */
@@ -99,12 +105,10 @@ function cooccurrenceUserStep(
   if (window === undefined) throw new AppError(ErrorCode.InvalidArgument, `the window of user ${user} was not read before the batch`);
 
   const eventTime = interaction.event_time;
-  const expiry = seenSetExpiryOps(context, context.partition, DedupStage.CooccurrenceUser, eventTime, params.dedup);
-  for (const op of expiry) if (op.kind === OpKind.Del) seen.del(op.key);
-  const guard = guardOp(context, context.partition, DedupStage.CooccurrenceUser, userEventGuardId(user, interaction.event_id), eventTime);
-  if (!seen.add(guard.key, guard.id)) {
+  const dedup = userDedupOp(interaction, context, params);
+  if (!seen.apply(dedup)) {
     // A duplicate: the guard will skip whatever follows it, so nothing may follow, and no pairs leave.
-    return { ops: [...expiry, guard], repartition: [], pairs: [] };
+    return { ops: [dedup], repartition: [], pairs: [] };
   }
 
   const current = { item: itemIdOf(interaction.item_id), eventTime };
@@ -115,5 +119,5 @@ function cooccurrenceUserStep(
   const repartition = stitched ? [] : coItemRecords(window, pairing, context, params);
   const pairs = stitched ? [] : eventPairIncrements(window, pairing, params);
   windows.set(user, nextRecentItems(window, current, { maxItems: params.windowItems }));
-  return { ops: [...expiry, guard, ...recentItemsOps(windowKey(context, user), current, { maxItems: params.windowItems })], repartition, pairs };
+  return { ops: [dedup, ...recentItemsOps(windowKey(context, user), current, { maxItems: params.windowItems })], repartition, pairs };
 }

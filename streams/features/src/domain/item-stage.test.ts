@@ -25,8 +25,8 @@ const activity = (overrides: Partial<ActivityRecord> = {}): ActivityRecord => ({
 describe('features item stage', () => {
   it('guards on the record’s dedup id in the item partition’s seen-set of the event day', () => {
     const ops = featuresItemStage(activity(), context, params);
-    expect(ops).toContainEqual({ kind: OpKind.Guard, key: `sr:v1:${p}:seen:20261125:features-item`, id: 'activity:e1' });
-    expect(ops.findIndex((op) => op.kind === OpKind.Guard)).toBeLessThan(ops.findIndex((op) => op.kind === OpKind.HIncrBy));
+    expect(ops).toContainEqual(expect.objectContaining({ kind: OpKind.Dedup, key: `sr:v1:${p}:seen:20261125:features-item`, id: 'activity:e1' }));
+    expect(ops.findIndex((op) => op.kind === OpKind.Dedup)).toBeLessThan(ops.findIndex((op) => op.kind === OpKind.HIncrBy));
   });
 
   it('counts the action, adds the user to the distinct-user HLL and decayed popularity to the partition list', () => {
@@ -51,7 +51,7 @@ describe('features item stage', () => {
   it('counts an exposure toward the CTR denominator, once per request position', () => {
     const exposure: ExposureRecord = { kind: ItemActivityKind.Exposure, dedupId: 'exposure:r-9:3', item: itemIdOf(7), eventTime: NOV_25, requestId: 'r-9', user: userIdOf('42'), position: 3 };
     const ops = featuresItemStage(exposure, context, params);
-    expect(ops.at(-2)).toEqual({ kind: OpKind.Guard, key: `sr:v1:${p}:seen:20261125:features-item`, id: 'exposure:r-9:3' });
+    expect(ops.at(-2)).toEqual(expect.objectContaining({ kind: OpKind.Dedup, key: `sr:v1:${p}:seen:20261125:features-item`, id: 'exposure:r-9:3' }));
     expect(ops.at(-1)).toEqual({ kind: OpKind.HIncrBy, key: `sr:v1:${p}:item:7:ctr`, field: 'exposures', by: 1 });
   });
 
@@ -72,7 +72,7 @@ describe('features item stage', () => {
     for (const ops of [featuresItemStage(availability(false, false), context, params), featuresItemStage(availability(false, true), context, params)]) {
       expect(notDedup(ops)).toEqual(removal);
       // Guarded: a re-sent removal must not remove the activity that came after it.
-      expect(ops).toContainEqual(expect.objectContaining({ kind: OpKind.Guard, id: 'availability:7:2' }));
+      expect(ops).toContainEqual(expect.objectContaining({ kind: OpKind.Dedup, id: 'availability:7:2' }));
     }
     expect(featuresItemStage(availability(true, false), context, params)).toEqual([]);
   });

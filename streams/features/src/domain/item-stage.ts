@@ -3,7 +3,7 @@ import {
   DedupStage,
   ItemActivityKind,
   assertOwned,
-  dedupOps,
+  dedupOp,
   forwardDecayedIncrement,
   itemKey,
   itemPartition,
@@ -27,7 +27,7 @@ export function featuresItemStage(record: ItemActivityRecord, context: Partition
   switch (record.kind) {
     case ItemActivityKind.Activity: {
       const ops: StateOp[] = [
-        ...dedupOps(context, context.partition, DedupStage.FeaturesItem, record.dedupId, record.eventTime, params.dedup),
+        dedupOp(context, context.partition, DedupStage.FeaturesItem, record.dedupId, record.eventTime, params.dedup),
         { kind: OpKind.HIncrBy, key: key(ItemFacet.Counts), field: record.action, by: 1 },
         { kind: OpKind.PfAdd, key: key(ItemFacet.Users), element: record.user },
         {
@@ -44,7 +44,7 @@ export function featuresItemStage(record: ItemActivityRecord, context: Partition
     }
     case ItemActivityKind.Exposure:
       return [
-        ...dedupOps(context, context.partition, DedupStage.FeaturesItem, record.dedupId, record.eventTime, params.dedup),
+        dedupOp(context, context.partition, DedupStage.FeaturesItem, record.dedupId, record.eventTime, params.dedup),
         { kind: OpKind.HIncrBy, key: key(ItemFacet.Ctr), field: CtrField.Exposures, by: 1 },
       ];
     case ItemActivityKind.Availability:
@@ -53,7 +53,7 @@ export function featuresItemStage(record: ItemActivityRecord, context: Partition
       // like every record: a re-sent removal (relay crash) must not remove the activity that came after it.
       if (record.available && !record.deleted) return [];
       return [
-        ...dedupOps(context, context.partition, DedupStage.FeaturesItem, record.dedupId, record.eventTime, params.dedup),
+        dedupOp(context, context.partition, DedupStage.FeaturesItem, record.dedupId, record.eventTime, params.dedup),
         { kind: OpKind.ZRem, key: popularityKey(context, context.partition), member: record.item },
       ];
     case ItemActivityKind.CoItems:

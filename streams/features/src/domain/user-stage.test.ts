@@ -18,17 +18,22 @@ afterEach(() => {
 describe('features user stage', () => {
   it('guards a stitched copy and a direct attribution of the same source interaction as one', () => {
     // A rebuilt normaliser may attribute the interaction directly where the first one stitched it.
-    const direct = featuresUserStage(interaction({ event_id: 'matomo:lva:9' }), context, params, known).ops.find((op) => op.kind === OpKind.Guard);
-    const stitched = featuresUserStage(interaction({ event_id: 'stitch:42:matomo:lva:9' }), context, params, known).ops.find((op) => op.kind === OpKind.Guard);
+    const direct = featuresUserStage(interaction({ event_id: 'matomo:lva:9' }), context, params, known).ops.find((op) => op.kind === OpKind.Dedup);
+    const stitched = featuresUserStage(interaction({ event_id: 'stitch:42:matomo:lva:9' }), context, params, known).ops.find((op) => op.kind === OpKind.Dedup);
     expect(stitched).toEqual(direct);
   });
 
-  it('starts with the dedup guard on the event-time day seen-set, after the expiry deletes', () => {
+  it('starts with the dedup on the event-time day seen-set, registered with the stage and partition', () => {
     const { ops } = featuresUserStage(interaction({ event_time: Date.UTC(2026, 10, 25, 23, 30) }), context, params, known);
-    const guardIndex = ops.findIndex((op) => op.kind === OpKind.Guard);
-    expect(ops[guardIndex]).toEqual({ kind: OpKind.Guard, key: `sr:v1:${p}:seen:20261125:features-user`, id: '42|matomo:lva:1' });
-    expect(ops.slice(0, guardIndex).every((op) => op.kind === OpKind.Del)).toBe(true);
-    expect(guardIndex).toBe(params.dedup.sweepDays);
+    expect(ops[0]).toEqual({
+      kind: OpKind.Dedup,
+      key: `sr:v1:${p}:seen:20261125:features-user`,
+      id: '42|matomo:lva:1',
+      registry: `sr:v1:${p}:seen-expiry:features-user:days`,
+      member: '20261125',
+      day: Math.floor(Date.UTC(2026, 10, 25) / 86_400_000),
+      retentionDays: params.dedup.retentionDays,
+    });
   });
 
   it('counts the action, raises last activity and pushes the item onto the bounded recent list', () => {

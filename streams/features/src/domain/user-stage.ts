@@ -7,7 +7,7 @@ import {
   ItemActivityKind,
   assertEventTimeNotAhead,
   assertOwned,
-  dedupOps,
+  dedupOp,
   forwardDecayedIncrement,
   itemIdOf,
   keyedItemActivity,
@@ -48,7 +48,7 @@ export function featuresUserStage(interaction: Interaction, context: PartitionCo
   const key = (facet: UserFacet): string => userKey(context, user, facet);
 
   const ops: StateOp[] = [
-    ...dedupOps(context, context.partition, DedupStage.FeaturesUser, userEventGuardId(interaction.user_id, interaction.event_id), eventTime, params.dedup),
+    dedupOp(context, context.partition, DedupStage.FeaturesUser, userEventGuardId(interaction.user_id, interaction.event_id), eventTime, params.dedup),
     { kind: OpKind.HIncrBy, key: key(UserFacet.Counts), field: interaction.action, by: 1 },
     { kind: OpKind.HSetMax, key: key(UserFacet.Meta), field: MetaField.LastEventMs, value: eventTime },
     ...recentItemsOps(key(UserFacet.Recent), { item, eventTime }, { maxItems: params.recentItems }),

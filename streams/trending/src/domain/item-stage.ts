@@ -3,7 +3,7 @@ import {
   DedupStage,
   ItemActivityKind,
   assertOwned,
-  dedupOps,
+  dedupOp,
   itemPartition,
   type ActivityRecord,
   type AvailabilityRecord,
@@ -21,8 +21,8 @@ import { bucketOf, keptBuckets, trendingWindows, type TrendingParams } from './t
  * stored offset, calls `trendingItemBatch`, and applies. The clock at an offset is a function of the
  * ops before it (HSetMax of event-time buckets), so any batch split yields the same ops.
  *
- * Clock moves and expiry deletes come before the record's guard and apply even to a duplicate: a
- * duplicate has the same event time, so they are no-ops for it, and the fold needs no seen-set reads.
+ * Clock moves come before the record's dedup and apply even to a duplicate: a
+ * duplicate has the same event time, so they are no-ops for it (the dedup sweeps expired seen-sets itself, in the script), and the fold needs no seen-set reads.
  */
 export interface OffsetItemActivity {
   readonly offset: bigint;
@@ -59,7 +59,7 @@ function trendingItemStep(clock: Map<string, number | null>, record: ItemActivit
       // Guarded: a re-sent removal (relay crash) must not remove the activity that came after it.
       return record.available && !record.deleted
         ? []
-        : [...dedupOps(context, context.partition, DedupStage.TrendingItem, record.dedupId, record.eventTime, params.dedup), ...removalOps(clock, record, context, params)];
+        : [dedupOp(context, context.partition, DedupStage.TrendingItem, record.dedupId, record.eventTime, params.dedup), ...removalOps(clock, record, context, params)];
     case ItemActivityKind.CoItems:
     case ItemActivityKind.Exposure:
       return [];
@@ -97,7 +97,7 @@ function activityOps(clock: Map<string, number | null>, record: ActivityRecord, 
       }
     }
   }
-  return [...clockOps, ...dedupOps(context, context.partition, DedupStage.TrendingItem, record.dedupId, record.eventTime, params.dedup), ...writes];
+  return [...clockOps, dedupOp(context, context.partition, DedupStage.TrendingItem, record.dedupId, record.eventTime, params.dedup), ...writes];
 }
 
 /**
