@@ -308,7 +308,7 @@ describe('atomic state batches with partition offsets', () => {
       expect(setKeys.filter((_, index) => exists[index] === 1), `offset ${record.offset}`).toEqual(memory.keys().filter((name) => name.includes(':seen:')).sort());
     }
     expect(await redis.hgetall(key(reference, 'counts'))).toEqual(Object.fromEntries(events.filter(({ id }) => memory.hget(key(reference, 'counts'), id) !== undefined).map(({ id }) => [id, memory.hget(key(reference, 'counts'), id)])));
-    const scores = (flat: string[]): Record<string, string> => Object.fromEntries(flat.flatMap((value, index) => (index % 2 === 0 ? [[value, flat[index + 1]]] : [])));
+    const scores = (flat: string[]): Record<string, string> => Object.fromEntries(flat.flatMap((value, index) => (index % 2 === 0 ? [[value, flat[index + 1] ?? '']] : [])));
     const registry = key(reference, 'seen-expiry:stage:days');
     expect(scores(await redis.zrange(registry, 0, -1, 'WITHSCORES'))).toEqual(scores(memory.zrevrangeWithScores(registry)));
     const counted = Object.values(await redis.hgetall(key(reference, 'counts'))).map(Number);
