@@ -20,7 +20,7 @@ import { createRootLogger, type RunningProcess } from '@streamrec/foundation/pro
 import { offsetsKey, parseStateVersion, type StateVersion } from '@streamrec/foundation';
 import { AvroSchemaName, createEventCodec } from '@streamrec/schemas/avro';
 import { type Interaction } from '@streamrec/schemas';
-import { itemIdOf, userIdOf, type StreamContext } from '@streamrec/streams-common';
+import { itemActivityTopic, itemIdOf, userIdOf, type StreamContext } from '@streamrec/streams-common';
 import { startNormalize, type RunningNormalize } from '@streamrec/normalize/app';
 import { loadNormalizeConfig } from '@streamrec/normalize/app';
 import { normalizeOffsetsKey, offsetField } from '@streamrec/normalize/app';
@@ -53,8 +53,11 @@ const groupVersion = `dbzdup-${suffix}`;
 const context: StreamContext = { version, userPartitions: 6, itemPartitions: 6 };
 const kafka = createKafka('test-debezium-duplicates');
 const cdcTopics = ['cdc.shop.orders', 'cdc.shop.order_items', 'cdc.shop.favorites', 'cdc.matomo.matomo_log_action', 'cdc.matomo.matomo_log_visit', 'cdc.matomo.matomo_log_link_visit_action'];
-const ITEM_ACTIVITY_TOPIC = 'repartition.item-activity.v1';
-const tail = new TopicTail(kafka, [AvroSchemaName.Interactions, ITEM_ACTIVITY_TOPIC, ...cdcTopics]);
+// The test's own state version repartitions through its own topic (the processors create it); the live
+// system's v1 topic carries the same events' records too, at offsets the test's stages never see.
+const ITEM_ACTIVITY_TOPIC = itemActivityTopic(version);
+const tail = new TopicTail(kafka, [AvroSchemaName.Interactions, ...cdcTopics]);
+const activityTail = new TopicTail(kafka, [ITEM_ACTIVITY_TOPIC]);
 const activityCodec = createEventCodec(AvroSchemaName.ItemActivity);
 const interactionCodec = createEventCodec(AvroSchemaName.Interactions);
 const log = createRootLogger({ name: 'debezium-duplicates-test', level: 'warn', pretty: false });
@@ -86,12 +89,14 @@ beforeAll(async () => {
   const silent = pino({ level: 'silent' });
   processes.push(await startFeatures(parseFeaturesConfig(common), silent), await startCooccurrence(parseCooccurrenceConfig(common), silent), await startTrending(parseTrendingConfig(common), silent));
   await Promise.all(processes.map((running) => running.ready()));
+  await activityTail.start();
 });
 
 afterAll(async () => {
   await Promise.all(processes.map((running) => running.stop()));
   await normalize?.stop();
   await tail.stop();
+  await activityTail.stop();
   await Promise.all([shop.end(), matomo.end()]);
   const groups = ['features-user', 'features-item', 'features-exposures', 'cooccurrence-user', 'cooccurrence-item', 'trending-item', 'trending-catalogue'].map((group) => `${group}-${groupVersion}`);
   await cleanUpProcessTest(kafka, redis, { groups: [...groups, `test-dbzdup-normalize-${suffix}-0`, `test-dbzdup-normalize-${suffix}-1`], version });
@@ -139,8 +144,8 @@ async function waitForDownstream(eventIds: ReadonlySet<string>): Promise<void> {
   await waitFor(() => tail.caughtUp(AvroSchemaName.Interactions), { timeoutMs: 30_000, description: 'the tail to read the interactions' });
   const interactions = tail.of(AvroSchemaName.Interactions).filter((record) => decoded(interactionCodec, record, (value) => ours(value.event_id)));
   await waitStored(AvroSchemaName.Interactions, interactions, [FEATURES_USER, COOC_USER]);
-  await waitFor(() => tail.caughtUp(ITEM_ACTIVITY_TOPIC), { timeoutMs: 30_000, description: 'the tail to read the repartition topic' });
-  const derived = tail.of(ITEM_ACTIVITY_TOPIC).filter((record) => decoded(activityCodec, record, (value) => ours(eventIdOfDedupId(value.dedup_id))));
+  await waitFor(() => activityTail.caughtUp(ITEM_ACTIVITY_TOPIC), { timeoutMs: 30_000, description: 'the tail to read the repartition topic' });
+  const derived = activityTail.of(ITEM_ACTIVITY_TOPIC).filter((record) => decoded(activityCodec, record, (value) => ours(eventIdOfDedupId(value.dedup_id))));
   await waitStored(ITEM_ACTIVITY_TOPIC, derived, [FEATURES_ITEM, COOC_ITEM, TRENDING_ITEM]);
 }
 
