@@ -134,21 +134,23 @@ local apply = {
 -- 20 dedup (state-ops.ts: OpKind.Dedup; event-dedup.ts has the same rules as a model). A registry is a
 -- sorted set per stage and partition: members name seen-sets by their day (the part of the set's key
 -- that differs between days, so the registry is the same in every state version) scored by the event
--- day they expire on, and the member WATERMARK holds minus the newest event day seen (negative, so the
--- expiry range 0..day never reaches it). Per registry this call remembers the watermark, the day it last
--- swept through and the expiry it last wrote per member, so the common record costs one SADD; each is
--- exact (a sweep at or below `swept` finds nothing: every expiry written since is above the watermark).
+-- day they expire on (day + retention), and the member WATERMARK holds minus the newest event day seen
+-- (negative, so the expiry range 0..day never reaches it). Everything here is a function of the set of
+-- records applied, not of their order. Per registry this call remembers the watermark, the day it last
+-- swept through and the members it listed, so the common record costs one SADD; each is exact (a sweep at
+-- or below `swept` finds nothing: every member listed since expires after the watermark).
 local WATERMARK = 'watermark'
 local registries = {}
 local function registryOf(key)
   local registry = registries[key]
   if registry == nil then
     local held = call('ZSCORE', key, WATERMARK)
-    registry = {watermark = held and -tonumber(held) or -1, swept = -1, expiry = {}}
+    registry = {watermark = held and -tonumber(held) or -1, swept = -1, listed = {}}
     registries[key] = registry
   end
   return registry
 end
+-- Returns whether the record is new (the rest of its ops run).
 local function dedup(set, registryKey, id, member, day, retention)
   local registry = registryOf(registryKey)
   if day > registry.watermark then
@@ -162,16 +164,18 @@ local function dedup(set, registryKey, id, member, day, retention)
       local before, after = string.sub(set, 1, at), string.sub(set, at + #member + 1)
       for _, name in ipairs(expired) do
         call('DEL', before .. name .. after)
-        registry.expiry[name] = nil
+        registry.listed[name] = nil
       end
       call('ZREMRANGEBYSCORE', registryKey, 0, registry.watermark)
     end
     registry.swept = registry.watermark
   end
-  local expiry = registry.watermark + retention
-  if (registry.expiry[member] or -1) < expiry then
-    call('ZADD', registryKey, 'GT', expiry, member)
-    registry.expiry[member] = expiry
+  -- A day the watermark has already moved `retention` past has no set any more: the event is counted
+  -- and leaves none (its duplicates would be counted too; no source of this system re-sends that late).
+  if day + retention <= registry.watermark then return true end
+  if not registry.listed[member] then
+    call('ZADD', registryKey, day + retention, member)
+    registry.listed[member] = true
   end
   return call('SADD', set, id) == 1
 end

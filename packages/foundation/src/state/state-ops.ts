@@ -11,14 +11,13 @@ export const OpKind = {
   /** Skip the rest of this record's ops when the id is already in the set (event-id dedup). */
   Guard: 'guard',
   /**
-   * Event-id dedup on a seen-set whose life follows the partition's event time (event-dedup.ts): raises
-   * the stage's newest event day (the registry's watermark) to `day`, deletes every seen-set the registry
-   * lists as expired (expiry day at or below the watermark), lists `key` to expire `retentionDays` after
-   * the watermark, then works as a Guard. A set therefore lives until the event time of its partition
-   * moves `retentionDays` past the last record that used it, whatever that record's own day (a late event's
-   * set too), and no set outlives that. The registry lists a set by `member`, the part of `key` that names
-   * its day (`key` holds it once, between colons), so the registry is the same in every state version: the
-   * key of a listed set is `key` with `member` replaced.
+   * Event-id dedup on a seen-set per event day whose life follows the partition's event time
+   * (event-dedup.ts): raises the stage's newest event day (its registry's watermark) to `day`, deletes
+   * every seen-set the registry lists whose day is `retentionDays` or more behind the watermark, then works
+   * as a Guard on `key`, listed in the registry (a record whose own day is already that far behind is
+   * counted and leaves no set). The registry lists a set by `member`, the part of `key` that names its day
+   * (`key` holds it once, between colons), so the registry is the same in every state version: the key of
+   * a listed set is `key` with `member` replaced.
    */
   Dedup: 'dedup',
   ZIncrBy: 'zincrby',

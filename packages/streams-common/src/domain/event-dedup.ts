@@ -5,12 +5,12 @@ import { partitionKey, type StreamContext } from './stream-context.js';
 /**
  * Event-id dedup: a Dedup op per record on a seen-set per (stage, partition, event-time day). The day
  * comes from the event's own time, so a re-delivered event (same id, same time) meets the same set.
- * A registry per (stage, partition) lists the sets with the event day each expires on, and holds the
- * newest event day the stage has seen on the partition (its watermark). Every Dedup op first deletes
- * the sets whose expiry day the watermark reached, then lists its own set to expire `retentionDays`
- * after the watermark: a set lives until the partition's event time moves `retentionDays` past the last
- * record that used it. Never by wall clock, so a replay expires the same sets at the same offsets; and a
- * late event's set is swept like any other (it expires `retentionDays` after the watermark it arrived at).
+ * A registry per (stage, partition) lists the sets by day and holds the newest event day the stage has
+ * seen on the partition (its watermark). A set lives while the watermark is less than `retentionDays`
+ * past its day: the first record that moves the watermark that far deletes it, however many days it
+ * moves at once, and an event whose day is already that far behind is counted and leaves no set. Never
+ * by wall clock, and what exists after a set of records does not depend on their order, so a replay (or
+ * a rebuild whose repartition topic interleaves its sources differently) ends with the same sets.
  */
 export const DedupStage = {
   FeaturesUser: 'features-user',
@@ -80,25 +80,23 @@ export function dedupOp(context: Pick<StreamContext, 'version'>, partition: numb
  * In-batch model of the seen-sets, for stages that must know before apply whether a record is a
  * duplicate (cooccurrence's user stage emits repartition records, which a guard cannot take back).
  * Starts from what the adapter read at the stored offset (`dedupReads`) and follows the batch's Dedup
- * ops exactly as apply-batch.lua will. A set the store sweeps is dropped here when it is next used
- * (its expiry is at or below the watermark then): the same answers, without listing the registry.
+ * ops exactly as apply-batch.lua will. A set that exists at the stored offset is within its window then
+ * (every older one was swept), so a membership read there holds until the watermark moves past it.
  */
 export interface SeenSetModel {
-  /** Applies a Dedup op: returns false (and changes no membership) when the id was already there. */
+  /** Applies a Dedup op: returns false when the id was already there (the rest of the record is skipped). */
   apply(op: DedupOp): boolean;
 }
 
-/** What to read at the stored offset before modelling ops: per op `SISMEMBER key id` and `ZSCORE registry member`, per registry `ZSCORE registry watermark`. */
+/** What to read at the stored offset before modelling ops: per op `SISMEMBER key id`, per registry `ZSCORE registry watermark`. */
 export interface DedupReads {
   readonly memberships: readonly { readonly key: string; readonly id: string }[];
-  readonly expiries: readonly { readonly registry: string; readonly member: string }[];
   readonly registries: readonly string[];
 }
 
-/** The replies to `DedupReads`, keyed by `seenToken`: a ZSCORE of an absent member is undefined. */
+/** The replies to `DedupReads`: memberships keyed by `seenToken`, the watermarks' raw scores (undefined when absent). */
 export interface DedupSnapshot {
   readonly memberships: ReadonlyMap<string, boolean>;
-  readonly expiries: ReadonlyMap<string, number | undefined>;
   readonly watermarks: ReadonlyMap<string, number | undefined>;
 }
 
@@ -107,21 +105,12 @@ export function seenToken(key: string, id: string): string {
 }
 
 export function dedupReads(ops: readonly DedupOp[]): DedupReads {
-  const expiries = new Map<string, { registry: string; member: string }>();
-  for (const op of ops) expiries.set(seenToken(op.registry, op.member), { registry: op.registry, member: op.member });
-  return {
-    memberships: ops.map((op) => ({ key: op.key, id: op.id })),
-    expiries: [...expiries.values()],
-    registries: [...new Set(ops.map((op) => op.registry))],
-  };
+  return { memberships: ops.map((op) => ({ key: op.key, id: op.id })), registries: [...new Set(ops.map((op) => op.registry))] };
 }
 
 export function createSeenSetModel(snapshot: DedupSnapshot): SeenSetModel {
   const watermarks = new Map<string, number>();
-  const expiries = new Map<string, number | undefined>();
-  // Sets this batch emptied (swept), and ids it added since.
-  const swept = new Set<string>();
-  const added = new Map<string, Set<string>>();
+  const added = new Set<string>();
   const read = <T>(map: ReadonlyMap<string, T>, token: string, what: string): T => {
     // A reply nobody read would silently count as "new": the adapter's reads were incomplete.
     if (!map.has(token)) throw new AppError(ErrorCode.InvalidArgument, `${what} was not read before the batch`);
@@ -136,19 +125,10 @@ export function createSeenSetModel(snapshot: DedupSnapshot): SeenSetModel {
       }
       watermark = Math.max(watermark, op.day);
       watermarks.set(op.registry, watermark);
-      const token = seenToken(op.registry, op.member);
-      let expiry = expiries.has(token) ? expiries.get(token) : read(snapshot.expiries, token, `the expiry of ${op.key}`);
-      if (expiry !== undefined && expiry <= watermark) {
-        swept.add(op.key);
-        added.delete(op.key);
-        expiry = undefined;
-      }
-      expiries.set(token, Math.max(expiry ?? -1, watermark + op.retentionDays));
-      const ids = added.get(op.key) ?? new Set<string>();
-      added.set(op.key, ids);
-      if (ids.has(op.id)) return false;
-      if (!swept.has(op.key) && read(snapshot.memberships, seenToken(op.key, op.id), `the membership of ${op.id} in ${op.key}`)) return false;
-      ids.add(op.id);
+      if (op.day + op.retentionDays <= watermark) return true;
+      const token = seenToken(op.key, op.id);
+      if (added.has(token) || read(snapshot.memberships, token, `the membership of ${op.id} in ${op.key}`)) return false;
+      added.add(token);
       return true;
     },
   };

@@ -74,14 +74,15 @@ export function createMemoryState(): MemoryState {
         const held = registry.get(dedupWatermarkMember);
         const watermark = Math.max(held === undefined ? -1 : -held, op.day);
         registry.set(dedupWatermarkMember, -watermark);
-        const [before, after] = [op.key.slice(0, op.key.indexOf(`:${op.member}:`) + 1), op.key.slice(op.key.indexOf(`:${op.member}:`) + op.member.length + 1)];
+        const at = op.key.indexOf(`:${op.member}:`) + 1;
         for (const [member, expiry] of [...registry]) {
           if (expiry >= 0 && expiry <= watermark) {
             registry.delete(member);
-            data.delete(`${before}${member}${after}`);
+            data.delete(`${op.key.slice(0, at)}${member}${op.key.slice(at + op.member.length)}`);
           }
         }
-        registry.set(op.member, Math.max(registry.get(op.member) ?? -1, watermark + op.retentionDays));
+        if (op.day + op.retentionDays <= watermark) return true;
+        registry.set(op.member, op.day + op.retentionDays);
         const members = set(op.key);
         if (members.has(op.id)) return false;
         members.add(op.id);
@@ -240,7 +241,6 @@ export function createMemoryStateStore(): StateStore & { readonly state: MemoryS
 export function readDedupSnapshot(state: MemoryState, reads: DedupReads): DedupSnapshot {
   return {
     memberships: new Map(reads.memberships.map(({ key, id }) => [seenToken(key, id), state.sismember(key, id)] as const)),
-    expiries: new Map(reads.expiries.map(({ registry, member }) => [seenToken(registry, member), state.zscore(registry, member)] as const)),
     watermarks: new Map(reads.registries.map((registry) => [registry, state.zscore(registry, dedupWatermarkMember)] as const)),
   };
 }

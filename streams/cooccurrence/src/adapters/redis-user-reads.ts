@@ -19,9 +19,8 @@ export function createRedisUserStageReads(redis: Redis): UserStageReads {
       const pipeline = redis.pipeline();
       pipeline.hget(offsets.key, offsets.field);
       for (const { key } of reads.windows) pipeline.zrevrange(key, 0, -1, 'WITHSCORES');
-      const { memberships, expiries, registries } = reads.seen;
+      const { memberships, registries } = reads.seen;
       for (const { key, id } of memberships) pipeline.sismember(key, id);
-      for (const { registry, member } of expiries) pipeline.zscore(registry, member);
       for (const registry of registries) pipeline.zscore(registry, dedupWatermarkMember);
       const replies = await pipeline.exec().catch((cause: unknown) => {
         throw new AppError(ErrorCode.DependencyUnavailable, `reading the cooccurrence user state failed: ${(cause as Error).message}`, { retriable: true, cause });
@@ -38,9 +37,8 @@ export function createRedisUserStageReads(redis: Redis): UserStageReads {
         const value = values[next++];
         return typeof value === 'string' ? Number(value) : undefined;
       };
-      const seen = { memberships: new Map<string, boolean>(), expiries: new Map<string, number | undefined>(), watermarks: new Map<string, number | undefined>() };
+      const seen = { memberships: new Map<string, boolean>(), watermarks: new Map<string, number | undefined>() };
       for (const { key, id } of memberships) seen.memberships.set(seenToken(key, id), values[next++] === 1);
-      for (const { registry, member } of expiries) seen.expiries.set(seenToken(registry, member), score());
       for (const registry of registries) seen.watermarks.set(registry, score());
       return { storedOffset: typeof stored === 'string' ? BigInt(stored) : undefined, snapshot: { windows, seen } };
     },

@@ -136,7 +136,7 @@ describe('cooccurrence user stage (read-then-apply)', () => {
 
   it('refuses to run a batch whose windows were not read', () => {
     const context = userContext('42');
-    expect(() => cooccurrenceUserBatch([{ offset: 0n, interaction: interaction() }], { windows: new Map(), seen: { memberships: new Map(), expiries: new Map(), watermarks: new Map() } }, context, params)).toThrow(/was not read/);
+    expect(() => cooccurrenceUserBatch([{ offset: 0n, interaction: interaction() }], { windows: new Map(), seen: { memberships: new Map(), watermarks: new Map() } }, context, params)).toThrow(/was not read/);
   });
 
   it('the item stage turns the pairs into symmetric co-occurrence across item owners', () => {

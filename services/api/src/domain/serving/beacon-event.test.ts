@@ -25,7 +25,7 @@ function countsOfRetry(eventTime: number, newestSeen: number, stage: DedupStage,
 describe('a beacon and the processors’ dedup windows', () => {
   // A client retries a beacon with the same event_id while the API still accepts it. The retry counts once
   // only if the seen-set of the event's day still exists when it arrives: a set lives until the partition's
-  // newest event day reaches retentionDays past the one it was last used at, and the newest event day a
+  // newest event day reaches retentionDays past the set's day, and the newest event day a
   // processor can have seen is that of a beacon sent now at the largest accepted clock skew. Checked at
   // every 7 minutes of a day, because whole days of age cross a day boundary at some times of day and not
   // at others.
