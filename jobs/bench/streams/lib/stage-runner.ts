@@ -111,6 +111,8 @@ async function main(spec: StageRunSpec): Promise<StageRunResult> {
   const events = ends.reduce((sum, { high, low }) => sum + Number(high - low), 0);
 
   const scriptsBefore = await redisScriptMicros(redis);
+  const commandsBefore = await redisCommandCalls(redis);
+  let pollCommands = 0;
   const consumer = await startBatchConsumer(
     {
       processor: `bench-${spec.stage}`,
@@ -127,6 +129,7 @@ async function main(spec: StageRunSpec): Promise<StageRunResult> {
   for (;;) {
     const pipeline = redis.pipeline();
     for (const { partition } of ends) pipeline.hget(offsetsKey(version, partition), field);
+    pollCommands += ends.length;
     const stored = ((await pipeline.exec()) ?? []).map(([, value]) => (typeof value === 'string' ? BigInt(value) : -1n));
     if (ends.every(({ high, low }, index) => high === low || (stored[index] ?? -1n) + 1n >= high)) break;
     await sleep(5); // polling period of the measurement, not a wait for a result
@@ -134,8 +137,10 @@ async function main(spec: StageRunSpec): Promise<StageRunResult> {
   const finished = performance.now();
   const cpu = process.cpuUsage(cpuAtFirst);
   const scriptSeconds = ((await redisScriptMicros(redis)) - scriptsBefore) / 1e6;
+  // The measurement's own INFO calls are left out by name, its polling HGETs by count.
+  const redisCommands = (await redisCommandCalls(redis)) - commandsBefore - pollCommands;
   for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
-  return { stage: spec.stage, events, seconds: (finished - (firstBatchAt ?? finished)) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, batches, redisScriptSeconds: scriptSeconds, ...waits };
+  return { stage: spec.stage, events, seconds: (finished - (firstBatchAt ?? finished)) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, batches, redisScriptSeconds: scriptSeconds, redisCommands, ...waits };
 }
 
 /** Time Redis spent in scripts (every client's: an upper bound for this stage on a shared server). */
@@ -144,6 +149,19 @@ async function redisScriptMicros(redis: Redis): Promise<number> {
   let micros = 0;
   for (const match of text.matchAll(/cmdstat_(?:evalsha|eval):calls=\d+,usec=(\d+)/g)) micros += Number(match[1]);
   return micros;
+}
+
+/**
+ * Commands Redis executed, every client's, those run inside scripts included (INFO commandstats counts
+ * them per command), but not the script calls themselves nor INFO: what a stage costs Redis in commands.
+ */
+async function redisCommandCalls(redis: Redis): Promise<number> {
+  const text = await redis.info('commandstats');
+  let calls = 0;
+  for (const match of text.matchAll(/cmdstat_([a-z_|]+):calls=(\d+)/g)) {
+    if (!['eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'info'].includes(match[1] ?? '')) calls += Number(match[2]);
+  }
+  return calls;
 }
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as StageRunSpec;

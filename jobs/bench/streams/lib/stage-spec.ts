@@ -34,6 +34,8 @@ export interface StageRunResult {
   readonly batches: number;
   /** Redis time in scripts (EVAL/EVALSHA) during the run, all clients of the server included. */
   readonly redisScriptSeconds: number;
+  /** Redis commands executed during the run (inside scripts too; not EVAL/EVALSHA/INFO), all clients included. */
+  readonly redisCommands: number;
   /** Wall time the stage waited in `applyBatch` (encode + Redis scripts + round trips). */
   readonly applySeconds: number;
   /** Wall time the stage waited for repartition acks (user stages). */

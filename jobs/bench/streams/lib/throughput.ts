@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
-import { deleteVersionKeys, runChild, summarizeRate, type ChildOptions, type RateSummary } from './bench-support.js';
+import { deleteVersionKeys, median, runChild, summarizeRate, type ChildOptions, type RateSummary } from './bench-support.js';
 import { Stage, type StageRunResult, type StageRunSpec } from './stage-spec.js';
 import { pairsProgress } from '@streamrec/cooccurrence';
 
@@ -26,6 +26,8 @@ export interface StageFigures {
   /** Interactions per second the stage sustains (item stages: N interactions / stage time). */
   readonly interactionsPerSecond: RateSummary;
   readonly inputRecords: number;
+  /** Redis commands the stage caused per interaction (median over runs; commands inside scripts included). */
+  readonly redisCommandsPerInteraction: number;
 }
 
 export interface ThroughputReport {
@@ -34,6 +36,8 @@ export interface ThroughputReport {
   readonly featuresPlusCooccurrenceInteractionsPerSecond: RateSummary;
   readonly featuresInteractionsPerSecond: RateSummary;
   readonly cooccurrenceInteractionsPerSecond: RateSummary;
+  /** Redis commands per interaction over the four stages (median over runs): issue 14's ≤ 8. */
+  readonly redisCommandsPerInteraction: number;
   readonly rawRuns: StageRunResult[][];
 }
 
@@ -73,7 +77,7 @@ export async function measureThroughput(kafka: Kafka, redis: Redis, interactions
           };
           const result = await runChild<StageRunResult>(new URL('./stage-runner.ts', import.meta.url).pathname, JSON.stringify(spec), settings.child);
           results.push(result);
-          settings.log(`run ${run}/${settings.runs} ${stage}: ${result.events} records in ${result.seconds.toFixed(2)} s = ${Math.round(result.events / result.seconds)}/s (cpu ${result.cpuSeconds.toFixed(2)} s, ${result.batches} batches, apply ${result.applySeconds.toFixed(2)} s, produce ${result.produceSeconds.toFixed(2)} s, pairs ${result.pairsSeconds.toFixed(2)} s, redis scripts (all clients) ${result.redisScriptSeconds.toFixed(2)} s)`);
+          settings.log(`run ${run}/${settings.runs} ${stage}: ${result.events} records in ${result.seconds.toFixed(2)} s = ${Math.round(result.events / result.seconds)}/s (cpu ${result.cpuSeconds.toFixed(2)} s, ${result.batches} batches, apply ${result.applySeconds.toFixed(2)} s, produce ${result.produceSeconds.toFixed(2)} s, pairs ${result.pairsSeconds.toFixed(2)} s, redis scripts (all clients) ${result.redisScriptSeconds.toFixed(2)} s, ${(result.redisCommands / interactions).toFixed(2)} Redis commands per interaction)`);
         }
       } finally {
         await admin.deleteTopics({ topics: [repartition, pairs] }).catch(() => undefined);
@@ -96,6 +100,7 @@ export async function measureThroughput(kafka: Kafka, redis: Redis, interactions
           eventsPerCpuSecond: summarizeRate(results.map((result) => result.events / result.cpuSeconds)),
           interactionsPerSecond: summarizeRate(results.map((result) => interactions / result.seconds)),
           inputRecords: results[0]?.events ?? 0,
+          redisCommandsPerInteraction: median(results.map((result) => result.redisCommands / interactions)),
         },
       ];
     }),
@@ -107,6 +112,7 @@ export async function measureThroughput(kafka: Kafka, redis: Redis, interactions
     featuresPlusCooccurrenceInteractionsPerSecond: summarizeRate(perRun(order)),
     featuresInteractionsPerSecond: summarizeRate(perRun([Stage.FeaturesUser, Stage.FeaturesItem])),
     cooccurrenceInteractionsPerSecond: summarizeRate(perRun([Stage.CooccurrenceUser, Stage.CooccurrenceItem])),
+    redisCommandsPerInteraction: median(runs.map((results) => results.reduce((sum, result) => sum + result.redisCommands, 0) / interactions)),
     rawRuns: runs,
   };
 }
