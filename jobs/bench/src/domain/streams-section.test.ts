@@ -23,6 +23,16 @@ describe('streamsSection', () => {
     expect(streamsSection({ ...bench, throughput: { ...bench.throughput!, featuresPlusCooccurrenceInteractionsPerSecond: fast } }, 'streams.json').figures[0]!.target?.met).toBe(true);
   });
 
+  it('judges Redis commands per interaction against ≤ 8 when the bench counted them, and shows nothing when it did not', () => {
+    const bench = streams();
+    expect(streamsSection(bench, 'streams.json').figures.some((figure) => figure.unit === 'commands')).toBe(false);
+    const counted = { ...bench, throughput: { ...bench.throughput!, redisCommandsPerInteraction: 52.65 } };
+    const commands = streamsSection(counted, 'streams.json').figures.find((figure) => figure.unit === 'commands');
+    expect(commands).toMatchObject({ median: 52.65, target: { met: false, detail: '52.65 > 8' } });
+    const few = { ...bench, throughput: { ...bench.throughput!, redisCommandsPerInteraction: 7.5 } };
+    expect(streamsSection(few, 'streams.json').figures.find((figure) => figure.unit === 'commands')?.target?.met).toBe(true);
+  });
+
   it('lists every stage alone and the client comparison', () => {
     const labels = streamsSection(streams(), 'streams.json').figures.map((figure) => figure.label);
     expect(labels).toContain('features-user alone');

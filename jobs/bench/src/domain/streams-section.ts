@@ -1,6 +1,6 @@
 import { Area, AREA_TITLES, SectionStatus, TailKind, figure, type Figure, type Section } from './figures.js';
 import type { RateSummary, StreamsBench } from './sub-bench-shapes.js';
-import { freshnessVerdict, streamsThroughputVerdict } from './targets.js';
+import { freshnessVerdict, redisCommandsVerdict, streamsThroughputVerdict } from './targets.js';
 
 /** A rate over runs: median, and the slow run (bench-support's `summarizeRate` p99). */
 function rate(label: string, unit: string, summary: RateSummary): Figure {
@@ -25,11 +25,16 @@ export function streamsSection(bench: StreamsBench, rawFile: string, clientsLeft
       rate('features (user + item stage)', 'interactions/s', throughput.featuresInteractionsPerSecond),
       rate('co-occurrence (user + item stage)', 'interactions/s', throughput.cooccurrenceInteractionsPerSecond),
     );
+    const commands = throughput.redisCommandsPerInteraction;
+    if (commands !== undefined) {
+      figures.push(figure('Redis commands per interaction, four stages', 'commands', commands, null, TailKind.None, bench.settings.runs, redisCommandsVerdict(commands)));
+    }
     const stages = [...STAGE_ORDER.filter((stage) => stage in throughput.stages), ...Object.keys(throughput.stages).filter((stage) => !(STAGE_ORDER as readonly string[]).includes(stage))];
     for (const stage of stages) {
       const figures_ = throughput.stages[stage];
       if (figures_ === undefined) continue;
       figures.push(rate(`${stage} alone`, 'input records/s', figures_.eventsPerSecond), rate(`${stage} alone`, 'input records per CPU-second', figures_.eventsPerCpuSecond));
+      if (figures_.redisCommandsPerInteraction != null) figures.push(figure(`${stage} alone`, 'Redis commands per interaction', figures_.redisCommandsPerInteraction, null, TailKind.None, bench.settings.runs));
     }
     notes.push(
       `${bench.settings.events.toLocaleString('en-US')} interactions × ${bench.settings.runs} runs, one stage process at a time, pinning: ${bench.settings.pinning}${bench.settings.pinnedCore === null ? '' : ` (core ${bench.settings.pinnedCore})`}.`,

@@ -17,6 +17,8 @@ const stageFigures = z.object({
   eventsPerCpuSecond: rateSummary,
   interactionsPerSecond: rateSummary,
   inputRecords: z.number(),
+  /** Absent in runs of benches older than the count. */
+  redisCommandsPerInteraction: figure.optional(),
 });
 
 const throughput = z.object({
@@ -24,6 +26,7 @@ const throughput = z.object({
   featuresPlusCooccurrenceInteractionsPerSecond: rateSummary,
   featuresInteractionsPerSecond: rateSummary,
   cooccurrenceInteractionsPerSecond: rateSummary,
+  redisCommandsPerInteraction: figure.optional(),
 });
 
 const clientFigures = z.object({ version: z.string(), messagesPerSecond: rateSummary, messagesPerCpuSecond: rateSummary });

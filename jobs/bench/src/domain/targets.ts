@@ -8,6 +8,8 @@ import { formatNumber } from './format.js';
 export const TARGETS = {
   /** features + co-occurrence, the four stages in turn on one core: N ÷ Σ stage seconds of a run. */
   streamsInteractionsPerSecond: 20_000,
+  /** Issue 14: Redis commands per interaction over the four stages (commands inside scripts included). */
+  streamsRedisCommandsPerInteraction: 8,
   freshnessP99Ms: 1_000,
   apiP99Ms: 20,
   apiRate: 500,
@@ -28,6 +30,14 @@ export function streamsThroughputVerdict(median: number | null, slowRun: number 
   if (slowRun === null || median === null) return { description, met: null, detail: 'no runs' };
   const met = slowRun >= TARGETS.streamsInteractionsPerSecond;
   return { description, met, detail: `slow run ${formatNumber(slowRun)}/s, median ${formatNumber(median)}/s ${met ? '≥' : '<'} ${formatNumber(TARGETS.streamsInteractionsPerSecond)}/s` };
+}
+
+/** The same in every run (a count, not a rate): the median decides. */
+export function redisCommandsVerdict(perInteraction: number | null): TargetVerdict {
+  const description = `≤ ${formatNumber(TARGETS.streamsRedisCommandsPerInteraction)} Redis commands per interaction`;
+  if (perInteraction === null) return { description, met: null, detail: 'not measured' };
+  const met = perInteraction <= TARGETS.streamsRedisCommandsPerInteraction;
+  return { description, met, detail: `${perInteraction.toFixed(2)} ${met ? '≤' : '>'} ${formatNumber(TARGETS.streamsRedisCommandsPerInteraction)}` };
 }
 
 /** A commit that never became visible (lost within the bench's 10 s wait) fails the target whatever the p99. */
