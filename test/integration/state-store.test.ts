@@ -120,6 +120,43 @@ describe('atomic state batches with partition offsets', () => {
     expect(decayedCounter(Number(value), Number(heldTime), 14 * hour, hour)).toBeCloseTo(Number(value) / 2, 12);
   });
 
+  it('a record\'s decayed counters of one hash, applied together, give the bytes of one call per op', async () => {
+    const random = seededRandom(20261207);
+    const hour = 3_600_000;
+    const actions = ['view', 'click', 'purchase'];
+    // Per record what activityStatsOps and priceStatsOps write: three windows and an action counter in a
+    // row (sometimes a field twice, which must split the group), the first event time, price sums and max.
+    const opsFor = (stats: string, offset: number): StateOp[] => {
+      const time = 100 * hour + offset * 600_000 - (random() < 0.2 ? Math.floor(random() * 10 * hour) : 0);
+      const action = actions[Math.floor(random() * actions.length)] ?? 'view';
+      const decay = (fieldName: string, halfLifeMs: number): StateOp => ({ kind: OpKind.HDecayAdd, key: stats, field: fieldName, by: 1 + (offset % 3), time, halfLifeMs });
+      return [
+        decay('events_1h', hour),
+        decay('events_24h', 24 * hour),
+        ...(offset % 7 === 0 ? [decay('events_24h', 24 * hour)] : []),
+        decay('events_7d', 168 * hour),
+        decay(`${action}_7d`, 168 * hour),
+        { kind: OpKind.HSetMin, key: stats, field: 'first_event_ms', value: time },
+        { kind: OpKind.HIncrByFloat, key: stats, field: 'price_sum', by: 0.1 + random() * 10 },
+        { kind: OpKind.HIncrBy, key: stats, field: 'price_n', by: 1 },
+        { kind: OpKind.HSetMax, key: stats, field: 'price_max', value: Math.floor(random() * 1000) },
+        ...(offset % 11 === 0 ? [decay('events_1h', hour)] : []),
+      ];
+    };
+    const together = freshVersion();
+    const apart = freshVersion();
+    const records = [...Array(300).keys()].map((offset) => ({ offset, ops: opsFor('STATS', offset) }));
+    const withKey = (version: StateVersion, ops: readonly StateOp[]): StateOp[] => ops.map((op) => ({ ...op, key: key(version, 'user:7:stats') }));
+    const chunked = createRedisStateStore(redis, { maxOpsPerCall: 40 });
+    await chunked.applyBatch({ offsetsKey: offsetsKey(together, 0), field, lastOffset: 299n, records: records.map(({ offset, ops }) => ({ offset: BigInt(offset), ops: withKey(together, ops) })) });
+    // One op per record: no two decayed counters ever apply together.
+    const single = records.flatMap(({ ops }) => ops).map((op, index) => ({ offset: BigInt(index), ops: withKey(apart, [op]) }));
+    await store.applyBatch({ offsetsKey: offsetsKey(apart, 0), field, lastOffset: BigInt(single.length - 1), records: single });
+    const [a, b] = await Promise.all([redis.dumpBuffer(key(together, 'user:7:stats')), redis.dumpBuffer(key(apart, 'user:7:stats'))]);
+    expect(Object.keys(await redis.hgetall(key(together, 'user:7:stats'))).length).toBeGreaterThan(10);
+    expect(a?.toString('hex')).toBe(b?.toString('hex'));
+  });
+
   it('zaddmax adds a member or raises its score but never lowers it (a late event keeps the newer time)', async () => {
     const version = freshVersion();
     const recent = key(version, 'user:5:recent');

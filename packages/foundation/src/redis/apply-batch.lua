@@ -57,7 +57,11 @@ local function zincrby(key, by, member)
   local score = call('ZINCRBY', key, by, member)
   if tonumber(score) == tonumber(by) then grown(key, 1) end
 end
-local function hashWrite(key) known[key] = nil end
+-- A write to one field changes only that field: the others' remembered values stay exact.
+local function hashWrite(key, field)
+  local fields = known[key]
+  if fields ~= nil then fields[field] = nil end
+end
 -- HSetMax / HSetMin: set the field when `better(new, current)`, remembering the value (see known).
 local function hsetIf(key, a, b, absent, better)
   local fields = known[key]
@@ -92,11 +96,11 @@ local apply = {
     bound[key] = count
   end,
   function(key, a) call('ZREMRANGEBYSCORE', key, '-inf', a) end,
-  function(key, a, b) hashWrite(key); call('HINCRBY', key, a, b) end,
-  function(key, a, b) hashWrite(key); call('HINCRBYFLOAT', key, a, b) end,
-  function(key, a, b) hashWrite(key); call('HSET', key, a, b) end,
+  function(key, a, b) hashWrite(key, a); call('HINCRBY', key, a, b) end,
+  function(key, a, b) hashWrite(key, a); call('HINCRBYFLOAT', key, a, b) end,
+  function(key, a, b) hashWrite(key, a); call('HSET', key, a, b) end,
   function(key, a, b) hsetIf(key, a, b, '-inf', function(value, current) return value > current end) end,
-  function(key, a) hashWrite(key); call('HDEL', key, a) end,
+  function(key, a) hashWrite(key, a); call('HDEL', key, a) end,
   function(key, a, b)
     call('LREM', key, 0, a)
     call('LPUSH', key, a)
@@ -111,25 +115,7 @@ local apply = {
     known[key] = nil
   end,
   function(key, a, b) hsetIf(key, a, b, 'inf', function(value, current) return value < current end) end,
-  -- HDecayAdd field by time halfLife (state-ops.ts: decayAdd is the same arithmetic)
-  function(key, a, b, c, d)
-    hashWrite(key)
-    local timeField = a .. '@t'
-    local held = call('HMGET', key, a, timeField)
-    local by, time, halfLife = tonumber(b), tonumber(c), tonumber(d)
-    local heldTime = tonumber(held[2])
-    local value
-    if heldTime == nil then
-      value = by
-      heldTime = time
-    elseif time >= heldTime then
-      value = tonumber(held[1] or '0') * 2 ^ (-(time - heldTime) / halfLife) + by
-      heldTime = time
-    else
-      value = tonumber(held[1] or '0') + by * 2 ^ (-(heldTime - time) / halfLife)
-    end
-    call('HSET', key, a, exact(value), timeField, string.format('%d', heldTime))
-  end,
+  nil, -- 19 HDecayAdd: grouped in the loop (decayAddAll)
 }
 -- 20 dedup (state-ops.ts: OpKind.Dedup; event-dedup.ts has the same rules as a model). A registry is a
 -- sorted set per stage and partition: members name seen-sets by their day (the part of the set's key
@@ -179,6 +165,40 @@ local function dedup(set, registryKey, id, member, day, retention)
   end
   return call('SADD', set, id) == 1
 end
+-- 19 HDecayAdd (state-ops.ts: decayAdd is the same arithmetic). The decayed counters a record adds to
+-- one hash in a row (a stats hash's windows) are read with one HMGET and written with one HSET: the same
+-- fields in the same order with the same values as one HMGET and HSET each, so the same hash. `group`
+-- holds {field, by, time, halfLife} per op, no field twice.
+local function decayAddAll(key, group)
+  local names = {}
+  for n, op in ipairs(group) do
+    names[2 * n - 1] = op[1]
+    names[2 * n] = op[1] .. '@t'
+  end
+  local held = call('HMGET', key, unpack(names))
+  local writes = {}
+  for n, op in ipairs(group) do
+    local field, by, time, halfLife = op[1], op[2], op[3], op[4]
+    local heldTime = tonumber(held[2 * n])
+    local value
+    if heldTime == nil then
+      value = by
+      heldTime = time
+    elseif time >= heldTime then
+      value = tonumber(held[2 * n - 1] or '0') * 2 ^ (-(time - heldTime) / halfLife) + by
+      heldTime = time
+    else
+      value = tonumber(held[2 * n - 1] or '0') + by * 2 ^ (-(heldTime - time) / halfLife)
+    end
+    hashWrite(key, field)
+    hashWrite(key, names[2 * n])
+    writes[#writes + 1] = field
+    writes[#writes + 1] = exact(value)
+    writes[#writes + 1] = names[2 * n]
+    writes[#writes + 1] = string.format('%d', heldTime)
+  end
+  call('HSET', key, unpack(writes))
+end
 local ops = cjson.decode(ARGV[3])
 -- Every op code known before anything is written.
 do
@@ -203,11 +223,25 @@ while i <= n do
   local skipping = offset <= stored
   current = offset
   if first == nil and not skipping then first = offset end
+  -- Consecutive HDecayAdd ops of one hash wait here until another op, another hash, a repeated field or
+  -- the record's end, then apply together.
+  local decayKey, decays, decayFields = nil, {}, {}
+  local function flushDecays()
+    if decayKey == nil then return end
+    decayAddAll(decayKey, decays)
+    applied = applied + #decays
+    decayKey, decays, decayFields = nil, {}, {}
+  end
   for _ = 1, count do
     local code = ops[i]
     local args = argCount[code]
+    if decayKey ~= nil and (code ~= 19 or KEYS[ops[i + 1]] ~= decayKey or decayFields[ops[i + 2]]) then flushDecays() end
     if skipping then
       skipped = skipped + 1
+    elseif code == 19 then
+      decayKey = KEYS[ops[i + 1]]
+      decayFields[ops[i + 2]] = true
+      decays[#decays + 1] = {ops[i + 2], tonumber(ops[i + 3]), tonumber(ops[i + 4]), tonumber(ops[i + 5])}
     elseif code == 1 then
       -- guard: when the id was already seen, the rest of this record's ops are skipped
       if call('SADD', KEYS[ops[i + 1]], ops[i + 2]) == 0 then skipping = true end
@@ -221,6 +255,7 @@ while i <= n do
     end
     i = i + 2 + args
   end
+  flushDecays()
 end
 end)
 if not ok then
