@@ -10,6 +10,7 @@ export {
   type RunningConsumer,
 } from './batch-consumer.js';
 export { kafkaLogCreator } from './kafka-logging.js';
+export { keepConsumerRunning } from './keep-running.js';
 export { startTopicSink, type SinkMessage, type TopicSink } from './topic-sink.js';
 export { isProducerStateLost, renewingProducer, type RecordSender, type RenewingProducer, type RenewingProducerHooks } from './renewing-producer.js';
 export { ensureTopic, type TopicDeclaration } from './ensure-topic.js';

@@ -1,7 +1,7 @@
 import { createHash, randomUUID, verify, type KeyObject } from 'node:crypto';
-import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, ConsumerRunConfig, Kafka, KafkaMessage } from 'kafkajs';
 import { isAppError } from '@streamrec/foundation';
-import { nonEmptyEndOffsets } from '@streamrec/foundation/kafka';
+import { keepConsumerRunning, nonEmptyEndOffsets } from '@streamrec/foundation/kafka';
 import { type Logger } from '@streamrec/foundation/process';
 import { createEventCodec } from '@streamrec/schemas/avro';
 import { type ModelPublication } from '@streamrec/schemas';
@@ -195,7 +195,7 @@ export async function startModelRegistry(deps: ModelRegistryDependencies, option
   });
   await consumer.connect();
   await consumer.subscribe({ topic: options.topic, fromBeginning: true });
-  await consumer.run({
+  const runConfig: ConsumerRunConfig = {
     autoCommit: false,
     eachBatch: async (payload) => {
       const { batch } = payload;
@@ -210,7 +210,11 @@ export async function startModelRegistry(deps: ModelRegistryDependencies, option
         settle();
       }
     },
-  });
+  };
+  // A broker restart can make kafkajs give up on the consumer for good; the API would then miss every
+  // later publication (seen in the bad-model drill after the kafka-down drill).
+  const stopRestarts = keepConsumerRunning(consumer, runConfig, log);
+  await consumer.run(runConfig);
   settle();
 
   return {
@@ -223,6 +227,7 @@ export async function startModelRegistry(deps: ModelRegistryDependencies, option
       rejections: Object.fromEntries(rejections),
     }),
     stop: async () => {
+      stopRestarts();
       await consumer.disconnect();
       const rankers = [...retiring.values(), ...[...table.values()].map((model) => model.ranker)];
       for (const timer of retiring.keys()) clearTimeout(timer);
