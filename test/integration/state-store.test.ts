@@ -35,6 +35,13 @@ function freshVersion(): StateVersion {
 const field = 'test/events.interactions.v1';
 const key = (version: StateVersion, name: string): string => `sr:${version}:{p0}:${name}`;
 
+/** `DUMP` of every key of a version, keyed by name with the version replaced: equal maps are equal bytes. */
+async function dumps(version: StateVersion): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  for (const name of await scanKeys(redis, `sr:${version}:*`)) result[name.replace(version, 'VERSION')] = (await redis.dumpBuffer(name))?.toString('hex') ?? 'missing';
+  return result;
+}
+
 describe('atomic state batches with partition offsets', () => {
   it('applies a batch once: the same batch again changes nothing', async () => {
     const version = freshVersion();
@@ -230,14 +237,6 @@ describe('atomic state batches with partition offsets', () => {
       }
     }
 
-    const dumps = async (version: StateVersion): Promise<Record<string, string>> => {
-      const result: Record<string, string> = {};
-      for (const name of await scanKeys(redis, `sr:${version}:*`)) {
-        const dump = await redis.dumpBuffer(name);
-        result[name.replace(version, 'VERSION')] = dump?.toString('hex') ?? 'missing';
-      }
-      return result;
-    };
     const expected = await dumps(clean);
     expect(Object.keys(expected)).toHaveLength(5);
     expect(await dumps(crashy)).toEqual(expected);
@@ -273,11 +272,6 @@ describe('atomic state batches with partition offsets', () => {
           ...(offset % 50n === 0n ? [{ kind: OpKind.Del, key: key(version, 'recent') } as const, { kind: OpKind.HSet, key: key(version, 'meta'), field: 'last', value: '0' } as const] : []),
         ],
       }));
-    const dumps = async (version: StateVersion): Promise<Record<string, string>> => {
-      const result: Record<string, string> = {};
-      for (const name of await scanKeys(redis, `sr:${version}:*`)) result[name.replace(version, 'VERSION')] = (await redis.dumpBuffer(name))?.toString('hex') ?? 'missing';
-      return result;
-    };
 
     const reference = freshVersion();
     for (const record of recordsFor(reference)) {
@@ -328,11 +322,6 @@ describe('atomic state batches with partition offsets', () => {
           { kind: OpKind.HIncrBy, key: key(version, 'counts'), field: id, by: 1 },
         ],
       }));
-    const dumps = async (version: StateVersion): Promise<Record<string, string>> => {
-      const result: Record<string, string> = {};
-      for (const name of await scanKeys(redis, `sr:${version}:*`)) result[name.replace(version, 'VERSION')] = (await redis.dumpBuffer(name))?.toString('hex') ?? 'missing';
-      return result;
-    };
 
     const reference = freshVersion();
     const memory = createMemoryState();
