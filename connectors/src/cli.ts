@@ -1,11 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Kafka, logLevel } from 'kafkajs';
 import { createRootLogger } from '@streamrec/foundation/process';
-import { isAppError } from '@streamrec/foundation';
+import { isAppError, kafkaClientOptions } from '@streamrec/foundation';
+import { signalTopic as signalTopicName } from '@streamrec/cdc';
 import { createConnectRestClient } from './adapters/connect-rest-client.js';
 import { applyConnectors } from './apply-connectors.js';
+import { openSignalTableWriter } from './adapters/signal-table-writer.js';
+import { startSignalTopicReader } from './adapters/signal-topic-reader.js';
 import { resnapshot } from './resnapshot.js';
-import { loadConnectorsConfig } from './config.js';
+import { snapshotBySignal } from './snapshot-by-signal.js';
+import { loadConnectorsConfig, loadSignalConfig, signalEnvironmentVariables } from './config.js';
 import { judgeReadiness } from './domain/connector-status.js';
 import { loadConnectorSpecs } from './load-specs.js';
 
@@ -21,12 +27,19 @@ Commands:
   resnapshot NAME     recovery when the binlog the connector needs was purged (docs/OPERATIONS.md):
                       stop it, delete its stored offsets, resume it; Debezium takes a new snapshot
                       of every captured table, then streams. Waits until it streams again
+  snapshot NAME       a full re-snapshot of the running connector through Debezium's signal table
+                      (shop.debezium_signal): a blocking snapshot of every captured table, the binlog
+                      paused meanwhile and resumed where it was; no offset is deleted, nothing skipped.
+                      Waits until the snapshot is done (its marker row reaches cdc.shop.debezium_signal)
 
 Options:
-  --timeout SEC       how long apply waits for RUNNING, resnapshot for the snapshot (default 120)
+  --timeout SEC       how long apply waits for RUNNING, resnapshot and snapshot for the snapshot
+                      (default 120)
   -h, --help          this help
 
-Environment: STREAMREC_CONNECT_URL (default http://127.0.0.1:$STREAMREC_CONNECT_PORT from infra/local/stack.env)`;
+Environment: STREAMREC_CONNECT_URL (default http://127.0.0.1:$STREAMREC_CONNECT_PORT from infra/local/stack.env)
+snapshot also reads:
+${Object.entries(signalEnvironmentVariables).map(([name, text]) => `  ${name}: ${text}`).join('\n')}`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -69,6 +82,31 @@ async function main(argv: string[]): Promise<number> {
       if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new Error('--timeout must be a positive number of seconds');
       const { seconds } = await resnapshot(name, { timeoutMs: timeoutSeconds * 1000, pollMs: 1000 }, { connect, log, sleep, now: Date.now });
       process.stdout.write(`${name}: new snapshot taken, streaming again (${seconds.toFixed(0)} s)\n`);
+      return 0;
+    }
+    case 'snapshot': {
+      const [name] = rest;
+      if (name === undefined) {
+        process.stderr.write('snapshot needs a connector name\n');
+        return 2;
+      }
+      const timeoutSeconds = Number(values.timeout);
+      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new Error('--timeout must be a positive number of seconds');
+      const signalConfig = loadSignalConfig();
+      const newId = (): string => `snapshot-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')}-${randomBytes(4).toString('hex')}`;
+      const kafka = new Kafka({ clientId: 'streamrec-connectors', ...kafkaClientOptions(signalConfig.kafka), logLevel: logLevel.NOTHING, connectionTimeout: 5_000, retry: { retries: 3 } });
+      const signalTopic = await startSignalTopicReader(kafka, signalTopicName, `streamrec-connectors-snapshot-${randomBytes(6).toString('hex')}`);
+      try {
+        const signals = await openSignalTableWriter(signalConfig.mariadb);
+        try {
+          const { id, seconds } = await snapshotBySignal(name, { timeoutMs: timeoutSeconds * 1000, pollMs: 500 }, { connect, log, sleep, now: Date.now, signals, signalTopic, newId });
+          process.stdout.write(`${name}: blocking snapshot ${id} done, streaming again (${seconds.toFixed(0)} s)\n`);
+        } finally {
+          await signals.close();
+        }
+      } finally {
+        await signalTopic.close();
+      }
       return 0;
     }
     case 'delete': {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { loadStackEnv, repoRoot } from '@streamrec/foundation/process';
-import { parseConfig } from '@streamrec/foundation';
+import { kafkaConfigInput, kafkaConfigSchema, kafkaEnvironmentVariables, parseConfig } from '@streamrec/foundation';
 
 const schema = z.object({
   connectUrl: z.url(),
@@ -25,3 +25,35 @@ export function loadConnectorsConfig(environment: NodeJS.ProcessEnv = process.en
     'connectors',
   );
 }
+
+const signalSchema = z.object({
+  kafka: kafkaConfigSchema,
+  mariadb: z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65_535), user: z.string().min(1), password: z.string().min(1) }),
+});
+
+export type SignalConfig = z.infer<typeof signalSchema>;
+
+/** What `snapshot` needs besides Connect: the shop's MariaDB account (it inserts the signal) and Kafka (it reads the signal topic as the admin role). */
+export function loadSignalConfig(environment: NodeJS.ProcessEnv = process.env): Readonly<SignalConfig> {
+  const env = loadStackEnv(environment);
+  return parseConfig(
+    signalSchema,
+    {
+      kafka: kafkaConfigInput(env, 'admin'),
+      mariadb: {
+        host: env['STREAMREC_HOST'] ?? '127.0.0.1',
+        port: Number(env['STREAMREC_MARIADB_PORT'] ?? ''),
+        user: env['STREAMREC_MARIADB_APP_USER'],
+        password: env['STREAMREC_MARIADB_APP_PASSWORD'],
+      },
+    },
+    'connectors snapshot',
+  );
+}
+
+export const signalEnvironmentVariables = {
+  STREAMREC_MARIADB_PORT: 'MariaDB of the shop (13306 locally)',
+  STREAMREC_MARIADB_APP_USER: 'account that inserts the signal row (INSERT on shop.debezium_signal)',
+  STREAMREC_MARIADB_APP_PASSWORD: 'its password (.stack/secrets.env locally)',
+  ...kafkaEnvironmentVariables('admin'),
+} as const;

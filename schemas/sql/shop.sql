@@ -83,3 +83,15 @@ CREATE TABLE IF NOT EXISTS favorites (
   UNIQUE KEY uniq_favorites_user_dataset (user_id, dataset_id),
   KEY idx_favorites_dataset (dataset_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Debezium's signal table (the connector's `signal.data.collection`): an operator inserts a row to
+-- ask the running connector for something, e.g. `npm run connectors -- snapshot cdc-mariadb` inserts
+-- an `execute-snapshot` signal for a blocking re-snapshot of every captured table. The connector reads
+-- the insert from the binlog; the rows are an audit trail of what was asked and when. Layout fixed by
+-- Debezium: id, type, data (JSON), in this order.
+CREATE TABLE IF NOT EXISTS debezium_signal (
+  id            VARCHAR(64)     NOT NULL,
+  type          VARCHAR(32)     NOT NULL,
+  data          TEXT            NULL,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

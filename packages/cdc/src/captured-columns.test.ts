@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { capturedColumns, columnIncludeList } from './captured-columns.js';
+import { capturedColumns, columnIncludeList, tableIncludeList } from './captured-columns.js';
+import { signalColumns, signalTable } from './signal-table.js';
 import { SourceTable } from './source-tables.js';
 
 const repoFile = (path: string): string => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');
@@ -26,10 +27,17 @@ describe('the connector captures only the columns the consumers read', () => {
     expect(connector.config['column.include.list']).toBe(columnIncludeList());
   });
 
-  it('every captured table has its column list, and nothing else has one', () => {
+  it('every captured table has its column list, and nothing else has one; the signal table is read too', () => {
+    expect(connector.config['table.include.list']).toBe(tableIncludeList());
+    expect(connector.config['signal.data.collection']).toBe(signalTable);
     const tables = (connector.config['table.include.list'] ?? '').split(',').map((expression) => expression.replace(/\\\./g, '.'));
-    expect(tables.sort()).toEqual(Object.values(SourceTable).sort());
+    expect(tables.sort()).toEqual([...Object.values(SourceTable), signalTable].sort());
     expect(Object.keys(capturedColumns).sort()).toEqual(Object.values(SourceTable).sort());
+  });
+
+  it('the signal table has the columns Debezium reads, in its order, and all of them are captured', () => {
+    expect(declaredColumns(signalTable)).toEqual(signalColumns);
+    for (const column of signalColumns) expect(captured(`${signalTable}.${column}`), column).toBe(true);
   });
 
   it('every captured column exists in the source schema (a typo would silently drop a column)', () => {

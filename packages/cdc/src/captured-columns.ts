@@ -1,4 +1,5 @@
 import { ConversionItemColumns, DatasetColumns, FavoriteColumns, LinkVisitActionColumns, MatomoActionColumns, MatomoVisitColumns, OrderColumns, OrderItemColumns, UserColumns } from './source-rows.js';
+import { signalColumns, signalTable } from './signal-table.js';
 import { SourceTable } from './source-tables.js';
 
 /**
@@ -24,11 +25,17 @@ const escaped = (name: string): string => name.replace(/[.*+?^${}()|[\]\\]/g, '\
 
 /**
  * Debezium's `column.include.list` for `capturedColumns`: one regular expression per table, matched
- * against the whole `<database>.<table>.<column>` name (connectors/config/cdc-mariadb.json carries it;
+ * against the whole `<database>.<table>.<column>` name, plus the signal table's columns (Debezium reads
+ * a signal's id, type and data from the captured row) (connectors/config/cdc-mariadb.json carries it;
  * a unit test keeps the two equal).
  */
 export function columnIncludeList(): string {
-  return Object.entries(capturedColumns)
+  return [...Object.entries(capturedColumns), [signalTable, signalColumns] as const]
     .map(([table, columns]) => `${escaped(table)}\\.(${columns.map(escaped).join('|')})`)
     .join(',');
+}
+
+/** Debezium's `table.include.list`: the captured tables and the signal table, whose inserts it must read. */
+export function tableIncludeList(): string {
+  return [...Object.keys(capturedColumns), signalTable].map(escaped).join(',');
 }

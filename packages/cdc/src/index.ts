@@ -26,4 +26,5 @@ export {
 export * from './source-rows.js';
 export { SourceTable, cdcTopicOf, cdcTopics, tableOfTopic } from './source-tables.js';
 export { sourceVersionOf, supersedes, type BinlogPosition, type SourceVersion } from './source-version.js';
-export { capturedColumns, columnIncludeList } from './captured-columns.js';
+export { capturedColumns, columnIncludeList, tableIncludeList } from './captured-columns.js';
+export { blockingSnapshotSignal, logSignal, signalColumns, signalTable, signalTopic, type SignalRow } from './signal-table.js';
