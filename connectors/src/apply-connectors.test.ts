@@ -4,7 +4,7 @@ import { AppError, ErrorCode, isAppError } from '@streamrec/foundation';
 import type { ConnectApi } from './adapters/connect-rest-client.js';
 import { applyConnectors } from './apply-connectors.js';
 import type { ConnectorStatus } from './domain/connector-status.js';
-import { parseConnectorSpec } from './domain/connector-spec.js';
+import { parseConnectorSpec, type ConnectorSpec } from './domain/connector-spec.js';
 
 /** An in-memory Connect cluster whose task states follow a script. */
 function fakeConnect(taskStates: string[][]): ConnectApi & { configs: Map<string, Record<string, string>>; puts: number; restarts: number } {
@@ -46,12 +46,17 @@ function fakeConnect(taskStates: string[][]): ConnectApi & { configs: Map<string
 const spec = parseConnectorSpec({ name: 'cdc', config: { 'connector.class': 'X', 'tasks.max': '1' } }, 'x.json');
 const log = pino({ level: 'silent' });
 let clock = 0;
-const deps = (connect: ConnectApi) => ({
+const recovered: { name: string; added: readonly string[]; putsBefore: number }[] = [];
+const deps = (connect: ConnectApi & { puts?: number }) => ({
   connect,
   log,
   now: () => clock,
   sleep: (ms: number) => {
     clock += ms;
+    return Promise.resolve();
+  },
+  recover: (recoveredSpec: ConnectorSpec, added: readonly string[]) => {
+    recovered.push({ name: recoveredSpec.name, added, putsBefore: connect.puts ?? 0 });
     return Promise.resolve();
   },
 });
@@ -114,5 +119,21 @@ describe('applyConnectors', () => {
     const [result] = await applyConnectors([spec], { timeoutMs: 10_000, pollMs: 100 }, deps(flaky));
     expect(result?.state).toBe('RUNNING');
     expect(connect.puts).toBe(1);
+  });
+
+  it('recovers the schema history before an update that adds tables to a connector keeping only captured DDL, not otherwise', async () => {
+    recovered.length = 0;
+    const debezium = (tables: string) =>
+      parseConnectorSpec({ name: 'cdc', config: { 'connector.class': 'X', 'schema.history.internal.store.only.captured.tables.ddl': 'true', 'table.include.list': tables } }, 'x.json');
+    const connect = fakeConnect([['RUNNING']]);
+    connect.configs.set('cdc', { ...debezium('shop\\.users').config, name: 'cdc' });
+    await applyConnectors([debezium('shop\\.users,shop\\.debezium_signal')], { timeoutMs: 10_000, pollMs: 100, settleMs: 0 }, deps(connect));
+    expect(recovered).toEqual([{ name: 'cdc', added: ['shop\\.debezium_signal'], putsBefore: 0 }]);
+    expect(connect.configs.get('cdc')?.['table.include.list']).toBe('shop\\.users,shop\\.debezium_signal');
+    // A table removed, the other settings changed, or a new connector: nothing to recover.
+    await applyConnectors([debezium('shop\\.users')], { timeoutMs: 10_000, pollMs: 100, settleMs: 0 }, deps(connect));
+    connect.configs.delete('cdc');
+    await applyConnectors([debezium('shop\\.users,shop\\.favorites')], { timeoutMs: 10_000, pollMs: 100, settleMs: 0 }, deps(connect));
+    expect(recovered).toHaveLength(1);
   });
 });

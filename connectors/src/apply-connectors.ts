@@ -1,7 +1,7 @@
 import { AppError, ErrorCode, isAppError } from '@streamrec/foundation';
 import { type Logger } from '@streamrec/foundation/process';
 import type { ConnectApi } from './adapters/connect-rest-client.js';
-import { ApplyAction, planApply, type ApplyPlan, type ConnectorSpec } from './domain/connector-spec.js';
+import { ApplyAction, planApply, tablesNewToHistory, type ApplyPlan, type ConnectorSpec } from './domain/connector-spec.js';
 import { judgeReadiness, Readiness } from './domain/connector-status.js';
 
 export interface ApplyDependencies {
@@ -9,6 +9,11 @@ export interface ApplyDependencies {
   readonly log: Logger;
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
+}
+
+/** Applying may need to recover a connector's schema history (schema-history-recovery.ts). */
+export interface ApplyWithRecovery extends ApplyDependencies {
+  readonly recover: (spec: ConnectorSpec, added: readonly string[]) => Promise<void>;
 }
 
 export interface ApplyOptions {
@@ -28,15 +33,16 @@ export interface AppliedConnector {
 export async function applyConnectors(
   specs: readonly ConnectorSpec[],
   options: ApplyOptions,
-  deps: ApplyDependencies,
+  deps: ApplyWithRecovery,
 ): Promise<AppliedConnector[]> {
   const results: AppliedConnector[] = [];
   for (const spec of specs) {
-    const plan = await withRetry(() => deps.connect.getConfig(spec.name), options, deps).then((current) =>
-      planApply(spec, current),
-    );
+    const current = await withRetry(() => deps.connect.getConfig(spec.name), options, deps);
+    const plan = planApply(spec, current);
     if (plan.action !== ApplyAction.Unchanged) {
       deps.log.info({ connector: spec.name, action: plan.action, changedKeys: plan.changedKeys }, 'applying connector');
+      const added = tablesNewToHistory(spec, current);
+      if (added.length > 0) await deps.recover(spec, added);
       await withRetry(() => deps.connect.putConfig(spec.name, spec.config), options, deps);
     } else {
       deps.log.info({ connector: spec.name }, 'connector config unchanged');

@@ -7,13 +7,16 @@ import { isAppError, kafkaClientOptions } from '@streamrec/foundation';
 import { signalTopic as signalTopicName } from '@streamrec/cdc';
 import { createConnectRestClient } from './adapters/connect-rest-client.js';
 import { applyConnectors } from './apply-connectors.js';
+import { schemaHistoryTopic } from './adapters/schema-history-topic.js';
 import { openSignalTableWriter } from './adapters/signal-table-writer.js';
 import { startSignalTopicReader } from './adapters/signal-topic-reader.js';
 import { resnapshot } from './resnapshot.js';
+import { recoverSchemaHistory } from './schema-history-recovery.js';
 import { snapshotBySignal } from './snapshot-by-signal.js';
-import { loadConnectorsConfig, loadSignalConfig, signalEnvironmentVariables } from './config.js';
+import { loadConnectorsConfig, loadHistoryKafkaConfig, loadSignalConfig, signalEnvironmentVariables } from './config.js';
 import { judgeReadiness } from './domain/connector-status.js';
 import { loadConnectorSpecs } from './load-specs.js';
+import type { ConnectorSpec } from './domain/connector-spec.js';
 
 const usage = `Usage: npm run connectors -- <command> [options]
 
@@ -21,7 +24,9 @@ Registers the Debezium connectors of connectors/config/*.json with Kafka Connect
 
 Commands:
   apply [FILE...]     create or update each connector (all files by default) and wait until
-                      every task is RUNNING; exits non-zero with the failure trace otherwise
+                      every task is RUNNING; exits non-zero with the failure trace otherwise. An
+                      update that adds tables first recovers the schema history (snapshot.mode
+                      recovery: the structure of every captured table, no data; needs Kafka)
   status              state of every connector and task on the Connect cluster
   delete NAME         remove a connector (its offsets stay in Connect's offsets topic)
   resnapshot NAME     recovery when the binlog the connector needs was purged (docs/OPERATIONS.md):
@@ -38,7 +43,7 @@ Options:
   -h, --help          this help
 
 Environment: STREAMREC_CONNECT_URL (default http://127.0.0.1:$STREAMREC_CONNECT_PORT from infra/local/stack.env)
-snapshot also reads:
+snapshot (and apply, when it recovers a schema history: the Kafka ones) also read:
 ${Object.entries(signalEnvironmentVariables).map(([name, text]) => `  ${name}: ${text}`).join('\n')}`;
 
 async function main(argv: string[]): Promise<number> {
@@ -61,7 +66,12 @@ async function main(argv: string[]): Promise<number> {
       const timeoutSeconds = Number(values.timeout);
       if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new Error('--timeout must be a positive number of seconds');
       const specs = await loadConnectorSpecs(config.configDir, rest);
-      const results = await applyConnectors(specs, { timeoutMs: timeoutSeconds * 1000, pollMs: 500 }, { connect, log, sleep, now: Date.now });
+      const options = { timeoutMs: timeoutSeconds * 1000, pollMs: 500 };
+      const base = { connect, log, sleep, now: Date.now };
+      // Only an update adding tables reads the schema history topic (Kafka, as the admin role).
+      const history = () => Promise.resolve(schemaHistoryTopic(new Kafka({ clientId: 'streamrec-connectors', ...kafkaClientOptions(loadHistoryKafkaConfig()), logLevel: logLevel.NOTHING, connectionTimeout: 5_000, retry: { retries: 3 } })));
+      const recover = (spec: ConnectorSpec, added: readonly string[]) => recoverSchemaHistory(spec, added, options, { ...base, history });
+      const results = await applyConnectors(specs, options, { ...base, recover });
       for (const result of results) process.stdout.write(`${result.name}: ${result.plan.action}, ${result.state}\n`);
       return 0;
     }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { loadStackEnv, repoRoot } from '@streamrec/foundation/process';
-import { kafkaConfigInput, kafkaConfigSchema, kafkaEnvironmentVariables, parseConfig } from '@streamrec/foundation';
+import { kafkaConfigInput, kafkaConfigSchema, kafkaEnvironmentVariables, parseConfig, type KafkaConfig } from '@streamrec/foundation';
 
 const schema = z.object({
   connectUrl: z.url(),
@@ -57,3 +57,8 @@ export const signalEnvironmentVariables = {
   STREAMREC_MARIADB_APP_PASSWORD: 'its password (.stack/secrets.env locally)',
   ...kafkaEnvironmentVariables('admin'),
 } as const;
+
+/** Kafka as the admin role, for `apply` when it recovers a connector's schema history. */
+export function loadHistoryKafkaConfig(environment: NodeJS.ProcessEnv = process.env): Readonly<KafkaConfig> {
+  return parseConfig(kafkaConfigSchema, kafkaConfigInput(loadStackEnv(environment), 'admin'), 'connectors apply (schema history)');
+}

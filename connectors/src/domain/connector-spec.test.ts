@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError, ErrorCode } from '@streamrec/foundation';
-import { ApplyAction, parseConnectorSpec, planApply } from './connector-spec.js';
+import { ApplyAction, parseConnectorSpec, planApply, tablesNewToHistory } from './connector-spec.js';
 
 const valid = {
   name: 'cdc-mariadb',
@@ -53,5 +53,20 @@ describe('planApply', () => {
       action: ApplyAction.Update,
       changedKeys: ['database.password', 'obsolete.key', 'tasks.max'],
     });
+  });
+});
+
+describe('tablesNewToHistory', () => {
+  const debezium = (tables: string, capturedOnly = 'true') =>
+    parseConnectorSpec({ name: 'cdc', config: { 'connector.class': 'X', 'schema.history.internal.store.only.captured.tables.ddl': capturedOnly, 'table.include.list': tables } }, 'x.json');
+
+  it('names the include-list entries an update adds', () => {
+    expect(tablesNewToHistory(debezium('shop\\.users, shop\\.debezium_signal'), debezium('shop\\.users').config)).toEqual(['shop\\.debezium_signal']);
+  });
+
+  it('is empty for a new connector, a removed table, or a history that keeps every DDL', () => {
+    expect(tablesNewToHistory(debezium('shop\\.users'), undefined)).toEqual([]);
+    expect(tablesNewToHistory(debezium('shop\\.users'), debezium('shop\\.users,shop\\.orders').config)).toEqual([]);
+    expect(tablesNewToHistory(debezium('shop\\.users,shop\\.orders', 'false'), debezium('shop\\.users').config)).toEqual([]);
   });
 });

@@ -62,3 +62,24 @@ export function planApply(desired: ConnectorSpec, current: Readonly<Record<strin
   const changedKeys = [...keys].filter((key) => wanted[key] !== current[key]).sort();
   return { action: changedKeys.length === 0 ? ApplyAction.Unchanged : ApplyAction.Update, changedKeys };
 }
+
+/**
+ * The tables an update adds to a Debezium connector that keeps only its captured tables' DDL in its schema
+ * history (`schema.history.internal.store.only.captured.tables.ddl`): their CREATE TABLE is in no history,
+ * so the first change of one fails the task ("whose schema isn't known to this connector") unless the
+ * history is recovered first. Include-list expressions, as written; empty for a create or any other update.
+ */
+export function tablesNewToHistory(desired: ConnectorSpec, current: Readonly<Record<string, string>> | undefined): string[] {
+  if (current === undefined) return [];
+  if (desired.config['schema.history.internal.store.only.captured.tables.ddl'] !== 'true') return [];
+  const before = new Set(includeList(current['table.include.list']));
+  return includeList(desired.config['table.include.list']).filter((table) => !before.has(table));
+}
+
+/** The expressions of a comma-separated Debezium include list. */
+export function includeList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
