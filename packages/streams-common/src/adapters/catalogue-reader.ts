@@ -1,6 +1,6 @@
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer, ConsumerRunConfig, Kafka } from 'kafkajs';
 import { isAppError } from '@streamrec/foundation';
-import { nonEmptyEndOffsets } from '@streamrec/foundation/kafka';
+import { keepConsumerRunning, nonEmptyEndOffsets } from '@streamrec/foundation/kafka';
 import { type Logger } from '@streamrec/foundation/process';
 import { createEventCodec } from '@streamrec/schemas/avro';
 import { type ItemChange } from '@streamrec/schemas';
@@ -50,7 +50,7 @@ export async function startCatalogueReader(kafka: Kafka, store: CatalogueSink, o
   const consumer: Consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 100 });
   await consumer.connect();
   await consumer.subscribe({ topic: options.topic, fromBeginning: true });
-  await consumer.run({
+  const runConfig: ConsumerRunConfig = {
     autoCommit: false,
     eachBatch: async ({ batch }) => {
       for (const message of batch.messages) {
@@ -73,12 +73,20 @@ export async function startCatalogueReader(kafka: Kafka, store: CatalogueSink, o
       }
       return Promise.resolve();
     },
-  });
+  };
+  // kafkajs gives up on a consumer after some broker errors ("Failed to find group coordinator" while a
+  // broker restarts); the catalogue would then stop following changes for good: new datasets never
+  // recommended, deleted ones kept. Nothing is committed, so a restart reads the compacted topic again.
+  const stopRestarts = keepConsumerRunning(consumer, runConfig, log);
+  await consumer.run(runConfig);
   settle();
   return {
     caughtUp: () => caughtUp,
     isCaughtUp: () => pending.size === 0,
     undecodable: () => undecodable,
-    stop: () => consumer.disconnect(),
+    stop: async () => {
+      stopRestarts();
+      await consumer.disconnect();
+    },
   };
 }
