@@ -1,14 +1,13 @@
 /**
  * Memory soak of normalize (issue 15, item 6): a normalize process of its own (own state version and
  * consumer group, started at the soak's own records) is fed round after round of new Matomo actions and
- * new logged-in visitors, the two stores that grow with the source. After each round is applied, the
- * process's heap (the lowest of a few samples, i.e. after a collection) and RSS are read from its
- * /metrics. The caches are bounded (STREAMREC_NORMALIZE_STATE_CACHE_CAPACITY), so memory must stop
+ * new logged-in visitors, the two stores that grow with the source. After each round is applied, a
+ * full collection runs in the process (lib/gc-probe.ts, on SIGUSR2) and its heap used and RSS are read. The caches are bounded (STREAMREC_NORMALIZE_STATE_CACHE_CAPACITY), so memory must stop
  * growing once they are full; `--capacity` large runs it as the unbounded maps were before. See --help.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -27,8 +26,8 @@ Usage: npm run bench:soak -- [options]
 
 Feeds a normalize process of its own with ROUNDS rounds of PER_ROUND new Matomo log_action rows and
 PER_ROUND new logged-in visitors (visits with a user id), written to cdc.matomo.matomo_log_action and
-cdc.matomo.matomo_log_visit. After each round is applied it samples the process's heap and RSS
-(/metrics) and its state cache entries, and prints a table, the growth per 100,000 entries over the
+cdc.matomo.matomo_log_visit. After each round is applied it runs a full garbage collection in the
+process and reads its heap used and RSS, and its state cache entries (/metrics), and prints a table, the growth per 100,000 entries over the
 second half of the rounds, and JSON with --out.
 
 The rows are pages outside the catalogue and visits of users the shop does not have: no interaction is
@@ -84,13 +83,24 @@ const ids: SoakIds = {
   visitorPrefix: randomBytes(3).toString('hex'),
 };
 
-function startNormalize(): { stop: () => Promise<void>; exited: () => string | undefined; logFile: string } {
+interface SoakedProcess {
+  readonly logFile: string;
+  readonly stop: () => Promise<void>;
+  readonly exited: () => string | undefined;
+  /** A full collection in the process, then its heap used and RSS (lib/gc-probe.ts). */
+  readonly collectedMemory: () => Promise<{ heapUsed: number; rss: number }>;
+}
+
+function startNormalize(): SoakedProcess {
   const logDir = join(repoRoot, '.stack', 'logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `bench-soak-normalize-${run}.log`);
+  const memoryFile = join(logDir, `bench-soak-memory-${run}.json`);
   const out = openSync(logFile, 'a');
   let exit: string | undefined;
-  const child = spawn(process.execPath, [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(repoRoot, 'streams', 'normalize', 'src', 'main.ts')], {
+  // One node process (not the tsx CLI, which runs a second one), so the signal reaches normalize itself.
+  const probe = join(repoRoot, 'jobs', 'bench', 'soak', 'lib', 'gc-probe.ts');
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', probe, join(repoRoot, 'streams', 'normalize', 'src', 'main.ts')], {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', out, out],
@@ -102,6 +112,7 @@ function startNormalize(): { stop: () => Promise<void>; exited: () => string | u
       STREAMREC_NORMALIZE_START_AT: String(Date.now()),
       STREAMREC_NORMALIZE_METRICS_PORT: String(metricsPort),
       STREAMREC_NORMALIZE_LOG_LEVEL: 'warn',
+      STREAMREC_SOAK_MEMORY_FILE: memoryFile,
       ...(capacity === undefined ? {} : { STREAMREC_NORMALIZE_STATE_CACHE_CAPACITY: String(capacity) }),
     },
   });
@@ -110,6 +121,17 @@ function startNormalize(): { stop: () => Promise<void>; exited: () => string | u
   return {
     logFile,
     exited: () => exit,
+    collectedMemory: async () => {
+      rmSync(memoryFile, { force: true });
+      if (child.pid === undefined) throw new Error('the soaked normalize has no pid');
+      process.kill(child.pid, 'SIGUSR2');
+      for (let waited = 0; !existsSync(memoryFile); waited += 50) {
+        if (waited > 10_000) throw new Error(`the soaked normalize wrote no memory figures within 10 s (${memoryFile}); see ${logFile}`);
+        await sleep(50);
+      }
+      const usage = JSON.parse(readFileSync(memoryFile, 'utf8')) as { heapUsed: number; rss: number };
+      return { heapUsed: usage.heapUsed, rss: usage.rss };
+    },
     stop: async () => {
       if (exit !== undefined || child.pid === undefined) return;
       process.kill(-child.pid, 'SIGTERM');
@@ -154,17 +176,12 @@ async function appliedUpTo(topic: string, last: bigint, deadline: number, exited
   }
 }
 
-/** Heap after a collection (the lowest of 12 samples over 3 s), RSS and cache entries of the last one. */
-async function sample(round: number, fed: number, seconds: number): Promise<SoakSample> {
-  let heap = Number.POSITIVE_INFINITY;
-  let text: string | undefined;
-  for (let n = 0; n < 12; n += 1) {
-    await sleep(250);
-    text = (await metrics()) ?? text;
-    heap = Math.min(heap, metricValue(text ?? '', 'nodejs_heap_size_used_bytes') ?? Number.POSITIVE_INFINITY);
-  }
-  if (text === undefined || !Number.isFinite(heap)) throw new Error(`no metrics from the soaked normalize on port ${metricsPort}`);
-  return { round, fed, seconds, heapUsedBytes: heap, rssBytes: metricValue(text, 'process_resident_memory_bytes') ?? 0, cacheEntries: metricValue(text, 'normalize_state_cache_entries') ?? 0 };
+/** Heap used and RSS right after a full collection in the process, and its cache entries (/metrics). */
+async function sample(normalize: SoakedProcess, round: number, fed: number, seconds: number): Promise<SoakSample> {
+  const text = await metrics();
+  if (text === undefined) throw new Error(`no metrics from the soaked normalize on port ${metricsPort}`);
+  const memory = await normalize.collectedMemory();
+  return { round, fed, seconds, heapUsedBytes: memory.heapUsed, rssBytes: memory.rss, cacheEntries: metricValue(text, 'normalize_state_cache_entries') ?? 0 };
 }
 
 async function cleanUp(): Promise<void> {
@@ -194,7 +211,7 @@ async function main(): Promise<void> {
       await sleep(250);
     }
     process.stderr.write(`soak: normalize ${version} (group ${group}, cache capacity ${capacity ?? 'default'}), ${rounds} rounds of ${perRound.toLocaleString('en-US')} actions + visitors\n`);
-    samples.push(await sample(0, 0, 0));
+    samples.push(await sample(normalize, 0, 0, 0));
     const position = { value: 4 };
     for (let round = 1; round <= rounds; round += 1) {
       const rows = soakRound(ids, round - 1, perRound, Date.now());
@@ -204,7 +221,7 @@ async function main(): Promise<void> {
       const deadline = Date.now() + 600_000;
       await appliedUpTo(soakTopics.action, lastAction, deadline, normalize.exited);
       await appliedUpTo(soakTopics.visit, lastVisit, deadline, normalize.exited);
-      const current = await sample(round, round * perRound * 2, (performance.now() - began) / 1000);
+      const current = await sample(normalize, round, round * perRound * 2, (performance.now() - began) / 1000);
       samples.push(current);
       process.stderr.write(
         `soak: round ${round}/${rounds}: ${current.fed.toLocaleString('en-US')} entries fed, cache ${current.cacheEntries.toLocaleString('en-US')}, heap ${(current.heapUsedBytes / 2 ** 20).toFixed(1)} MiB, RSS ${(current.rssBytes / 2 ** 20).toFixed(1)} MiB (${current.seconds.toFixed(1)} s)\n`,
