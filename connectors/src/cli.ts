@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import { createRootLogger } from '@streamrec/foundation/process';
-import { isAppError, kafkaClientOptions } from '@streamrec/foundation';
+import { isAppError, kafkaClientOptions, type KafkaConfig } from '@streamrec/foundation';
 import { signalTopic as signalTopicName } from '@streamrec/cdc';
 import { createConnectRestClient } from './adapters/connect-rest-client.js';
 import { applyConnectors } from './apply-connectors.js';
@@ -46,6 +46,17 @@ Environment: STREAMREC_CONNECT_URL (default http://127.0.0.1:$STREAMREC_CONNECT_
 snapshot (and apply, when it recovers a schema history: the Kafka ones) also read:
 ${Object.entries(signalEnvironmentVariables).map(([name, text]) => `  ${name}: ${text}`).join('\n')}`;
 
+function timeoutMsOf(text: string | undefined): number {
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error('--timeout must be a positive number of seconds');
+  return seconds * 1000;
+}
+
+/** Kafka as the tool reaches it (the admin role): the signal topic and the schema history. */
+function kafkaClient(config: KafkaConfig): Kafka {
+  return new Kafka({ clientId: 'streamrec-connectors', ...kafkaClientOptions(config), logLevel: logLevel.NOTHING, connectionTimeout: 5_000, retry: { retries: 3 } });
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -63,13 +74,11 @@ async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'apply': {
-      const timeoutSeconds = Number(values.timeout);
-      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new Error('--timeout must be a positive number of seconds');
       const specs = await loadConnectorSpecs(config.configDir, rest);
-      const options = { timeoutMs: timeoutSeconds * 1000, pollMs: 500 };
+      const options = { timeoutMs: timeoutMsOf(values.timeout), pollMs: 500 };
       const base = { connect, log, sleep, now: Date.now };
       // Only an update adding tables reads the schema history topic (Kafka, as the admin role).
-      const history = () => Promise.resolve(schemaHistoryTopic(new Kafka({ clientId: 'streamrec-connectors', ...kafkaClientOptions(loadHistoryKafkaConfig()), logLevel: logLevel.NOTHING, connectionTimeout: 5_000, retry: { retries: 3 } })));
+      const history = () => Promise.resolve(schemaHistoryTopic(kafkaClient(loadHistoryKafkaConfig())));
       const recover = (spec: ConnectorSpec, added: readonly string[]) => recoverSchemaHistory(spec, added, options, { ...base, history });
       const results = await applyConnectors(specs, options, { ...base, recover });
       for (const result of results) process.stdout.write(`${result.name}: ${result.plan.action}, ${result.state}\n`);
@@ -88,9 +97,7 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write('resnapshot needs a connector name\n');
         return 2;
       }
-      const timeoutSeconds = Number(values.timeout);
-      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new Error('--timeout must be a positive number of seconds');
-      const { seconds } = await resnapshot(name, { timeoutMs: timeoutSeconds * 1000, pollMs: 1000 }, { connect, log, sleep, now: Date.now });
+      const { seconds } = await resnapshot(name, { timeoutMs: timeoutMsOf(values.timeout), pollMs: 1000 }, { connect, log, sleep, now: Date.now });
       process.stdout.write(`${name}: new snapshot taken, streaming again (${seconds.toFixed(0)} s)\n`);
       return 0;
     }
@@ -100,16 +107,14 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write('snapshot needs a connector name\n');
         return 2;
       }
-      const timeoutSeconds = Number(values.timeout);
-      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new Error('--timeout must be a positive number of seconds');
       const signalConfig = loadSignalConfig();
       const newId = (): string => `snapshot-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')}-${randomBytes(4).toString('hex')}`;
-      const kafka = new Kafka({ clientId: 'streamrec-connectors', ...kafkaClientOptions(signalConfig.kafka), logLevel: logLevel.NOTHING, connectionTimeout: 5_000, retry: { retries: 3 } });
+      const kafka = kafkaClient(signalConfig.kafka);
       const signalTopic = await startSignalTopicReader(kafka, signalTopicName, `streamrec-connectors-snapshot-${randomBytes(6).toString('hex')}`);
       try {
         const signals = await openSignalTableWriter(signalConfig.mariadb);
         try {
-          const { id, seconds } = await snapshotBySignal(name, { timeoutMs: timeoutSeconds * 1000, pollMs: 500 }, { connect, log, sleep, now: Date.now, signals, signalTopic, newId });
+          const { id, seconds } = await snapshotBySignal(name, { timeoutMs: timeoutMsOf(values.timeout), pollMs: 500 }, { connect, log, sleep, now: Date.now, signals, signalTopic, newId });
           process.stdout.write(`${name}: blocking snapshot ${id} done, streaming again (${seconds.toFixed(0)} s)\n`);
         } finally {
           await signals.close();
