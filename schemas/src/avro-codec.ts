@@ -3,7 +3,7 @@ import { AppError, ErrorCode } from '@streamrec/foundation';
 import { schemaFingerprint } from './canonical-form.js';
 import type { EventRecordTypes } from './event-types.js';
 import { loadAvroSchema, loadAvroSchemaHistory, type AvroSchemaName } from './schema-files.js';
-import { frameSingleObject, isSingleObjectOf, parseSingleObject, singleObjectBody } from './single-object.js';
+import { SINGLE_OBJECT_HEADER_LENGTH, frameSingleObject, isSingleObjectOf, parseSingleObject, singleObjectBody } from './single-object.js';
 
 type AvroType = avsc.Type;
 type Resolver = ReturnType<AvroType['createResolver']>;
@@ -38,6 +38,8 @@ export class AvroCodec<T> {
   private readonly fingerprintBytes: Buffer;
   private readonly type: AvroType;
   private readonly writers = new Map<string, KnownWriter>();
+  /** Whether the schema is a record whose first field is a string (what `peekLeadingString` reads). */
+  private readonly leadsWithString: boolean;
 
   constructor(options: AvroCodecOptions) {
     this.name = options.name;
@@ -45,6 +47,7 @@ export class AvroCodec<T> {
     this.fingerprintBytes = schemaFingerprint(options.schema);
     this.fingerprint = this.fingerprintBytes.toString('hex');
     this.writers.set(this.fingerprint, { resolver: undefined });
+    this.leadsWithString = this.type instanceof avsc.types.RecordType && this.type.fields[0]?.type.typeName === 'string';
     for (const writerSchema of options.writerSchemas ?? []) {
       const fingerprint = schemaFingerprint(writerSchema).toString('hex');
       if (this.writers.has(fingerprint)) continue;
@@ -95,6 +98,17 @@ export class AvroCodec<T> {
     }
   }
 
+  /**
+   * The first field of a message written with this codec's own schema, read from its bytes without
+   * decoding the rest, when that field is a string (e.g. a record's kind, so a reader can skip kinds it
+   * does not use undecoded). Undefined whenever that cannot be read safely: another writer schema, a
+   * schema that does not lead with a string, or bytes that end early. `decode` then says what is wrong.
+   */
+  peekLeadingString(payload: Uint8Array): string | undefined {
+    if (!this.leadsWithString || !isSingleObjectOf(payload, this.fingerprintBytes)) return undefined;
+    return leadingAvroString(payload, SINGLE_OBJECT_HEADER_LENGTH);
+  }
+
   private resolverFor(writerSchema: unknown, fingerprint: string): Resolver {
     const writerType = parseAvroType(writerSchema, `${this.name} writer ${fingerprint}`);
     try {
@@ -126,6 +140,24 @@ function parseAvroType(schema: unknown, label: string): AvroType {
   } catch (cause) {
     throw new AppError(ErrorCode.SchemaInvalid, `${label}: invalid Avro schema (${errorMessage(cause)})`, { cause });
   }
+}
+
+/** An Avro string at `at`: its length as a zig-zag varint (at most 4 bytes read here), then UTF-8 bytes. */
+function leadingAvroString(bytes: Uint8Array, at: number): string | undefined {
+  let zigzag = 0;
+  let shift = 0;
+  let position = at;
+  for (;;) {
+    if (position >= bytes.length || shift > 21) return undefined;
+    const byte = bytes[position] as number;
+    position += 1;
+    zigzag |= (byte & 0x7f) << shift;
+    if (byte < 0x80) break;
+    shift += 7;
+  }
+  const length = (zigzag >>> 1) ^ -(zigzag & 1);
+  if (length < 0 || position + length > bytes.length) return undefined;
+  return Buffer.from(bytes.buffer, bytes.byteOffset + position, length).toString('utf8');
 }
 
 function describe(value: unknown, type: AvroType): string {

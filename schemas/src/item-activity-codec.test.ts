@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, isAppError } from '@streamrec/foundation';
-import { createEventCodec } from './avro-codec.js';
+import { AvroCodec, createEventCodec } from './avro-codec.js';
 import type { ItemActivityWire } from './event-types.js';
 
 const none = { activity: null, co_items: null, exposure: null, availability: null };
@@ -49,5 +49,27 @@ describe('repartition.item-activity.v1 codec', () => {
     } catch (error) {
       expect(isAppError(error, ErrorCode.PayloadInvalid)).toBe(true);
     }
+  });
+
+  it.each([activity, coItems, exposure, availability])('reads the kind of a $kind record from its bytes without decoding it', (value) => {
+    expect(codec.peekLeadingString(codec.encode(value))).toBe(value.kind);
+  });
+
+  it('reads a kind whose length takes two varint bytes, and any UTF-8 in it', () => {
+    const kind = `künftig-${'x'.repeat(70)}`;
+    expect(codec.peekLeadingString(codec.encode({ ...exposure, kind }))).toBe(kind);
+  });
+
+  it('leaves to decode what it cannot read safely: another writer, a short body, a schema not led by a string', () => {
+    const bytes = codec.encode(activity);
+    const otherWriter = Buffer.from(bytes);
+    otherWriter[5] = (otherWriter[5] as number) ^ 0xff;
+    expect(codec.peekLeadingString(otherWriter)).toBeUndefined();
+    expect(codec.peekLeadingString(bytes.subarray(0, 12))).toBeUndefined();
+    expect(codec.peekLeadingString(bytes.subarray(0, 10))).toBeUndefined();
+    const longLength = Buffer.concat([bytes.subarray(0, 10), Buffer.from([0xff, 0xff, 0xff, 0xff, 0x01])]);
+    expect(codec.peekLeadingString(longLength)).toBeUndefined();
+    const leadsWithLong = new AvroCodec<{ n: number; kind: string }>({ name: 't', schema: { type: 'record', name: 'T', fields: [{ name: 'n', type: 'long' }, { name: 'kind', type: 'string' }] } });
+    expect(leadsWithLong.peekLeadingString(leadsWithLong.encode({ n: 3, kind: 'activity' }))).toBeUndefined();
   });
 });

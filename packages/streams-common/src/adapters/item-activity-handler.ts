@@ -2,9 +2,9 @@ import { AppError, ErrorCode, deadLetterFor, missingValueReason, offsetsKey, typ
 import { type PartitionBatchHandler } from '@streamrec/foundation/kafka';
 import type { AvroCodec } from '@streamrec/schemas/avro';
 import type { ItemActivityWire } from '@streamrec/schemas';
-import type { ItemActivityRecord } from '../domain/item-activity.js';
+import type { ItemActivityKind, ItemActivityRecord } from '../domain/item-activity.js';
 import type { PartitionContext, StreamContext } from '../domain/stream-context.js';
-import { itemActivityFromWire } from '../wire/item-activity-wire.js';
+import { isUnusedKind, itemActivityFromWire } from '../wire/item-activity-wire.js';
 
 export interface ItemActivityHandlerDependencies {
   readonly context: StreamContext;
@@ -12,6 +12,8 @@ export interface ItemActivityHandlerDependencies {
   readonly store: StateStore;
   /** The offsets field of the stage, `<processor>-item/repartition.item-activity.v1`. */
   readonly field: string;
+  /** The kinds the stage uses: a record of another kind is skipped before decoding (offset still stored). */
+  readonly kinds: ReadonlySet<ItemActivityKind>;
   /** The stage's pure domain: the ops of one record, or undefined for a kind the stage does not use. */
   readonly opsFor: (activity: ItemActivityRecord, context: PartitionContext) => readonly StateOp[] | undefined;
 }
@@ -27,7 +29,9 @@ export interface ItemStageDependencies<Params> {
 /**
  * The handler of an item stage that needs no state read: decode each repartition record, map it to
  * ops, dead-letter what cannot be used, apply the batch with its offset. Kinds the stage ignores (and
- * unknown future kinds) yield no ops, but their offsets are still stored.
+ * unknown future kinds) yield no ops, but their offsets are still stored; they are recognised from the
+ * bytes and never decoded (an answer's exposures are most of the topic, and only features counts them).
+ * A broken record of an ignored kind is therefore left to the stages that use its kind to dead-letter.
  */
 export function createItemActivityHandler(deps: ItemActivityHandlerDependencies): PartitionBatchHandler {
   return {
@@ -39,6 +43,7 @@ export function createItemActivityHandler(deps: ItemActivityHandlerDependencies)
       for (const record of records) {
         try {
           if (record.value === null) throw new AppError(ErrorCode.PayloadInvalid, missingValueReason);
+          if (isUnusedKind(deps.activity, record.value, deps.kinds)) continue;
           const activity = itemActivityFromWire(deps.activity.decode(record.value));
           if (activity === undefined) continue;
           const ops = deps.opsFor(activity, context);

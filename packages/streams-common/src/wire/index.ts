@@ -1,1 +1,1 @@
-export { itemActivityFromWire, itemActivityToWire } from './item-activity-wire.js';
+export { isUnusedKind, itemActivityFromWire, itemActivityToWire, type LeadingStringPeek } from './item-activity-wire.js';

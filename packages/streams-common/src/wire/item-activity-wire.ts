@@ -42,6 +42,21 @@ export function itemActivityToWire(record: ItemActivityRecord): ItemActivityWire
 
 const actions = new Set<string>(Object.values(InteractionAction));
 
+/** What reads a record's leading string field from its bytes (`AvroCodec.peekLeadingString`). */
+export interface LeadingStringPeek {
+  peekLeadingString(payload: Uint8Array): string | undefined;
+}
+
+/**
+ * Whether a stage that uses only `kinds` can skip this repartition record undecoded: its kind, read from
+ * its bytes, is another one (or a newer producer's, which decoding would skip too). False when the kind
+ * cannot be read that way: the record is decoded, and dead-lettered if broken.
+ */
+export function isUnusedKind(codec: LeadingStringPeek, payload: Uint8Array, kinds: ReadonlySet<ItemActivityKind>): boolean {
+  const kind = codec.peekLeadingString(payload);
+  return kind !== undefined && !(kinds as ReadonlySet<string>).has(kind);
+}
+
 /**
  * The domain record of a wire value, or undefined for a kind this reader does not know (a newer
  * producer): such records are skipped, not dead-lettered. A known kind without its payload is invalid.

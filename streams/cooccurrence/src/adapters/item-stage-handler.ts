@@ -13,6 +13,7 @@ export function createItemStageHandler(deps: ItemStageDependencies<CooccurrenceP
   return createItemActivityHandler({
     ...deps,
     field: ITEM_STAGE_FIELD,
+    kinds: handledKinds,
     opsFor: (activity, context) => (handledKinds.has(activity.kind) ? cooccurrenceItemStage(activity, context, deps.params) : undefined),
   });
 }

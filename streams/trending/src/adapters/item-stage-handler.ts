@@ -4,10 +4,13 @@ import { deadLetterFor, missingValueReason } from '@streamrec/foundation';
 import type { AvroCodec } from '@streamrec/schemas/avro';
 import type { ItemActivityWire } from '@streamrec/schemas';
 import { ItemActivityKind, assertOwned, itemPartition, type PartitionContext, type StreamContext } from '@streamrec/streams-common';
-import { itemActivityFromWire } from '@streamrec/streams-common/wire';
+import { isUnusedKind, itemActivityFromWire } from '@streamrec/streams-common/wire';
 import { parseTrendingClock, trendingClockFields, trendingItemBatch, type OffsetItemActivity } from '../domain/item-stage.js';
 import type { TrendingParams } from '../domain/trending-params.js';
 import { ITEM_STAGE_FIELD } from '../manifest.js';
+
+/** The kinds trending folds; others (an answer's exposures, co-items) are skipped before decoding. */
+const handledKinds: ReadonlySet<ItemActivityKind> = new Set([ItemActivityKind.Activity, ItemActivityKind.Availability]);
 
 /** What the stage reads before it folds a batch: the stored offset and the clock fields, in one round trip. */
 export interface TrendingStateSnapshot {
@@ -30,7 +33,7 @@ export interface ItemStageDependencies {
 
 /**
  * repartition.item-activity.v1 → hot-list buckets (read-then-apply, README: Expiry by event time).
- * Kinds trending does not use yield no ops; their offsets are still stored. The apply is fenced on the
+ * Kinds trending does not use yield no ops and are not decoded; their offsets are still stored. The apply is fenced on the
  * stored offset the clock was read at (`expectedStoredOffset`).
  */
 export function createItemStageHandler(deps: ItemStageDependencies): PartitionBatchHandler {
@@ -42,9 +45,10 @@ export function createItemStageHandler(deps: ItemStageDependencies): PartitionBa
       for (const record of records) {
         try {
           if (record.value === null) throw new AppError(ErrorCode.PayloadInvalid, missingValueReason);
+          if (isUnusedKind(deps.activity, record.value, handledKinds)) continue;
           const activity = itemActivityFromWire(deps.activity.decode(record.value));
           if (activity === undefined) continue;
-          if (activity.kind !== ItemActivityKind.Activity && activity.kind !== ItemActivityKind.Availability) continue;
+          if (!handledKinds.has(activity.kind)) continue;
           // Checked here, per record, so a wrong-owner record is dead-lettered instead of failing the fold.
           assertOwned(context, itemPartition(context, activity.item), `item ${activity.item}`);
           decoded.push({ offset: record.offset, record: activity });
