@@ -72,4 +72,24 @@ describe('repartition.item-activity.v1 codec', () => {
     const leadsWithLong = new AvroCodec<{ n: number; kind: string }>({ name: 't', schema: { type: 'record', name: 'T', fields: [{ name: 'n', type: 'long' }, { name: 'kind', type: 'string' }] } });
     expect(leadsWithLong.peekLeadingString(leadsWithLong.encode({ n: 3, kind: 'activity' }))).toBeUndefined();
   });
+
+  it.each([activity, coItems, exposure, availability])('encodes a built $kind record to the same bytes as the checked encode', (value) => {
+    expect(codec.encodeBuilt(value)).toEqual(codec.encode(value));
+  });
+
+  it('refuses a built record of the wrong type with the same error as the checked encode', () => {
+    const broken = { ...exposure, exposure: { request_id: 'r', user: 'u', position: 1.5 } };
+    const failure = (encode: () => Buffer): unknown => {
+      try {
+        encode();
+      } catch (error) {
+        return error;
+      }
+      return expect.unreachable('encode should throw');
+    };
+    const built = failure(() => codec.encodeBuilt(broken));
+    expect(isAppError(built, ErrorCode.PayloadInvalid)).toBe(true);
+    expect((built as Error).message).toBe((failure(() => codec.encode(broken)) as Error).message);
+    expect((built as Error).message).toMatch(/exposure\.position/);
+  });
 });

@@ -46,7 +46,7 @@ export function createRelayHandler<T>(deps: RelayHandlerDependencies<T>): Partit
         eventTimesMs,
         commit: async () => {
           if (outgoing.length === 0) return;
-          await deps.sink.send(outgoing.map((keyed) => ({ key: keyed.key, partition: keyed.partition, value: deps.activity.encode(itemActivityToWire(keyed.value)) })));
+          await deps.sink.send(outgoing.map((keyed) => ({ key: keyed.key, partition: keyed.partition, value: deps.activity.encodeBuilt(itemActivityToWire(keyed.value)) })));
         },
       });
     },

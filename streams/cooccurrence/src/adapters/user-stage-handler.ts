@@ -58,7 +58,7 @@ export function createUserStageHandler(deps: UserStageDependencies): PartitionBa
       const deadLetters = [...undecodable, ...rejected.map(({ input, error }) => deadLetterFor(recordOf(records, input.offset), error))].filter(({ offset }) =>
         after(offset),
       );
-      const messages = results.flatMap((result) => result.repartition.map((keyed) => ({ key: keyed.key, value: deps.activity.encode(itemActivityToWire(keyed.value)) })));
+      const messages = results.flatMap((result) => result.repartition.map((keyed) => ({ key: keyed.key, value: deps.activity.encodeBuilt(itemActivityToWire(keyed.value)) })));
       if (messages.length > 0) await deps.repartition.send(messages);
       const lastOffset = records[records.length - 1]?.offset ?? -1n;
       const firstOffset = records.find(({ offset }) => after(offset))?.offset;

@@ -40,7 +40,7 @@ export function createUserStageHandler(deps: UserStageDependencies): PartitionBa
           if (record.value === null) throw new AppError(ErrorCode.PayloadInvalid, missingValueReason);
           const interaction = deps.interactions.decode(record.value);
           const result = featuresUserStage(interaction, context, deps.params, deps.itemInfo);
-          for (const keyed of result.repartition) messages.push({ key: keyed.key, value: deps.activity.encode(itemActivityToWire(keyed.value)) });
+          for (const keyed of result.repartition) messages.push({ key: keyed.key, value: deps.activity.encodeBuilt(itemActivityToWire(keyed.value)) });
           recordOps.push({ offset: record.offset, ops: result.ops });
           eventTimesMs.push(interaction.event_time);
         } catch (error) {
