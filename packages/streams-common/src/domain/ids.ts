@@ -7,7 +7,28 @@ export type UserId = string & { readonly [brand]: 'UserId' };
 /** A catalogue item id in its canonical decimal text: the Kafka key of repartition.item-activity.v1. */
 export type ItemId = string & { readonly [brand]: 'ItemId' };
 
-const itemIdPattern = /^(0|[1-9]\d{0,15})$/;
+/** The largest item id's text: 16 digits, so a 16-digit id is safe when it sorts at or below it. */
+const MAX_ITEM_ID_TEXT = String(Number.MAX_SAFE_INTEGER);
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+
+/**
+ * Whether `text` is a non-negative safe integer in canonical decimal (no sign, no leading zero): what
+ * `/^(0|[1-9]\d{0,15})$/` and `Number.isSafeInteger(Number(text))` accept together, by one pass over the
+ * characters (a repartition record carries up to a few dozen item ids, each checked on decode).
+ */
+function isCanonicalItemIdText(text: string): boolean {
+  const length = text.length;
+  if (length === 0 || length > MAX_ITEM_ID_TEXT.length) return false;
+  const first = text.charCodeAt(0);
+  if (first === DIGIT_0) return length === 1;
+  if (first < DIGIT_0 || first > DIGIT_9) return false;
+  for (let index = 1; index < length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < DIGIT_0 || code > DIGIT_9) return false;
+  }
+  return length < MAX_ITEM_ID_TEXT.length || text <= MAX_ITEM_ID_TEXT;
+}
 
 export function userIdOf(value: string): UserId {
   if (value.length === 0 || value.length > 200) {
@@ -19,7 +40,7 @@ export function userIdOf(value: string): UserId {
 /** Accepts the Avro long of an event or its decimal text; the text form is what keys and hashes use. */
 export function itemIdOf(value: number | string): ItemId {
   const text = typeof value === 'number' ? (Number.isSafeInteger(value) && value >= 0 ? String(value) : '') : value;
-  if (!itemIdPattern.test(text) || !Number.isSafeInteger(Number(text))) {
+  if (!isCanonicalItemIdText(text)) {
     throw new AppError(ErrorCode.PayloadInvalid, `item id must be a non-negative safe integer, got ${JSON.stringify(value)}`);
   }
   return text as ItemId;

@@ -1,18 +1,21 @@
 import { AppError, ErrorCode } from '@streamrec/foundation';
 import { InteractionAction, type ItemActivityWire } from '@streamrec/schemas';
-import { ItemActivityKind, itemIdOf, userIdOf, type ItemActivityRecord } from '../domain/index.js';
+import { ItemActivityKind, itemIdOf, userIdOf, type CoItemNeighbour, type ItemActivityRecord } from '../domain/index.js';
 
 /**
  * repartition.item-activity.v1 on the wire (snake_case Avro, one nullable payload per kind) ↔ the
  * domain's ItemActivityRecord. Pure mapping; the Avro codec does the bytes.
  */
 export function itemActivityToWire(record: ItemActivityRecord): ItemActivityWire {
-  const base = { dedup_id: record.dedupId, item: record.item, event_time: record.eventTime, activity: null, co_items: null, exposure: null, availability: null };
+  // Every field written out, no object spread: this runs per record on the hot path, where V8 copies a
+  // spread base several times slower than it builds a literal.
   switch (record.kind) {
     case ItemActivityKind.Activity:
       return {
-        ...base,
         kind: record.kind,
+        dedup_id: record.dedupId,
+        item: record.item,
+        event_time: record.eventTime,
         activity: {
           event_id: record.eventId,
           user: record.user,
@@ -22,19 +25,47 @@ export function itemActivityToWire(record: ItemActivityRecord): ItemActivityWire
           industry: record.industry,
           tags: [...record.tags],
         },
+        co_items: null,
+        exposure: null,
+        availability: null,
       };
-    case ItemActivityKind.CoItems:
+    case ItemActivityKind.CoItems: {
+      const neighbours = new Array<{ item: string; cooccurrence: number; transition: number }>(record.neighbours.length);
+      for (let index = 0; index < neighbours.length; index += 1) {
+        const neighbour = record.neighbours[index] as CoItemNeighbour;
+        neighbours[index] = { item: neighbour.item, cooccurrence: neighbour.cooccurrence, transition: neighbour.transition };
+      }
       return {
-        ...base,
         kind: record.kind,
-        co_items: { event_id: record.eventId, user: record.user, neighbours: record.neighbours.map((n) => ({ item: n.item, cooccurrence: n.cooccurrence, transition: n.transition })) },
+        dedup_id: record.dedupId,
+        item: record.item,
+        event_time: record.eventTime,
+        activity: null,
+        co_items: { event_id: record.eventId, user: record.user, neighbours },
+        exposure: null,
+        availability: null,
       };
+    }
     case ItemActivityKind.Exposure:
-      return { ...base, kind: record.kind, exposure: { request_id: record.requestId, user: record.user, position: record.position } };
+      return {
+        kind: record.kind,
+        dedup_id: record.dedupId,
+        item: record.item,
+        event_time: record.eventTime,
+        activity: null,
+        co_items: null,
+        exposure: { request_id: record.requestId, user: record.user, position: record.position },
+        availability: null,
+      };
     case ItemActivityKind.Availability:
       return {
-        ...base,
         kind: record.kind,
+        dedup_id: record.dedupId,
+        item: record.item,
+        event_time: record.eventTime,
+        activity: null,
+        co_items: null,
+        exposure: null,
         availability: { available: record.available, deleted: record.deleted, industry: record.industry, tags: [...record.tags], source_version: record.sourceVersion },
       };
   }
@@ -62,14 +93,18 @@ export function isUnusedKind(codec: LeadingStringPeek, payload: Uint8Array, kind
  * producer): such records are skipped, not dead-lettered. A known kind without its payload is invalid.
  */
 export function itemActivityFromWire(wire: ItemActivityWire): ItemActivityRecord | undefined {
-  const base = { dedupId: wire.dedup_id, item: itemIdOf(wire.item), eventTime: wire.event_time };
+  // Fields written out per kind and neighbours by index, no object spread: several times faster per
+  // record on the item stages' hot path (a co-items record carries a dozen neighbours).
+  const item = itemIdOf(wire.item);
   switch (wire.kind) {
     case ItemActivityKind.Activity: {
       const payload = required(wire, wire.activity);
       if (!actions.has(payload.action)) throw invalid(wire, `unknown action ${JSON.stringify(payload.action)}`);
       return {
-        ...base,
         kind: ItemActivityKind.Activity,
+        dedupId: wire.dedup_id,
+        item,
+        eventTime: wire.event_time,
         eventId: payload.event_id,
         user: userIdOf(payload.user),
         action: payload.action as InteractionAction,
@@ -81,18 +116,32 @@ export function itemActivityFromWire(wire: ItemActivityWire): ItemActivityRecord
     }
     case ItemActivityKind.CoItems: {
       const payload = required(wire, wire.co_items);
-      const neighbours = payload.neighbours.map((n) => ({ item: itemIdOf(n.item), cooccurrence: n.cooccurrence, transition: n.transition }));
-      return { ...base, kind: ItemActivityKind.CoItems, eventId: payload.event_id, user: userIdOf(payload.user), neighbours };
+      const neighbours = new Array<CoItemNeighbour>(payload.neighbours.length);
+      for (let index = 0; index < neighbours.length; index += 1) {
+        const neighbour = payload.neighbours[index] as (typeof payload.neighbours)[number];
+        neighbours[index] = { item: itemIdOf(neighbour.item), cooccurrence: neighbour.cooccurrence, transition: neighbour.transition };
+      }
+      return { kind: ItemActivityKind.CoItems, dedupId: wire.dedup_id, item, eventTime: wire.event_time, eventId: payload.event_id, user: userIdOf(payload.user), neighbours };
     }
     case ItemActivityKind.Exposure: {
       const payload = required(wire, wire.exposure);
-      return { ...base, kind: ItemActivityKind.Exposure, requestId: payload.request_id, user: userIdOf(payload.user), position: payload.position };
+      return {
+        kind: ItemActivityKind.Exposure,
+        dedupId: wire.dedup_id,
+        item,
+        eventTime: wire.event_time,
+        requestId: payload.request_id,
+        user: userIdOf(payload.user),
+        position: payload.position,
+      };
     }
     case ItemActivityKind.Availability: {
       const payload = required(wire, wire.availability);
       return {
-        ...base,
         kind: ItemActivityKind.Availability,
+        dedupId: wire.dedup_id,
+        item,
+        eventTime: wire.event_time,
         available: payload.available,
         deleted: payload.deleted,
         industry: payload.industry,
