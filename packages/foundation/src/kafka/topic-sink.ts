@@ -9,6 +9,14 @@ export interface SinkMessage {
   readonly partition?: number;
 }
 
+/**
+ * The kafkajs message of a sink message: a fresh object (kafkajs keeps what it is given until the send
+ * resolves), fields written out rather than spread, which V8 builds several times faster per record.
+ */
+export function kafkaMessageOf(message: SinkMessage): { key: string; value: Buffer; partition?: number } {
+  return message.partition === undefined ? { key: message.key, value: message.value } : { key: message.key, value: message.value, partition: message.partition };
+}
+
 /** Writes to one topic and resolves only once every replica acknowledged (acks -1). */
 export interface TopicSink {
   readonly send: (messages: readonly SinkMessage[]) => Promise<void>;
@@ -29,7 +37,7 @@ export async function startTopicSink(kafka: Kafka, topic: string): Promise<Topic
   return {
     send: async (messages) => {
       try {
-        await producer.send({ topic, acks: -1, messages: messages.map((message) => ({ ...message })) });
+        await producer.send({ topic, acks: -1, messages: messages.map(kafkaMessageOf) });
       } catch (cause) {
         throw new AppError(ErrorCode.DependencyUnavailable, `producing to ${topic} failed`, { retriable: true, cause });
       }

@@ -2,6 +2,7 @@ import type { Kafka, Producer, Transaction } from 'kafkajs';
 import { AppError, ErrorCode } from '../errors.js';
 import type { Logger } from '../process/logger.js';
 import { lazyAdmin } from './lazy-admin.js';
+import { kafkaMessageOf } from './topic-sink.js';
 
 export interface TransactionalOutputOptions {
   /** Where the output records go. */
@@ -120,7 +121,7 @@ export function startTransactionalOutput(kafka: Kafka, options: TransactionalOut
       try {
         const entry = await producerOf(partition);
         transaction = await entry.producer.transaction();
-        if (messages.length > 0) await transaction.send({ topic: options.outputTopic, acks: -1, messages: messages.map((message) => ({ ...message })) });
+        if (messages.length > 0) await transaction.send({ topic: options.outputTopic, acks: -1, messages: messages.map(kafkaMessageOf) });
         await transaction.sendOffsets({ consumerGroupId: options.progressGroupId, topics: [{ topic: options.inputTopic, partitions: [{ partition, offset: nextInputOffset.toString() }] }] });
         await transaction.commit();
         entry.progress = { next: nextInputOffset, logStart: entry.progress?.logStart ?? 0n };

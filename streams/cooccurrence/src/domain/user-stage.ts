@@ -87,7 +87,10 @@ export function cooccurrenceUserBatch(
 ): CooccurrenceUserRecord[] {
   const windows = new Map(snapshot.windows);
   const seen = createSeenSetModel(snapshot.seen);
-  return batch.map(({ offset, interaction }) => ({ offset, ...cooccurrenceUserStep(windows, seen, interaction, context, params) }));
+  return batch.map(({ offset, interaction }) => {
+    const { ops, repartition, pairs } = cooccurrenceUserStep(windows, seen, interaction, context, params);
+    return { offset, ops, repartition, pairs };
+  });
 }
 
 /** One record; advances `windows` and `seen` (the batch's working copies) as the ops will advance Redis. */
@@ -115,7 +118,7 @@ function cooccurrenceUserStep(
   // A stitched copy joins the user's window (later items pair with it), but its pairs were counted
   // when the anonymous original arrived: it emits none itself.
   const stitched = isStitchedEvent(interaction.event_id);
-  const pairing = { ...current, eventId: interaction.event_id, user, action: interaction.action };
+  const pairing = { item: current.item, eventTime, eventId: interaction.event_id, user, action: interaction.action };
   const repartition = stitched ? [] : coItemRecords(window, pairing, context, params);
   const pairs = stitched ? [] : eventPairIncrements(window, pairing, params);
   windows.set(user, nextRecentItems(window, current, { maxItems: params.windowItems }));
