@@ -402,6 +402,33 @@ describe('atomic state batches with partition offsets', () => {
     expect(await redis.hget(key(version, 'p1'), 'n')).toBe('1');
   });
 
+  it('increments grouped on one hash refuse a field that is not an integer, as HINCRBY does, before writing any of them', async () => {
+    const version = freshVersion();
+    const stats = key(version, 'user:3:stats');
+    const records: RecordOps[] = [
+      {
+        offset: 0n,
+        ops: [
+          { kind: OpKind.HIncrBy, key: stats, field: 'price_n', by: 1 },
+          { kind: OpKind.HSetMax, key: stats, field: 'price_max', value: 12 },
+          { kind: OpKind.HIncrBy, key: stats, field: 'free_n', by: 1 },
+        ],
+      },
+    ];
+    for (const held of ['1.5', '007', 'x']) {
+      await redis.hset(stats, 'free_n', held);
+      const failed = await store.applyBatch({ offsetsKey: offsetsKey(version, 0), field, lastOffset: 0n, records }).catch((error: unknown) => error);
+      expect(failed).toMatchObject({ code: 'REC_DEPENDENCY_UNAVAILABLE', retriable: true });
+      expect((failed as Error).message).toMatch(/REC_STATE_APPLY_FAILED .*not an integer/);
+      expect(await redis.hgetall(stats)).toEqual({ free_n: held });
+      // Redis's own HINCRBY refuses the same values.
+      await expect(redis.hincrby(stats, 'free_n', 1)).rejects.toThrow(/not an integer/);
+    }
+    await redis.hset(stats, 'free_n', '-4');
+    await store.applyBatch({ offsetsKey: offsetsKey(version, 0), field, lastOffset: 0n, records });
+    expect(await redis.hgetall(stats)).toEqual({ free_n: '-3', price_n: '1', price_max: '12' });
+  });
+
   it('a failure before any write is retriable and leaves no mark: the retry applies the batch once', async () => {
     const version = freshVersion();
     const target = key(version, 'counts');

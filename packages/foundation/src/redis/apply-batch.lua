@@ -115,7 +115,7 @@ local apply = {
     known[key] = nil
   end,
   function(key, a, b) hsetIf(key, a, b, 'inf', function(value, current) return value < current end) end,
-  nil, -- 19 HDecayAdd: grouped in the loop (decayAddAll)
+  nil, -- 19 HDecayAdd: always through a hash group (applyHashGroup)
 }
 -- 20 dedup (state-ops.ts: OpKind.Dedup; event-dedup.ts has the same rules as a model). A registry is a
 -- sorted set per stage and partition: members name seen-sets by their day (the part of the set's key
@@ -165,40 +165,76 @@ local function dedup(set, registryKey, id, member, day, retention)
   end
   return call('SADD', set, id) == 1
 end
--- 19 HDecayAdd (state-ops.ts: decayAdd is the same arithmetic). The decayed counters a record adds to
--- one hash in a row (a stats hash's windows) are read with one HMGET and written with one HSET: the same
--- fields in the same order with the same values as one HMGET and HSET each, so the same hash. `group`
--- holds {field, by, time, halfLife} per op, no field twice.
-local function decayAddAll(key, group)
-  local names = {}
-  for n, op in ipairs(group) do
-    names[2 * n - 1] = op[1]
-    names[2 * n] = op[1] .. '@t'
+-- A hash group: consecutive ops of one record on one hash, of the kinds HDecayAdd (19), HIncrBy (8),
+-- HSetMax (11) and HSetMin (18), no field twice, read with one HMGET and written with one HSET. It writes
+-- the same fields in the same order with the same values as one call per op (HINCRBY, HGET then HSET,
+-- HMGET then HSET), so the same hash: a new field lands where its own call would have put it, and a
+-- field HSetMax/HSetMin leaves alone is not written. A group of one op is applied on its own (an HSetMax
+-- whose value this call remembers needs no read at all; HDecayAdd has no call of its own). Each op is {code, field, a, b, c} with the
+-- op's args; HDecayAdd is state-ops.ts's decayAdd arithmetic, in doubles.
+local function decayed(heldValue, heldTime, by, time, halfLife)
+  if heldTime == nil then return by, time end
+  if time >= heldTime then return tonumber(heldValue or '0') * 2 ^ (-(time - heldTime) / halfLife) + by, time end
+  return tonumber(heldValue or '0') + by * 2 ^ (-(heldTime - time) / halfLife), heldTime
+end
+-- HINCRBY's own rule for what it adds to: absent is 0, anything but a canonical integer is refused.
+local function heldInteger(held)
+  if held == false or held == nil then return 0 end
+  if not (held == '0' or string.find(held, '^%-?[1-9]%d*$')) or #held > 16 then
+    error({err = 'ERR hash value is not an integer'})
   end
-  local held = call('HMGET', key, unpack(names))
+  return tonumber(held)
+end
+local function applyHashGroup(key, group)
+  local fields = known[key]
+  if fields == nil then
+    fields = {}
+    known[key] = fields
+  end
+  local names, slots = {}, {}
+  for n, op in ipairs(group) do
+    if op[1] == 19 then
+      names[#names + 1] = op[2]
+      names[#names + 1] = op[2] .. '@t'
+      slots[n] = #names - 1
+    elseif op[1] == 8 or fields[op[2]] == nil then
+      names[#names + 1] = op[2]
+      slots[n] = #names
+    end
+  end
+  local held = #names > 0 and call('HMGET', key, unpack(names)) or {}
   local writes = {}
   for n, op in ipairs(group) do
-    local field, by, time, halfLife = op[1], op[2], op[3], op[4]
-    local heldTime = tonumber(held[2 * n])
-    local value
-    if heldTime == nil then
-      value = by
-      heldTime = time
-    elseif time >= heldTime then
-      value = tonumber(held[2 * n - 1] or '0') * 2 ^ (-(time - heldTime) / halfLife) + by
-      heldTime = time
+    local code, field = op[1], op[2]
+    if code == 19 then
+      local value, time = decayed(held[slots[n]], tonumber(held[slots[n] + 1]), tonumber(op[3]), tonumber(op[4]), tonumber(op[5]))
+      fields[field] = nil
+      fields[field .. '@t'] = nil
+      writes[#writes + 1] = field
+      writes[#writes + 1] = exact(value)
+      writes[#writes + 1] = field .. '@t'
+      writes[#writes + 1] = string.format('%d', time)
+    elseif code == 8 then
+      local value = heldInteger(held[slots[n]]) + tonumber(op[3])
+      if math.abs(value) > 9007199254740991 then error({err = 'ERR increment or decrement would overflow'}) end
+      fields[field] = nil
+      writes[#writes + 1] = field
+      writes[#writes + 1] = string.format('%d', value)
     else
-      value = tonumber(held[2 * n - 1] or '0') + by * 2 ^ (-(heldTime - time) / halfLife)
+      local current = fields[field]
+      if current == nil then current = tonumber(held[slots[n]] or (code == 11 and '-inf' or 'inf')) end
+      local value = tonumber(op[3])
+      if (code == 11 and value > current) or (code == 18 and value < current) then
+        writes[#writes + 1] = field
+        writes[#writes + 1] = op[3]
+        current = value
+      end
+      fields[field] = current
     end
-    hashWrite(key, field)
-    hashWrite(key, names[2 * n])
-    writes[#writes + 1] = field
-    writes[#writes + 1] = exact(value)
-    writes[#writes + 1] = names[2 * n]
-    writes[#writes + 1] = string.format('%d', heldTime)
   end
-  call('HSET', key, unpack(writes))
+  if #writes > 0 then call('HSET', key, unpack(writes)) end
 end
+local groupable = {[8] = true, [11] = true, [18] = true, [19] = true}
 local ops = cjson.decode(ARGV[3])
 -- Every op code known before anything is written.
 do
@@ -223,25 +259,32 @@ while i <= n do
   local skipping = offset <= stored
   current = offset
   if first == nil and not skipping then first = offset end
-  -- Consecutive HDecayAdd ops of one hash wait here until another op, another hash, a repeated field or
-  -- the record's end, then apply together.
-  local decayKey, decays, decayFields = nil, {}, {}
-  local function flushDecays()
-    if decayKey == nil then return end
-    decayAddAll(decayKey, decays)
-    applied = applied + #decays
-    decayKey, decays, decayFields = nil, {}, {}
+  -- Consecutive hash-group ops of one hash wait here until another op, another hash, a repeated field or
+  -- the record's end, then apply together (applyHashGroup).
+  local groupKey, group, groupFields = nil, {}, {}
+  local function flushGroup()
+    if groupKey == nil then return end
+    if #group == 1 and group[1][1] ~= 19 then
+      local op = group[1]
+      apply[op[1]](groupKey, op[2], op[3], op[4], op[5])
+    else
+      applyHashGroup(groupKey, group)
+    end
+    applied = applied + #group
+    groupKey, group, groupFields = nil, {}, {}
   end
   for _ = 1, count do
     local code = ops[i]
     local args = argCount[code]
-    if decayKey ~= nil and (code ~= 19 or KEYS[ops[i + 1]] ~= decayKey or decayFields[ops[i + 2]]) then flushDecays() end
+    if groupKey ~= nil and (not groupable[code] or KEYS[ops[i + 1]] ~= groupKey or groupFields[ops[i + 2]] or (code == 19 and groupFields[ops[i + 2] .. '@t'])) then flushGroup() end
     if skipping then
       skipped = skipped + 1
-    elseif code == 19 then
-      decayKey = KEYS[ops[i + 1]]
-      decayFields[ops[i + 2]] = true
-      decays[#decays + 1] = {ops[i + 2], tonumber(ops[i + 3]), tonumber(ops[i + 4]), tonumber(ops[i + 5])}
+    elseif groupable[code] then
+      groupKey = KEYS[ops[i + 1]]
+      groupFields[ops[i + 2]] = true
+      if code == 19 then groupFields[ops[i + 2] .. '@t'] = true end
+      -- {code, field, a, b, c}: the op's args after its key index (HDecayAdd: field, by, time, halfLife)
+      group[#group + 1] = {code, ops[i + 2], ops[i + 3], ops[i + 4], ops[i + 5]}
     elseif code == 1 then
       -- guard: when the id was already seen, the rest of this record's ops are skipped
       if call('SADD', KEYS[ops[i + 1]], ops[i + 2]) == 0 then skipping = true end
@@ -255,7 +298,7 @@ while i <= n do
     end
     i = i + 2 + args
   end
-  flushDecays()
+  flushGroup()
 end
 end)
 if not ok then
