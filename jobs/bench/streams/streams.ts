@@ -31,6 +31,8 @@ const help = `streams benchmark (local stack must be running)
   --core C                core the measured child processes are pinned to with taskset (default: last core; -1 = no pinning)
   --only LIST             comma-separated subset of throughput,clients,freshness (default all)
   --freshness-samples K   MariaDB commits timed for freshness (default 40)
+  --trickle N             favourites per second committed in the background while they are timed (default 1000,
+                          issue 14's load; 0 = none)
   --platformatic PATH     directory holding node_modules/@platformatic/kafka (default /tmp/pk, or the repo's own)
   --cpu-prof DIR          write a .cpuprofile of every measured child into DIR
   --pairs on|off          whether the co-occurrence user stage commits its pair increments (Kafka transactions), as
@@ -47,6 +49,7 @@ const { values } = parseArgs({
     core: { type: 'string' },
     only: { type: 'string', default: 'throughput,clients,freshness' },
     'freshness-samples': { type: 'string', default: '40' },
+    trickle: { type: 'string', default: '1000' },
     pairs: { type: 'string', default: 'on' },
     platformatic: { type: 'string' },
     'cpu-prof': { type: 'string' },
@@ -73,6 +76,11 @@ if (values.pairs !== 'on' && values.pairs !== 'off') {
   process.exit(2);
 }
 const pairs = values.pairs === 'on';
+const trickle = Number(values.trickle);
+if (!Number.isInteger(trickle) || trickle < 0 || trickle > 20_000) {
+  process.stderr.write('--trickle must be an integer from 0 to 20000 (favourites per second)\n');
+  process.exit(2);
+}
 if (!Number.isInteger(events) || events < 1 || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(partitionConcurrency) || partitionConcurrency < 1) {
   process.stderr.write('--events, --runs and --concurrency must be positive integers\n');
   process.exit(2);
@@ -129,8 +137,8 @@ try {
     report['clients'] = await compareClients({ brokers, topic: interactionsTopic, expected: events, runs, suffix, child, platformaticDir: values.platformatic, log });
   }
   if (sections.has('freshness')) {
-    log(`freshness: ${values['freshness-samples']} MariaDB commits through Debezium → normalize → features`);
-    report['freshness'] = await measureFreshness({ kafka: kafkaConfig, redis: redisAddress, env, childEnv: inherited, samples: Number(values['freshness-samples']), suffix, log });
+    log(`freshness: ${values['freshness-samples']} MariaDB commits through Debezium → normalize → features${trickle > 0 ? `, under a trickle of ${trickle}/s` : ''}`);
+    report['freshness'] = await measureFreshness({ kafka: kafkaConfig, redis: redisAddress, env, childEnv: inherited, samples: Number(values['freshness-samples']), trickle, suffix, log });
   }
 } finally {
   await admin.deleteTopics({ topics: [interactionsTopic] }).catch(() => undefined);

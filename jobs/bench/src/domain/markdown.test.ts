@@ -19,7 +19,7 @@ describe('renderMarkdown', () => {
     const text = markdown();
     for (const title of ['## Streams', '## Freshness', '## Serving API']) expect(text).toContain(title);
     expect(text).toContain('| features + co-occurrence, four stages in turn on one core | 2,038 interactions/s | 1,988 interactions/s (slow run of 2) |');
-    expect(text).toMatch(/commit → Redis field readable \| 50 ms \| 84\.4 ms \(p99 of 20\) \| p99 ≤ 1,000 ms.* \| yes \|/);
+    expect(text).toMatch(/commit → Redis field readable \| 178 ms \| 375 ms \(p99 of 20\) \| p99 ≤ 300 ms under 1,000 favourites\/s.* \| \*\*no\*\* \|/);
     expect(text).toContain('| **no** |');
     for (const file of ['streams.json', 'freshness.json', 'api.json', 'bench.json']) expect(text).toContain(`[${file}](${file})`);
   });

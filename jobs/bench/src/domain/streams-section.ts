@@ -70,13 +70,16 @@ export function freshnessSection(bench: StreamsBench, rawFile: string): Section 
     reason: null,
     rawFile,
     figures: [
-      figure('commit → Redis field readable', 'ms', ms.p50, ms.p99, TailKind.P99, measured, freshnessVerdict(ms.p99, fresh.lost, fresh.samples)),
+      figure('commit → Redis field readable', 'ms', ms.p50, ms.p99, TailKind.P99, measured, freshnessVerdict(ms.p99, fresh.lost, fresh.samples, fresh.trickle?.achievedPerSecond)),
       figure('commit → Redis field readable, p90', 'ms', ms.p90, null, TailKind.None, measured),
       figure('commits lost (not visible within 10 s)', 'commits', fresh.lost, null, TailKind.None, fresh.samples),
     ],
     notes: [
       `Chain: ${fresh.chain}.`,
       `One run of ${fresh.samples} commits spaced 100–300 ms apart; median and p99 are over the commits (nearest rank: with fewer than 100 commits the p99 is the slowest). Redis polled every ${fresh.pollIntervalMs} ms.`,
+      fresh.trickle === undefined
+        ? 'No background load (--trickle 0, or a bench from before the trickle).'
+        : `Timed under a trickle of favourites of other users committed at ${fresh.trickle.requestedPerSecond}/s (${fresh.trickle.achievedPerSecond}/s achieved: ${fresh.trickle.rows} rows in ${fresh.trickle.seconds} s) through the same chain.`,
     ],
   };
 }

@@ -48,6 +48,7 @@ const freshness = z.object({
   lost: z.number(),
   freshnessMs: rateSummary.extend({ p50: figure, p90: figure }),
   pollIntervalMs: z.number(),
+  trickle: z.object({ requestedPerSecond: z.number(), achievedPerSecond: z.number(), rows: z.number(), seconds: z.number() }).optional(),
 });
 
 export const streamsBenchSchema = z.object({

@@ -10,7 +10,10 @@ export const TARGETS = {
   streamsInteractionsPerSecond: 25_000,
   /** Issue 14: Redis commands per interaction over the four stages (commands inside scripts included). */
   streamsRedisCommandsPerInteraction: 8,
-  freshnessP99Ms: 1_000,
+  /** Issue 14 (issue 5 asked 1 s without load): MariaDB commit → Redis field, under the trickle below. */
+  freshnessP99Ms: 300,
+  /** Issue 14: favourites per second committed in the background while freshness is timed. */
+  freshnessTricklePerSecond: 1_000,
   apiP99Ms: 20,
   apiRate: 500,
   /** Issue 13: CPU of one full-path answer, in process. */
@@ -40,12 +43,17 @@ export function redisCommandsVerdict(perInteraction: number | null): TargetVerdi
   return { description, met, detail: `${perInteraction.toFixed(2)} ${met ? '≤' : '>'} ${formatNumber(TARGETS.streamsRedisCommandsPerInteraction)}` };
 }
 
-/** A commit that never became visible (lost within the bench's 10 s wait) fails the target whatever the p99. */
-export function freshnessVerdict(p99Ms: number | null, lost: number, samples: number): TargetVerdict {
-  const description = `p99 ≤ ${formatNumber(TARGETS.freshnessP99Ms)} ms, no commit lost`;
+/**
+ * A commit that never became visible (lost within the bench's 10 s wait) fails the target whatever the p99,
+ * and so does a run whose background trickle fell short of 95 % of the target's load (or had none).
+ */
+export function freshnessVerdict(p99Ms: number | null, lost: number, samples: number, trickleAchievedPerSecond: number | undefined): TargetVerdict {
+  const description = `p99 ≤ ${formatNumber(TARGETS.freshnessP99Ms)} ms under ${formatNumber(TARGETS.freshnessTricklePerSecond)} favourites/s, no commit lost`;
   if (p99Ms === null) return { description, met: null, detail: `no sample arrived (${lost} of ${samples} lost)` };
-  const met = p99Ms <= TARGETS.freshnessP99Ms && lost === 0;
-  return { description, met, detail: `p99 ${formatNumber(p99Ms)} ms over ${samples - lost} commits, ${lost} lost` };
+  const loaded = trickleAchievedPerSecond !== undefined && trickleAchievedPerSecond >= 0.95 * TARGETS.freshnessTricklePerSecond;
+  const met = p99Ms <= TARGETS.freshnessP99Ms && lost === 0 && loaded;
+  const load = trickleAchievedPerSecond === undefined ? 'no trickle' : `trickle ${formatNumber(trickleAchievedPerSecond)}/s`;
+  return { description, met, detail: `p99 ${formatNumber(p99Ms)} ms over ${samples - lost} commits, ${lost} lost, ${load}` };
 }
 
 export interface ApiTargetInput {

@@ -8,6 +8,7 @@ import { repoRoot } from '@streamrec/foundation/process';
 import { featuresManifest } from '@streamrec/features';
 import { processorGroupIds } from '@streamrec/streams-common';
 import { deleteVersionKeys, summarize, type Summary } from './bench-support.js';
+import { startTrickle, type TrickleResult } from './trickle.js';
 
 export interface FreshnessSettings {
   /** The bench's Kafka user (admin); the normalize and features children connect as it too. */
@@ -18,6 +19,8 @@ export interface FreshnessSettings {
   /** The environment the normalize and features children start from. */
   readonly childEnv: Readonly<Record<string, string | undefined>>;
   readonly samples: number;
+  /** Favourites per second committed in the background while the samples are timed (0: none). */
+  readonly trickle: number;
   readonly suffix: string;
   readonly log: (line: string) => void;
 }
@@ -29,12 +32,16 @@ export interface FreshnessReport {
   /** Milliseconds from the INSERT's commit acknowledgement to the Redis field being readable. */
   readonly freshnessMs: Summary & { readonly p50: number; readonly p90: number };
   readonly pollIntervalMs: number;
+  /** The background load the samples were timed under; absent when `trickle` was 0. */
+  readonly trickle?: TrickleResult;
   readonly raw: readonly number[];
 }
 
 const POLL_MS = 2;
 /** Bench-owned user ids (far above the demo data's), one per sample, so a sample's key is new. */
 const firstUserId = 970_000_000 + Math.floor(Math.random() * 1_000_000) * 10;
+/** The trickle's users: a range of their own above the samples' (one per row, 10,000,000 at most). */
+const firstTrickleUserId = 980_000_000 + Math.floor(Math.random() * 1_000) * 10_000_000;
 
 /**
  * The live chain: a favourite committed in MariaDB (shop.favorites, through SQL) → Debezium (binlog) →
@@ -42,6 +49,8 @@ const firstUserId = 970_000_000 + Math.floor(Math.random() * 1_000_000) * 10;
  * `user:<u>:counts` field `favorite`. normalize and features run as child processes
  * (`tsx streams/<p>/src/main.ts`) with their own consumer groups starting at the latest offsets and a
  * fresh state version; features' repartition output goes to a bench topic (STREAMREC_FEATURES_TOPICS).
+ * With `trickle` > 0 the samples are timed while favourites of other bench users are committed at that
+ * rate on another connection (`startTrickle`), through the same chain.
  */
 export async function measureFreshness(settings: FreshnessSettings): Promise<FreshnessReport> {
   const { env, log } = settings;
@@ -54,14 +63,7 @@ export async function measureFreshness(settings: FreshnessSettings): Promise<Fre
   await admin.connect();
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic: activityTopic, numPartitions: 6 }] });
   const redis = new Redis(settings.redis);
-  const db = await mysql.createConnection({
-    host: env['STREAMREC_HOST'] ?? '127.0.0.1',
-    port: Number(env['STREAMREC_MARIADB_PORT'] ?? '13306'),
-    user: env['STREAMREC_MARIADB_APP_USER'],
-    password: env['STREAMREC_MARIADB_APP_PASSWORD'],
-    database: 'shop',
-    timezone: 'Z',
-  });
+  const db = await connectShop(env);
   const common = { STREAMREC_LOG_LEVEL: 'warn' };
   // Their groups and the activity topic are the bench's own: the children use its Kafka user (admin), not the
   // processor role's; their Redis credentials stay the processor role's (inherited, or .stack/secrets.env).
@@ -85,6 +87,7 @@ export async function measureFreshness(settings: FreshnessSettings): Promise<Fre
     }),
   ];
   const userIds: number[] = [];
+  let trickleRows = 0;
   try {
     const [rows] = await db.query('SELECT id FROM datasets ORDER BY id LIMIT 200');
     const datasets = (rows as { id: number }[]).map((row) => Number(row.id));
@@ -115,6 +118,12 @@ export async function measureFreshness(settings: FreshnessSettings): Promise<Fre
     }
     const latencies: number[] = [];
     let lost = 0;
+    const trickleDb = settings.trickle > 0 ? await connectShop(env) : undefined;
+    const trickle = trickleDb === undefined ? undefined : startTrickle(trickleDb, { ratePerSecond: settings.trickle, firstUserId: firstTrickleUserId, datasets });
+    if (trickle !== undefined) {
+      log(`freshness: a trickle of ${settings.trickle} favourites/s runs; the samples start after 5 s of it`);
+      await sleep(5_000); // the chain reaches its steady state under the load before the first sample
+    }
     for (let sample = 1; sample <= settings.samples; sample += 1) {
       await sleep(100 + Math.random() * 200); // spread the commits over Debezium's and the consumers' poll phases
       const { user, committedAt } = await insertFavourite();
@@ -122,6 +131,16 @@ export async function measureFreshness(settings: FreshnessSettings): Promise<Fre
       if (visibleAt === undefined) lost += 1;
       else latencies.push(visibleAt - committedAt);
       if (sample % 10 === 0 || sample === settings.samples) log(`  freshness ${sample}/${settings.samples}: last ${visibleAt === undefined ? 'lost' : `${Math.round(visibleAt - committedAt)} ms`}`);
+    }
+    let trickleResult: TrickleResult | undefined;
+    if (trickle !== undefined) {
+      try {
+        trickleResult = await trickle.stop();
+      } finally {
+        await trickleDb?.end();
+      }
+      trickleRows = trickleResult.rows;
+      log(`freshness: the trickle committed ${trickleResult.rows} favourites in ${trickleResult.seconds} s (${trickleResult.achievedPerSecond}/s)`);
     }
     const summary = summarize(latencies);
     const percentile = (q: number): number => {
@@ -134,11 +153,13 @@ export async function measureFreshness(settings: FreshnessSettings): Promise<Fre
       lost,
       freshnessMs: { ...summary, p50: percentile(0.5), p90: percentile(0.9) },
       pollIntervalMs: POLL_MS,
+      ...(trickleResult === undefined ? {} : { trickle: trickleResult }),
       raw: latencies.map((value) => Math.round(value)),
     };
   } finally {
     await Promise.all(children.map(stopChild));
     if (userIds.length > 0) await db.query('DELETE FROM favorites WHERE user_id BETWEEN ? AND ?', [firstUserId, firstUserId + userIds.length]).catch(() => undefined);
+    if (trickleRows > 0) await db.query('DELETE FROM favorites WHERE user_id BETWEEN ? AND ?', [firstTrickleUserId, firstTrickleUserId + trickleRows]).catch(() => undefined);
     await db.end();
     await admin.deleteTopics({ topics: [activityTopic] }).catch(() => undefined);
     await admin.deleteGroups([groups.normalize, ...processorGroupIds(featuresManifest, `bench-${settings.suffix}`)]).catch(() => undefined);
@@ -147,6 +168,18 @@ export async function measureFreshness(settings: FreshnessSettings): Promise<Fre
     await deleteVersionKeys(redis, normalizeVersion);
     await redis.quit();
   }
+}
+
+/** A connection to the shop database as the application user. */
+function connectShop(env: Readonly<Record<string, string | undefined>>): Promise<mysql.Connection> {
+  return mysql.createConnection({
+    host: env['STREAMREC_HOST'] ?? '127.0.0.1',
+    port: Number(env['STREAMREC_MARIADB_PORT'] ?? '13306'),
+    user: env['STREAMREC_MARIADB_APP_USER'],
+    password: env['STREAMREC_MARIADB_APP_PASSWORD'],
+    database: 'shop',
+    timezone: 'Z',
+  });
 }
 
 function startChild(name: 'normalize' | 'features', inherited: Readonly<Record<string, string | undefined>>, env: Record<string, string>): ChildProcess {
