@@ -34,7 +34,7 @@ export function startTrickle(db: Connection, options: { readonly ratePerSecond: 
   const started = performance.now();
   let inserted = 0;
   let stopping = false;
-  let failure: unknown;
+  let failure: Error | undefined;
   const loop = (async () => {
     while (!stopping) {
       const due = rowsDue(performance.now() - started, options.ratePerSecond, inserted);
@@ -50,7 +50,7 @@ export function startTrickle(db: Connection, options: { readonly ratePerSecond: 
       await new Promise((resolve) => setTimeout(resolve, TRICKLE_TICK_MS));
     }
   })().catch((error: unknown) => {
-    failure = error;
+    failure = error instanceof Error ? error : new Error(String(error));
   });
   return {
     async stop() {
