@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from 'mysql2/promise';
 
 /** How often the trickle commits a multi-row INSERT. */
@@ -47,7 +48,7 @@ export function startTrickle(db: Connection, options: { readonly ratePerSecond: 
         await db.query(`INSERT INTO favorites (user_id, dataset_id) VALUES ${Array.from({ length: due }, () => '(?, ?)').join(', ')}`, values);
         inserted += due;
       }
-      await new Promise((resolve) => setTimeout(resolve, TRICKLE_TICK_MS));
+      await sleep(TRICKLE_TICK_MS); // the trickle's pace, not a wait for a result
     }
   })().catch((error: unknown) => {
     failure = error instanceof Error ? error : new Error(String(error));

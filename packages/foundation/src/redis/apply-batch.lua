@@ -170,8 +170,8 @@ end
 -- the same fields in the same order with the same values as one call per op (HINCRBY, HGET then HSET,
 -- HMGET then HSET), so the same hash: a new field lands where its own call would have put it, and a
 -- field HSetMax/HSetMin leaves alone is not written. A group of one op is applied on its own (an HSetMax
--- whose value this call remembers needs no read at all; HDecayAdd has no call of its own). Each op is {code, field, a, b, c} with the
--- op's args; HDecayAdd is state-ops.ts's decayAdd arithmetic, in doubles.
+-- whose value this call remembers needs no read at all; HDecayAdd has no call of its own). Each op is {code, field, a, b, c, timeField} with the
+-- op's args and HDecayAdd's time field (`field@t`); HDecayAdd is state-ops.ts's decayAdd arithmetic, in doubles.
 local function decayed(heldValue, heldTime, by, time, halfLife)
   if heldTime == nil then return by, time end
   if time >= heldTime then return tonumber(heldValue or '0') * 2 ^ (-(time - heldTime) / halfLife) + by, time end
@@ -195,7 +195,7 @@ local function applyHashGroup(key, group)
   for n, op in ipairs(group) do
     if op[1] == 19 then
       names[#names + 1] = op[2]
-      names[#names + 1] = op[2] .. '@t'
+      names[#names + 1] = op[6]
       slots[n] = #names - 1
     elseif op[1] == 8 or fields[op[2]] == nil then
       names[#names + 1] = op[2]
@@ -209,10 +209,10 @@ local function applyHashGroup(key, group)
     if code == 19 then
       local value, time = decayed(held[slots[n]], tonumber(held[slots[n] + 1]), tonumber(op[3]), tonumber(op[4]), tonumber(op[5]))
       fields[field] = nil
-      fields[field .. '@t'] = nil
+      fields[op[6]] = nil
       writes[#writes + 1] = field
       writes[#writes + 1] = exact(value)
-      writes[#writes + 1] = field .. '@t'
+      writes[#writes + 1] = op[6]
       writes[#writes + 1] = string.format('%d', time)
     elseif code == 8 then
       local value = heldInteger(held[slots[n]]) + tonumber(op[3])
@@ -276,15 +276,17 @@ while i <= n do
   for _ = 1, count do
     local code = ops[i]
     local args = argCount[code]
-    if groupKey ~= nil and (not groupable[code] or KEYS[ops[i + 1]] ~= groupKey or groupFields[ops[i + 2]] or (code == 19 and groupFields[ops[i + 2] .. '@t'])) then flushGroup() end
+    -- HDecayAdd's time field, named once per op
+    local timeField = code == 19 and ops[i + 2] .. '@t' or nil
+    if groupKey ~= nil and (not groupable[code] or KEYS[ops[i + 1]] ~= groupKey or groupFields[ops[i + 2]] or (timeField and groupFields[timeField])) then flushGroup() end
     if skipping then
       skipped = skipped + 1
     elseif groupable[code] then
       groupKey = KEYS[ops[i + 1]]
       groupFields[ops[i + 2]] = true
-      if code == 19 then groupFields[ops[i + 2] .. '@t'] = true end
-      -- {code, field, a, b, c}: the op's args after its key index (HDecayAdd: field, by, time, halfLife)
-      group[#group + 1] = {code, ops[i + 2], ops[i + 3], ops[i + 4], ops[i + 5]}
+      if timeField then groupFields[timeField] = true end
+      -- {code, field, a, b, c, timeField}: the op's args after its key index (HDecayAdd: field, by, time, halfLife)
+      group[#group + 1] = {code, ops[i + 2], ops[i + 3], ops[i + 4], ops[i + 5], timeField}
     elseif code == 1 then
       -- guard: when the id was already seen, the rest of this record's ops are skipped
       if call('SADD', KEYS[ops[i + 1]], ops[i + 2]) == 0 then skipping = true end
