@@ -269,7 +269,17 @@ describe('atomic state batches with partition offsets', () => {
           // A decayed counter in the same hash (a write the HSetMax memory must forget), and a minimum.
           { kind: OpKind.HDecayAdd, key: key(version, 'meta'), field: 'rate', by: weight, time: eventDay * 86_400_000 + Number(offset), halfLifeMs: 3_600_000 },
           { kind: OpKind.HSetMin, key: key(version, 'meta'), field: 'first', value: eventDay },
-          ...(offset % 50n === 0n ? [{ kind: OpKind.Del, key: key(version, 'recent') } as const, { kind: OpKind.HSet, key: key(version, 'meta'), field: 'last', value: '0' } as const] : []),
+          // An element added again (the script skips the PFADD), also right after the HyperLogLog was deleted.
+          { kind: OpKind.PfAdd, key: key(version, 'days'), element: String(eventDay) },
+          ...(offset % 50n === 0n
+            ? [
+                { kind: OpKind.Del, key: key(version, 'recent') } as const,
+                { kind: OpKind.HSet, key: key(version, 'meta'), field: 'last', value: '0' } as const,
+                { kind: OpKind.PfAdd, key: key(version, 'days'), element: `once-${offset}` } as const,
+                { kind: OpKind.Del, key: key(version, 'days') } as const,
+                { kind: OpKind.PfAdd, key: key(version, 'days'), element: `once-${offset}` } as const,
+              ]
+            : []),
         ],
       }));
 
@@ -301,6 +311,31 @@ describe('atomic state batches with partition offsets', () => {
     expect(Object.keys(expected).length).toBeGreaterThan(3);
     expect(await dumps(oneBatch)).toEqual(expected);
     expect(await dumps(crashy)).toEqual(expected);
+  });
+
+  it('an element added to a HyperLogLog again is skipped only while the script knows the key holds it', async () => {
+    const opsFor = (version: StateVersion): StateOp[] => {
+      const days = key(version, 'days');
+      return [
+        { kind: OpKind.PfAdd, key: days, element: 'a' },
+        { kind: OpKind.PfAdd, key: days, element: 'a' },
+        { kind: OpKind.Del, key: days },
+        { kind: OpKind.PfAdd, key: days, element: 'a' },
+        { kind: OpKind.PfAdd, key: days, element: 'b' },
+        { kind: OpKind.PfAdd, key: days, element: 'a' },
+      ];
+    };
+    const together = freshVersion();
+    await store.applyBatch({ offsetsKey: offsetsKey(together, 0), field, lastOffset: 0n, records: [{ offset: 0n, ops: opsFor(together) }] });
+    // One call per op: nothing remembered from one op to the next.
+    const apart = freshVersion();
+    for (const [index, op] of opsFor(apart).entries()) {
+      await store.applyBatch({ offsetsKey: offsetsKey(apart, 0), field, lastOffset: BigInt(index), records: [{ offset: BigInt(index), ops: [op] }] });
+    }
+    const [a, b] = await Promise.all([redis.dumpBuffer(key(together, 'days')), redis.dumpBuffer(key(apart, 'days'))]);
+    expect(a).not.toBeNull();
+    expect(a?.toString('hex')).toBe(b?.toString('hex'));
+    expect(await redis.pfcount(key(together, 'days'))).toBe(2);
   });
 
   it('dedup sweeps every expired seen-set, late events\' too, exactly as the in-memory model does, in any chunking', async () => {

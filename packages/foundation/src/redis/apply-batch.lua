@@ -48,7 +48,9 @@ local call = redis.call
 --   removes nothing, so it is skipped.
 -- * known[key][field]: a hash field's value as this script last read or wrote it, so HSetMax needs no
 --   HGET; any other write to that hash forgets it.
-local bound, known = {}, {}
+-- * added[key][element]: an element this script added to a HyperLogLog (PFADD); adding it again changes
+--   no register, so it is skipped. DEL forgets the key.
+local bound, known, added = {}, {}, {}
 local function grown(key, added)
   local size = bound[key]
   if size ~= nil then bound[key] = size + added end
@@ -106,13 +108,24 @@ local apply = {
     call('LPUSH', key, a)
     call('LTRIM', key, 0, tonumber(b) - 1)
   end,
-  function(key, a) call('PFADD', key, a) end,
+  function(key, a)
+    local elements = added[key]
+    if elements == nil then
+      elements = {}
+      added[key] = elements
+    elseif elements[a] then
+      return
+    end
+    call('PFADD', key, a)
+    elements[a] = true
+  end,
   function(key, a) call('SADD', key, a) end,
   function(key, a) call('SREM', key, a) end,
   function(key)
     call('DEL', key)
     bound[key] = 0
     known[key] = nil
+    added[key] = nil
   end,
   function(key, a, b) hsetIf(key, a, b, 'inf', function(value, current) return value < current end) end,
   nil, -- 19 HDecayAdd: always through a hash group (applyHashGroup)

@@ -67,6 +67,20 @@ describe('features user stage', () => {
     expect(bare.some((op) => 'field' in op && op.field.startsWith('price'))).toBe(false);
   });
 
+  it('writes a purchase\'s stats hash as its float sums, then one run of the other ops (one HMGET and one HSET in Redis)', () => {
+    const stats = `sr:v1:${p}:user:42:stats`;
+    const { ops } = featuresUserStage(interaction({ action: 'purchase', session_id: 'matomo:visit:77' }), context, params, known);
+    const onStats = ops.flatMap((op, index) => (op.key === stats ? [index] : []));
+    // Consecutive: nothing on another key in between.
+    expect(onStats.at(-1)! - onStats[0]! + 1).toBe(onStats.length);
+    const kinds = onStats.map((index) => ops[index]!.kind);
+    expect(kinds.slice(0, 2)).toEqual([OpKind.HIncrByFloat, OpKind.HIncrByFloat]);
+    const oneRead: readonly OpKind[] = [OpKind.HDecayAdd, OpKind.HIncrBy, OpKind.HSetMax, OpKind.HSetMin];
+    expect(kinds.slice(2).every((kind) => oneRead.includes(kind))).toBe(true);
+    const fields = onStats.map((index) => (ops[index] as { field: string }).field);
+    expect(new Set(fields).size).toBe(fields.length);
+  });
+
   it('remembers purchases on their own bounded list, and only purchases', () => {
     const purchased = `sr:v1:${p}:user:42:purchased`;
     const { ops } = featuresUserStage(interaction({ action: 'purchase' }), context, params, known);

@@ -25,7 +25,7 @@ import {
 import { MetaField, UserFacet } from './features-keys.js';
 import { affinityDecay, type FeaturesParams } from './features-params.js';
 import { priceBucket } from './price-bucket.js';
-import { activityStatsOps, priceStatsOps, utcDay } from './activity-stats.js';
+import { activityStatsOps, priceStatsOps, statsOpsInOneRun, utcDay } from './activity-stats.js';
 
 export interface FeaturesUserResult {
   /** User-level ops, in the slot of the interaction's partition; apply with the record's offset. */
@@ -54,10 +54,11 @@ export function featuresUserStage(interaction: Interaction, context: PartitionCo
     ...recentItemsOps(key(UserFacet.Recent), { item, eventTime }, { maxItems: params.recentItems }),
   ];
   if (interaction.action === 'purchase') ops.push(...recentItemsOps(key(UserFacet.Purchased), { item, eventTime }, { maxItems: params.purchasedItems }));
-  ops.push(...activityStatsOps(key(UserFacet.Stats), interaction.action, eventTime));
+  const stats = activityStatsOps(key(UserFacet.Stats), interaction.action, eventTime);
+  if (info !== undefined) stats.push(...priceStatsOps(key(UserFacet.Stats), interaction.action, info.price));
+  ops.push(...statsOpsInOneRun(stats));
   ops.push({ kind: OpKind.PfAdd, key: key(UserFacet.Days), element: String(utcDay(eventTime)) });
   if (interaction.session_id !== null && interaction.session_id !== '') ops.push({ kind: OpKind.PfAdd, key: key(UserFacet.Sessions), element: interaction.session_id });
-  if (info !== undefined) ops.push(...priceStatsOps(key(UserFacet.Stats), interaction.action, info.price));
   if (info !== undefined) {
     const increment = forwardDecayedIncrement(params.actionWeights[interaction.action], eventTime, affinityDecay(params));
     ops.push(...affinityOps(context, user, info, increment, params));
