@@ -233,31 +233,32 @@ describe('a crash kafkajs does not restart', () => {
 });
 
 describe('a log that no longer matches the stored offsets', () => {
-  it('pauses a partition whose log was truncated below its stored offset or deleted past it, with an error metric, while the others flow', async () => {
+  it('pauses a partition whose log was truncated below its stored offset or deleted past it, or a new state\'s partition whose first records were deleted, with an error metric, while the others flow', async () => {
     const logSuffix = uniqueSuffix();
     const logProcessor = `test-log-${logSuffix}`;
     const logTopic = `test.log.${logSuffix}`;
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: logTopic, numPartitions: 3 }, { topic: `dlq.${logProcessor}`, numPartitions: 1 }] });
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: logTopic, numPartitions: 4 }, { topic: `dlq.${logProcessor}`, numPartitions: 1 }] });
     let consumer: RunningConsumer | undefined;
     try {
       const producer = kafka.producer();
       await producer.connect();
-      for (const partition of [0, 1, 2]) {
+      for (const partition of [0, 1, 2, 3]) {
         await producer.send({ topic: logTopic, acks: -1, messages: Array.from({ length: 5 }, (_, n) => ({ partition, value: `p${partition}-${n}` })) });
       }
       await producer.disconnect();
-      // Partition 1 loses its first four records to retention before the state applied them.
+      // Partitions 1 and 3 lose their first four and two records to retention before the state applied them.
       // (The admin's metadata of the new topic may lag its creation: retried until the broker takes it.)
       await waitFor(
         async () => {
           await admin.fetchTopicMetadata({ topics: [logTopic] });
-          await admin.deleteTopicRecords({ topic: logTopic, partitions: [{ partition: 1, offset: '4' }] });
+          await admin.deleteTopicRecords({ topic: logTopic, partitions: [{ partition: 1, offset: '4' }, { partition: 3, offset: '2' }] });
           return true;
         },
-        { timeoutMs: 30_000, description: 'the first four records of partition 1 to be deleted' },
+        { timeoutMs: 30_000, description: 'the first records of partitions 1 and 3 to be deleted' },
       );
       // The state says: partition 0 applied through offset 9 (the log ends at 4: truncated), partition 1
-      // through offset 0 (the log now starts at 4: deleted), partition 2 through offset 1 (fine).
+      // through offset 0 (the log now starts at 4: deleted), partition 2 through offset 1 (fine); partition 3
+      // has no stored offset (a new state from the beginning), but its log now starts at 2.
       const stored = new Map([[0, 9n], [1, 0n], [2, 1n]]);
       const applied: string[] = [];
       const handler: PartitionBatchHandler = {
@@ -275,8 +276,10 @@ describe('a log that no longer matches the stored offsets', () => {
         expect.arrayContaining([
           `stream_partition_log_mismatch{topic="${logTopic}",partition="0",kind="truncated",processor="${logProcessor}"} 1`,
           `stream_partition_log_mismatch{topic="${logTopic}",partition="1",kind="deleted",processor="${logProcessor}"} 1`,
+          `stream_partition_log_mismatch{topic="${logTopic}",partition="3",kind="deleted",processor="${logProcessor}"} 1`,
         ]),
       );
+      expect(applied).toEqual(['p2-2', 'p2-3', 'p2-4']);
     } finally {
       await consumer?.stop();
       await admin.deleteTopics({ topics: [logTopic, `dlq.${logProcessor}`] }).catch(() => undefined);

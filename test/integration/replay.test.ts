@@ -242,4 +242,25 @@ describe('the replay CLI', () => {
     expect(total).toBe(60); // only the second half of the interactions
     expect((await scanKeys(redis, `sr:${rerun}:*:cooc-window`)).length).toBe(0); // one processor only
   });
+
+  // Last: it deletes the first records of the test's interactions topic.
+  it('refuses to build from offset 0 once retention deleted the first records of a source, before writing anything', { timeout: 120_000 }, async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const [partition, end] = [...(await endOffsets(topics.interactions))].find(([, high]) => high > 1) ?? [];
+      expect(end).toBeGreaterThan(1);
+      await admin.fetchTopicMetadata({ topics: [topics.interactions] }); // deleteTopicRecords needs the admin's metadata of the topic
+      await admin.deleteTopicRecords({ topic: topics.interactions, partitions: [{ partition: partition!, offset: '1' }] });
+    } finally {
+      await admin.disconnect();
+    }
+    const target = parseStateVersion(`v${versionNumber + 3}`);
+    const result = await replayCli('build', '--to', target, '--topics', JSON.stringify(sourceTopics), '--timeout', '60', '--log-dir', logDir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`REC_SOURCE_HISTORY_DELETED: cannot build from offset 0: ${topics.interactions} partition `);
+    expect(result.stderr).toContain('lost their first records to retention');
+    expect(result.stdout).not.toContain('started ');
+    expect(await scanKeys(redis, `sr:${target}:*`)).toEqual([]);
+  });
 });

@@ -19,6 +19,8 @@ export const ErrorCode = {
   StateOffsetGap: 'REC_STATE_GAP',
   /** A state batch failed in Redis after some of its writes (Redis keeps them): the partition refuses further batches until rebuilt. */
   StatePartiallyApplied: 'REC_STATE_PARTIAL',
+  /** A rebuild from offset 0 of a topic whose first records retention deleted: the state would miss them. */
+  SourceHistoryDeleted: 'REC_SOURCE_HISTORY_DELETED',
   /** A state-version operation conflicts with the versions' state (writing into the active version, a concurrent switch). */
   StateVersionConflict: 'REC_STATE_VERSION_CONFLICT',
   SchemaUnknownFingerprint: 'REC_SCHEMA_UNKNOWN_FINGERPRINT',

@@ -8,7 +8,7 @@ import type { ReplayConfig } from '../config.js';
 import { StagePhase, type StageSource } from '@streamrec/streams-common';
 import { phaseProgress, progressLine, rateAndEta, type PartitionTarget, type RateSample } from '@streamrec/foundation';
 import { itemActivityTopic } from '@streamrec/streams-common';
-import { buildRefusal, itemActivityRouting, repartitionRefusal, replayGroupVersion } from '../domain/version-rules.js';
+import { buildRefusal, deletedHistoryRefusal, itemActivityRouting, repartitionRefusal, replayGroupVersion } from '../domain/version-rules.js';
 import { deleteVersionTopic } from '../adapters/version-topics.js';
 import { endOffsets, groupProcessedOffsets, startOffsets } from '@streamrec/foundation/kafka';
 import { dropVersion, readActiveVersion, versionKeys } from '../adapters/redis-versions.js';
@@ -39,7 +39,6 @@ export async function runBuild(command: BuildCommand, deps: BuildDependencies): 
   const existing = (await versionKeys(redis, command.to)).length;
   const refusal = buildRefusal(command.to, active, existing, command.force);
   if (refusal !== undefined) throw new AppError(ErrorCode.StateVersionConflict, refusal);
-  if (existing > 0) out(`--force: deleted ${(await dropVersion(redis, command.to, deps.config.activeVersionKey)) ?? 0} keys of ${command.to}`);
 
   const groupVersion = replayGroupVersion(command.to, deps.now());
   const routing = itemActivityRouting(command.processors, itemActivityTopic(active), command.topicsJson);
@@ -54,13 +53,17 @@ export async function runBuild(command: BuildCommand, deps: BuildDependencies): 
   const repartitionTopics = [...new Set(sources.filter((source) => source.phase === StagePhase.Repartition).map((source) => source.topic))];
   const sharedTopic = routing.sharesActiveTopic ? undefined : repartitionRefusal(repartitionTopics, itemActivityTopic(active));
   if (sharedTopic !== undefined) throw new AppError(ErrorCode.StateVersionConflict, sharedTopic);
+  const sourceTargets = await captureTargets(admin, sources.filter((source) => source.phase === StagePhase.Source), command.fromTimestampMs);
+  const deletedHistory = deletedHistoryRefusal(sourceTargets, command.fromTimestampMs !== undefined);
+  if (deletedHistory !== undefined) throw new AppError(ErrorCode.SourceHistoryDeleted, deletedHistory);
+  // Every refusal is decided: only now --force deletes the version's keys.
+  if (existing > 0) out(`--force: deleted ${(await dropVersion(redis, command.to, deps.config.activeVersionKey)) ?? 0} keys of ${command.to}`);
   // Records an earlier (aborted or --force-d) build left in the version's own topic would be read again.
   const stale = await deleteVersionTopic(admin, command.to);
   if (stale !== undefined) out(`deleted ${stale} left by an earlier build of ${command.to}`);
   const from = command.fromTimestampMs === undefined ? 'offset 0' : new Date(command.fromTimestampMs).toISOString();
   out(`build ${command.to} (active ${active}) from ${from}: ${command.processors.join(', ')}; consumer groups *-${groupVersion}`);
 
-  const sourceTargets = await captureTargets(admin, sources.filter((source) => source.phase === StagePhase.Source), command.fromTimestampMs);
   const logDir = command.logDir ?? deps.config.defaultLogDir;
   await mkdir(logDir, { recursive: true });
   const children: ProcessorChild[] = command.processors.map((processor) => spawnProcessor(processor, environments.get(processor) ?? {}, logDir));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRefusal, dropRefusal, itemActivityRouting, repartitionRefusal, replayGroupVersion, switchRefusal } from './version-rules.js';
+import { buildRefusal, deletedHistoryRefusal, dropRefusal, itemActivityRouting, repartitionRefusal, replayGroupVersion, switchRefusal } from './version-rules.js';
 
 describe('state version rules', () => {
   it('never builds into the active version, and into a non-empty one only with --force', () => {
@@ -36,5 +36,18 @@ describe('state version rules', () => {
     const suffix = replayGroupVersion('v2', 1_700_000_000_000);
     expect(suffix).toBe(`replay-v2-${(1_700_000_000_000).toString(36)}`);
     expect(suffix).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
+  });
+
+  it('refuses a build from offset 0 whose sources lost their first records, unless it starts at a timestamp', () => {
+    const whole = [{ topic: 'events.interactions.v1', partition: 0, start: 0n }];
+    expect(deletedHistoryRefusal(whole, false)).toBeUndefined();
+    const cut = [...whole, { topic: 'events.interactions.v1', partition: 2, start: 120n }, { topic: 'events.interactions.v1', partition: 5, start: 7n }, { topic: 'events.exposures.v1', partition: 1, start: 3n }];
+    expect(deletedHistoryRefusal(cut, false)).toBe(
+      'cannot build from offset 0: events.interactions.v1 partitions 2 (starts at 120), 5 (starts at 7); events.exposures.v1 partition 1 (starts at 3) lost their first records to retention, so the state would miss them. Rebuild the event topics from the CDC topics (docs/OPERATIONS.md#log-mismatch), or build a partial history with --from-timestamp',
+    );
+    expect(deletedHistoryRefusal(cut, true)).toBeUndefined();
+    // Two stages reading one topic name its partition once.
+    const twice = [{ topic: 'events.interactions.v1', partition: 5, start: 1n }, { topic: 'events.interactions.v1', partition: 5, start: 1n }];
+    expect(deletedHistoryRefusal(twice, false)).toMatch(/^cannot build from offset 0: events\.interactions\.v1 partition 5 \(starts at 1\) lost /);
   });
 });

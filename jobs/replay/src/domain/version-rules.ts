@@ -7,6 +7,30 @@ export function buildRefusal(target: string, active: string, targetKeys: number,
   return undefined;
 }
 
+/** Where a build starts reading one partition of a source topic (the log start when it builds from offset 0). */
+export interface SourceStart {
+  readonly topic: string;
+  readonly partition: number;
+  readonly start: bigint;
+}
+
+/**
+ * A build from offset 0 must read every record of its sources. A partition whose log no longer starts at
+ * 0 lost its first records to retention (events.* keep 30 days), and the state would silently miss them;
+ * the processors would pause such a partition anyway (assignment-seek.ts). `--from-timestamp` is the
+ * explicit choice of a partial history and is not refused.
+ */
+export function deletedHistoryRefusal(starts: readonly SourceStart[], fromTimestamp: boolean): string | undefined {
+  if (fromTimestamp) return undefined;
+  // Several stages may read one topic: each partition is named once.
+  const late = new Map(starts.filter(({ start }) => start > 0n).map((entry) => [`${entry.topic}/${entry.partition}`, entry]));
+  if (late.size === 0) return undefined;
+  const byTopic = new Map<string, string[]>();
+  for (const { topic, partition, start } of late.values()) byTopic.set(topic, [...(byTopic.get(topic) ?? []), `${partition} (starts at ${start})`]);
+  const lost = [...byTopic].map(([topic, partitions]) => `${topic} partition${partitions.length === 1 ? '' : 's'} ${partitions.join(', ')}`).join('; ');
+  return `cannot build from offset 0: ${lost} lost their first records to retention, so the state would miss them. Rebuild the event topics from the CDC topics (docs/OPERATIONS.md#log-mismatch), or build a partial history with --from-timestamp`;
+}
+
 /**
  * A build's item stages must read, and its user stages write, a topic of their own: the target version's
  * (`itemActivityTopic`). Writing into the active version's topic would make the live item stages count

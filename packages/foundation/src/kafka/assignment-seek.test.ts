@@ -69,9 +69,20 @@ describe('partition starts on assignment', () => {
       message: 't/3: the state has applied up to offset 99, but the log ends at 39 (records lost by the broker, or the topic recreated)',
     });
     expect(checkStartAgainstLog(stored, { low: 150n, high: 200n })).toMatchObject({ kind: 'deleted', message: 't/3: the state needs offset 100 next, but the log starts at 150 (deleted by retention before they were applied)' });
-    // Starts not decided by the state are not checked.
+    // Starts at a timestamp are the operator's choice of a partial history: not checked.
     expect(checkStartAgainstLog(partitionStart('t', 0, undefined, 7n), { low: 50n, high: 60n })).toBeUndefined();
     expect(checkStartAgainstLog(stored, undefined)).toBeUndefined();
   });
-});
 
+  it('refuses to build a new state from the beginning of a partition whose first records were deleted', () => {
+    expect(checkStartAgainstLog(partitionStart('t', 2, undefined, undefined, 0n), undefined)).toBeUndefined();
+    expect(checkStartAgainstLog(partitionStart('t', 2, undefined, undefined, 4n), { low: 4n, high: 9n })).toEqual({
+      topic: 't',
+      partition: 2,
+      kind: 'deleted',
+      message: "t/2: a new state would start at offset 4, the log's first; offsets 0..3 were deleted (retention), so it would miss them; build it from the CDC topics, or start it at a timestamp (START_AT) to accept a partial history",
+    });
+    // Left to the group (no state): not checked.
+    expect(checkStartAgainstLog(partitionStart('t', 2, undefined, undefined), { low: 4n, high: 9n })).toBeUndefined();
+  });
+});

@@ -65,7 +65,10 @@ export interface PartitionLog {
  *   lost acknowledged records, or the topic was deleted and recreated), so new records would reuse
  *   offsets the state believes applied;
  * - `deleted`: records the state has not applied are gone (the next offset is below the log start:
- *   retention or deleteRecords ran past it), so resuming would skip them.
+ *   retention or deleteRecords ran past it), so resuming would skip them. A state built from the
+ *   beginning (no stored offset) of a partition whose log no longer starts at 0 is the same case: it
+ *   would miss offsets 0 .. start − 1. A start at a timestamp (START_AT, replay --from-timestamp) is
+ *   the operator's explicit choice of a partial history and is not checked.
  * Either way the state is no longer a function of the log: rebuild it (docs/OPERATIONS.md).
  */
 export interface LogMismatch {
@@ -75,8 +78,15 @@ export interface LogMismatch {
   readonly message: string;
 }
 
-/** Pure: checks a start decided from the stored offset against the partition's log. */
+/** Pure: checks a start decided from the stored offset, or a build from the beginning, against the partition's log. */
 export function checkStartAgainstLog(start: PartitionStart, log: PartitionLog | undefined): LogMismatch | undefined {
+  if (start.from === 'earliest') {
+    // The earliest start is the log start itself (fetched for the seek): anything above 0 was deleted.
+    const { topic, partition, offset: first } = start;
+    if (first === 0n) return undefined;
+    const message = `${topic}/${partition}: a new state would start at offset ${first}, the log's first; offsets 0..${first - 1n} were deleted (retention), so it would miss them; build it from the CDC topics, or start it at a timestamp (START_AT) to accept a partial history`;
+    return { topic, partition, kind: 'deleted', message };
+  }
   if (start.from !== 'stored' || log === undefined) return undefined;
   const { topic, partition, offset: next } = start;
   const where = `${topic}/${partition}`;
