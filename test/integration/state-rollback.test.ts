@@ -15,7 +15,7 @@ import { Redis } from 'ioredis';
 import type { Admin } from 'kafkajs';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OpKind, offsetsKey, ownedKey, parseStateVersion, type RecordOps } from '@streamrec/foundation';
+import { OpKind, offsetsKey, ownedKey, parseStateVersion, type RecordOps, type StateStore, type StateVersion } from '@streamrec/foundation';
 import { FeaturesRun } from '../helpers/features-run.js';
 import { startBatchConsumer, type PartitionBatchHandler, type RunningConsumer } from '@streamrec/foundation/kafka';
 import { createProcessorMetrics } from '@streamrec/foundation/metrics';
@@ -79,14 +79,55 @@ async function stopRedis(): Promise<void> {
   await exited;
 }
 
-async function produce(values: readonly { key: string; value: string }[]): Promise<void> {
+async function produce(values: readonly { key: string; value: string }[], to = topic): Promise<void> {
   const producer = kafka.producer();
   await producer.connect();
-  for (let start = 0; start < values.length; start += 500) await producer.send({ topic, acks: -1, messages: values.slice(start, start + 500) });
+  for (let start = 0; start < values.length; start += 500) await producer.send({ topic: to, acks: -1, messages: values.slice(start, start + 500) });
   await producer.disconnect();
 }
 
 const waveOf = (n: number) => Array.from({ length: wave }, (_, i) => ({ key: `user-${(n * wave + i) % users}`, value: `${n}:${i}` }));
+
+/** Counts each record once per user key in `stateVersion`, applying with the consumer's read position. */
+function countingHandler(redis: Redis, store: StateStore, stateVersion: StateVersion, field: string): { handler: PartitionBatchHandler; counted: () => Promise<number> } {
+  const handler: PartitionBatchHandler = {
+    prepare: ({ partition, records, readFrom }) => {
+      const recordOps: RecordOps[] = records.map((record) => ({
+        offset: record.offset,
+        ops: [{ kind: OpKind.HIncrBy, key: ownedKey(stateVersion, partitions, 'user', record.key?.toString() ?? '', 'counts'), field: 'events', by: 1 }],
+      }));
+      const lastOffset = records.at(-1)!.offset;
+      return Promise.resolve({
+        deadLetters: [],
+        eventTimesMs: [],
+        commit: async () => {
+          await store.applyBatch({ offsetsKey: offsetsKey(stateVersion, partition), field, lastOffset, readFrom, records: recordOps });
+        },
+      });
+    },
+  };
+  const counted = async (): Promise<number> => {
+    let sum = 0;
+    for (let user = 0; user < users; user++) sum += Number((await redis.hget(ownedKey(stateVersion, partitions, 'user', `user-${user}`, 'counts'), 'events').catch(() => null)) ?? 0);
+    return sum;
+  };
+  return { handler, counted };
+}
+
+/** Every partition of `of` stored at its last record, then each user counted exactly once per record of `waves`. */
+async function expectExactlyOnce(redis: Redis, store: StateStore, stateVersion: StateVersion, field: string, of: string, waves: readonly { key: string }[][]): Promise<void> {
+  const ends = await admin.fetchTopicOffsets(of);
+  await waitFor(
+    async () => {
+      for (const { partition, high } of ends) if ((await store.storedOffset(offsetsKey(stateVersion, partition), field)) !== BigInt(high) - 1n) return false;
+      return true;
+    },
+    { timeoutMs: 60_000, description: 'every partition stored at its last record' },
+  );
+  const expected = new Map<string, number>();
+  for (const values of waves) for (const { key } of values) expected.set(key, (expected.get(key) ?? 0) + 1);
+  for (const [user, count] of expected) expect(Number(await redis.hget(ownedKey(stateVersion, partitions, 'user', user, 'counts'), 'events')), user).toBe(count);
+}
 
 beforeAll(async () => {
   admin = kafka.admin();
@@ -111,27 +152,7 @@ describe('a state store rolled back under a running consumer', () => {
     const store = createRedisStateStore(redis);
     const metrics = createProcessorMetrics(processor);
     const field = `${processor}/${topic}`;
-    const handler: PartitionBatchHandler = {
-      prepare: ({ partition, records, readFrom }) => {
-        const recordOps: RecordOps[] = records.map((record) => ({
-          offset: record.offset,
-          ops: [{ kind: OpKind.HIncrBy, key: ownedKey(version, partitions, 'user', record.key?.toString() ?? '', 'counts'), field: 'events', by: 1 }],
-        }));
-        const lastOffset = records.at(-1)!.offset;
-        return Promise.resolve({
-          deadLetters: [],
-          eventTimesMs: [],
-          commit: async () => {
-            await store.applyBatch({ offsetsKey: offsetsKey(version, partition), field, lastOffset, readFrom, records: recordOps });
-          },
-        });
-      },
-    };
-    const counted = async (): Promise<number> => {
-      let sum = 0;
-      for (let user = 0; user < users; user++) sum += Number((await redis.hget(ownedKey(version, partitions, 'user', `user-${user}`, 'counts'), 'events').catch(() => null)) ?? 0);
-      return sum;
-    };
+    const { handler, counted } = countingHandler(redis, store, version, field);
     let consumer: RunningConsumer | undefined;
     try {
       await produce(waveOf(0));
@@ -157,24 +178,56 @@ describe('a state store rolled back under a running consumer', () => {
 
       await waitFor(async () => (await counted()) === 3 * wave, { timeoutMs: 120_000, intervalMs: 250, description: 'every record of the three waves counted' });
       // Caught up: every partition's stored offset is its last record, and nothing is counted twice.
-      const ends = await admin.fetchTopicOffsets(topic);
-      await waitFor(
-        async () => {
-          for (const { partition, high } of ends) if ((await store.storedOffset(offsetsKey(version, partition), field)) !== BigInt(high) - 1n) return false;
-          return true;
-        },
-        { timeoutMs: 60_000, description: 'every partition stored at its last record' },
-      );
+      await expectExactlyOnce(redis, store, version, field, topic, [waveOf(0), waveOf(1), waveOf(2)]);
       expect(await counted()).toBe(3 * wave);
-      const expected = new Map<string, number>();
-      for (const n of [0, 1, 2]) for (const { key } of waveOf(n)) expected.set(key, (expected.get(key) ?? 0) + 1);
-      for (const [user, count] of expected) expect(Number(await redis.hget(ownedKey(version, partitions, 'user', user, 'counts'), 'events')), user).toBe(count);
       const gaps = (await metrics.registry.getSingleMetricAsString('stream_state_gaps_total')).split('\n').filter((line) => !line.startsWith('#'));
       expect(gaps.length).toBeGreaterThan(0);
       expect(consumer.isRunning()).toBe(true);
     } finally {
       await consumer?.stop();
       redis.disconnect();
+    }
+  });
+
+  it('re-reads from the log start when Redis comes back from before the partitions\' first apply', async () => {
+    const freshTopic = `${topic}.fresh`;
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: freshTopic, numPartitions: partitions }] });
+    const redis = new Redis({ port, maxRetriesPerRequest: 3 });
+    redis.on('error', () => undefined); // the restart below refuses connections for a moment
+    const store = createRedisStateStore(redis);
+    const metrics = createProcessorMetrics(processor);
+    const freshVersion = parseStateVersion('v900003');
+    const field = `${processor}/${freshTopic}`;
+    const { handler, counted } = countingHandler(redis, store, freshVersion, field);
+    let consumer: RunningConsumer | undefined;
+    try {
+      // The snapshot Redis will come back from: nothing of this version applied yet.
+      await redis.save();
+      await copyFile(join(dir, 'dump.rdb'), join(dir, 'before-first.rdb'));
+      await produce(waveOf(0), freshTopic);
+      consumer = await startBatchConsumer(
+        { processor, groupId: `${processor}-fresh-group`, topics: [freshTopic], fromBeginning: true, maxRetryDelayMs: 500 },
+        { kafka, handler, log: pino({ level: 'silent' }), metrics, now: Date.now, storedOffset: (_topic, partition) => store.storedOffset(offsetsKey(freshVersion, partition), field) },
+      );
+      await waitFor(async () => (await counted()) === wave, { timeoutMs: 90_000, description: 'the first wave applied' });
+
+      // Redis dies and restarts with no offset of this version: without the fence the consumer would go
+      // on from its position and the first wave would be lost for good.
+      await stopRedis();
+      await copyFile(join(dir, 'before-first.rdb'), join(dir, 'dump.rdb'));
+      const second = produce(waveOf(1), freshTopic);
+      await startRedis();
+      await second;
+
+      await waitFor(async () => (await counted()) === 2 * wave, { timeoutMs: 120_000, intervalMs: 250, description: 'both waves counted' });
+      await expectExactlyOnce(redis, store, freshVersion, field, freshTopic, [waveOf(0), waveOf(1)]);
+      expect(await counted()).toBe(2 * wave);
+      const gaps = (await metrics.registry.getSingleMetricAsString('stream_state_gaps_total')).split('\n').filter((line) => !line.startsWith('#'));
+      expect(gaps.length).toBeGreaterThan(0);
+    } finally {
+      await consumer?.stop();
+      redis.disconnect();
+      await admin.deleteTopics({ topics: [freshTopic] }).catch(() => undefined);
     }
   });
 });

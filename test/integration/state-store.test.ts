@@ -177,6 +177,27 @@ describe('atomic state batches with partition offsets', () => {
     expect(await redis.zrevrange(recent, 0, -1, 'WITHSCORES')).toEqual(['8', '3000', '7', '2000']);
   });
 
+  it('refuses a batch read from beyond where the store stands (rolled back), with or without a stored offset, and says where to resume', async () => {
+    const version = freshVersion();
+    const op = (offset: bigint): RecordOps => ({ offset, ops: [{ kind: OpKind.HIncrBy, key: key(version, 'continuity'), field: 'n', by: 1 }] });
+    const apply = (offset: bigint, readFrom: { offset: bigint; freshStart?: bigint }) => store.applyBatch({ offsetsKey: offsetsKey(version, 0), field, lastOffset: offset, records: [op(offset)], readFrom });
+    // No stored offset: a batch read from the partition's fresh start applies; one read from beyond it does not.
+    await expect(apply(12n, { offset: 11n, freshStart: 10n })).rejects.toMatchObject({ code: 'REC_STATE_GAP', details: { resumeAt: '10' } });
+    await apply(10n, { offset: 10n, freshStart: 10n });
+    // A stored offset: stored + 1 is the only continuation.
+    await expect(apply(12n, { offset: 12n, freshStart: 10n })).rejects.toMatchObject({ code: 'REC_STATE_GAP', details: { resumeAt: '11' } });
+    await apply(11n, { offset: 11n, freshStart: 10n });
+    // Rolled back to before the first apply: the offset is gone, and so is what it covered.
+    await redis.del(offsetsKey(version, 0), key(version, 'continuity'));
+    const refused = await apply(12n, { offset: 12n, freshStart: 10n }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'REC_STATE_GAP', retriable: true, details: { resumeAt: '10' } });
+    expect((refused as Error).message).toContain('no stored offset (rolled back to before its first apply), batch read from 12; re-reading from 10');
+    expect(await redis.hget(key(version, 'continuity'), 'n')).toBeNull();
+    // Without a known fresh start (a start left to the group) nothing is checked.
+    await apply(12n, { offset: 12n });
+    expect(await redis.hget(key(version, 'continuity'), 'n')).toBe('1');
+  });
+
   it('fences a stage that read state at an offset another writer has since moved', async () => {
     const version = freshVersion();
     const op = (offset: bigint): RecordOps => ({ offset, ops: [{ kind: OpKind.HIncrBy, key: key(version, 'fenced'), field: 'n', by: 1 }] });

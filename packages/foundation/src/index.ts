@@ -20,7 +20,7 @@ export {
 export { murmur2, partitionForKey } from './state/murmur2.js';
 export { activeVersionKey, offsetsKey, ownedKey, partitionKey, parseStateVersion, partitionTag, type StateVersion } from './state/keys.js';
 export { OpKind, decayAdd, decayTimeField, decayedCounter, dedupWatermarkMember, encodeBatch, type EncodedBatch, type RecordOps, type StateOp } from './state/state-ops.js';
-export type { ApplyBatchInput, ApplyBatchResult, StateStore } from './state/state-store.js';
+export type { ApplyBatchInput, ApplyBatchResult, ReadPosition, StateStore } from './state/state-store.js';
 export { deadLetterFor, deadLetterMessage, deadLetterTopic, encodeBytes, missingValueReason, type DeadLetter, type DeadLetterInput } from './kafka/dead-letter.js';
 export { formatCount, formatDuration, partitionApplied, phaseProgress, progressLine, rateAndEta, type PartitionTarget, type PhaseProgress, type RateSample } from './progress.js';
 export { sql } from './sql.js';

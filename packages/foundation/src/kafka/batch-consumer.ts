@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Batch, Consumer, ConsumerRunConfig, Kafka } from 'kafkajs';
 import { ErrorCode, isAppError } from '../errors.js';
+import type { ReadPosition } from '../state/state-store.js';
 import type { Logger } from '../process/logger.js';
 import type { ProcessorMetrics } from '../metrics/processor-metrics.js';
 import { deadLetterMessage, deadLetterTopic, type DeadLetterInput } from './dead-letter.js';
@@ -34,11 +35,12 @@ export interface PartitionBatch {
   readonly partition: number;
   readonly records: readonly ConsumedRecord[];
   /**
-   * The offset the consumer read this batch from. A stage passes it to the state store's apply
-   * (`readFrom`), which refuses the batch when the store is behind it (rolled back); the loop then
-   * re-reads from the stored offset + 1. Undefined: not known (no continuity check).
+   * Where the consumer read this batch from, and where the partition starts without a stored offset. A
+   * stage passes it to the state store's apply (`readFrom`), which refuses the batch when the store is
+   * behind it (rolled back); the loop then re-reads from where the store stands. Undefined: not known (no
+   * continuity check).
    */
-  readonly readFrom?: bigint;
+  readonly readFrom?: ReadPosition;
 }
 
 export interface PreparedBatch {
@@ -187,7 +189,7 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
       const deadLettered = new Set<string>();
       for (let attempt = 1; payload.isRunning() && !payload.isStale(); attempt += 1) {
         try {
-          const prepared = await handler.prepare({ topic: batch.topic, partition: batch.partition, records, readFrom: fetchedOffsetOf(batch) });
+          const prepared = await handler.prepare({ topic: batch.topic, partition: batch.partition, records, readFrom: readPositionOf(batch, starts.freshStart(batch.topic, batch.partition)) });
           await payload.heartbeat();
           const letters = prepared.deadLetters.filter((letter) => !deadLettered.has(deadLetterId(letter)));
           if (letters.length > 0) {
@@ -258,6 +260,8 @@ interface PartitionStarts {
   rewind(topic: string, partition: number, offset: bigint): void;
   /** The partition is paused: its log no longer matches its state (nothing of it is applied). */
   blocked(topic: string, partition: number): boolean;
+  /** Where the partition starts without a stored offset, as of the last assignment (ReadPosition.freshStart). */
+  freshStart(topic: string, partition: number): bigint | undefined;
   stop(): Promise<void>;
 }
 
@@ -265,6 +269,7 @@ interface PartitionStarts {
 function trackPartitionStarts(consumer: Consumer, admin: LazyAdmin, options: BatchConsumerOptions, deps: BatchConsumerDependencies): PartitionStarts {
   let pending: Promise<void> = Promise.resolve();
   let floors = new Map<string, bigint>();
+  let freshStarts = new Map<string, bigint>();
   let blocked = new Map<string, LogMismatch>();
   let stopped = false;
   const partitionLogs = async (topic: string): Promise<ReadonlyMap<number, PartitionLog>> => {
@@ -302,6 +307,20 @@ function trackPartitionStarts(consumer: Consumer, admin: LazyAdmin, options: Bat
     const offsets = await (await admin.get()).fetchTopicOffsets(topic);
     return new Map(offsets.map(({ partition, low }) => [partition, BigInt(low)]));
   };
+  /** Where each partition would start without a stored offset: its own start unless that came from the state. */
+  const freshStartsOf = async (starts: readonly PartitionStart[]): Promise<Map<string, bigint>> => {
+    const lookedUp = new Map<string, ReadonlyMap<number, bigint>>();
+    for (const topic of new Set(starts.filter((start) => start.from === 'stored').map((start) => start.topic))) {
+      if (options.startAtTimestampMs !== undefined) lookedUp.set(topic, await offsetsAtTimestamp(topic, options.startAtTimestampMs));
+      else if (options.fromBeginning === true) lookedUp.set(topic, await earliestOffsets(topic));
+    }
+    const result = new Map<string, bigint>();
+    for (const start of starts) {
+      const offset = start.from === 'group' ? undefined : start.from === 'stored' ? lookedUp.get(start.topic)?.get(start.partition) : start.offset;
+      if (offset !== undefined) result.set(partitionId(start.topic, start.partition), offset);
+    }
+    return result;
+  };
   const seekAll = async (assignment: MemberAssignment): Promise<void> => {
     const starts = await resolvePartitionStarts(assignment, {
       storedOffset: deps.storedOffset,
@@ -318,6 +337,7 @@ function trackPartitionStarts(consumer: Consumer, admin: LazyAdmin, options: Bat
       consumer.seek({ topic: start.topic, partition: start.partition, offset: start.offset.toString() });
     }
     floors = next;
+    freshStarts = await freshStartsOf(starts);
     const count = (from: string): number => starts.filter((start) => start.from === from).length;
     deps.log.info({ fromStored: count('stored'), fromTimestamp: count('timestamp'), byGroup: count('group') }, 'partitions assigned');
     deps.log.debug({ starts: starts.map((start) => ({ ...start, offset: 'offset' in start ? start.offset.toString() : undefined })) }, 'partition starts');
@@ -347,6 +367,7 @@ function trackPartitionStarts(consumer: Consumer, admin: LazyAdmin, options: Bat
       if (floor !== undefined && offset < floor) floors.set(id, offset);
     },
     blocked: (topic, partition) => blocked.has(partitionId(topic, partition)),
+    freshStart: (topic, partition) => freshStarts.get(partitionId(topic, partition)),
     stop() {
       stopped = true;
       return Promise.resolve();
@@ -359,6 +380,12 @@ function trackPartitionStarts(consumer: Consumer, admin: LazyAdmin, options: Bat
  * without declaring it in its types. Below the first record's offset when records were compacted away or
  * are transaction markers.
  */
+function readPositionOf(batch: Batch, freshStart: bigint | undefined): ReadPosition | undefined {
+  const offset = fetchedOffsetOf(batch);
+  if (offset === undefined) return undefined;
+  return freshStart === undefined ? { offset } : { offset, freshStart };
+}
+
 function fetchedOffsetOf(batch: Batch): bigint | undefined {
   const fetched = (batch as Batch & { readonly fetchedOffset?: string | number }).fetchedOffset;
   return fetched === undefined || fetched === null ? undefined : BigInt(fetched);

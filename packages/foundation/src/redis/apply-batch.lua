@@ -15,6 +15,9 @@
 --           back in time under a running consumer (Redis restarted from an older AOF/RDB, a failover
 --           losing the last second), and applying would skip the records in between for good. The
 --           consumer re-reads from stored + 1 instead.
+-- ARGV[7]   optional: where the partition starts without a stored offset ('' = unknown). A partition
+--           without one (rolled back to before its first apply) refuses a batch read from beyond it with
+--           REC_STATE_GAP, and the consumer re-reads from there.
 -- Ops of records at or below the stored offset are skipped (replay, re-delivery, overlapping batch).
 -- Returns {applied op count, skipped op count, stored offset after the call}.
 -- Redis does not undo a script's writes when it fails. A batch is checked before its first write (op
@@ -34,8 +37,16 @@ end
 if ARGV[5] ~= nil and ARGV[5] ~= '' and stored < tonumber(ARGV[5]) then
   return redis.error_reply('REC_STATE_OFFSET_MOVED stored offset is ' .. tostring(stored) .. ', the previous chunk ends at ' .. ARGV[5])
 end
-if ARGV[6] ~= nil and ARGV[6] ~= '' and stored >= 0 and tonumber(ARGV[6]) > stored + 1 then
-  return redis.error_reply('REC_STATE_GAP stored offset is ' .. tostring(stored) .. ', the batch was read from ' .. ARGV[6])
+if ARGV[6] ~= nil and ARGV[6] ~= '' then
+  local resume = nil
+  if stored >= 0 then
+    resume = stored + 1
+  elseif ARGV[7] ~= nil and ARGV[7] ~= '' then
+    resume = tonumber(ARGV[7])
+  end
+  if resume ~= nil and tonumber(ARGV[6]) > resume then
+    return redis.error_reply('REC_STATE_GAP stored offset is ' .. string.format('%d', stored) .. ', the batch was read from ' .. ARGV[6] .. ', resume at ' .. string.format('%d', resume))
+  end
 end
 if last <= stored then
   return {0, 0, tostring(stored)}

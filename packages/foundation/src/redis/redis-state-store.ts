@@ -47,8 +47,9 @@ export function createRedisStateStore(redis: Redis, options: RedisStateStoreOpti
         const final = index === encoded.length - 1;
         const store = final || batch.lastRecordOffset === undefined ? input.lastOffset : batch.lastRecordOffset;
         // Only the first call checks continuity: the later ones are fenced on it.
-        const readFrom = index === 0 && input.readFrom !== undefined ? input.readFrom.toString() : '';
-        calls.push(client.streamrecApplyBatch(batch.keys.length, ...batch.keys, input.field, store.toString(), batch.opsJson, expected, minimum, readFrom));
+        const readFrom = index === 0 && input.readFrom !== undefined ? input.readFrom.offset.toString() : '';
+        const freshStart = index === 0 && input.readFrom?.freshStart !== undefined ? input.readFrom.freshStart.toString() : '';
+        calls.push(client.streamrecApplyBatch(batch.keys.length, ...batch.keys, input.field, store.toString(), batch.opsJson, expected, minimum, readFrom, freshStart));
         if (expected !== '') expected = BigInt(expected) > store ? expected : store.toString();
         else minimum = store.toString();
       }
@@ -93,10 +94,11 @@ function applyError(cause: unknown): AppError {
   if (cause instanceof Error && cause.message.includes('REC_STATE_OFFSET_MOVED')) {
     return new AppError(ErrorCode.StateOffsetMoved, cause.message.replace(/^.*REC_STATE_OFFSET_MOVED /, 'state offset moved: '), { retriable: true, cause });
   }
-  const gap = cause instanceof Error ? /REC_STATE_GAP stored offset is (-?\d+), the batch was read from (\d+)/.exec(cause.message) : null;
+  const gap = cause instanceof Error ? /REC_STATE_GAP stored offset is (-?\d+), the batch was read from (\d+), resume at (\d+)/.exec(cause.message) : null;
   if (gap !== null) {
-    const resumeAt = BigInt(gap[1]!) + 1n;
-    return new AppError(ErrorCode.StateOffsetGap, `the state store is behind the consumer: stored offset ${gap[1]}, batch read from ${gap[2]}; re-reading from ${resumeAt}`, {
+    const resumeAt = BigInt(gap[3]!);
+    const stored = gap[1] === '-1' ? 'no stored offset (rolled back to before its first apply)' : `stored offset ${gap[1]}`;
+    return new AppError(ErrorCode.StateOffsetGap, `the state store is behind the consumer: ${stored}, batch read from ${gap[2]}; re-reading from ${resumeAt}`, {
       retriable: true,
       cause,
       details: { resumeAt: resumeAt.toString() },

@@ -14,11 +14,24 @@ export interface ApplyBatchInput {
    */
   readonly expectedStoredOffset?: bigint | 'none';
   /**
-   * The offset the consumer read the batch from (kafkajs `batch.fetchedOffset`). When given and the
-   * partition has a stored offset, a batch read from beyond stored + 1 fails with REC_STATE_GAP: the
-   * store was rolled back under the running consumer, which must re-read from `details.resumeAt`.
+   * Where the consumer read the batch from. When given, a batch read from beyond where the store stands
+   * fails with REC_STATE_GAP: the store was rolled back under the running consumer, which must re-read
+   * from `details.resumeAt`.
    */
-  readonly readFrom?: bigint;
+  readonly readFrom?: ReadPosition;
+}
+
+/** Where a consumer read a batch from, and where the partition starts when its state holds no offset. */
+export interface ReadPosition {
+  /** The fetch's offset (kafkajs `batch.fetchedOffset`): with a stored offset N, anything above N + 1 is a gap. */
+  readonly offset: bigint;
+  /**
+   * Where this partition starts without a stored offset (the log start for a stage built from the
+   * beginning, the START_AT offset), as decided at assignment; undefined when that start is left to the
+   * group. A store holding no offset for the partition (rolled back to before its first apply) refuses a
+   * batch read from beyond it, and the consumer re-reads from there.
+   */
+  readonly freshStart?: bigint;
 }
 
 export interface ApplyBatchResult {

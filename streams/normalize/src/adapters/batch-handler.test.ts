@@ -175,15 +175,15 @@ describe('the normalize batch handler', () => {
   it('reads the resident state again before the next batch when Redis was found behind the consumer (rolled back)', async () => {
     let reloads = 0;
     const { handler, store } = harness(memoryStore({ gaps: 1 }), () => Promise.resolve(void (reloads += 1)));
-    const batch = { topic, partition: 2, records: [record(3, favorite(9))], readFrom: 3n };
+    const batch = { topic, partition: 2, records: [record(3, favorite(9))], readFrom: { offset: 3n, freshStart: 0n } };
     const first = await handler.prepare(batch);
     await expect(first.commit()).rejects.toMatchObject({ code: ErrorCode.StateOffsetGap });
     expect(reloads).toBe(0);
     const second = await handler.prepare(batch);
     expect(reloads).toBe(1);
     await second.commit();
-    expect(store.applied[0]).toMatchObject({ lastOffset: 3n, readFrom: 3n });
-    await (await handler.prepare({ ...batch, records: [record(4, favorite(10))], readFrom: 4n })).commit();
+    expect(store.applied[0]).toMatchObject({ lastOffset: 3n, readFrom: { offset: 3n, freshStart: 0n } });
+    await (await handler.prepare({ ...batch, records: [record(4, favorite(10))], readFrom: { offset: 4n, freshStart: 0n } })).commit();
     expect(reloads).toBe(1);
   });
 });
