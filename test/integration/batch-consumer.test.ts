@@ -157,6 +157,51 @@ describe('dead letters on a retried batch', () => {
       await admin.deleteTopics({ topics: [retryTopic, dlqTopic] }).catch(() => undefined);
     }
   });
+
+  it('a batch read again after the state store went back in time (REC_STATE_GAP) sends its dead letters once', async () => {
+    const gapSuffix = uniqueSuffix();
+    const gapProcessor = `test-gap-${gapSuffix}`;
+    const gapTopic = `test.gap.${gapSuffix}`;
+    const dlqTopic = `dlq.${gapProcessor}`;
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: gapTopic, numPartitions: 1 }, { topic: dlqTopic, numPartitions: 1 }] });
+    let consumer: RunningConsumer | undefined;
+    try {
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: gapTopic, acks: -1, messages: ['{"n":1}', 'poison 1', '{"n":2}', 'poison 2'].map((value) => ({ key: 'u', value })) });
+      await producer.disconnect();
+      let commits = 0;
+      const applied: bigint[] = [];
+      const handler: PartitionBatchHandler = {
+        prepare: ({ records }) =>
+          Promise.resolve({
+            deadLetters: records.filter((record) => record.value?.toString().startsWith('poison') === true).map((record) => ({ ...record, code: ErrorCode.PayloadInvalid, reason: 'value is not JSON' })),
+            eventTimesMs: [],
+            commit: () => {
+              commits += 1;
+              // The first apply finds the store behind the consumer: the loop seeks back and reads the batch again.
+              if (commits === 1) return Promise.reject(new AppError(ErrorCode.StateOffsetGap, 'simulated rollback', { retriable: true, details: { resumeAt: records[0]!.offset.toString() } }));
+              applied.push(...records.map((record) => record.offset));
+              return Promise.resolve();
+            },
+          }),
+      };
+      const metrics = createProcessorMetrics(gapProcessor);
+      consumer = await startBatchConsumer(
+        { processor: gapProcessor, groupId: `${gapProcessor}-group`, topics: [gapTopic], fromBeginning: true, maxRetryDelayMs: 200 },
+        { kafka, handler, log: pino({ level: 'silent' }), metrics, now: Date.now },
+      );
+      await waitFor(() => applied.length === 4, { timeoutMs: 60_000, description: 'the batch applied after the re-read' });
+      expect(applied).toEqual([0n, 1n, 2n, 3n]);
+      expect(commits).toBeGreaterThanOrEqual(2);
+      const offsets = await admin.fetchTopicOffsets(dlqTopic);
+      expect(offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0)).toBe(2);
+      expect(await metrics.registry.getSingleMetricAsString('stream_state_gaps_total')).toMatch(/stream_state_gaps_total\{[^}]*\} 1/);
+    } finally {
+      await consumer?.stop();
+      await admin.deleteTopics({ topics: [gapTopic, dlqTopic] }).catch(() => undefined);
+    }
+  });
 });
 
 describe('a crash kafkajs does not restart', () => {

@@ -104,7 +104,7 @@ export function deadLetterSection(report: DqReport): Section {
   return {
     title: 'Dead letters',
     badge: sectionBadge(report, ['dlq_records']),
-    intro: letters.error !== null ? `The dead-letter topics could not be read: ${letters.error}` : `${count(letters.total)} dead letters written in the window on ${letters.topics.length} topic(s) (${letters.topics.join(', ') || 'none'}), the newest records of each partition read${letters.partial ? '; the read timed out, so these are at least' : ''}. Read one with npm run topics -- tail dlq.<processor>.`,
+    intro: letters.error !== null ? `The dead-letter topics could not be read: ${letters.error}` : `${count(letters.total)} dead letters written in the window on ${letters.topics.length} topic(s) (${letters.topics.join(', ') || 'none'}), the newest records of each partition read${letters.partial ? '; the read timed out, so these are at least' : ''}; a letter sent again after a crash counts once. Read one with npm run topics -- tail dlq.<processor>.`,
     body: [
       barChart({
         title: 'Dead letters per processor and reason',

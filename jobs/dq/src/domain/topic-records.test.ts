@@ -7,7 +7,8 @@ const record = (topic: string, value: unknown, timestampMs = 0): TopicRecord => 
 
 describe('dead letters', () => {
   it('counts per processor, code and reason, most frequent first', () => {
-    const letter = (reason: string, code = 'REC_UNMAPPABLE_EVENT') => record('dlq.normalize', { processor: 'normalize', code, reason, source: { topic: 'cdc.x', partition: 0, offset: '1' } });
+    let offset = 0;
+    const letter = (reason: string, code = 'REC_UNMAPPABLE_EVENT') => record('dlq.normalize', { processor: 'normalize', code, reason, source: { topic: 'cdc.x', partition: 0, offset: String((offset += 1)) } });
     const counts = countDeadLetters([letter('unmapped_url'), letter('wrong_type', 'REC_CDC_ENVELOPE_INVALID'), letter('unmapped_url'), record('dlq.features', 'not json'), record('dlq.features', null)], 'dlq.');
     expect(counts).toEqual([
       { processor: 'normalize', code: 'REC_UNMAPPABLE_EVENT', reason: 'unmapped_url', count: 2 },
@@ -15,6 +16,18 @@ describe('dead letters', () => {
       { processor: 'features', code: '', reason: 'unreadable dead letter', count: 1 },
       { processor: 'normalize', code: 'REC_CDC_ENVELOPE_INVALID', reason: 'wrong_type', count: 1 },
     ]);
+  });
+
+  it('counts a letter sent again (same processor, source record and code) once', () => {
+    const letter = (offset: string, code = 'REC_PAYLOAD_INVALID') => record('dlq.features', { processor: 'features', code, reason: 'value is not JSON', source: { topic: 'events.interactions.v1', partition: 3, offset } });
+    // Offsets 7 and 8, with 7 sent twice (a crash between the send and the apply), and 8 with another code.
+    const counts = countDeadLetters([letter('7'), letter('8'), letter('7'), letter('8', 'REC_SCHEMA_UNKNOWN_FINGERPRINT')], 'dlq.');
+    expect(counts.map(({ code, count }) => [code, count])).toEqual([
+      ['REC_PAYLOAD_INVALID', 2],
+      ['REC_SCHEMA_UNKNOWN_FINGERPRINT', 1],
+    ]);
+    // Letters without a source (not foundation's JSON) are not deduplicated: nothing identifies them.
+    expect(countDeadLetters([record('dlq.x', { processor: 'x', code: 'C', reason: 'r' }), record('dlq.x', { processor: 'x', code: 'C', reason: 'r' })], 'dlq.')[0]?.count).toBe(2);
   });
 
   it('cuts long reasons so they group', () => {

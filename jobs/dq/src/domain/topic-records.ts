@@ -28,12 +28,20 @@ export const REASON_LENGTH = 80;
 /**
  * Counts dead letters (foundation's DeadLetter JSON: processor, code, reason) per processor, code and
  * reason, most frequent first. A record that is not such JSON still counts, as "unreadable dead letter",
- * under the processor its topic names.
+ * under the processor its topic names. A letter is sent at least once: a processor that crashed after
+ * sending a batch's letters and before applying the batch sends them again, so letters naming the same
+ * source record (topic, partition, offset) and code count once.
  */
 export function countDeadLetters(records: readonly TopicRecord[], prefix: string): DeadLetterCount[] {
   const counts = new Map<string, DeadLetterCount>();
+  const seen = new Set<string>();
   for (const record of records) {
     const letter = json(record.value);
+    const identity = letterIdentity(letter);
+    if (identity !== undefined) {
+      if (seen.has(identity)) continue;
+      seen.add(identity);
+    }
     const topicProcessor = record.topic.startsWith(prefix) ? record.topic.slice(prefix.length) : record.topic;
     const processor = typeof field(letter, 'processor') === 'string' ? (field(letter, 'processor') as string) : topicProcessor;
     const code = typeof field(letter, 'code') === 'string' ? (field(letter, 'code') as string) : '';
@@ -44,6 +52,14 @@ export function countDeadLetters(records: readonly TopicRecord[], prefix: string
     counts.set(key, { processor, code, reason, count: (previous?.count ?? 0) + 1 });
   }
   return [...counts.values()].sort((a, b) => b.count - a.count || a.processor.localeCompare(b.processor) || a.reason.localeCompare(b.reason));
+}
+
+/** processor, source topic/partition/offset and code of a DeadLetter JSON; undefined when any is missing. */
+function letterIdentity(letter: unknown): string | undefined {
+  const source = field(letter, 'source');
+  const parts = [field(letter, 'processor'), field(letter, 'code'), field(source, 'topic'), field(source, 'partition'), field(source, 'offset')];
+  if (parts.some((part) => typeof part !== 'string' && typeof part !== 'number')) return undefined;
+  return JSON.stringify(parts);
 }
 
 export interface CdcLagSample {

@@ -42,8 +42,13 @@ export function healthyMeasurements(): WarehouseMeasurements {
 
 const bytes = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
 
+let deadLetterSourceOffset = 0;
+
+/** A dead letter of its own source record (each call names another offset). */
 export function deadLetterRecord(processor: string, reason: string, timestampMs = WINDOW.fromMs + HOUR): TopicRecord {
-  return { topic: `dlq.${processor}`, partition: 0, offset: '0', timestampMs, value: bytes({ processor, code: 'REC_PAYLOAD_INVALID', reason, source: { topic: 'x', partition: 0, offset: '1' } }) };
+  deadLetterSourceOffset += 1;
+  const source = { topic: 'x', partition: 0, offset: String(deadLetterSourceOffset) };
+  return { topic: `dlq.${processor}`, partition: 0, offset: '0', timestampMs, value: bytes({ processor, code: 'REC_PAYLOAD_INVALID', reason, source }) };
 }
 
 export function cdcRecord(topic: string, lagMs: number, committedMs = WINDOW.fromMs + HOUR): TopicRecord {

@@ -127,6 +127,10 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
   const admin = lazyAdmin(kafka);
   const starts = trackPartitionStarts(consumer, admin, options, deps);
+  // Dead letters Kafka acknowledged: a batch prepared again (a retry after its apply failed, a re-read after
+  // REC_STATE_GAP or a rebalance) must not send them twice. Bounded; a crash between a batch's send and its
+  // apply still sends them again after the restart (readers count letters by source record: jobs/dq).
+  const sentLetters = recentIds(SENT_LETTERS_REMEMBERED);
   const lagReporter = startLagReporter(admin, consumer, metrics, { groupId: options.groupId, intervalMs: options.lagIntervalMs ?? 10_000, storedOffset: deps.storedOffset }, log);
   // Set when the batch handler itself failed (not kafkajs): such a crash is not restarted by the loop.
   let handlerFailed = false;
@@ -184,17 +188,14 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
       }));
       const lastOffset = batch.lastOffset();
       const started = performance.now();
-      // Dead letters already acknowledged by Kafka in an earlier attempt at this batch: a retry (the state
-      // apply failed) prepares them again but must not send them twice.
-      const deadLettered = new Set<string>();
       for (let attempt = 1; payload.isRunning() && !payload.isStale(); attempt += 1) {
         try {
           const prepared = await handler.prepare({ topic: batch.topic, partition: batch.partition, records, readFrom: readPositionOf(batch, starts.freshStart(batch.topic, batch.partition)) });
           await payload.heartbeat();
-          const letters = prepared.deadLetters.filter((letter) => !deadLettered.has(deadLetterId(letter)));
+          const letters = prepared.deadLetters.filter((letter) => !sentLetters.has(deadLetterId(letter)));
           if (letters.length > 0) {
             await sendDeadLetters(producer, options.processor, letters, deps);
-            for (const letter of letters) deadLettered.add(deadLetterId(letter));
+            for (const letter of letters) sentLetters.add(deadLetterId(letter));
           }
           await prepared.commit();
           await payload.heartbeat();
@@ -375,20 +376,37 @@ function trackPartitionStarts(consumer: Consumer, admin: LazyAdmin, options: Bat
   };
 }
 
-/**
- * The offset the fetch that returned `batch` started at: kafkajs keeps it on the batch (`fetchedOffset`)
- * without declaring it in its types. Below the first record's offset when records were compacted away or
- * are transaction markers.
- */
+/** Where `batch` was read from, with where its partition starts without a stored offset when known. */
 function readPositionOf(batch: Batch, freshStart: bigint | undefined): ReadPosition | undefined {
   const offset = fetchedOffsetOf(batch);
   if (offset === undefined) return undefined;
   return freshStart === undefined ? { offset } : { offset, freshStart };
 }
 
+/**
+ * The offset the fetch that returned `batch` started at: kafkajs keeps it on the batch (`fetchedOffset`)
+ * without declaring it in its types. Below the first record's offset when records were compacted away or
+ * are transaction markers.
+ */
 function fetchedOffsetOf(batch: Batch): bigint | undefined {
   const fetched = (batch as Batch & { readonly fetchedOffset?: string | number }).fetchedOffset;
   return fetched === undefined || fetched === null ? undefined : BigInt(fetched);
+}
+
+/** How many dead-letter ids a consumer remembers (oldest forgotten first). */
+const SENT_LETTERS_REMEMBERED = 100_000;
+
+/** A set of the last `capacity` ids added. */
+function recentIds(capacity: number): { has(id: string): boolean; add(id: string): void } {
+  const ids = new Set<string>();
+  return {
+    has: (id) => ids.has(id),
+    add(id) {
+      ids.delete(id);
+      ids.add(id);
+      if (ids.size > capacity) ids.delete(ids.values().next().value as string);
+    },
+  };
 }
 
 /** One dead letter per source record and reason. */
