@@ -33,6 +33,15 @@ describe('streamsSection', () => {
     expect(streamsSection(few, 'streams.json').figures.find((figure) => figure.unit === 'commands')?.target?.met).toBe(true);
   });
 
+  it('judges the apply scripts against p99 ≤ 5 ms (at most 1 % over) when the bench watched them', () => {
+    const bench = streams();
+    expect(streamsSection(bench, 'streams.json').figures.some((figure) => figure.unit === 'ms')).toBe(false);
+    const slow = { ...bench, throughput: { ...bench.throughput!, longestScriptMs: 48.2, scriptsOver5msShare: 0.12 } };
+    expect(streamsSection(slow, 'streams.json').figures.find((figure) => figure.unit === 'ms')).toMatchObject({ median: 48.2, target: { met: false, detail: '12.00 % over 5 ms > 1 %, longest 48.2 ms' } });
+    const rare = { ...bench, throughput: { ...bench.throughput!, longestScriptMs: 7.1, scriptsOver5msShare: 0.004 } };
+    expect(streamsSection(rare, 'streams.json').figures.find((figure) => figure.unit === 'ms')?.target?.met).toBe(true);
+  });
+
   it('lists every stage alone and the client comparison', () => {
     const labels = streamsSection(streams(), 'streams.json').figures.map((figure) => figure.label);
     expect(labels).toContain('features-user alone');

@@ -1,6 +1,6 @@
 import { Area, AREA_TITLES, SectionStatus, TailKind, figure, type Figure, type Section } from './figures.js';
 import type { RateSummary, StreamsBench } from './sub-bench-shapes.js';
-import { freshnessVerdict, redisCommandsVerdict, streamsThroughputVerdict } from './targets.js';
+import { applyScriptVerdict, freshnessVerdict, redisCommandsVerdict, streamsThroughputVerdict } from './targets.js';
 
 /** A rate over runs: median, and the slow run (bench-support's `summarizeRate` p99). */
 function rate(label: string, unit: string, summary: RateSummary): Figure {
@@ -28,6 +28,11 @@ export function streamsSection(bench: StreamsBench, rawFile: string, clientsLeft
     const commands = throughput.redisCommandsPerInteraction;
     if (commands !== undefined) {
       figures.push(figure('Redis commands per interaction, four stages', 'commands', commands, null, TailKind.None, bench.settings.runs, redisCommandsVerdict(commands)));
+    }
+    const longest = throughput.longestScriptMs;
+    const over = throughput.scriptsOver5msShare;
+    if (longest != null && over != null) {
+      figures.push(figure('longest apply script, four stages', 'ms', longest, null, TailKind.None, bench.settings.runs, applyScriptVerdict(over, longest)));
     }
     const stages = [...STAGE_ORDER.filter((stage) => stage in throughput.stages), ...Object.keys(throughput.stages).filter((stage) => !(STAGE_ORDER as readonly string[]).includes(stage))];
     for (const stage of stages) {

@@ -27,6 +27,9 @@ const throughput = z.object({
   featuresInteractionsPerSecond: rateSummary,
   cooccurrenceInteractionsPerSecond: rateSummary,
   redisCommandsPerInteraction: figure.optional(),
+  /** Absent in runs of benches older than the slow-log watch. */
+  longestScriptMs: figure.optional(),
+  scriptsOver5msShare: figure.optional(),
 });
 
 const clientFigures = z.object({ version: z.string(), messagesPerSecond: rateSummary, messagesPerCpuSecond: rateSummary });

@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { createProcessorMetrics } from '@streamrec/foundation/metrics';
 import { createRedisStateStore } from '@streamrec/foundation/redis';
+import { watchScriptDurations } from './script-durations.js';
 import { kafkaClientOptions, loadKafkaConfig, loadRedisConfig, offsetsKey, parseStateVersion } from '@streamrec/foundation';
 import { loadBenchEnvironment } from '../config.js';
 import { startBatchConsumer, startTopicSink, type PartitionBatchHandler } from '@streamrec/foundation/kafka';
@@ -110,6 +111,7 @@ async function main(spec: StageRunSpec): Promise<StageRunResult> {
   await admin.disconnect();
   const events = ends.reduce((sum, { high, low }) => sum + Number(high - low), 0);
 
+  const scriptDurations = await watchScriptDurations(redis);
   const scriptsBefore = await redisScriptMicros(redis);
   const commandsBefore = await redisCommandCalls(redis);
   let pollCommands = 0;
@@ -139,8 +141,9 @@ async function main(spec: StageRunSpec): Promise<StageRunResult> {
   const scriptSeconds = ((await redisScriptMicros(redis)) - scriptsBefore) / 1e6;
   // The measurement's own INFO calls are left out by name, its polling HGETs by count.
   const redisCommands = (await redisCommandCalls(redis)) - commandsBefore - pollCommands;
+  const scripts = await scriptDurations.stop();
   for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
-  return { stage: spec.stage, events, seconds: (finished - (firstBatchAt ?? finished)) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, batches, redisScriptSeconds: scriptSeconds, redisCommands, ...waits };
+  return { stage: spec.stage, events, seconds: (finished - (firstBatchAt ?? finished)) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, batches, redisScriptSeconds: scriptSeconds, redisCommands, scripts, ...waits };
 }
 
 /** Time Redis spent in scripts (every client's: an upper bound for this stage on a shared server). */

@@ -1,4 +1,5 @@
 /** What the benchmark's stage runner (a child process) is asked to run, and what it reports. */
+import type { ScriptDurations } from './script-durations.js';
 export const Stage = {
   FeaturesUser: 'features-user',
   CooccurrenceUser: 'cooccurrence-user',
@@ -36,6 +37,8 @@ export interface StageRunResult {
   readonly redisScriptSeconds: number;
   /** Redis commands executed during the run (inside scripts too; not EVAL/EVALSHA/INFO), all clients included. */
   readonly redisCommands: number;
+  /** How long the apply scripts ran (SLOWLOG), all clients included. */
+  readonly scripts: ScriptDurations;
   /** Wall time the stage waited in `applyBatch` (encode + Redis scripts + round trips). */
   readonly applySeconds: number;
   /** Wall time the stage waited for repartition acks (user stages). */
