@@ -10,7 +10,7 @@ import type { Redis } from 'ioredis';
 import { AppError, ErrorCode, OpKind, offsetsKey, ownedKey, parseStateVersion, type DeadLetter, type DeadLetterInput, type RecordOps } from '@streamrec/foundation';
 import { createProcessorMetrics } from '@streamrec/foundation/metrics';
 import { createRedisStateStore } from '@streamrec/foundation/redis';
-import { startBatchConsumer, type PartitionBatchHandler, type RunningConsumer } from '@streamrec/foundation/kafka';
+import { startBatchConsumer, type ConsumedRecord, type PartitionBatchHandler, type RunningConsumer } from '@streamrec/foundation/kafka';
 import { CdcTopicReader } from '../helpers/cdc-topic.js';
 import { createRedis, scanKeys } from '../helpers/redis.js';
 import { createKafka, uniqueSuffix } from '../helpers/stack.js';
@@ -116,24 +116,33 @@ describe('the shared batch consumer', () => {
 });
 
 describe('dead letters on a retried batch', () => {
+  /** A one-partition topic holding two good and two poison records, and its processor's DLQ. */
+  async function poisonedTopic(name: string): Promise<{ processor: string; topic: string; dlqTopic: string }> {
+    const suffix = uniqueSuffix();
+    const processor = `test-${name}-${suffix}`;
+    const topic = `test.${name}.${suffix}`;
+    const dlqTopic = `dlq.${processor}`;
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }, { topic: dlqTopic, numPartitions: 1 }] });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: ['{"n":1}', 'poison 1', '{"n":2}', 'poison 2'].map((value) => ({ key: 'u', value })) });
+    await producer.disconnect();
+    return { processor, topic, dlqTopic };
+  }
+  const poisonLetters = (records: readonly ConsumedRecord[]): DeadLetterInput[] =>
+    records.filter((record) => record.value?.toString().startsWith('poison') === true).map((record) => ({ ...record, code: ErrorCode.PayloadInvalid, reason: 'value is not JSON' }));
+  const lettersIn = async (dlqTopic: string): Promise<number> => (await admin.fetchTopicOffsets(dlqTopic)).reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+
   it('a batch retried after a retriable apply failure sends its dead letters once, not once per attempt', async () => {
-    const retrySuffix = uniqueSuffix();
-    const retryProcessor = `test-retry-${retrySuffix}`;
-    const retryTopic = `test.retry.${retrySuffix}`;
-    const dlqTopic = `dlq.${retryProcessor}`;
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: retryTopic, numPartitions: 1 }, { topic: dlqTopic, numPartitions: 1 }] });
+    const { processor, topic, dlqTopic } = await poisonedTopic('retry');
     let consumer: RunningConsumer | undefined;
     try {
-      const producer = kafka.producer();
-      await producer.connect();
-      await producer.send({ topic: retryTopic, acks: -1, messages: ['{"n":1}', 'poison 1', '{"n":2}', 'poison 2'].map((value) => ({ key: 'u', value })) });
-      await producer.disconnect();
       let attempts = 0;
       let applied = 0;
       const handler: PartitionBatchHandler = {
         prepare: ({ records }) =>
           Promise.resolve({
-            deadLetters: records.filter((record) => record.value?.toString().startsWith('poison') === true).map((record) => ({ ...record, code: ErrorCode.PayloadInvalid, reason: 'value is not JSON' })),
+            deadLetters: poisonLetters(records),
             eventTimesMs: [],
             commit: () => {
               attempts += 1;
@@ -145,37 +154,28 @@ describe('dead letters on a retried batch', () => {
           }),
       };
       consumer = await startBatchConsumer(
-        { processor: retryProcessor, groupId: `${retryProcessor}-group`, topics: [retryTopic], fromBeginning: true, maxRetryDelayMs: 200 },
-        { kafka, handler, log: pino({ level: 'silent' }), metrics: createProcessorMetrics(retryProcessor), now: Date.now },
+        { processor, groupId: `${processor}-group`, topics: [topic], fromBeginning: true, maxRetryDelayMs: 200 },
+        { kafka, handler, log: pino({ level: 'silent' }), metrics: createProcessorMetrics(processor), now: Date.now },
       );
       await waitFor(() => applied === 4, { timeoutMs: 60_000, description: 'the batch applied after two failed attempts' });
       expect(attempts).toBeGreaterThanOrEqual(3);
-      const offsets = await admin.fetchTopicOffsets(dlqTopic);
-      expect(offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0)).toBe(2);
+      expect(await lettersIn(dlqTopic)).toBe(2);
     } finally {
       await consumer?.stop();
-      await admin.deleteTopics({ topics: [retryTopic, dlqTopic] }).catch(() => undefined);
+      await admin.deleteTopics({ topics: [topic, dlqTopic] }).catch(() => undefined);
     }
   });
 
   it('a batch read again after the state store went back in time (REC_STATE_GAP) sends its dead letters once', async () => {
-    const gapSuffix = uniqueSuffix();
-    const gapProcessor = `test-gap-${gapSuffix}`;
-    const gapTopic = `test.gap.${gapSuffix}`;
-    const dlqTopic = `dlq.${gapProcessor}`;
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: gapTopic, numPartitions: 1 }, { topic: dlqTopic, numPartitions: 1 }] });
+    const { processor, topic, dlqTopic } = await poisonedTopic('gap');
     let consumer: RunningConsumer | undefined;
     try {
-      const producer = kafka.producer();
-      await producer.connect();
-      await producer.send({ topic: gapTopic, acks: -1, messages: ['{"n":1}', 'poison 1', '{"n":2}', 'poison 2'].map((value) => ({ key: 'u', value })) });
-      await producer.disconnect();
       let commits = 0;
       const applied: bigint[] = [];
       const handler: PartitionBatchHandler = {
         prepare: ({ records }) =>
           Promise.resolve({
-            deadLetters: records.filter((record) => record.value?.toString().startsWith('poison') === true).map((record) => ({ ...record, code: ErrorCode.PayloadInvalid, reason: 'value is not JSON' })),
+            deadLetters: poisonLetters(records),
             eventTimesMs: [],
             commit: () => {
               commits += 1;
@@ -186,20 +186,19 @@ describe('dead letters on a retried batch', () => {
             },
           }),
       };
-      const metrics = createProcessorMetrics(gapProcessor);
+      const metrics = createProcessorMetrics(processor);
       consumer = await startBatchConsumer(
-        { processor: gapProcessor, groupId: `${gapProcessor}-group`, topics: [gapTopic], fromBeginning: true, maxRetryDelayMs: 200 },
+        { processor, groupId: `${processor}-group`, topics: [topic], fromBeginning: true, maxRetryDelayMs: 200 },
         { kafka, handler, log: pino({ level: 'silent' }), metrics, now: Date.now },
       );
       await waitFor(() => applied.length === 4, { timeoutMs: 60_000, description: 'the batch applied after the re-read' });
       expect(applied).toEqual([0n, 1n, 2n, 3n]);
       expect(commits).toBeGreaterThanOrEqual(2);
-      const offsets = await admin.fetchTopicOffsets(dlqTopic);
-      expect(offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0)).toBe(2);
+      expect(await lettersIn(dlqTopic)).toBe(2);
       expect(await metrics.registry.getSingleMetricAsString('stream_state_gaps_total')).toMatch(/stream_state_gaps_total\{[^}]*\} 1/);
     } finally {
       await consumer?.stop();
-      await admin.deleteTopics({ topics: [gapTopic, dlqTopic] }).catch(() => undefined);
+      await admin.deleteTopics({ topics: [topic, dlqTopic] }).catch(() => undefined);
     }
   });
 });
