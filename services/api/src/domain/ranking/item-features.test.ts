@@ -84,3 +84,33 @@ describe('item features, kept per item between requests', () => {
     expect(columnsOf('6')).toBe(1 / 10);
   });
 });
+
+describe('item features from the stats hash', () => {
+  it('reads each decayed counter from its own field, decays it by its own half-life, and gives 0 for an absent one', () => {
+    const WEEK = 7 * 24 * HOUR;
+    const held: Record<string, number> = { first_event_ms: NOW - 3 * 24 * HOUR };
+    const values: [string, string, number, number][] = [
+      ['events_1h', 'item_events_1h', 64, HOUR],
+      ['events_24h', 'item_events_24h', 32, 24 * HOUR],
+      ['events_7d', 'item_events_7d', 16, WEEK],
+      ['view_7d', 'item_views_7d', 8, WEEK],
+      ['click_7d', 'item_clicks_7d', 6, WEEK],
+      ['download_7d', 'item_downloads_7d', 5, WEEK],
+      ['favorite_7d', 'item_favorites_7d', 3, WEEK],
+      ['cart_7d', 'item_carts_7d', 2, WEEK],
+    ];
+    // Each counter was last written one of its half-lives ago: it is worth half of what it holds.
+    for (const [field, , value, halfLife] of values) {
+      held[field] = value;
+      held[`${field}@t`] = NOW - halfLife;
+    }
+    held['purchase_7d'] = 9; // no time field: absent
+    const columns = itemColumns({ ...stats(), stats: held }, info, contextOf({}));
+    for (const [, feature, value] of values) expect(columns[feature], feature).toBe(value / 2);
+    expect(columns['item_purchases_7d']).toBe(0);
+    expect(columns['item_trend']).toBe(Math.log((16 + 1) / (8 / 7 + 1)));
+    expect(columns['item_days_since_first_event']).toBe(3);
+    const empty = itemColumns({ ...stats(), stats: {} }, info, contextOf({}));
+    expect([empty['item_events_1h'], empty['item_views_7d'], empty['item_trend'], empty['item_days_since_first_event']]).toEqual([0, 0, 0, 0]);
+  });
+});
