@@ -35,15 +35,17 @@ export function fuseChannels(lists: ChannelLists, weights: ChannelWeights, limit
   const items: ItemId[] = [];
   const scores = new Float64Array(entries * channelCount);
   const ranks = new Float64Array(entries * channelCount).fill(-1);
-  CHANNELS.forEach((channel, index) => {
-    const list = lists[channel];
-    if (list === undefined || list.length === 0 || weightOf[index] === 0) return;
+  for (let index = 0; index < channelCount; index += 1) {
+    const list = lists[CHANNELS[index] as Channel];
+    if (list === undefined || list.length === 0 || weightOf[index] === 0) continue;
     let best = 0;
-    for (const { score } of list) if (score > best) best = score;
-    if (!(best > 0)) return;
-    let position = -1;
-    for (const { item, score } of list) {
-      position += 1;
+    for (let position = 0; position < list.length; position += 1) {
+      const { score } = list[position] as ScoredItem;
+      if (score > best) best = score;
+    }
+    if (!(best > 0)) continue;
+    for (let position = 0; position < list.length; position += 1) {
+      const { item, score } = list[position] as ScoredItem;
       if (!(score > 0)) continue;
       let slot = slots.get(item);
       if (slot === undefined) {
@@ -53,10 +55,10 @@ export function fuseChannels(lists: ChannelLists, weights: ChannelWeights, limit
       }
       const at = slot * channelCount + index;
       const normalised = quantised(score / best);
-      if (normalised > (scores[at] ?? 0)) scores[at] = normalised;
-      if ((ranks[at] ?? -1) < 0) ranks[at] = position;
+      if (normalised > (scores[at] as number)) scores[at] = normalised;
+      if ((ranks[at] as number) < 0) ranks[at] = position;
     }
-  });
+  }
   const fusedBySlot = new Float64Array(items.length);
   for (let slot = 0; slot < items.length; slot += 1) {
     let fused = 0;
@@ -71,8 +73,10 @@ export function fuseChannels(lists: ChannelLists, weights: ChannelWeights, limit
   return order.map((slot, row) => {
     const from = slot * channelCount;
     const at = row * channelCount;
-    rowScores.set(scores.subarray(from, from + channelCount), at);
-    rowRanks.set(ranks.subarray(from, from + channelCount), at);
+    for (let index = 0; index < channelCount; index += 1) {
+      rowScores[at + index] = scores[from + index] as number;
+      rowRanks[at + index] = ranks[from + index] as number;
+    }
     return {
       item: items[slot] as ItemId,
       fused: fusedBySlot[slot] ?? 0,
@@ -83,19 +87,29 @@ export function fuseChannels(lists: ChannelLists, weights: ChannelWeights, limit
   });
 }
 
+/** Insertion scratch of `strongestFirst` (one row at a time; fusion is synchronous). */
+const strengths = new Float64Array(CHANNELS.length);
+const order = new Int32Array(CHANNELS.length);
+
 /** The channels with a score in the row at `at`, by weighted contribution, strongest first (ties keep CHANNELS order). */
 function strongestFirst(rowScores: Float64Array, at: number, weightOf: readonly number[]): Channel[] {
-  const channels: Channel[] = [];
-  const strengths: number[] = [];
+  let count = 0;
   for (let index = 0; index < CHANNELS.length; index += 1) {
     const score = rowScores[at + index] ?? 0;
     if (!(score > 0)) continue;
     const strength = (weightOf[index] ?? 0) * score;
-    let position = channels.length;
-    while (position > 0 && (strengths[position - 1] ?? 0) < strength) position -= 1;
-    channels.splice(position, 0, CHANNELS[index] as Channel);
-    strengths.splice(position, 0, strength);
+    let position = count;
+    while (position > 0 && (strengths[position - 1] as number) < strength) {
+      strengths[position] = strengths[position - 1] as number;
+      order[position] = order[position - 1] as number;
+      position -= 1;
+    }
+    strengths[position] = strength;
+    order[position] = index;
+    count += 1;
   }
+  const channels = new Array<Channel>(count);
+  for (let position = 0; position < count; position += 1) channels[position] = CHANNELS[order[position] as number] as Channel;
   return channels;
 }
 
