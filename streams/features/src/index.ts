@@ -8,4 +8,4 @@ export { CtrField, ItemFacet, MetaField, ProfileField, UserFacet, itemFeatureKey
 export { ACTION_WINDOW, ACTIVITY_WINDOWS, ActivityWindow, StatsField, actionField, eventsField } from './domain/activity-stats.js';
 export { decayedAffinities, decayedAffinity, decayedPopularity, decayedStat, defaultCtrPrior, smoothedCtr, type CtrPrior, type DecayParams, type NamedScore } from './domain/read-side.js';
 export { affinityDecay, defaultFeaturesParams, featuresParamsSchema, parseFeaturesParams, popularityDecay, type FeaturesParams } from './domain/features-params.js';
-export { FREE_PRICE_BUCKET, priceBucket, priceBucketIndex, priceBucketIndexer, priceBucketLabels } from './domain/price-bucket.js';
+export { FREE_PRICE_BUCKET, priceBucket, priceBucketIndex, priceBucketIndexer, priceBucketLabels, priceBucketer, type PriceBucketer } from './domain/price-bucket.js';

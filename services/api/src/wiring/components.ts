@@ -9,7 +9,7 @@ import { type Logger } from '@streamrec/foundation/process';
 import type { StreamContext } from '@streamrec/streams-common';
 import { CatalogueStore } from '@streamrec/streams-common';
 import { startCatalogueReader, type CatalogueReader } from '@streamrec/streams-common/adapters';
-import { priceBucket, priceBucketIndexer } from '@streamrec/features';
+import { priceBucketer } from '@streamrec/features';
 import { followActiveVersion, type ActiveVersionFollower } from '../adapters/active-version.js';
 import { startAnswerCache, type AnswerCache } from '../adapters/answer-cache.js';
 import { loadContentIndex, type ContentIndex } from '../adapters/content-index.js';
@@ -59,8 +59,7 @@ export async function startComponents(config: ApiConfig, kafka: Kafka, redis: Re
     const activeVersion = await followActiveVersion(redis, config.activeVersionRefreshMs, log, config.stateVersion === undefined ? undefined : parseStateVersion(config.stateVersion));
     stoppers.push(() => Promise.resolve(activeVersion.stop()));
     const context = (): StreamContext => ({ version: activeVersion.current(), userPartitions: config.partitions.user, itemPartitions: config.partitions.item });
-    const priceBucketOf = (price: number | null): string | undefined => priceBucket(price, config.featuresParams.priceBucketBounds);
-    const priceBucketIndexOf = priceBucketIndexer(config.featuresParams.priceBucketBounds);
+    const { labelOf: priceBucketOf, indexOf: priceBucketIndexOf } = priceBucketer(config.featuresParams.priceBucketBounds);
 
     const contentDir = join(config.paths.dataDir, 'content-index');
     const content = await loadContentIndex(contentDir, { log: log.child({ component: 'content-index' }) });

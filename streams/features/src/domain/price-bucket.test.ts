@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultFeaturesParams } from './features-params.js';
-import { priceBucket, priceBucketIndex, priceBucketIndexer, priceBucketLabels } from './price-bucket.js';
+import { priceBucket, priceBucketIndex, priceBucketIndexer, priceBucketLabels, priceBucketer } from './price-bucket.js';
 
 const bounds = defaultFeaturesParams.priceBucketBounds;
 
@@ -26,5 +26,16 @@ describe('price buckets', () => {
     for (const price of prices) expect(indexOf(price), `price ${price}`).toBe(priceBucketIndex(price, bounds));
     const repeated = [10, 10, 20];
     expect([5, 10, 15, 25].map(priceBucketIndexer(repeated))).toEqual([5, 10, 15, 25].map((price) => priceBucketIndex(price, repeated)));
+  });
+
+  it('gives the same label and index as the per-call functions, for any bounds', () => {
+    const prices = [null, -1, Number.NaN, Number.POSITIVE_INFINITY, 0, 0.01, 5, 9.99, 10, 15, 20, 25, 49.99, 50, 199.99, 200, 999, 1_000, 4_999, 5_000, 1e9];
+    for (const someBounds of [bounds, [10, 10, 20], [20, 10, 20], [100], []]) {
+      const bucketer = priceBucketer(someBounds);
+      for (const price of prices) {
+        expect(bucketer.labelOf(price), `price ${price}, bounds ${someBounds.join(',')}`).toBe(priceBucket(price, someBounds));
+        expect(bucketer.indexOf(price), `price ${price}, bounds ${someBounds.join(',')}`).toBe(priceBucketIndex(price, someBounds));
+      }
+    }
   });
 });

@@ -22,14 +22,26 @@ export function priceBucketIndex(price: number | null, bounds: readonly number[]
   return bucket === undefined ? -1 : priceBucketLabels(bounds).indexOf(bucket);
 }
 
+/** `priceBucket` and `priceBucketIndex` for fixed bounds, for readers that call them for every candidate. */
+export interface PriceBucketer {
+  readonly labelOf: (price: number | null) => string | undefined;
+  readonly indexOf: (price: number | null) => number;
+}
+
+/** A `PriceBucketer` that finds the bucket by comparing numbers and hands out labels made once (no string per call). */
+export function priceBucketer(bounds: readonly number[]): PriceBucketer {
+  const labels = priceBucketLabels(bounds);
+  const ordered = Float64Array.from(bounds);
+  const indexOf = (price: number | null): number => {
+    if (price === null || !Number.isFinite(price) || price < 0) return -1;
+    if (price === 0) return 0;
+    for (let index = 0; index < ordered.length; index += 1) if (price < (ordered[index] as number)) return index + 1;
+    return ordered.length + 1;
+  };
+  return { indexOf, labelOf: (price) => labels[indexOf(price)] };
+}
+
 /** `priceBucketIndex` for fixed bounds, with the labels listed once (a reader calls it for every candidate). */
 export function priceBucketIndexer(bounds: readonly number[]): (price: number | null) => number {
-  const indexOf = new Map<string, number>();
-  priceBucketLabels(bounds).forEach((label, index) => {
-    if (!indexOf.has(label)) indexOf.set(label, index);
-  });
-  return (price) => {
-    const bucket = priceBucket(price, bounds);
-    return bucket === undefined ? -1 : (indexOf.get(bucket) ?? -1);
-  };
+  return priceBucketer(bounds).indexOf;
 }
