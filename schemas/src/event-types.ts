@@ -104,6 +104,11 @@ export interface Exposure {
   ingest_time: number;
 }
 
+/** An exposure as the exposure writer takes it: feature vectors may be float32 views (the API's rows) instead of plain arrays. */
+export interface WritableExposure extends Omit<Exposure, 'items'> {
+  items: (Omit<ExposedItem, 'features'> & { features: readonly number[] | Float32Array })[];
+}
+
 /** repartition.item-activity.v1: one kind, exactly that kind's payload non-null. */
 export interface ItemActivityWire {
   kind: string;

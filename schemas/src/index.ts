@@ -23,6 +23,7 @@ export {
   type ItemChange,
   type ModelPublication,
   type UserChange,
+  type WritableExposure,
 } from './event-types.js';
 export {
   FINGERPRINT_LENGTH,

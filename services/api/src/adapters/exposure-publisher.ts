@@ -1,7 +1,7 @@
 import type { RecordSender } from '@streamrec/foundation/kafka';
 import type { Logger } from '@streamrec/foundation/process';
-import { createEventCodec } from '@streamrec/schemas/avro';
-import { type Exposure } from '@streamrec/schemas';
+import type { WritableExposure } from '@streamrec/schemas';
+import { createExposureWriter } from '@streamrec/schemas/avro';
 import { BoundedQueue } from '../domain/serving/bounded-queue.js';
 
 export interface ExposurePublisherOptions {
@@ -19,7 +19,7 @@ export interface ExposureMetrics {
 }
 
 export interface ExposurePublisher {
-  publish(exposure: Exposure): void;
+  publish(exposure: WritableExposure): void;
   queued(): number;
   /** Sends what is queued now (tests, shutdown). */
   flush(): Promise<void>;
@@ -32,7 +32,7 @@ export interface ExposurePublisher {
  * is retried on the next flush, and only what exceeds `maxQueued` is dropped.
  */
 export function startExposurePublisher(producer: Pick<RecordSender, 'send'>, options: ExposurePublisherOptions, metrics: ExposureMetrics, log: Logger): ExposurePublisher {
-  const codec = createEventCodec('serving.exposures.v1');
+  const writer = createExposureWriter();
   // A ring buffer: queuing, dropping the oldest and taking a batch never copy the queue.
   const queue = new BoundedQueue<{ key: string; value: Buffer }>(options.maxQueued);
   let flushing: Promise<void> | undefined;
@@ -64,7 +64,7 @@ export function startExposurePublisher(producer: Pick<RecordSender, 'send'>, opt
     publish(exposure) {
       let value: Buffer;
       try {
-        value = codec.encode(exposure);
+        value = writer.encode(exposure);
       } catch (error) {
         metrics.dropped(1, 'encode_failed');
         log.error({ err: error, requestId: exposure.request_id }, 'exposure could not be encoded');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEventCodec } from '@streamrec/schemas/avro';
+import { createEventCodec, createExposureWriter } from '@streamrec/schemas/avro';
 import { Channel } from '../recall/channels.js';
 import { DegradedReason } from './degradation.js';
 import { exposureOf } from './exposure.js';
@@ -41,6 +41,15 @@ describe('exposure of an answer', () => {
   it('encodes as serving.exposures.v1 Avro and decodes to the same record', () => {
     const codec = createEventCodec('serving.exposures.v1');
     const exposure = exposureOf(answer, 1_795_000_000_200);
-    expect(codec.decode(codec.encode(exposure))).toEqual(exposure);
+    expect(codec.decode(createExposureWriter().encode(exposure))).toEqual(exposure);
+  });
+
+  it('hands the answer’s float32 rows to the writer as they are, and they decode to the same values', () => {
+    const rows = Float32Array.from([1.5, 0.1, 0.25, 0]);
+    const fromRows: Answer = { ...answer, items: [{ ...answer.items[0]!, features: rows.subarray(0, 2) }], unshown: [{ ...answer.unshown[0]!, features: rows.subarray(2, 4) }] };
+    const exposure = exposureOf(fromRows, 1_795_000_000_200);
+    expect(exposure.items[0]?.features).toBe(fromRows.items[0]?.features);
+    const decoded = createEventCodec('serving.exposures.v1').decode(createExposureWriter().encode(exposure));
+    expect(decoded.items.map(({ features }) => features)).toEqual([[1.5, Math.fround(0.1)], [0.25, 0]]);
   });
 });

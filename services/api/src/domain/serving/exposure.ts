@@ -1,11 +1,11 @@
-import type { Exposure } from '@streamrec/schemas';
+import type { WritableExposure } from '@streamrec/schemas';
 import type { Answer } from './serve-recommendations.js';
 
 /**
  * One answer as serving.exposures.v1 logs it: what was shown, why, and what each item was ranked with;
  * then the sampled ranked candidates that were not shown (shown = false, positions after the shown ones).
  */
-export function exposureOf(answer: Answer, ingestTimeMs: number): Exposure {
+export function exposureOf(answer: Answer, ingestTimeMs: number): WritableExposure {
   return {
     request_id: answer.requestId,
     user_id: answer.user,
@@ -23,7 +23,7 @@ export function exposureOf(answer: Answer, ingestTimeMs: number): Exposure {
       position,
       channel: item.channels[0] ?? 'unknown',
       score: Math.fround(item.score),
-      features: float32Values(item.features),
+      features: float32Row(item.features),
       shown: position < answer.items.length,
     })),
     ingest_time: ingestTimeMs,
@@ -31,10 +31,11 @@ export function exposureOf(answer: Answer, ingestTimeMs: number): Exposure {
 }
 
 /**
- * A feature row as the Avro `array<float>` takes it: a plain array of float32 values. A plain loop:
- * `Array.from(row, Math.fround)` on a typed-array view cost ~15× more (≈ 0.12 ms per answer of 48 rows).
+ * A feature row as the exposure writer takes it: the answer's float32 view as it is (the writer copies its
+ * bytes), anything else as a plain array of float32 values.
  */
-function float32Values(row: ArrayLike<number>): number[] {
+function float32Row(row: ArrayLike<number>): Float32Array | number[] {
+  if (row instanceof Float32Array) return row;
   const length = row.length;
   const values = new Array<number>(length);
   for (let index = 0; index < length; index += 1) values[index] = Math.fround(row[index] ?? 0);
