@@ -78,9 +78,26 @@ async function profileFiles(paths: readonly string[]): Promise<string[]> {
 
 const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
 if (isMain) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' }, by: { type: 'string', default: 'function' }, json: { type: 'boolean', default: false } } });
-  if (positionals.length === 0 || (values.by !== 'function' && values.by !== 'file')) {
-    process.stderr.write('usage: npx tsx jobs/bench/api/cpu-profile.ts FILE_OR_DIR... [--top N] [--by function|file] [--json]\n');
+  const usage = `Self time by function (or by file) of V8 CPU profiles (.cpuprofile: node --cpu-prof, bench:api --cpu-prof DIR, bench:serve-cpu)
+
+  npx tsx jobs/bench/api/cpu-profile.ts FILE_OR_DIR... [--top N] [--by function|file] [--json]
+
+  FILE_OR_DIR     .cpuprofile files, or directories whose .cpuprofile files are read (summed)
+  --top N         rows shown (default 25)
+  --by KEY        function (default) or file
+  --json          the rows as JSON instead of a table
+  --help          this text
+`;
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { top: { type: 'string', default: '25' }, by: { type: 'string', default: 'function' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+  });
+  if (values.help) {
+    process.stdout.write(usage);
+    process.exit(0);
+  }
+  if (positionals.length === 0 || (values.by !== 'function' && values.by !== 'file') || !(Number(values.top) > 0)) {
+    process.stderr.write(`${positionals.length === 0 ? 'no profile given' : `--by must be function or file, --top a positive number`}\n\n${usage}`);
     process.exit(2);
   }
   const files = await profileFiles(positionals);
