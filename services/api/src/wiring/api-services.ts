@@ -28,6 +28,12 @@ const breakerGauge = { [BreakerState.Closed]: 0, [BreakerState.HalfOpen]: 1, [Br
 export interface ApiServicesHandle {
   readonly services: ApiServices;
   readonly exposures: ExposurePublisher;
+  /**
+   * Answers `count` requests of unknown users through the whole path with no exposure, no answer cache,
+   * no metrics and a breaker of their own, so the first real answers after start-up meet compiled code
+   * and a filled item-stats cache instead of timing out their features read.
+   */
+  readonly warmUp: (count: number) => Promise<void>;
 }
 
 /** The routes' services over the real components (Redis, Kafka, ONNX, usearch). */
@@ -140,9 +146,10 @@ export function createApiServices(config: ApiConfig, parts: ApiComponents, redis
         models: { ok: parts.models.isCaughtUp(), detail: Object.keys(parts.models.status().models).join(',') || 'none published' },
         redis: { ok: redisOk, detail: redisOk ? 'reachable' : 'unreachable: answers degrade to the fallback lists' },
         kafka: { ok: producer.isConnected(), detail: producer.isConnected() ? 'connected' : 'not connected: events refused, exposures queued' },
+        warm_up: { ok: warmedUp !== undefined, detail: warmedUp === undefined ? 'internal answers not run yet' : `${warmedUp} internal answers` },
       };
       // Redis and Kafka being down degrades answers; it does not make the instance unfit to serve.
-      return { ready: checks.catalogue.ok && checks.models.ok, checks };
+      return { ready: checks.catalogue.ok && checks.models.ok && checks.warm_up.ok, checks };
     },
     reloadExperiments: () => {
       const result = parts.experiments.reload();
@@ -161,5 +168,24 @@ export function createApiServices(config: ApiConfig, parts: ApiComponents, redis
     }),
     forgetUsers: async (users) => ({ forgotten: await parts.answers.forget(users.map((user) => userIdOf(user))) }),
   };
-  return { services, exposures };
+  let warmedUp: number | undefined;
+  const warmUp = async (count: number): Promise<void> => {
+    const quiet = { observe: () => undefined, timedOut: () => undefined };
+    const breaker = new CircuitBreaker({ ...config.breaker, now: Date.now });
+    const warmDeps: ServeDependencies = {
+      ...serveDeps,
+      runStage: budgetedStageRunner(config.budgetsMs, quiet),
+      breakerFor: () => breaker,
+      lastAnswers: { get: () => undefined, remember: () => undefined },
+      onAnswer: () => undefined,
+    };
+    try {
+      for (let index = 0; index < count; index += 1) {
+        await serveRecommendations({ user: userIdOf(`warm-up-${index}`), scene: 'home', limit: 20, exclude: new Set(), excludeSeen: true }, warmDeps);
+      }
+    } finally {
+      warmedUp = count;
+    }
+  };
+  return { services, exposures, warmUp };
 }
