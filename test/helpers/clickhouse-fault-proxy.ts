@@ -2,11 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
- * What the proxy does with one request: pass it to ClickHouse, or answer an error itself. With `forward`,
- * ClickHouse first gets that body instead (an INSERT that landed in part before it failed); without it,
- * ClickHouse never sees the request.
+ * What the proxy does with one request: pass it to ClickHouse, answer an error itself, or never answer
+ * (`hang`: the client waits until it gives up or dies). With `forward`, ClickHouse first gets that body
+ * instead (an INSERT that landed in part before it failed); without it, ClickHouse never sees the request.
  */
-export type FaultDecision = { readonly answer: 'pass' } | { readonly answer: 'fail'; readonly status: number; readonly body: string; readonly forward?: string };
+export type FaultDecision =
+  | { readonly answer: 'pass' }
+  | { readonly answer: 'fail'; readonly status: number; readonly body: string; readonly forward?: string }
+  | { readonly answer: 'hang'; readonly forward?: string };
 
 export interface ClickHouseFaultProxy {
   readonly url: string;
@@ -31,9 +34,9 @@ export async function startClickHouseFaultProxy(target: string, host: string, de
         const decision = decide({ url: decodeURIComponent(request.url ?? ''), body: body.toString('utf8') });
         const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !HOP_HEADERS.includes(name)).map(([name, value]) => [name, String(value)]));
         const forward = async (sent: Buffer): Promise<Response> => fetch(`${target}${request.url ?? '/'}`, { method: request.method ?? 'GET', headers, ...(sent.length > 0 ? { body: sent } : {}) });
-        if (decision.answer === 'fail') {
+        if (decision.answer !== 'pass') {
           if (decision.forward !== undefined) await (await forward(Buffer.from(decision.forward))).arrayBuffer();
-          response.writeHead(decision.status, { 'content-type': 'text/plain' }).end(decision.body);
+          if (decision.answer === 'fail') response.writeHead(decision.status, { 'content-type': 'text/plain' }).end(decision.body);
           return;
         }
         const upstream = await forward(body);

@@ -2,6 +2,7 @@ import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { batchConsumerSettings } from '@streamrec/foundation';
 import { createProcessRuntime, type Logger, type RunningProcess } from '@streamrec/foundation/process';
 import { startBatchConsumer } from '@streamrec/foundation/kafka';
+import type { Admin } from 'kafkajs';
 import type { ClickHouseSinkConfig } from './config.js';
 import { StoredOffsets } from './domain/stored-offsets.js';
 import { createClickHouseTables, insertFailureDetails } from './adapters/clickhouse-tables.js';
@@ -32,9 +33,14 @@ export async function startClickHouseSink(config: ClickHouseSinkConfig, log: Log
   onStop(() => client.close());
   try {
     const tables = createClickHouseTables(client, config.clickhouse.database);
+    const groupId = `${PROCESSOR}-${config.groupVersion}`;
+    const admin = kafka.admin();
+    await admin.connect();
+    onStop(() => admin.disconnect());
     const offsets = new StoredOffsets(
       (table, topic) => tables.storedOffsets(table, topic),
       (table, topic, partition, from, to) => tables.presentOffsets(table, topic, partition, from, to),
+      (topic) => groupCommittedOffsets(admin, groupId, topic),
     );
     const insertLog = log.child({ module: 'insert' });
     const writer = createTableWriter({
@@ -61,7 +67,7 @@ export async function startClickHouseSink(config: ClickHouseSinkConfig, log: Log
     const consumer = await startBatchConsumer(
       {
         processor: PROCESSOR,
-        groupId: `${PROCESSOR}-${config.groupVersion}`,
+        groupId,
         topics: [...routes.keys()],
         // With several partitions at once, their batches wait in the table writer together and share an INSERT.
         ...batchConsumerSettings(config),
@@ -78,4 +84,10 @@ export async function startClickHouseSink(config: ClickHouseSinkConfig, log: Log
     await stopAll();
     throw error;
   }
+}
+
+/** The group's committed offsets (the next record to read) of one topic's partitions; those without a commit are left out. */
+async function groupCommittedOffsets(admin: Admin, groupId: string, topic: string): Promise<Map<number, bigint>> {
+  const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return new Map((committed?.partitions ?? []).filter(({ offset }) => /^\d+$/.test(offset)).map(({ partition, offset }) => [partition, BigInt(offset)]));
 }

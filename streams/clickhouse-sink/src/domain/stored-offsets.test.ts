@@ -88,4 +88,38 @@ describe('stored offsets', () => {
     expect(await offsets.fresh('interactions', 't', 0, [{ offset: 9n }, { offset: 10n }, { offset: 11n }])).toEqual([{ offset: 11n }]);
     expect(queries).toBe(0);
   });
+
+  it('at first sight of a partition, checks one by one the records from the committed offset to the highest stored one (a process killed mid-INSERT)', async () => {
+    // A killed process's INSERT of offsets 4..9 over two months wrote the odd offsets' part; its group had committed 4.
+    const held = new Set([0n, 1n, 2n, 3n, 5n, 7n, 9n]);
+    const ranges: string[] = [];
+    const offsets = new StoredOffsets(
+      () => Promise.resolve(new Map([[0, 9n], [1, 20n]])),
+      (_table, _topic, partition, from, to) => {
+        ranges.push(`${partition}:${from}..${to}`);
+        return Promise.resolve(new Set([...held].filter((offset) => offset >= from && offset <= to)));
+      },
+      () => Promise.resolve(new Map([[0, 4n], [1, 21n]])),
+    );
+    const records = Array.from({ length: 8 }, (_, index) => ({ offset: BigInt(index + 4) }));
+    expect((await offsets.fresh('interactions', 't', 0, records)).map(({ offset }) => offset)).toEqual([4n, 6n, 8n, 10n, 11n]);
+    expect(ranges).toEqual(['0:4..9']);
+    // Partition 1 committed past its highest row: nothing is in doubt, the maximum decides without a query.
+    expect((await offsets.fresh('interactions', 't', 1, [{ offset: 21n }])).map(({ offset }) => offset)).toEqual([21n]);
+    expect(ranges).toHaveLength(1);
+  });
+
+  it('a group without a commit (a new deployment) has nothing in doubt: the maximum decides', async () => {
+    let queries = 0;
+    const offsets = new StoredOffsets(
+      () => Promise.resolve(new Map([[0, 10n]])),
+      () => {
+        queries += 1;
+        return Promise.resolve(new Set<bigint>());
+      },
+      () => Promise.resolve(new Map()),
+    );
+    expect(await offsets.fresh('interactions', 't', 0, [{ offset: 0n }, { offset: 10n }, { offset: 11n }])).toEqual([{ offset: 11n }]);
+    expect(queries).toBe(0);
+  });
 });

@@ -6,6 +6,12 @@ export type StoredOffsetsLoader = (table: SinkTable, topic: string) => Promise<R
 /** Reads which offsets of one partition in `from..to` (inclusive) the table holds. */
 export type PresentOffsetsLoader = (table: SinkTable, topic: string, partition: number, from: bigint, to: bigint) => Promise<ReadonlySet<bigint>>;
 
+/**
+ * Reads the sink's consumer group's committed offsets (the next record to read) per partition of one
+ * topic; a partition without a commit is absent.
+ */
+export type CommittedOffsetsLoader = (topic: string) => Promise<ReadonlyMap<number, bigint>>;
+
 /** Offset below every real one: the partition has nothing stored yet. */
 const NOTHING_STORED = -1n;
 
@@ -15,9 +21,11 @@ interface PartitionView {
 }
 
 /**
- * The offsets of an INSERT of this process that failed: it may have failed half way (one INSERT over
- * rows of several months writes one part per month; some can land and others not), leaving holes below
- * the table's highest offset, so records in this range are checked one by one.
+ * Offsets that may hold holes below the table's highest offset, so records in this range are checked one
+ * by one: an INSERT of this process that failed (one INSERT over rows of several months writes one part per
+ * month; some can land and others not), or, at first sight of a partition, the records between the group's
+ * committed offset and the highest stored one (a process killed in the middle of an INSERT, or after it and
+ * before the Kafka commit).
  */
 interface Suspect {
   readonly from: bigint;
@@ -30,8 +38,11 @@ interface Suspect {
  * after a failed insert (part of it may have landed) or a rebalance (another instance may have written),
  * so the next batch re-reads the truth. A failed INSERT may have landed in part, leaving holes below the
  * highest offset, so the records of its range are then checked one by one (`fresh`), not skipped by the
- * maximum. (Elsewhere the maximum decides: a merge of the ReplacingMergeTree tables removes collapsed
- * rows, and refilling those holes would count them again in the daily views.)
+ * maximum. So are, at first sight of a partition, the records from the group's committed offset up to the
+ * highest stored one: whatever a killed process was inserting when it died. (Elsewhere the maximum
+ * decides: a merge of the ReplacingMergeTree tables removes collapsed rows, and refilling those holes
+ * would count them again in the daily views. A group without a commit, a new deployment, has no such
+ * window: the maximum decides for it too.)
  */
 export class StoredOffsets {
   private readonly offsets = new Map<string, PartitionView>();
@@ -40,6 +51,7 @@ export class StoredOffsets {
   constructor(
     private readonly load: StoredOffsetsLoader,
     private readonly present: PresentOffsetsLoader = () => Promise.resolve(new Set()),
+    private readonly committed: CommittedOffsetsLoader = () => Promise.resolve(new Map()),
   ) {}
 
   /** The highest offset the table holds for the partition. */
@@ -72,6 +84,10 @@ export class StoredOffsets {
   /** An INSERT with this partition's rows `from..through` failed: part of it may have landed. */
   failed(topic: string, partition: number, from: bigint, through: bigint): void {
     this.forget(topic, partition);
+    this.suspect(topic, partition, from, through);
+  }
+
+  private suspect(topic: string, partition: number, from: bigint, through: bigint): void {
     const previous = this.suspects.get(key(topic, partition));
     this.suspects.set(key(topic, partition), { from: previous !== undefined && previous.from < from ? previous.from : from, through: previous !== undefined && previous.through > through ? previous.through : through });
   }
@@ -79,9 +95,12 @@ export class StoredOffsets {
   private async view(table: SinkTable, topic: string, partition: number): Promise<PartitionView> {
     const known = this.offsets.get(key(topic, partition));
     if (known !== undefined) return known;
-    const loaded = await this.load(table, topic);
+    const [loaded, committed] = await Promise.all([this.load(table, topic), this.committed(topic)]);
     for (const [loadedPartition, offset] of loaded) {
-      if (!this.offsets.has(key(topic, loadedPartition))) this.offsets.set(key(topic, loadedPartition), { max: offset });
+      if (this.offsets.has(key(topic, loadedPartition))) continue;
+      this.offsets.set(key(topic, loadedPartition), { max: offset });
+      const next = committed.get(loadedPartition);
+      if (next !== undefined && next <= offset) this.suspect(topic, loadedPartition, next, offset);
     }
     const offset = loaded.get(partition) ?? NOTHING_STORED;
     const view = this.offsets.get(key(topic, partition)) ?? { max: offset };
