@@ -17,9 +17,13 @@ export class TopicTail {
 
   constructor(private readonly kafka: Kafka, private readonly topics: readonly string[]) {}
 
-  async start(): Promise<void> {
+  /**
+   * Reads every record produced after this call (or, with `from`, from those offsets: `topic/partition` →
+   * offset, as `highWatermarks` returns them, e.g. taken before a fault that a consumer would not survive).
+   */
+  async start(from?: ReadonlyMap<string, bigint>): Promise<void> {
     const groupId = `test-tail-${uniqueSuffix()}`;
-    this.startOffsets = await this.highWatermarks();
+    this.startOffsets = new Map(from ?? (await this.highWatermarks()));
     const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.topics], fromBeginning: false });
@@ -38,7 +42,8 @@ export class TopicTail {
     this.consumer = consumer;
   }
 
-  private async highWatermarks(): Promise<Map<string, bigint>> {
+  /** `topic/partition` → the offset the next record produced there will get. */
+  async highWatermarks(): Promise<Map<string, bigint>> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
