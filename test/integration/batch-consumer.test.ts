@@ -331,6 +331,66 @@ describe('a log that no longer matches the stored offsets', () => {
   });
 });
 
+describe('a state rolled back to before the log start', () => {
+  it('pauses the partition as a deleted-log mismatch instead of re-reading from the log start (which would skip what retention deleted)', async () => {
+    const gapSuffix = uniqueSuffix();
+    const gapProcessor = `test-rollback-${gapSuffix}`;
+    const gapTopic = `test.rollback.${gapSuffix}`;
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: gapTopic, numPartitions: 1 }, { topic: `dlq.${gapProcessor}`, numPartitions: 1 }] });
+    let consumer: RunningConsumer | undefined;
+    try {
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: gapTopic, acks: -1, messages: Array.from({ length: 10 }, (_, n) => ({ partition: 0, value: `r${n}` })) });
+      await producer.disconnect();
+      // Retention deleted offsets 0..4, which the state had applied (it stands at 5).
+      await waitFor(
+        async () => {
+          await admin.fetchTopicMetadata({ topics: [gapTopic] });
+          await admin.deleteTopicRecords({ topic: gapTopic, partitions: [{ partition: 0, offset: '5' }] });
+          return true;
+        },
+        { timeoutMs: 30_000, description: 'offsets 0..4 to be deleted' },
+      );
+      // Then the state store goes back to offset 2 under the running consumer (a Redis restart from an old
+      // snapshot): its first apply is refused with "resume at 3", below the log start 5.
+      let commits = 0;
+      const applied: string[] = [];
+      const handler: PartitionBatchHandler = {
+        prepare: ({ records }) =>
+          Promise.resolve({
+            deadLetters: [],
+            eventTimesMs: [],
+            commit: () => {
+              commits += 1;
+              if (commits === 1) return Promise.reject(new AppError(ErrorCode.StateOffsetGap, 'simulated rollback', { retriable: true, details: { resumeAt: '3' } }));
+              applied.push(...records.map((record) => record.value?.toString() ?? ''));
+              return Promise.resolve();
+            },
+          }),
+      };
+      const metrics = createProcessorMetrics(gapProcessor);
+      consumer = await startBatchConsumer(
+        { processor: gapProcessor, groupId: `${gapProcessor}-group`, topics: [gapTopic], fromBeginning: true, maxRetryDelayMs: 200 },
+        { kafka, handler, log: pino({ level: 'silent' }), metrics, now: Date.now, storedOffset: () => Promise.resolve(5n) },
+      );
+      const gauge = async (): Promise<string[]> => (await metrics.registry.getSingleMetricAsString('stream_partition_log_mismatch')).split('\n').filter((line) => !line.startsWith('#'));
+      await waitFor(async () => (await gauge()).includes(`stream_partition_log_mismatch{topic="${gapTopic}",partition="0",kind="deleted",processor="${gapProcessor}"} 1`), {
+        timeoutMs: 60_000,
+        description: 'the partition paused as deleted',
+      });
+      expect(commits).toBe(1);
+      // Paused: nothing of it is applied, not even after a while (a re-read from the log start would apply r5..r9).
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(applied).toEqual([]);
+      expect(consumer.isRunning()).toBe(true);
+    } finally {
+      await consumer?.stop();
+      await admin.deleteTopics({ topics: [gapTopic, `dlq.${gapProcessor}`] }).catch(() => undefined);
+    }
+  });
+});
+
 describe('the consumer lag metric', () => {
   it('shows a stuck consumer falling behind although no batch completes', async () => {
     const stuckTopic = `test.lag.${suffix}`;

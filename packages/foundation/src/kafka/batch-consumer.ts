@@ -215,6 +215,8 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
             const resumeAt = BigInt(String(error.details?.resumeAt));
             metrics.stateGaps.inc({ topic: batch.topic });
             log.error({ topic: batch.topic, partition: batch.partition, readFrom: fetchedOffsetOf(batch)?.toString(), resumeAt: resumeAt.toString() }, `${error.message} (docs/OPERATIONS.md#state-rolled-back)`);
+            // Rolled back to before the log's start (retention ran since): re-reading from the log start would skip what was deleted.
+            if (await starts.blockIfDeleted(batch.topic, batch.partition, resumeAt)) return;
             starts.rewind(batch.topic, batch.partition, resumeAt);
             consumer.seek({ topic: batch.topic, partition: batch.partition, offset: resumeAt.toString() });
             return;
@@ -259,6 +261,11 @@ interface PartitionStarts {
   floor(topic: string, partition: number): bigint | undefined;
   /** Lowers a partition's floor to `offset` (a re-read after the state store went back in time). */
   rewind(topic: string, partition: number, offset: bigint): void;
+  /**
+   * After the state went back to `next` under a running consumer: when the log no longer starts at or
+   * before `next`, pauses the partition as a `deleted` log mismatch and answers true (do not seek).
+   */
+  blockIfDeleted(topic: string, partition: number, next: bigint): Promise<boolean>;
   /** The partition is paused: its log no longer matches its state (nothing of it is applied). */
   blocked(topic: string, partition: number): boolean;
   /** Where the partition starts without a stored offset, as of the last assignment (ReadPosition.freshStart). */
@@ -291,14 +298,16 @@ function trackPartitionStarts(consumer: Consumer, admin: LazyAdmin, options: Bat
     const logs = new Map(await Promise.all(topics.map(async (topic) => [topic, await partitionLogs(topic)] as const)));
     for (const start of starts) {
       const mismatch = checkStartAgainstLog(start, logs.get(start.topic)?.get(start.partition));
-      if (mismatch === undefined) continue;
-      next.set(partitionId(start.topic, start.partition), mismatch);
-      consumer.pause([{ topic: start.topic, partitions: [start.partition] }]);
-      deps.metrics.logMismatch.set({ topic: start.topic, partition: String(start.partition), kind: mismatch.kind }, 1);
-      deps.log.error({ topic: start.topic, partition: start.partition, kind: mismatch.kind }, `partition paused: ${mismatch.message}; rebuild the state (docs/OPERATIONS.md#log-mismatch)`);
+      if (mismatch !== undefined) pauseFor(mismatch, next);
     }
     blocked = next;
     return new Set(next.keys());
+  };
+  const pauseFor = (mismatch: LogMismatch, into: Map<string, LogMismatch>): void => {
+    into.set(partitionId(mismatch.topic, mismatch.partition), mismatch);
+    consumer.pause([{ topic: mismatch.topic, partitions: [mismatch.partition] }]);
+    deps.metrics.logMismatch.set({ topic: mismatch.topic, partition: String(mismatch.partition), kind: mismatch.kind }, 1);
+    deps.log.error({ topic: mismatch.topic, partition: mismatch.partition, kind: mismatch.kind }, `partition paused: ${mismatch.message}; rebuild the state (docs/OPERATIONS.md#log-mismatch)`);
   };
   const offsetsAtTimestamp = async (topic: string, timestampMs: number): Promise<ReadonlyMap<number, bigint>> => {
     const offsets = await (await admin.get()).fetchTopicOffsetsByTimestamp(topic, timestampMs);
@@ -366,6 +375,12 @@ function trackPartitionStarts(consumer: Consumer, admin: LazyAdmin, options: Bat
       const id = partitionId(topic, partition);
       const floor = floors.get(id);
       if (floor !== undefined && offset < floor) floors.set(id, offset);
+    },
+    async blockIfDeleted(topic, partition, next) {
+      const mismatch = checkStartAgainstLog({ topic, partition, from: 'stored', offset: next }, (await partitionLogs(topic)).get(partition));
+      if (mismatch?.kind !== 'deleted') return false;
+      pauseFor(mismatch, blocked);
+      return true;
     },
     blocked: (topic, partition) => blocked.has(partitionId(topic, partition)),
     freshStart: (topic, partition) => freshStarts.get(partitionId(topic, partition)),
