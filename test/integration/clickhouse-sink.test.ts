@@ -16,7 +16,7 @@ import { ErrorCode, parseStateVersion, type DeadLetter } from '@streamrec/founda
 import { createEventCodec } from '@streamrec/schemas/avro';
 import { decimalFromString, type Exposure, type Interaction, type InteractionAction } from '@streamrec/schemas';
 import { startClickHouseSink, type RunningClickHouseSink } from '@streamrec/clickhouse-sink/app';
-import { parseClickHouseSinkConfig, type ClickHouseSinkConfig } from '@streamrec/clickhouse-sink/app';
+import { parseClickHouseSinkConfig, stopQuery, type ClickHouseSinkConfig } from '@streamrec/clickhouse-sink/app';
 import { createClickHouse } from '../helpers/clickhouse.js';
 import { CdcTopicReader } from '../helpers/cdc-topic.js';
 import { startClickHouseFaultProxy } from '../helpers/clickhouse-fault-proxy.js';
@@ -381,5 +381,21 @@ describe('the clickhouse sink', () => {
       await proxy.close();
     }
   });
-});
 
+  it('can stop a query of its own that is still running, as it stops an INSERT its client gave up on, and KILL … SYNC returns once it ended', async () => {
+    // The application user's right to KILL its own queries on this ClickHouse (18.16) is what keeps a timed-out
+    // INSERT from landing after the retry read which rows are present (streams/clickhouse-sink/README.md).
+    const queryId = crypto.randomUUID();
+    const started = Date.now();
+    const running = clickhouse.query({ query: 'SELECT sleep(3), sleep(3), sleep(3) FROM system.numbers LIMIT 3', query_id: queryId, format: 'JSONEachRow' }).then(
+      async (result) => `finished: ${JSON.stringify(await result.json())}`,
+      (error: unknown) => `stopped: ${String(error)}`,
+    );
+    await waitFor(async () => (await rows<{ n: string }>(`SELECT toString(count()) AS n FROM system.processes WHERE query_id = '${queryId}'`))[0]?.n === '1', { timeoutMs: 10_000, intervalMs: 50, description: 'the slow query to run' });
+    await clickhouse.command({ query: stopQuery(queryId) });
+    const stoppedAfterMs = Date.now() - started;
+    expect((await rows<{ n: string }>(`SELECT toString(count()) AS n FROM system.processes WHERE query_id = '${queryId}'`))[0]?.n).toBe('0');
+    expect(await running).toMatch(/^stopped: .*(Code: 394|QUERY_WAS_CANCELLED|cancel)/i);
+    expect(stoppedAfterMs).toBeLessThan(9_000); // the three 3-second sleeps did not all run
+  });
+});

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { AppError, ErrorCode, isAppError } from '@streamrec/foundation';
 import { classifyInsertFailure, clickHouseErrorCode, clickHouseErrorSummary, InsertFailureClass } from '../domain/insert-failure.js';
@@ -49,11 +50,38 @@ export function insertFailureDetails(error: unknown): InsertFailureDetails | und
   return { failureClass, clickHouseCode: typeof clickHouseCode === 'number' ? clickHouseCode : undefined };
 }
 
-/** Reads fail retriably (REC_DEPENDENCY_UNAVAILABLE): the batch waits for ClickHouse. */
+/** `KILL QUERY … SYNC` of one of the sink's own INSERTs: its id is a UUID the sink made, checked before it is inlined. */
+export function stopQuery(queryId: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(queryId)) throw new RangeError(`not an INSERT id of the sink: ${queryId}`);
+  return `KILL QUERY WHERE query_id = '${queryId}' SYNC`;
+}
+
+/**
+ * Reads fail retriably (REC_DEPENDENCY_UNAVAILABLE): the batch waits for ClickHouse.
+ *
+ * An INSERT that failed without an answer from the server (the client's timeout, a reset connection) may
+ * still be running there, and could land after the retry has read which rows are present: the retry would
+ * write them again. So such an INSERT is stopped (`KILL QUERY … SYNC`, which returns once the query has
+ * ended, killed or done) before the failure is reported; if that cannot be done, every later read and
+ * INSERT tries again first and fails retriably until it is.
+ */
 export function createClickHouseTables(client: ClickHouseClient, database: string): SinkTables {
   const unavailable = (what: string, cause: unknown): AppError =>
     new AppError(ErrorCode.DependencyUnavailable, `ClickHouse ${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { retriable: true, cause });
+  /** INSERTs that failed without an answer and are not known to have ended. */
+  const unsettled = new Set<string>();
+  const settle = async (): Promise<void> => {
+    for (const queryId of unsettled) {
+      try {
+        await client.command({ query: stopQuery(queryId) });
+      } catch (error) {
+        throw unavailable(`stopping an INSERT that failed without an answer (query ${queryId}, which may still be writing)`, error);
+      }
+      unsettled.delete(queryId);
+    }
+  };
   const rowsOf = async (query: string, what: string): Promise<unknown[]> => {
+    await settle();
     try {
       const result = await client.query({ query, format: 'JSONEachRow' });
       return await result.json<unknown>();
@@ -63,10 +91,17 @@ export function createClickHouseTables(client: ClickHouseClient, database: strin
   };
   return {
     async insert(table, rows) {
+      await settle();
+      const queryId = randomUUID();
       try {
-        await client.insert({ table: `${database}.${table}`, values: rows, format: 'JSONEachRow' });
+        await client.insert({ table: `${database}.${table}`, values: rows, format: 'JSONEachRow', query_id: queryId });
       } catch (error) {
-        throw insertFailure(table, error);
+        const failure = insertFailure(table, error);
+        if (insertFailureDetails(failure)?.clickHouseCode === undefined) {
+          unsettled.add(queryId);
+          await settle();
+        }
+        throw failure;
       }
     },
     storedOffsets: async (table, topic) => parseStoredOffsets(await rowsOf(storedOffsetsQuery(database, table, topic), `reading the stored offsets of ${table}`)),
