@@ -10,7 +10,9 @@ import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knownVariables } from '../docker/deployables.js';
+import { readKafkaAcls } from '../kafka/acl-grants.js';
 import { readConnector, readTopics, renderGeneratedFiles } from './tools/generated-files.js';
+import { checkKafkaAuthorization, checkKafkaLogins, checkKafkaUsers } from './tools/kafka-checks.js';
 import { asArray, at, loadResources, missingReferences, parseObjects, parseYamlDocuments, readKustomization, type K8sObject } from './tools/k8s-model.js';
 import {
   checkConnector,
@@ -36,6 +38,7 @@ const topics = readTopics(root);
 const productionProfile = (JSON.parse(readFileSync(join(root, 'schemas', 'topics.json'), 'utf8')) as { durability: { profiles: Record<string, { replication_factor: number; min_insync_replicas: number }> } }).durability.profiles['production']!;
 const connector = readConnector(root);
 const known = knownVariables(root);
+const kafkaAcls = readKafkaAcls(root);
 
 const PROCESSORS = [
   ['normalize', 19101],
@@ -105,6 +108,11 @@ function generatedSecrets(overlay: string): Map<string, Set<string>> {
   return declared;
 }
 
+/** What overlays/local declares as written: its generated Secrets and the KafkaUsers' Secrets (the User Operator's). */
+function localSecrets(objects: readonly K8sObject[]): Map<string, Set<string>> {
+  return new Map([...generatedSecrets(join(k8sDir, 'overlays', 'local')), ...declaredSecrets(objects)]);
+}
+
 /** A validator on PATH, or installed by the project under .stack/bin (git-ignored). */
 function tool(name: string): string {
   const local = join(root, '.stack', 'bin', name);
@@ -170,12 +178,12 @@ describe('Kubernetes manifests as written', () => {
   });
 
   it('every container sets the variables its entry point needs, and only variables the code reads', () => {
-    expect(checkEnvironment(local, known, generatedSecrets(join(k8sDir, 'overlays', 'local')))).toEqual([]);
+    expect(checkEnvironment(local, known, localSecrets(local))).toEqual([]);
     expect(checkEnvironment(production, known, declaredSecrets(production))).toEqual([]);
   });
 
-  it('every secret reference resolves in both overlays (generator keys, ExternalSecret targets)', () => {
-    expect(checkSecretReferences(local, generatedSecrets(join(k8sDir, 'overlays', 'local')))).toEqual([]);
+  it('every secret reference resolves in both overlays (generator keys, ExternalSecret targets, KafkaUser Secrets)', () => {
+    expect(checkSecretReferences(local, localSecrets(local))).toEqual([]);
     expect(checkSecretReferences(production, declaredSecrets(production))).toEqual([]);
     expect(local.filter((object) => object.kind === 'Secret')).toEqual([]);
   });
@@ -422,6 +430,7 @@ describe('Kubernetes overlays as kustomize renders them', () => {
     expect(checkFlows(local, NAMESPACE, [...REQUIRED_FLOWS, { from: 'demo-data', to: 'mariadb', port: 3306 }], FORBIDDEN_FLOWS)).toEqual([]);
     expect(checkOperations(local)).toEqual([]);
     expect(checkRedisAccess(local)).toEqual([]);
+    expect([...checkKafkaAuthorization(local, kafkaAcls), ...checkKafkaUsers(local, kafkaAcls), ...checkKafkaLogins(local)]).toEqual([]);
     const redisConfig = String(at(local.find((object) => object.kind === 'ConfigMap' && object.metadata.name === 'redis-config'), 'data', 'redis.conf'));
     expect(redisConfig).toMatch(/^cluster-enabled no$/m);
     expect(local.some((object) => object.metadata.name === 'redis-cluster-init')).toBe(false);
@@ -440,6 +449,7 @@ describe('Kubernetes overlays as kustomize renders them', () => {
     expect(checkFlows(production, NAMESPACE, [...REQUIRED_FLOWS, { from: 'redis-cluster-init', to: 'redis', port: 6379 }], FORBIDDEN_FLOWS)).toEqual([]);
     expect(checkOperations(production)).toEqual([]);
     expect(checkRedisAccess(production)).toEqual([]);
+    expect([...checkKafkaAuthorization(production, kafkaAcls), ...checkKafkaUsers(production, kafkaAcls), ...checkKafkaLogins(production)]).toEqual([]);
     const replicas = (kind: string, name: string): unknown => at(production.find((object) => object.kind === kind && object.metadata.name === name), 'spec', 'replicas');
     expect(replicas('KafkaConnect', 'streamrec-connect')).toBeGreaterThanOrEqual(2);
     expect(replicas('Deployment', 'features')).toBeGreaterThan(1);

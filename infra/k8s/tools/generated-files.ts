@@ -1,14 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { Document, isMap, isScalar, isSeq, stringify, visit } from 'yaml';
+import { kafkaUserOf, readKafkaAcls, type AclGrant, type KafkaAcls } from '../../kafka/acl-grants.js';
 
 /**
  * The Kubernetes files that copy a source of truth kept elsewhere in the repository, rendered from
  * it. Kustomize reads only files under a kustomization's own directory, so schemas/topics.json, the
- * connector config, the ClickHouse DDL and config, the experiments file, the JMX exporter rules and
- * Redis's ACL renderer are copied into `*.generated.yaml` files by `node --import tsx
- * infra/k8s/tools/generate.ts`, and infra/k8s/manifests.test.ts fails when a committed copy differs
- * from what this renders.
+ * connector config, the ClickHouse DDL and config, the experiments file, the JMX exporter rules,
+ * Redis's ACL renderer and Kafka's users and ACLs (infra/kafka/acls.sh) are copied into
+ * `*.generated.yaml` files by `node --import tsx infra/k8s/tools/generate.ts`, and
+ * infra/k8s/manifests.test.ts fails when a committed copy differs from what this renders.
  */
 
 /** Strimzi cluster names the generated resources belong to. */
@@ -121,6 +122,55 @@ export function renderConnector(connector: ConnectorFile): string {
   );
 }
 
+/** A grant as Strimzi ACL rules: one rule per resource, with the grant's operations (any host). */
+function strimziAclRules(grant: AclGrant): unknown[] {
+  return grant.resources.map((resource) => ({
+    resource: resource.type === 'cluster' ? { type: 'cluster' } : { type: resource.type, name: resource.name, patternType: resource.patternType },
+    operations: [...grant.operations],
+  }));
+}
+
+/**
+ * One KafkaUser per client role of infra/kafka/acls.sh, SCRAM-SHA-512, with the ACLs its grants list.
+ * The super roles' users get none (they are `superUsers` in kafka.yaml); the broker role has no
+ * KafkaUser: Strimzi's brokers and operators use their own certificates.
+ */
+export function renderKafkaUsers(acls: KafkaAcls): string {
+  return documents(
+    HEADER('infra/kafka/acls.sh') +
+      '# One SCRAM-SHA-512 KafkaUser per client role (KAFKA_CLIENT_ROLES), with the ACLs kafka_acl_grants gives\n' +
+      '# it; the User Operator creates a Secret of the same name (keys password and sasl.jaas.config), which\n' +
+      '# the role\'s workloads read (STREAMREC_KAFKA_<ROLE>_PASSWORD). Super roles get no ACLs: kafka.yaml\n' +
+      '# lists them as superUsers.\n',
+    acls.clientRoles.map((role) => {
+      const grants = acls.grants.filter((grant) => grant.role === role);
+      const superUser = acls.superRoles.includes(role);
+      return oneRulePerLine({
+        apiVersion: 'kafka.strimzi.io/v1beta2',
+        kind: 'KafkaUser',
+        metadata: { name: kafkaUserOf(role), labels: { 'strimzi.io/cluster': KAFKA_CLUSTER } },
+        spec: {
+          authentication: { type: 'scram-sha-512' },
+          ...(superUser && grants.length === 0 ? {} : { authorization: { type: 'simple', acls: grants.flatMap(strimziAclRules) } }),
+        },
+      });
+    }),
+  );
+}
+
+/** A KafkaUser whose ACL rules print as two short lines each (`resource: {…}`, `operations: […]`). */
+function oneRulePerLine(user: unknown): Document {
+  const doc = new Document(user);
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key)) return;
+      if (pair.key.value === 'resource' && isMap(pair.value)) pair.value.flow = true;
+      if (pair.key.value === 'operations' && isSeq(pair.value)) pair.value.flow = true;
+    },
+  });
+  return doc;
+}
+
 function configMap(name: string, data: Record<string, string>): unknown {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data };
 }
@@ -137,6 +187,7 @@ export function renderGeneratedFiles(root: string): Map<string, string> {
   const files = new Map<string, string>();
   files.set('infra/k8s/base/kafka/topics.generated.yaml', renderTopics(readTopics(root)));
   files.set('infra/k8s/base/kafka/connector.generated.yaml', renderConnector(readConnector(root)));
+  files.set('infra/k8s/base/kafka/users.generated.yaml', renderKafkaUsers(readKafkaAcls(root)));
   files.set(
     'infra/k8s/base/kafka/metrics-config.generated.yaml',
     documents(HEADER('infra/compose/kafka/jmx-exporter.yml and infra/compose/connect/jmx-exporter.yml'), [

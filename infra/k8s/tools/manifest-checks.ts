@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PENDING_ENTRIES, deployableFor, entryOf, type knownVariables } from '../../docker/deployables.js';
 import { CONNECTOR_OVERRIDES, topicResourceName, type ConnectorFile, type TopicSpec } from './generated-files.js';
 import { asArray, asStringRecord, at, containersOf, isRecord, podLabels, text, workloads, type Container, type K8sObject } from './k8s-model.js';
+import { kafkaUserSecrets } from './kafka-checks.js';
 import { allows, selectorMatches, strimziListenerPolicies, type Endpoint } from './network-policy.js';
 
 /**
@@ -141,6 +142,13 @@ export function checkSecretReferences(objects: readonly K8sObject[], declared: R
     }
     const secretRef = value['secretRef'];
     if (isRecord(secretRef) && !declared.has(String(secretRef['name']))) problems.push(`${where}: secret ${String(secretRef['name'])} is not declared`);
+    // Strimzi's spelling (KafkaConnect authentication).
+    const passwordSecret = value['passwordSecret'];
+    if (isRecord(passwordSecret)) {
+      const keys = declared.get(String(passwordSecret['secretName']));
+      if (keys === undefined) problems.push(`${where}: secret ${String(passwordSecret['secretName'])} is not declared`);
+      else if (!keys.has(String(passwordSecret['password']))) problems.push(`${where}: secret ${String(passwordSecret['secretName'])} has no key ${String(passwordSecret['password'])}`);
+    }
     const secretVolume = value['secret'];
     if (isRecord(secretVolume) && typeof secretVolume['secretName'] === 'string') {
       const keys = declared.get(secretVolume['secretName']);
@@ -153,9 +161,9 @@ export function checkSecretReferences(objects: readonly K8sObject[], declared: R
   return problems;
 }
 
-/** Secrets an object list declares: Secret data keys and ExternalSecret targets. */
+/** Secrets an object list declares: Secret data keys, ExternalSecret targets, the User Operator's Secrets of the KafkaUsers. */
 export function declaredSecrets(objects: readonly K8sObject[]): Map<string, Set<string>> {
-  const declared = new Map<string, Set<string>>();
+  const declared = kafkaUserSecrets(objects);
   for (const object of objects) {
     if (object.kind === 'Secret') declared.set(object.metadata.name, new Set([...Object.keys(asStringRecord(at(object, 'data'))), ...Object.keys(asStringRecord(at(object, 'stringData')))]));
     if (object.kind === 'ExternalSecret') {
@@ -433,6 +441,7 @@ export function checkKafka(objects: readonly K8sObject[], expected: { nodes: num
     ['KafkaNodePool', at(pool, 'spec', 'resources')],
     ['KafkaConnect', at(connect, 'spec', 'resources')],
     ['topic operator', at(kafka, 'spec', 'entityOperator', 'topicOperator', 'resources')],
+    ['user operator', at(kafka, 'spec', 'entityOperator', 'userOperator', 'resources')],
   ] as const) {
     if (at(resources, 'requests', 'memory') === undefined || at(resources, 'limits', 'memory') === undefined) problems.push(`${what}: memory requests and limits needed`);
   }

@@ -21,7 +21,7 @@ const PASSWORD_WITHOUT_USER = 'missing: a Kafka password needs its user (STREAMR
 export const kafkaConfigSchema = z
   .strictObject({
     brokers: z.array(z.string().min(1)).min(1),
-    /** The SCRAM user; absent for a broker without SASL (PLAINTEXT, as compose and Kubernetes run it today). */
+    /** The SCRAM user; absent for a broker without SASL (PLAINTEXT, e.g. a throwaway test cluster). */
     username: z.string().min(1).optional(),
     password: z.string().min(1).optional(),
   })
