@@ -5,20 +5,19 @@
  * full collection runs in the process (lib/gc-probe.ts, on SIGUSR2) and its heap used and RSS are read. The caches are bounded (STREAMREC_NORMALIZE_STATE_CACHE_CAPACITY), so memory must stop
  * growing once they are full; `--capacity` large runs it as the unbounded maps were before. See --help.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { Redis } from 'ioredis';
 import { kafkaClientOptions, kafkaUserVariables, loadKafkaConfig, loadRedisConfig, parseStateVersion } from '@streamrec/foundation';
-import { repoRoot } from '@streamrec/foundation/process';
 import { normalizeOffsetsKey, offsetField } from '@streamrec/normalize/app';
 import { loadBenchEnvironment } from '../streams/config.js';
 import { insertEnvelope, soakRound, soakTopics, type SoakIds } from './lib/soak-rows.js';
 import { metricValue, soakTable, summarizeSoak, type SoakSample } from './lib/soak-summary.js';
+import { startSoakedProcess, type SoakedProcess } from './lib/soaked-process.js';
 
 const help = `normalize memory soak (the local stack must be running: Kafka and Redis)
 
@@ -83,62 +82,17 @@ const ids: SoakIds = {
   visitorPrefix: randomBytes(3).toString('hex'),
 };
 
-interface SoakedProcess {
-  readonly logFile: string;
-  readonly stop: () => Promise<void>;
-  readonly exited: () => string | undefined;
-  /** A full collection in the process, then its heap used and RSS (lib/gc-probe.ts). */
-  readonly collectedMemory: () => Promise<{ heapUsed: number; rss: number }>;
-}
-
 function startNormalize(): SoakedProcess {
-  const logDir = join(repoRoot, '.stack', 'logs');
-  mkdirSync(logDir, { recursive: true });
-  const logFile = join(logDir, `bench-soak-normalize-${run}.log`);
-  const memoryFile = join(logDir, `bench-soak-memory-${run}.json`);
-  const out = openSync(logFile, 'a');
-  let exit: string | undefined;
-  // One node process (not the tsx CLI, which runs a second one), so the signal reaches normalize itself.
-  const probe = join(repoRoot, 'jobs', 'bench', 'soak', 'lib', 'gc-probe.ts');
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', probe, join(repoRoot, 'streams', 'normalize', 'src', 'main.ts')], {
-    cwd: repoRoot,
-    detached: true,
-    stdio: ['ignore', out, out],
-    env: {
-      ...inherited,
-      ...kafkaUserVariables(kafkaConfig),
-      STREAMREC_NORMALIZE_STATE_VERSION: version,
-      STREAMREC_NORMALIZE_GROUP_ID: group,
-      STREAMREC_NORMALIZE_START_AT: String(Date.now()),
-      STREAMREC_NORMALIZE_METRICS_PORT: String(metricsPort),
-      STREAMREC_NORMALIZE_LOG_LEVEL: 'warn',
-      STREAMREC_SOAK_MEMORY_FILE: memoryFile,
-      ...(capacity === undefined ? {} : { STREAMREC_NORMALIZE_STATE_CACHE_CAPACITY: String(capacity) }),
-    },
+  return startSoakedProcess('normalize', join('streams', 'normalize', 'src', 'main.ts'), run, {
+    ...inherited,
+    ...kafkaUserVariables(kafkaConfig),
+    STREAMREC_NORMALIZE_STATE_VERSION: version,
+    STREAMREC_NORMALIZE_GROUP_ID: group,
+    STREAMREC_NORMALIZE_START_AT: String(Date.now()),
+    STREAMREC_NORMALIZE_METRICS_PORT: String(metricsPort),
+    STREAMREC_NORMALIZE_LOG_LEVEL: 'warn',
+    ...(capacity === undefined ? {} : { STREAMREC_NORMALIZE_STATE_CACHE_CAPACITY: String(capacity) }),
   });
-  closeSync(out);
-  child.on('exit', (code, signal) => (exit = `normalize exited (code ${code}, signal ${signal}); see ${logFile}`));
-  return {
-    logFile,
-    exited: () => exit,
-    collectedMemory: async () => {
-      rmSync(memoryFile, { force: true });
-      if (child.pid === undefined) throw new Error('the soaked normalize has no pid');
-      process.kill(child.pid, 'SIGUSR2');
-      for (let waited = 0; !existsSync(memoryFile); waited += 50) {
-        if (waited > 10_000) throw new Error(`the soaked normalize wrote no memory figures within 10 s (${memoryFile}); see ${logFile}`);
-        await sleep(50);
-      }
-      const usage = JSON.parse(readFileSync(memoryFile, 'utf8')) as { heapUsed: number; rss: number };
-      return { heapUsed: usage.heapUsed, rss: usage.rss };
-    },
-    stop: async () => {
-      if (exit !== undefined || child.pid === undefined) return;
-      process.kill(-child.pid, 'SIGTERM');
-      for (let waited = 0; exit === undefined && waited < 30_000; waited += 100) await sleep(100);
-      if (exit === undefined) process.kill(-child.pid, 'SIGKILL');
-    },
-  };
 }
 
 async function metrics(): Promise<string | undefined> {

@@ -21,6 +21,10 @@ export interface ApiMetrics {
   readonly snapshotRefreshes: Counter<'result'>;
   readonly catalogueItems: Gauge;
   readonly contentIndexItems: Gauge;
+  /** Users whose last answer is kept for degraded answers (bounded by answerCache.capacity). */
+  readonly answerCacheEntries: Gauge;
+  /** Exposures waiting for Kafka (bounded by exposures.maxQueued; beyond it they are dropped and counted). */
+  readonly exposuresQueued: Gauge;
   readonly freshness: Histogram;
   /** Called at each scrape to refresh gauges whose source changes without an event (a breaker's cooldown ending). */
   onScrape: (() => void) | undefined;
@@ -67,6 +71,8 @@ export function createApiMetrics(): ApiMetrics {
     snapshotRefreshes: new Counter({ name: 'popular_snapshot_refreshes_total', help: 'Popular/trending list rebuilds by result', labelNames: ['result'], registers }),
     catalogueItems: new Gauge({ name: 'catalogue_items', help: 'Items in the API catalogue', registers }),
     contentIndexItems: new Gauge({ name: 'content_index_items', help: 'Items in the usearch content index', registers }),
+    answerCacheEntries: new Gauge({ name: 'answer_cache_entries', help: 'Users whose last answer is kept for degraded answers (at most answerCache.capacity)', registers }),
+    exposuresQueued: new Gauge({ name: 'exposures_queued', help: 'Exposures waiting for Kafka (at most exposures.maxQueued)', registers }),
     freshness: new Histogram({
       name: 'recommendation_user_freshness_seconds',
       help: 'Age of the newest event applied for the user at request time (known users)',

@@ -5,7 +5,7 @@ export interface SoakSample {
   readonly fed: number;
   readonly rssBytes: number;
   readonly heapUsedBytes: number;
-  /** normalize_state_cache_entries summed over the stores. */
+  /** The soaked process's cache entries (normalize_state_cache_entries summed over the stores; the API's answer_cache_entries). */
   readonly cacheEntries: number;
   /** Seconds the round took to be applied. */
   readonly seconds: number;

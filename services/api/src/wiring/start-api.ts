@@ -44,6 +44,8 @@ export async function startApi(config: ApiConfig, log: Logger): Promise<RunningA
   const gauges = setInterval(() => {
     metrics.catalogueItems.set(parts.catalogue.size);
     metrics.contentIndexItems.set(parts.content.size);
+    metrics.answerCacheEntries.set(parts.answers.size);
+    metrics.exposuresQueued.set(exposures.queued());
   }, 5_000);
   gauges.unref();
   const opsUrl = await ops.listen({ host: config.ops.host, port: config.ops.port });
