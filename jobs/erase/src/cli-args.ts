@@ -46,7 +46,8 @@ ${Object.entries(environmentVariables).map(([name, text]) => `  ${name.padEnd(34
 
 Not erased: the cdc.* topics (kept for rebuilds; normalize drops the user's rows on every read) and
 events.interactions.v1 / serving.exposures.v1 until their retention ends. A rebuild from those within
-their retention brings the user's downstream state back: run the erasure again after it. See
+their retention brings the user's downstream state back: run the erasure again after it. The dlq.*
+topics keep rejected records' original bytes for 30 days (read by operators, never replayed). See
 docs/OPERATIONS.md "Personal data".`;
 
 const TICKET = /^[A-Za-z0-9._:/#-]{1,100}$/;
