@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaClientOptions } from '@streamrec/foundation';
 import { runCommand } from './run-command.js';
 import { repoRoot } from './stack.js';
 import { waitFor } from './wait-for.js';
@@ -60,7 +61,8 @@ export class KafkaTestCluster {
   }
 
   kafka(clientId: string): Kafka {
-    return new Kafka({ clientId, brokers: this.brokers, logLevel: logLevel.NOTHING });
+    // The test cluster is PLAINTEXT: no credentials, so no SASL.
+    return new Kafka({ clientId, ...kafkaClientOptions({ brokers: this.brokers, username: undefined, password: undefined }), logLevel: logLevel.NOTHING });
   }
 
   /** Formats (the first time) and starts the three nodes; `waitUntilServing` says when they serve. */
