@@ -12,16 +12,14 @@
  * topic (no acknowledged record lost), every event id of a beacon once among the accepted ones, and both
  * processes are still the ones started: nothing needed a restart.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AvroSchemaName, createEventCodec } from '@streamrec/schemas/avro';
 import { startApiWorld, worldKeys, type ApiWorld } from '../helpers/api-world.js';
 import { writeMatomoRows, writeShopRows } from '../helpers/normalize-rows.js';
 import { startOwnNormalize, type OwnNormalize } from '../helpers/own-normalize.js';
-import { runCommand } from '../helpers/run-command.js';
-import { connectMariaDb, createKafka, repoRoot, uniqueSuffix } from '../helpers/stack.js';
+import { killStackBroker, stackScript } from '../helpers/stack-broker.js';
+import { connectMariaDb, createKafka, uniqueSuffix } from '../helpers/stack.js';
 import { TopicTail } from '../helpers/topic-tail.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -37,25 +35,6 @@ let normalize: OwnNormalize;
 let shop: Connection;
 let matomo: Connection;
 let tail: TopicTail | undefined;
-
-const stackScript = (...args: string[]): Promise<{ code: number; output: string }> => runCommand(['bash', join(repoRoot, 'infra', 'local', 'stack.sh'), ...args], 600_000);
-
-/** SIGKILL to the stack's broker (the pid its start script recorded), then waits until it is gone. */
-async function killBroker(): Promise<void> {
-  const pid = Number((await readFile(join(repoRoot, '.stack', 'run', 'kafka.pid'), 'utf8')).trim());
-  process.kill(pid, 'SIGKILL');
-  await waitFor(
-    () => {
-      try {
-        process.kill(pid, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    },
-    { timeoutMs: 30_000, intervalMs: 100, description: 'the broker process to be gone' },
-  );
-}
 
 /** Event ids of the decodable records of a topic the tail read. */
 function eventIds(records: readonly { value: Buffer | null }[], decode: (value: Buffer) => string): string[] {
@@ -116,7 +95,7 @@ describe('the broker killed with SIGKILL while normalize and the API produce', (
 
     for (let round = 0; round < ROUNDS; round += 1) {
       if (round === KILL_AT) {
-        await killBroker();
+        await killStackBroker();
         restarted = (async () => {
           const up = await stackScript('up', 'kafka');
           expect(up.code, up.output.slice(-2000)).toBe(0);

@@ -7,7 +7,6 @@
  * The processor comes back by itself (kafkajs reconnects, or the loop restarts a consumer kafkajs gave up on).
  */
 import { mkdtempSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,35 +16,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStateVersion } from '@streamrec/foundation';
 import { FeaturesRun } from '../helpers/features-run.js';
 import { createRedis, scanKeys } from '../helpers/redis.js';
-import { createKafka, repoRoot, uniqueSuffix } from '../helpers/stack.js';
-import { runCommand } from '../helpers/run-command.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { createKafka, uniqueSuffix } from '../helpers/stack.js';
+import { killStackBroker, stackScript } from '../helpers/stack-broker.js';
 
 const suffix = uniqueSuffix();
 const version = parseStateVersion(`v${900_000 + Math.floor(Math.random() * 90_000)}`);
 const kafka = createKafka('test-broker-kill');
 let admin: Admin;
 let redis: Redis;
-
-/** infra/local/stack.sh with `args` (up / down of stack components), as an operator runs it. */
-const stackScript = (...args: string[]): Promise<{ code: number; output: string }> => runCommand(['bash', join(repoRoot, 'infra', 'local', 'stack.sh'), ...args], 600_000);
-
-/** SIGKILL to the stack's broker (the pid its start script recorded), then waits until it is gone. */
-async function killBroker(): Promise<void> {
-  const pid = Number((await readFile(join(repoRoot, '.stack', 'run', 'kafka.pid'), 'utf8')).trim());
-  process.kill(pid, 'SIGKILL');
-  await waitFor(
-    () => {
-      try {
-        process.kill(pid, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    },
-    { timeoutMs: 30_000, intervalMs: 100, description: 'the broker process to be gone' },
-  );
-}
 
 beforeAll(async () => {
   admin = kafka.admin();
@@ -82,7 +60,7 @@ describe('the broker killed with SIGKILL while producers and processors run', ()
         onSent: (sent) => {
           if (killed === undefined && sent >= 4_000) {
             killed = (async () => {
-              await killBroker();
+              await killStackBroker();
               const up = await stackScript('up', 'kafka');
               expect(up.code, up.output.slice(-2000)).toBe(0);
               restarted.done = true;
