@@ -10,6 +10,7 @@ import { createUserStageHandler } from './adapters/user-stage-handler.js';
 import { createItemStageHandler } from './adapters/item-stage-handler.js';
 import { featuresManifest } from './manifest.js';
 import { createProfileStageHandler } from './adapters/profile-stage-handler.js';
+import { catalogueBarrierWithMetrics } from './adapters/catalogue-wait.js';
 
 /** The running features process (shared shape: ready, metrics port, health, stop). */
 export type RunningFeatures = RunningProcess;
@@ -38,6 +39,8 @@ export async function startFeatures(config: FeaturesConfig, log: Logger): Promis
     onStop(() => catalogue.stop());
     await catalogue.caughtUp();
 
+    const awaitCatalogue = catalogueBarrierWithMetrics(catalogueStore, catalogue, runtime.metrics.registry, log);
+
     const repartition = await openItemActivityOutput(kafka, config.topics.itemActivity, config.partitions.item);
     onStop(() => repartition.stop());
 
@@ -48,6 +51,7 @@ export async function startFeatures(config: FeaturesConfig, log: Logger): Promis
         interactions: createEventCodec('events.interactions.v1'),
         activity,
         itemInfo: catalogueStore.lookup,
+        awaitCatalogue,
         repartition,
         store,
       }),

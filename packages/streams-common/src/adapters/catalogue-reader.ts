@@ -1,4 +1,4 @@
-import type { Consumer, ConsumerRunConfig, Kafka } from 'kafkajs';
+import type { Admin, Consumer, ConsumerRunConfig, Kafka } from 'kafkajs';
 import { isAppError } from '@streamrec/foundation';
 import { keepConsumerRunning, nonEmptyEndOffsets } from '@streamrec/foundation/kafka';
 import { type Logger } from '@streamrec/foundation/process';
@@ -23,6 +23,12 @@ export interface CatalogueReader {
   /** Resolves once every partition was read up to its high watermark as of the start. */
   caughtUp(): Promise<void>;
   isCaughtUp(): boolean;
+  /**
+   * Resolves once every partition was read up to its high watermark as of this call, or after
+   * `timeoutMs` (resolving false): what a user stage awaits before it joins an event with an item the
+   * catalogue does not know yet.
+   */
+  readToEnd(timeoutMs: number): Promise<boolean>;
   /** Records that could not be decoded (skipped: the catalogue is a cache, not a processor's state). */
   undecodable(): number;
   stop(): Promise<void>;
@@ -47,6 +53,19 @@ export async function startCatalogueReader(kafka: Kafka, store: CatalogueSink, o
     }
   };
   let undecodable = 0;
+  // Where each partition was read up to (next offset), and who waits for a position.
+  const readUpTo = new Map<number, bigint>();
+  let waiters: { targets: Map<number, bigint>; done: (reached: boolean) => void }[] = [];
+  const reached = (targets: Map<number, bigint>): boolean => [...targets].every(([partition, end]) => (readUpTo.get(partition) ?? 0n) >= end);
+  const wakeWaiters = (): void => {
+    if (waiters.length === 0) return;
+    const still: typeof waiters = [];
+    for (const waiter of waiters) {
+      if (reached(waiter.targets)) waiter.done(true);
+      else still.push(waiter);
+    }
+    waiters = still;
+  };
   const consumer: Consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 100 });
   await consumer.connect();
   await consumer.subscribe({ topic: options.topic, fromBeginning: true });
@@ -66,6 +85,8 @@ export async function startCatalogueReader(kafka: Kafka, store: CatalogueSink, o
           log.error({ err: error, partition: batch.partition, offset: message.offset }, 'catalogue record skipped');
         }
       }
+      readUpTo.set(batch.partition, BigInt(batch.lastOffset()) + 1n);
+      wakeWaiters();
       const target = pending.get(batch.partition);
       if (target !== undefined && BigInt(batch.lastOffset()) + 1n >= target) {
         pending.delete(batch.partition);
@@ -78,14 +99,46 @@ export async function startCatalogueReader(kafka: Kafka, store: CatalogueSink, o
   // broker restarts); the catalogue would then stop following changes for good: new datasets never
   // recommended, deleted ones kept. Nothing is committed, so a restart reads the compacted topic again.
   const stopRestarts = keepConsumerRunning(consumer, runConfig, log);
+  // One admin connection for every readToEnd (a user stage may ask once per batch), opened on first use.
+  let admin: Admin | undefined;
+  const endOffsets = async (): Promise<Map<number, bigint>> => {
+    if (admin === undefined) {
+      const opened = kafka.admin();
+      await opened.connect();
+      admin = opened;
+    }
+    const ends = new Map<number, bigint>();
+    for (const { partition, high, low } of await admin.fetchTopicOffsets(options.topic)) {
+      if (BigInt(high) > BigInt(low)) ends.set(partition, BigInt(high));
+    }
+    return ends;
+  };
   await consumer.run(runConfig);
   settle();
   return {
     caughtUp: () => caughtUp,
     isCaughtUp: () => pending.size === 0,
+    readToEnd: async (timeoutMs) => {
+      const targets = await endOffsets();
+      if (reached(targets)) return true;
+      return new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => {
+          waiters = waiters.filter((waiter) => waiter.done !== done);
+          resolve(false);
+        }, timeoutMs);
+        const done = (hit: boolean): void => {
+          clearTimeout(timer);
+          resolve(hit);
+        };
+        waiters.push({ targets, done });
+      });
+    },
     undecodable: () => undecodable,
     stop: async () => {
       stopRestarts();
+      for (const waiter of waiters) waiter.done(false);
+      waiters = [];
+      await admin?.disconnect();
       await consumer.disconnect();
     },
   };

@@ -6,7 +6,8 @@ import { createMemoryStateStore } from '@streamrec/streams-common/testing';
 import { defaultFeaturesParams } from '../domain/features-params.js';
 import { catalogue, interaction, itemContext, streamContext, userContext, weatherItem } from '../domain/test-fixtures.js';
 import { createItemStageHandler } from './item-stage-handler.js';
-import type { ItemActivitySink } from '@streamrec/streams-common/adapters';
+import { createCatalogueBarrier, type ItemActivitySink } from '@streamrec/streams-common/adapters';
+import type { ItemInfo } from '@streamrec/streams-common';
 import { createUserStageHandler } from './user-stage-handler.js';
 
 const interactions = createEventCodec('events.interactions.v1');
@@ -83,5 +84,24 @@ describe('the features user-stage handler', () => {
       code: ErrorCode.DependencyUnavailable,
       retriable: true,
     });
+  });
+
+  it('reads the catalogue to its end before joining a view of an item it does not know yet, so the view counts with the item', async () => {
+    const known: Record<number, ItemInfo> = {};
+    const itemInfo = catalogue(known);
+    const joined = async (awaitCatalogue?: Parameters<typeof createUserStageHandler>[0]['awaitCatalogue']): Promise<{ catalogued: boolean; industry: string | null }> => {
+      const sent: { key: string; value: Buffer }[] = [];
+      const handler = createUserStageHandler({ context: streamContext, params: defaultFeaturesParams, interactions, activity, itemInfo, awaitCatalogue, repartition: { send: (messages) => Promise.resolve(void sent.push(...messages)) }, store: memoryStore() });
+      await handler.prepare({ topic: 'events.interactions.v1', partition, records: [record(0, interactions.encode(interaction()))] });
+      const payload = activity.decode(sent[0]!.value).activity;
+      return { catalogued: payload?.catalogued ?? false, industry: payload?.industry ?? null };
+    };
+    // The dataset is on events.items.v1 but the reader has not read it yet.
+    const readToEnd = (): Promise<boolean> => {
+      known[7] = weatherItem;
+      return Promise.resolve(true);
+    };
+    expect(await joined()).toEqual({ catalogued: false, industry: null });
+    expect(await joined(createCatalogueBarrier({ lookup: itemInfo, readToEnd, timeoutMs: 1_000 }))).toEqual({ catalogued: true, industry: 'agriculture' });
   });
 });
