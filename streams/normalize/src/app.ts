@@ -2,11 +2,12 @@ import { Kafka, Partitioners, logLevel as kafkaLogLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import type { Server } from 'node:http';
 import { kafkaClientOptions } from '@streamrec/foundation';
-import { kafkaLogCreator, renewingProducer, startBatchConsumer, type RunningConsumer } from '@streamrec/foundation/kafka';
+import { kafkaLogCreator, nonEmptyEndOffsets, renewingProducer, startBatchConsumer, type RunningConsumer } from '@streamrec/foundation/kafka';
 import { createProcessorMetrics, startMetricsServer, type ProcessorMetrics } from '@streamrec/foundation/metrics';
 import { createRedisStateStore } from '@streamrec/foundation/redis';
 import { type Logger } from '@streamrec/foundation/process';
-import { cdcTopics } from '@streamrec/cdc';
+import { SourceTable, cdcTopicOf, cdcTopics } from '@streamrec/cdc';
+import { Gauge } from 'prom-client';
 import { createInMemoryState, createNormalizer, residentStoreNames, transactionalState } from './domain/index.js';
 import { redisErasureGate } from '@streamrec/streams-common/adapters';
 import { createNormalizeBatchHandler } from './adapters/batch-handler.js';
@@ -16,6 +17,7 @@ import { createLookupCacheMetrics, createNormalizeMetrics } from './adapters/nor
 import { createStateLookups, redisLookupReader } from './adapters/state-lookups.js';
 import { loadStateSnapshot, normalizeOffsetsKey, offsetField } from './adapters/redis-normalize-state.js';
 import type { NormalizeConfig } from './config.js';
+import { startCatalogueReadAhead, type CatalogueReadAhead } from './adapters/catalogue-read-ahead.js';
 
 export const PROCESSOR = 'normalize';
 
@@ -52,6 +54,7 @@ export async function startNormalize(config: NormalizeConfig, deps: NormalizeDep
   // Renewed when the broker loses its state (a broker kill -9), so the retried batch gets through.
   const producer = renewingProducer(kafka, { idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   let consumer: RunningConsumer | undefined;
+  let readAhead: CatalogueReadAhead | undefined;
   let server: Server | undefined;
   try {
     const metrics = createProcessorMetrics(PROCESSOR);
@@ -88,6 +91,7 @@ export async function startNormalize(config: NormalizeConfig, deps: NormalizeDep
       { kafka, handler, log, metrics, now, storedOffset: async (topic, partition) => store.storedOffset(normalizeOffsetsKey(config.stateVersion), offsetField(topic, partition)) },
     );
     const running = consumer;
+    readAhead = startCatalogueReadAheadOf(config, kafka, running, store, metrics, log);
     if (deps.serveMetrics !== false) {
       server = await startMetricsServer({ host: config.metrics.host, port: config.metrics.port, registry: metrics.registry, isHealthy: () => running.isRunning() });
     }
@@ -102,6 +106,7 @@ export async function startNormalize(config: NormalizeConfig, deps: NormalizeDep
           });
         }),
       async stop() {
+        readAhead?.stop();
         await running.stop();
         await producer.disconnect();
         await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
@@ -115,4 +120,28 @@ export async function startNormalize(config: NormalizeConfig, deps: NormalizeDep
     redis.disconnect();
     throw error;
   }
+}
+
+const DATASETS_TOPIC = cdcTopicOf(SourceTable.ShopDatasets);
+
+/** The datasets first, then every other cdc.* topic (adapters/catalogue-read-ahead.ts). */
+function startCatalogueReadAheadOf(
+  config: NormalizeConfig,
+  kafka: Kafka,
+  running: RunningConsumer,
+  store: ReturnType<typeof createRedisStateStore>,
+  metrics: ProcessorMetrics,
+  log: Logger,
+): CatalogueReadAhead {
+  const holding = new Gauge({ name: 'normalize_datasets_read_ahead', help: '1 while the other cdc.* topics wait for cdc.shop.datasets to be read up to its end as of the start', registers: [metrics.registry] });
+  return startCatalogueReadAhead({
+    catalogueTopic: DATASETS_TOPIC,
+    otherTopics: cdcTopics.filter((topic) => topic !== DATASETS_TOPIC),
+    consumer: running.consumer,
+    endOffsets: () => nonEmptyEndOffsets(kafka, DATASETS_TOPIC),
+    storedOffset: (partition) => store.storedOffset(normalizeOffsetsKey(config.stateVersion), offsetField(DATASETS_TOPIC, partition)),
+    unstoredStartsAtEnd: !config.fromBeginning || config.startAt !== undefined,
+    log,
+    onHold: (hold) => holding.set(hold ? 1 : 0),
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareOffsets, compareVerdict, countByFamily, keyStatus } from './diff.js';
+import { compareOffsets, compareVerdict, countByFamily, keyStatus, setAsideUnbuiltNormalize } from './diff.js';
 import { comparableString, sameBytes } from './comparable-value.js';
 
 describe('comparing two versions', () => {
@@ -42,5 +42,35 @@ describe('comparing two versions', () => {
     expect(sameBytes(comparableString(hll(1, 7)), comparableString(hll(9, 7)))).toBe(true);
     expect(sameBytes(comparableString(hll(1, 7)), comparableString(hll(1, 8)))).toBe(false);
     expect(sameBytes(comparableString(Uint8Array.from([1, 2])), comparableString(Uint8Array.from([1, 3])))).toBe(false);
+  });
+});
+
+describe('normalize state a rebuild never has', () => {
+  const live = countByFamily([
+    { key: '{normalize}:actions', status: 'only-in-a' },
+    { key: '{normalize}:visitors', status: 'only-in-a' },
+    { key: '{p0}:user:a:counts', status: 'equal' },
+  ]);
+  const liveOffsets = [
+    { field: 'normalize/cdc.shop.users/0', counts: { equal: 0, 'a-ahead': 0, 'b-ahead': 0, 'only-in-a': 1, 'only-in-b': 0 } },
+    { field: 'features-user/events.interactions.v1', counts: { equal: 6, 'a-ahead': 0, 'b-ahead': 0, 'only-in-a': 0, 'only-in-b': 0 } },
+  ];
+
+  it('is set aside when one version holds none of it: the verdict and the moved-past note ignore it', () => {
+    const { families, offsets, setAside } = setAsideUnbuiltNormalize(live, liveOffsets);
+    expect(setAside).toEqual({ families: 2, offsetFields: 1, side: 'a' });
+    expect([...families.keys()]).toEqual(['user:counts']);
+    expect(compareVerdict(families, offsets, true)).toMatchObject({ equal: true, aMovedPast: false });
+    expect(compareVerdict(live, liveOffsets, false)).toMatchObject({ equal: false, aMovedPast: true });
+  });
+
+  it('is compared when both versions hold some of it', () => {
+    const both = countByFamily([
+      { key: '{normalize}:actions', status: 'different' },
+      { key: '{normalize}:visitors', status: 'only-in-a' },
+    ]);
+    const { families, setAside } = setAsideUnbuiltNormalize(both, []);
+    expect(setAside).toBeUndefined();
+    expect(compareVerdict(families, [], false).equal).toBe(false);
   });
 });

@@ -81,3 +81,39 @@ export function compareVerdict(families: ReadonlyMap<string, FamilyCounts>, offs
   const aMovedPast = offsets.some(({ counts }) => counts['a-ahead'] > 0 || counts['only-in-a'] > 0);
   return { stateEqual, rounding, offsetsEqual, aMovedPast, equal: stateEqual && (offsetsEqual || !strictOffsets) };
 }
+
+/** normalize's state families (`{normalize}:…` keys) and offsets fields (`normalize/<topic>/<partition>`). */
+const NORMALIZE_FAMILY = /^normalize:/;
+const NORMALIZE_FIELD = /^normalize\//;
+
+export interface UnbuiltNormalize {
+  readonly families: Map<string, FamilyCounts>;
+  readonly offsets: OffsetFieldSummary[];
+  /** normalize's families and offsets fields set aside: one version holds none of them (see below). */
+  readonly setAside: { readonly families: number; readonly offsetFields: number; readonly side: 'a' | 'b' } | undefined;
+}
+
+/**
+ * `replay build` never runs normalize (it writes the shared event topics, replay.md), so a rebuilt version
+ * holds none of normalize's state. When one side has none of it while the other has some, normalize's
+ * families and offsets are set aside: they are not a difference of the rebuild, and the live side's
+ * normalize offsets do not mean it "moved past" the other. When both sides hold normalize state, it is
+ * compared like any other.
+ */
+export function setAsideUnbuiltNormalize(families: ReadonlyMap<string, FamilyCounts>, offsets: readonly OffsetFieldSummary[]): UnbuiltNormalize {
+  const normalizeFamilies = [...families].filter(([family]) => NORMALIZE_FAMILY.test(family));
+  const normalizeOffsets = offsets.filter(({ field }) => NORMALIZE_FIELD.test(field));
+  const onlyOn = (side: 'only-in-a' | 'only-in-b'): boolean =>
+    normalizeFamilies.every(([, counts]) => counts[side] === sumOf(counts)) && normalizeOffsets.every(({ counts }) => counts[side] === sumOf(counts));
+  const side = normalizeFamilies.length + normalizeOffsets.length === 0 ? undefined : onlyOn('only-in-a') ? 'a' : onlyOn('only-in-b') ? 'b' : undefined;
+  if (side === undefined) return { families: new Map(families), offsets: [...offsets], setAside: undefined };
+  return {
+    families: new Map([...families].filter(([family]) => !NORMALIZE_FAMILY.test(family))),
+    offsets: offsets.filter(({ field }) => !NORMALIZE_FIELD.test(field)),
+    setAside: { families: normalizeFamilies.length, offsetFields: normalizeOffsets.length, side },
+  };
+}
+
+function sumOf(counts: Readonly<Record<string, number>>): number {
+  return Object.values(counts).reduce((sum, count) => sum + count, 0);
+}
