@@ -140,7 +140,7 @@ function startCatalogueReadAheadOf(
     consumer: running.consumer,
     endOffsets: () => nonEmptyEndOffsets(kafka, DATASETS_TOPIC),
     storedOffset: (partition) => store.storedOffset(normalizeOffsetsKey(config.stateVersion), offsetField(DATASETS_TOPIC, partition)),
-    unstoredStartsAtEnd: !config.fromBeginning || config.startAt !== undefined,
+    startsAtLatest: !config.fromBeginning || config.startAt !== undefined,
     log,
     onHold: (hold) => holding.set(hold ? 1 : 0),
   });

@@ -17,7 +17,7 @@ function world(overrides: Partial<CatalogueReadAheadOptions> = {}): { calls: str
     },
     endOffsets: () => Promise.resolve(new Map([[0, 10n], [2, 4n]])),
     storedOffset: (partition) => Promise.resolve(stored.get(partition)),
-    unstoredStartsAtEnd: false,
+    startsAtLatest: false,
     log,
     onHold: (hold) => holds.push(hold),
     pollMs: 5,
@@ -30,6 +30,7 @@ describe('reading the datasets ahead', () => {
   it('holds the other topics back until every datasets partition was applied up to its end as of the start', async () => {
     const { calls, stored, holds, options } = world();
     const readAhead = startCatalogueReadAhead(options);
+    await new Promise((resolve) => setTimeout(resolve, 20));
     expect(calls).toEqual(['pause cdc.matomo.matomo_log_visit,cdc.shop.favorites']);
     stored.set(0, 9n);
     await new Promise((resolve) => setTimeout(resolve, 30));
@@ -40,10 +41,14 @@ describe('reading the datasets ahead', () => {
     expect(holds).toEqual([true, false]);
   });
 
-  it('does not wait for a partition without a stored offset when the consumer starts at the log end', async () => {
-    const { calls, options } = world({ unstoredStartsAtEnd: true });
-    expect(await startCatalogueReadAhead(options).done).toBe('caught_up');
-    expect(calls.at(-1)).toMatch(/^resume/);
+  it('pauses nothing when the consumer may start at the log end (its latest offsets would be resolved only at the resume), or when every dataset was applied already', async () => {
+    const atLatest = world({ startsAtLatest: true });
+    expect(await startCatalogueReadAhead(atLatest.options).done).toBe('caught_up');
+    expect(atLatest.calls).toEqual([]);
+    const restarted = world();
+    restarted.stored.set(0, 9n).set(2, 3n);
+    expect(await startCatalogueReadAhead(restarted.options).done).toBe('caught_up');
+    expect(restarted.calls).toEqual([]);
   });
 
   it('resumes the other topics anyway after the timeout, or when the offsets cannot be read', async () => {
@@ -52,12 +57,17 @@ describe('reading the datasets ahead', () => {
     expect(slow.calls.at(-1)).toMatch(/^resume/);
     const broken = world({ endOffsets: () => Promise.reject(new Error('broker down')) });
     expect(await startCatalogueReadAhead(broken.options).done).toBe('timeout');
-    expect(broken.calls.at(-1)).toMatch(/^resume/);
+    expect(broken.calls).toEqual([]); // never paused
+    let reads = 0;
+    const failsLater = world({ storedOffset: () => (reads++ === 0 ? Promise.resolve(undefined) : Promise.reject(new Error('redis down'))) });
+    expect(await startCatalogueReadAhead(failsLater.options).done).toBe('timeout');
+    expect(failsLater.calls.at(-1)).toMatch(/^resume/);
   });
 
   it('stops without resuming a consumer that is being stopped', async () => {
     const { calls, options } = world();
     const readAhead = startCatalogueReadAhead(options);
+    await new Promise((resolve) => setTimeout(resolve, 20));
     readAhead.stop();
     expect(await readAhead.done).toBe('stopped');
     expect(calls).toEqual(['pause cdc.matomo.matomo_log_visit,cdc.shop.favorites']);

@@ -13,8 +13,12 @@ export interface CatalogueReadAheadOptions {
   readonly endOffsets: () => Promise<Map<number, bigint>>;
   /** normalize's stored offset of a datasets partition (the last applied record), if any. */
   readonly storedOffset: (partition: number) => Promise<bigint | undefined>;
-  /** A partition without a stored offset starts at the log end (a new group with fromBeginning false, or a start timestamp). */
-  readonly unstoredStartsAtEnd: boolean;
+  /**
+   * The consumer may start a partition at the log end or at a timestamp (fromBeginning false, or a start
+   * timestamp): then nothing is read ahead and nothing paused. A paused partition without a stored offset
+   * would have its "latest" start resolved only at the resume, skipping what was written meanwhile.
+   */
+  readonly startsAtLatest: boolean;
   readonly log: Logger;
   readonly onHold?: (holding: boolean) => void;
   readonly pollMs?: number;
@@ -52,16 +56,26 @@ export function startCatalogueReadAhead(options: CatalogueReadAheadOptions): Cat
   const caughtUp = async (ends: Map<number, bigint>): Promise<boolean> => {
     for (const [partition, end] of ends) {
       const stored = await options.storedOffset(partition);
-      if (stored === undefined ? !options.unstoredStartsAtEnd : stored < end - 1n) return false;
+      if (stored === undefined || stored < end - 1n) return false;
     }
     return true;
   };
   const run = async (): Promise<'caught_up' | 'timeout' | 'stopped'> => {
+    if (options.startsAtLatest) return 'caught_up';
+    const started = Date.now();
+    let ends: Map<number, bigint>;
+    try {
+      ends = await options.endOffsets();
+      // Nothing to read ahead (a restart that applied every dataset): the other topics are never paused.
+      if (await caughtUp(ends)) return 'caught_up';
+    } catch (error) {
+      options.log.warn({ err: error }, 'datasets read-ahead skipped: the offsets could not be read');
+      return 'timeout';
+    }
+    if (stopped) return 'stopped';
     options.consumer.pause(others);
     options.onHold?.(true);
-    const started = Date.now();
     try {
-      const ends = await options.endOffsets();
       options.log.info({ topic: options.catalogueTopic, partitions: Object.fromEntries([...ends].map(([partition, end]) => [partition, end.toString()])) }, 'reading the datasets ahead of the other topics');
       for (;;) {
         if (stopped) return 'stopped';
