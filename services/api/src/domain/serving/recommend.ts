@@ -107,7 +107,18 @@ export async function recommendFor(profile: UserProfile, request: RecommendReque
   if (!catalogueReady) degraded.add(DegradedReason.CatalogueLoading);
   const exclude = new Set(request.exclude);
   if (request.excludeSeen) for (const { item } of profile.recent) exclude.add(item);
-  const eligible = (item: ItemId): boolean => isEligible(item, { exclude, purchased: profile.purchased, catalogue: deps.catalogue, allowUnknown: !catalogueReady });
+  const rules = { exclude, purchased: profile.purchased, catalogue: deps.catalogue, allowUnknown: !catalogueReady };
+  // Recall asks about the same item in several channels (~1,800 questions for ~500 items): each is answered once.
+  // Every question is asked within the one synchronous recall step, so the catalogue cannot change in between.
+  const verdicts = new Map<ItemId, boolean>();
+  const eligible = (item: ItemId): boolean => {
+    let verdict = verdicts.get(item);
+    if (verdict === undefined) {
+      verdict = isEligible(item, rules);
+      verdicts.set(item, verdict);
+    }
+    return verdict;
+  };
   const coldStart = interactionCount(profile) < deps.params.coldStartInteractions;
   const seeds = recencySeeds(profile, deps.params.seeds, deps.params.seedDecay);
 
