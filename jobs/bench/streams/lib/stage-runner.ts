@@ -140,10 +140,12 @@ async function main(spec: StageRunSpec): Promise<StageRunResult> {
   const cpu = process.cpuUsage(cpuAtFirst);
   const scriptSeconds = ((await redisScriptMicros(redis)) - scriptsBefore) / 1e6;
   // The measurement's own INFO calls are left out by name, its polling HGETs by count.
-  const redisCommands = (await redisCommandCalls(redis)) - commandsBefore - pollCommands;
+  const redisCommandsByName = commandsBetween(commandsBefore, await redisCommandCalls(redis));
+  if (redisCommandsByName.hget !== undefined) redisCommandsByName.hget -= pollCommands;
+  const redisCommands = Object.values(redisCommandsByName).reduce((sum, calls) => sum + calls, 0);
   const scripts = await scriptDurations.stop();
   for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
-  return { stage: spec.stage, events, seconds: (finished - (firstBatchAt ?? finished)) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, batches, redisScriptSeconds: scriptSeconds, redisCommands, scripts, ...waits };
+  return { stage: spec.stage, events, seconds: (finished - (firstBatchAt ?? finished)) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, batches, redisScriptSeconds: scriptSeconds, redisCommands, redisCommandsByName, scripts, ...waits };
 }
 
 /** Time Redis spent in scripts (every client's: an upper bound for this stage on a shared server). */
@@ -158,13 +160,20 @@ async function redisScriptMicros(redis: Redis): Promise<number> {
  * Commands Redis executed, every client's, those run inside scripts included (INFO commandstats counts
  * them per command), but not the script calls themselves nor INFO: what a stage costs Redis in commands.
  */
-async function redisCommandCalls(redis: Redis): Promise<number> {
+async function redisCommandCalls(redis: Redis): Promise<Map<string, number>> {
   const text = await redis.info('commandstats');
-  let calls = 0;
+  const calls = new Map<string, number>();
   for (const match of text.matchAll(/cmdstat_([a-z_|]+):calls=(\d+)/g)) {
-    if (!['eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'info'].includes(match[1] ?? '')) calls += Number(match[2]);
+    const name = match[1] ?? '';
+    if (!['eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'info'].includes(name)) calls.set(name, Number(match[2]));
   }
   return calls;
+}
+
+/** Commands run between two `redisCommandCalls` snapshots, by name, the most frequent first. */
+function commandsBetween(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): Record<string, number> {
+  const ran = [...after].map(([name, calls]) => [name, calls - (before.get(name) ?? 0)] as const).filter(([, calls]) => calls > 0);
+  return Object.fromEntries(ran.sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)));
 }
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as StageRunSpec;

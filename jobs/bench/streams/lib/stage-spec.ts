@@ -37,6 +37,8 @@ export interface StageRunResult {
   readonly redisScriptSeconds: number;
   /** Redis commands executed during the run (inside scripts too; not EVAL/EVALSHA/INFO), all clients included. */
   readonly redisCommands: number;
+  /** The same by command name (lower case, as INFO commandstats names them), the most frequent first. */
+  readonly redisCommandsByName: Readonly<Record<string, number>>;
   /** How long the apply scripts ran (SLOWLOG), all clients included. */
   readonly scripts: ScriptDurations;
   /** Wall time the stage waited in `applyBatch` (encode + Redis scripts + round trips). */

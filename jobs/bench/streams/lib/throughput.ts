@@ -85,7 +85,7 @@ export async function measureThroughput(kafka: Kafka, redis: Redis, interactions
           };
           const result = await runChild<StageRunResult>(new URL('./stage-runner.ts', import.meta.url).pathname, JSON.stringify(spec), settings.child);
           results.push(result);
-          settings.log(`run ${run}/${settings.runs} ${stage}: ${result.events} records in ${result.seconds.toFixed(2)} s = ${Math.round(result.events / result.seconds)}/s (cpu ${result.cpuSeconds.toFixed(2)} s, ${result.batches} batches, apply ${result.applySeconds.toFixed(2)} s, produce ${result.produceSeconds.toFixed(2)} s, pairs ${result.pairsSeconds.toFixed(2)} s, redis scripts (all clients) ${result.redisScriptSeconds.toFixed(2)} s, longest ${result.scripts.longestMs.toFixed(1)} ms, ${result.scripts.over5ms} of ${result.scripts.calls} over 5 ms, ${(result.redisCommands / interactions).toFixed(2)} Redis commands per interaction)`);
+          settings.log(`run ${run}/${settings.runs} ${stage}: ${result.events} records in ${result.seconds.toFixed(2)} s = ${Math.round(result.events / result.seconds)}/s (cpu ${result.cpuSeconds.toFixed(2)} s, ${result.batches} batches, apply ${result.applySeconds.toFixed(2)} s, produce ${result.produceSeconds.toFixed(2)} s, pairs ${result.pairsSeconds.toFixed(2)} s, redis scripts (all clients) ${result.redisScriptSeconds.toFixed(2)} s, longest ${result.scripts.longestMs.toFixed(1)} ms, ${result.scripts.over5ms} of ${result.scripts.calls} over 5 ms, ${(result.redisCommands / interactions).toFixed(2)} Redis commands per interaction: ${perInteraction(result.redisCommandsByName, interactions)})`);
         }
       } finally {
         await admin.deleteTopics({ topics: [repartition, pairs] }).catch(() => undefined);
@@ -132,4 +132,12 @@ function scriptFigures(results: readonly StageRunResult[]): { longestScriptMs: n
   const calls = results.reduce((sum, result) => sum + result.scripts.calls, 0);
   const over = results.reduce((sum, result) => sum + result.scripts.over5ms, 0);
   return { longestScriptMs: results.reduce((longest, result) => Math.max(longest, result.scripts.longestMs), 0), scriptsOver5msShare: calls === 0 ? 0 : over / calls };
+}
+
+/** The most frequent commands of a stage run per interaction, e.g. `sadd 2.00, zincrby 1.50`. */
+function perInteraction(byName: Readonly<Record<string, number>>, interactions: number): string {
+  return Object.entries(byName)
+    .slice(0, 8)
+    .map(([name, calls]) => `${name} ${(calls / interactions).toFixed(2)}`)
+    .join(', ');
 }
