@@ -26,9 +26,20 @@ interface RequestSide {
   readonly scene: number;
 }
 
+/**
+ * By context: an answer builds the model's rows and then its logged rows from the same context, and both
+ * share one request side, so the logged user columns are the ones the model was given.
+ */
+const requestSides = new WeakMap<RankingContext, RequestSide>();
+
 function requestSide(context: RankingContext): RequestSide {
-  const now = new Date(context.nowMs);
-  return { user: userSide(context), hourOfDay: now.getUTCHours(), dayOfWeek: now.getUTCDay(), scene: SCENE_CODES[context.scene] ?? OTHER_SCENE };
+  let side = requestSides.get(context);
+  if (side === undefined) {
+    const now = new Date(context.nowMs);
+    side = { user: userSide(context), hourOfDay: now.getUTCHours(), dayOfWeek: now.getUTCDay(), scene: SCENE_CODES[context.scene] ?? OTHER_SCENE };
+    requestSides.set(context, side);
+  }
+  return side;
 }
 
 /** What a set of columns needs computed per candidate (the rest of the row is left as it was). */
