@@ -108,7 +108,7 @@ export async function recommendFor(profile: UserProfile, request: RecommendReque
   const exclude = new Set(request.exclude);
   if (request.excludeSeen) for (const { item } of profile.recent) exclude.add(item);
   const rules = { exclude, purchased: profile.purchased, catalogue: deps.catalogue, allowUnknown: !catalogueReady };
-  // Recall asks about the same item in several channels (~1,800 questions for ~500 items): each is answered once.
+  // Recall asks about the same item in several channels (~1,800 questions per answer on the demo data): each item is answered once.
   // Every question is asked within the one synchronous recall step, so the catalogue cannot change in between.
   const verdicts = new Map<ItemId, boolean>();
   const eligible = (item: ItemId): boolean => {
