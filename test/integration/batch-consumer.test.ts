@@ -427,3 +427,56 @@ describe('the consumer lag metric', () => {
     }
   });
 });
+
+describe('a group that starts at the log end', () => {
+  it('keeps the start of its first assignment for partitions with nothing committed: what was written while it crashed and rejoined is read, what came before it is not', async () => {
+    const latestSuffix = uniqueSuffix();
+    const latestProcessor = `test-latest-${latestSuffix}`;
+    const latestTopic = `test.latest.${latestSuffix}`;
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: latestTopic, numPartitions: 2 }, { topic: `dlq.${latestProcessor}`, numPartitions: 1 }] });
+    const producer = kafka.producer();
+    await producer.connect();
+    const write = (partition: number, value: string): Promise<unknown> => producer.send({ topic: latestTopic, acks: -1, messages: [{ partition, value }] });
+    // Written before the consumer started: not for it to read.
+    await write(0, 'before 0');
+    await write(1, 'before 1');
+    const applied: string[] = [];
+    const assigned: string[] = [];
+    let crashed = false;
+    const consumer = await startBatchConsumer(
+      { processor: latestProcessor, groupId: `${latestProcessor}-group`, topics: [latestTopic], fromBeginning: false, maxRetryDelayMs: 200 },
+      {
+        kafka,
+        handler: {
+          prepare: async ({ records }) => {
+            if (!crashed) {
+              crashed = true;
+              // While this batch holds the loop, a record reaches partition 1, which has nothing committed;
+              // then the consumer dies (as when the broker went away) and rejoins with nothing committed anywhere.
+              await write(1, 'during the crash');
+              throw new KafkaJSNonRetriableError('simulated: the broker went away');
+            }
+            return { deadLetters: [], eventTimesMs: [], commit: () => Promise.resolve(void records.forEach((record) => applied.push(record.value?.toString() ?? ''))) };
+          },
+        },
+        log: pino({ level: 'info' }, { write: (line: string) => void assigned.push(...[(JSON.parse(line) as { msg: string }).msg].filter((msg) => msg === 'partitions assigned')) }),
+        metrics: createProcessorMetrics(latestProcessor),
+        now: Date.now,
+      },
+    );
+    try {
+      await waitFor(() => assigned.length >= 1, { timeoutMs: 60_000, description: 'the first assignment' });
+      await write(0, 'first');
+      await waitFor(() => crashed && assigned.length >= 2, { timeoutMs: 90_000, description: 'the crash and the rejoin' });
+      // Once each partition's record written after the rejoin is applied, whatever it was going to read before it was too.
+      await write(0, 'after the rejoin 0');
+      await write(1, 'after the rejoin 1');
+      await waitFor(() => applied.includes('after the rejoin 0') && applied.includes('after the rejoin 1'), { timeoutMs: 60_000, description: 'the records written after the rejoin' });
+      expect([...applied].sort()).toEqual(['after the rejoin 0', 'after the rejoin 1', 'during the crash', 'first']);
+    } finally {
+      await consumer.stop();
+      await producer.disconnect();
+      await admin.deleteTopics({ topics: [latestTopic, `dlq.${latestProcessor}`] }).catch(() => undefined);
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkStartAgainstLog, partitionStart, resolvePartitionStarts } from './assignment-seek.js';
+import { checkStartAgainstLog, groupStarts, partitionStart, pinLatestStarts, resolvePartitionStarts } from './assignment-seek.js';
 
 describe('partition starts on assignment', () => {
   it('resumes after the stored offset, else at the timestamp, else by the group rule', () => {
@@ -84,5 +84,23 @@ describe('partition starts on assignment', () => {
     });
     // Left to the group (no state): not checked.
     expect(checkStartAgainstLog(partitionStart('t', 2, undefined, undefined), { low: 4n, high: 9n })).toBeUndefined();
+  });
+
+  it('pins a partition left to the group with nothing committed to the log end of its first assignment, so a rejoin does not skip what was written meanwhile', () => {
+    const pinned = new Map<string, bigint>();
+    const first = [partitionStart('t', 0, undefined, undefined), partitionStart('t', 1, undefined, undefined), partitionStart('t', 2, 9n, undefined)];
+    expect(groupStarts(first).map((start) => start.partition)).toEqual([0, 1]);
+    expect(pinLatestStarts(first, pinned, { committed: new Set(['t/1']), logEnds: new Map([['t/0', 50n], ['t/1', 60n], ['t/2', 70n]]) })).toEqual([
+      { topic: 't', partition: 0, from: 'latest', offset: 50n },
+      { topic: 't', partition: 1, from: 'group' }, // committed: kafkajs resumes at the commit
+      { topic: 't', partition: 2, from: 'stored', offset: 10n },
+    ]);
+    // The broker restarted and producers wrote 30 records before the rejoin: partition 0 still starts at 50.
+    expect(pinLatestStarts(first, pinned, { committed: new Set(['t/1']), logEnds: new Map([['t/0', 80n], ['t/1', 90n]]) })[0]).toEqual({ topic: 't', partition: 0, from: 'latest', offset: 50n });
+    // Once the group has committed it, the commit decides and the pin is dropped.
+    expect(pinLatestStarts(first, pinned, { committed: new Set(['t/0', 't/1']), logEnds: new Map([['t/0', 80n]]) })[0]).toEqual({ topic: 't', partition: 0, from: 'group' });
+    expect(pinned.has('t/0')).toBe(false);
+    // A partition whose end is unknown stays with the group rule.
+    expect(pinLatestStarts([partitionStart('u', 0, undefined, undefined)], pinned, { committed: new Set(), logEnds: new Map() })).toEqual([{ topic: 'u', partition: 0, from: 'group' }]);
   });
 });

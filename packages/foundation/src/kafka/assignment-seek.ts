@@ -3,12 +3,14 @@
  * are advisory): a partition with a stored offset N resumes at N+1; one without starts at the offset of
  * `startAtTimestampMs` when set; else, for a stage with state that starts from the beginning, at the
  * partition's first offset (a group commit without state behind it — state lost or a new version under
- * an old group — would otherwise skip records silently); otherwise the group's committed / latest rule.
+ * an old group — would otherwise skip records silently); otherwise the group's committed / latest rule,
+ * with "latest" pinned to the log end found at the partition's first assignment (`pinLatestStarts`).
  */
 export type PartitionStart =
   | { readonly topic: string; readonly partition: number; readonly from: 'stored'; readonly offset: bigint }
   | { readonly topic: string; readonly partition: number; readonly from: 'timestamp'; readonly offset: bigint }
   | { readonly topic: string; readonly partition: number; readonly from: 'earliest'; readonly offset: bigint }
+  | { readonly topic: string; readonly partition: number; readonly from: 'latest'; readonly offset: bigint }
   | { readonly topic: string; readonly partition: number; readonly from: 'group' };
 
 /** The kafkajs GROUP_JOIN `memberAssignment`: topic → assigned partitions. */
@@ -52,6 +54,42 @@ export async function resolvePartitionStarts(assignment: MemberAssignment, looku
 
 /** `topic/partition`, the key of the loop's per-partition start floors. */
 export const partitionId = (topic: string, partition: number): string => `${topic}/${partition}`;
+
+/** What `pinLatestStarts` needs to know about the partitions left to the group. */
+export interface GroupStartFacts {
+  /** Partitions (`partitionId`) the group has committed an offset for: kafkajs resumes there, which is stable. */
+  readonly committed: ReadonlySet<string>;
+  /** Log ends (high watermarks) fetched at this assignment, for partitions not yet pinned. */
+  readonly logEnds: ReadonlyMap<string, bigint>;
+}
+
+/** Pure: the partitions left to the group (`from: 'group'`), the ones `pinLatestStarts` must ask about. */
+export function groupStarts(starts: readonly PartitionStart[]): PartitionStart[] {
+  return starts.filter((start) => start.from === 'group');
+}
+
+/**
+ * Pure: a partition left to the group with nothing committed starts at "latest", which kafkajs resolves
+ * anew at every join. After a broker restart the consumer rejoins while the producers (Debezium first)
+ * write what they held back, so a second "latest" would skip those records for good. Such a partition
+ * starts instead at the log end of its first assignment in this process, kept in `pinned` (updated here)
+ * until it has a stored offset or a commit. Only for groups that do not start from the beginning (the
+ * earliest rule is stable).
+ */
+export function pinLatestStarts(starts: readonly PartitionStart[], pinned: Map<string, bigint>, facts: GroupStartFacts): PartitionStart[] {
+  return starts.map((start) => {
+    if (start.from !== 'group') return start;
+    const id = partitionId(start.topic, start.partition);
+    if (facts.committed.has(id)) {
+      pinned.delete(id);
+      return start;
+    }
+    const offset = pinned.get(id) ?? facts.logEnds.get(id);
+    if (offset === undefined) return start;
+    pinned.set(id, offset);
+    return { topic: start.topic, partition: start.partition, from: 'latest', offset };
+  });
+}
 
 /** A partition's log as the broker has it: its first offset and the offset after its last record. */
 export interface PartitionLog {

@@ -5,7 +5,8 @@ import type { ReadPosition } from '../state/state-store.js';
 import type { Logger } from '../process/logger.js';
 import type { ProcessorMetrics } from '../metrics/processor-metrics.js';
 import { deadLetterMessage, deadLetterTopic, type DeadLetterInput } from './dead-letter.js';
-import { checkStartAgainstLog, partitionId, resolvePartitionStarts, type LogMismatch, type MemberAssignment, type PartitionLog, type PartitionStart } from './assignment-seek.js';
+import { checkStartAgainstLog, groupStarts, partitionId, pinLatestStarts, resolvePartitionStarts, type LogMismatch, type MemberAssignment, type PartitionLog, type PartitionStart } from './assignment-seek.js';
+import { endOffsets, groupProcessedOffsets } from './topic-offsets.js';
 import { startLagReporter } from './lag-reporter.js';
 import { lazyAdmin, type LazyAdmin } from './lazy-admin.js';
 import { crashRecovery, isKafkaClientError, restartDelayMs } from './crash-recovery.js';
@@ -273,7 +274,7 @@ interface PartitionStarts {
   stop(): Promise<void>;
 }
 
-/** On every GROUP_JOIN: seek each assigned partition to its stored offset + 1, or to `startAtTimestampMs`. */
+/** On every GROUP_JOIN: seek each assigned partition to its stored offset + 1, to `startAtTimestampMs`, or to its pinned log end. */
 function trackPartitionStarts(consumer: Consumer, admin: LazyAdmin, options: BatchConsumerOptions, deps: BatchConsumerDependencies): PartitionStarts {
   let pending: Promise<void> = Promise.resolve();
   let floors = new Map<string, bigint>();
@@ -331,14 +332,29 @@ function trackPartitionStarts(consumer: Consumer, admin: LazyAdmin, options: Bat
     }
     return result;
   };
+  /** Log ends of this process's first assignment, for partitions left to a group with nothing committed (`pinLatestStarts`). */
+  const pinnedLatest = new Map<string, bigint>();
+  const pinLatest = async (starts: PartitionStart[]): Promise<PartitionStart[]> => {
+    const open = groupStarts(starts);
+    if (options.fromBeginning === true || open.length === 0) return starts;
+    const client = await admin.get();
+    const committed = new Set<string>();
+    const logEnds = new Map<string, bigint>();
+    for (const topic of new Set(open.map((start) => start.topic))) {
+      for (const [partition, processed] of await groupProcessedOffsets(client, options.groupId, topic)) if (processed !== undefined) committed.add(partitionId(topic, partition));
+      for (const [partition, end] of await endOffsets(client, topic)) logEnds.set(partitionId(topic, partition), end);
+    }
+    return pinLatestStarts(starts, pinnedLatest, { committed, logEnds });
+  };
   const seekAll = async (assignment: MemberAssignment): Promise<void> => {
-    const starts = await resolvePartitionStarts(assignment, {
+    const resolved = await resolvePartitionStarts(assignment, {
       storedOffset: deps.storedOffset,
       offsetsAtTimestamp,
       startAtTimestampMs: options.startAtTimestampMs,
       earliestOffsets,
       fromBeginning: options.fromBeginning,
     });
+    const starts = await pinLatest(resolved);
     const paused = await blockMismatches(starts);
     const next = new Map<string, bigint>();
     for (const start of starts) {
@@ -349,7 +365,7 @@ function trackPartitionStarts(consumer: Consumer, admin: LazyAdmin, options: Bat
     floors = next;
     freshStarts = await freshStartsOf(starts);
     const count = (from: string): number => starts.filter((start) => start.from === from).length;
-    deps.log.info({ fromStored: count('stored'), fromTimestamp: count('timestamp'), byGroup: count('group') }, 'partitions assigned');
+    deps.log.info({ fromStored: count('stored'), fromTimestamp: count('timestamp'), fromLatest: count('latest'), byGroup: count('group') }, 'partitions assigned');
     deps.log.debug({ starts: starts.map((start) => ({ ...start, offset: 'offset' in start ? start.offset.toString() : undefined })) }, 'partition starts');
   };
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
