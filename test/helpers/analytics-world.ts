@@ -2,6 +2,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import { createEventCodec } from '@streamrec/schemas/avro';
 import { decimalFromString, type Exposure, type Interaction, type InteractionAction, type ItemChange, type UserChange } from '@streamrec/schemas';
 import { seededRandom } from '@streamrec/streams-common/testing';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 /**
  * A small seeded marketplace for the analytics test, everything in this run's own id space, so every row
@@ -285,7 +286,7 @@ export async function produceWorld(kafka: Kafka, world: AnalyticsWorld): Promise
   await admin.connect();
   try {
     const partitions: Record<keyof WorldTopics, number> = { interactions: 6, items: 3, users: 3, exposures: 6, orders: 3, orderItems: 3, pairs: 6 };
-    await admin.createTopics({ waitForLeaders: true, topics: (Object.keys(world.topics) as (keyof WorldTopics)[]).map((name) => ({ topic: world.topics[name], numPartitions: partitions[name] })) });
+    await createTopicsReady(admin, { waitForLeaders: true, topics: (Object.keys(world.topics) as (keyof WorldTopics)[]).map((name) => ({ topic: world.topics[name], numPartitions: partitions[name] })) });
   } finally {
     await admin.disconnect();
   }

@@ -21,6 +21,7 @@ import { SwitchableProxy } from './switchable-proxy.js';
 import { processorGroupIds } from '@streamrec/streams-common';
 import { featuresManifest } from '@streamrec/features';
 import { cooccurrenceManifest } from '@streamrec/cooccurrence';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 /** Plaintext keys of the test API (their sha256 is what the API's keys file holds). */
 const secret = (letter: string): string => letter.repeat(43);
@@ -95,7 +96,7 @@ export async function startApiWorld(overrides: Partial<ApiConfigInput> = {}): Pr
   const kafka = createKafka(`test-api-${suffix}`);
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
+  await createTopicsReady(admin, {
     waitForLeaders: true,
     topics: [
       { topic: topics.interactions, numPartitions: 6 },

@@ -7,6 +7,7 @@ import { itemIdOf, type StreamContext } from '@streamrec/streams-common';
 import { distinctEventsPerItem, generateWorkload, type SyntheticWorkload } from './interaction-generator.js';
 import { StreamChild } from './stream-child.js';
 import { waitFor } from './wait-for.js';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 export interface FeaturesRunOptions {
   /** Names the run's topics and consumer groups (`test.<tag>.…`, `…-<tag>`). */
@@ -60,7 +61,7 @@ export class FeaturesRun {
 
   /** Creates the topics and publishes the catalogue. */
   async prepare(): Promise<void> {
-    await this.admin.createTopics({
+    await createTopicsReady(this.admin, {
       waitForLeaders: true,
       topics: [
         { topic: this.topics.interactions, numPartitions: 6 },

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Kafka } from 'kafkajs';
 import { kafkaAdminVariables, repoRoot } from './stack.js';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 /**
  * Crafted exposures and interactions for the retrain tests, written straight into ClickHouse with a
@@ -106,7 +107,7 @@ export async function createModelTopics(kafka: Kafka, names: readonly string[]):
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({
+    await createTopicsReady(admin, {
       waitForLeaders: true,
       topics: names.map((topic) => ({
         topic,

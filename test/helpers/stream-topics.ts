@@ -1,6 +1,7 @@
 import type { Kafka, Producer } from 'kafkajs';
 import { createEventCodec } from '@streamrec/schemas/avro';
 import { decimalFromString, type Interaction, type InteractionAction, type ItemChange } from '@streamrec/schemas';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 /**
  * Test-owned copies of the stream topics (same partition counts as schemas/topics.json), so a test can
@@ -30,7 +31,7 @@ export async function createStreamTopics(kafka: Kafka, topics: StreamTopics): Pr
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({
+    await createTopicsReady(admin, {
       waitForLeaders: true,
       topics: [
         { topic: topics.interactions, numPartitions: 6 },

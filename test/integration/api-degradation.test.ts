@@ -14,6 +14,7 @@ import { createClickHouse } from '../helpers/clickhouse.js';
 import { processTestConfig } from '../helpers/process-test.js';
 import { createKafka, stackEnv, uniqueSuffix } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 interface RecommendationBody {
   readonly request_id: string;
@@ -65,7 +66,7 @@ beforeAll(async () => {
   world = await startApiWorld();
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: Object.values(sinkTopics).map((topic) => ({ topic, numPartitions: 1 })) });
+  await createTopicsReady(admin, { waitForLeaders: true, topics: Object.values(sinkTopics).map((topic) => ({ topic, numPartitions: 1 })) });
   await admin.disconnect();
   clickhouse = createClickHouse();
   sink = await startClickHouseSink(

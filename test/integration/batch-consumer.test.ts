@@ -10,7 +10,7 @@ import type { Redis } from 'ioredis';
 import { AppError, ErrorCode, OpKind, offsetsKey, ownedKey, parseStateVersion, type DeadLetter, type DeadLetterInput, type RecordOps } from '@streamrec/foundation';
 import { createProcessorMetrics } from '@streamrec/foundation/metrics';
 import { createRedisStateStore } from '@streamrec/foundation/redis';
-import { startBatchConsumer, type ConsumedRecord, type PartitionBatchHandler, type RunningConsumer } from '@streamrec/foundation/kafka';
+import { type ConsumedRecord, createTopicsReady, type PartitionBatchHandler, type RunningConsumer, startBatchConsumer } from '@streamrec/foundation/kafka';
 import { CdcTopicReader } from '../helpers/cdc-topic.js';
 import { createRedis, scanKeys } from '../helpers/redis.js';
 import { createKafka, uniqueSuffix } from '../helpers/stack.js';
@@ -29,7 +29,7 @@ let running: RunningConsumer | undefined;
 beforeAll(async () => {
   admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions }, { topic: `dlq.${processor}`, numPartitions: 1 }] });
+  await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic, numPartitions: partitions }, { topic: `dlq.${processor}`, numPartitions: 1 }] });
   redis = createRedis();
 });
 
@@ -132,7 +132,7 @@ describe('dead letters on a retried batch', () => {
     const processor = `test-${name}-${suffix}`;
     const topic = `test.${name}.${suffix}`;
     const dlqTopic = `dlq.${processor}`;
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }, { topic: dlqTopic, numPartitions: 1 }] });
+    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic, numPartitions: 1 }, { topic: dlqTopic, numPartitions: 1 }] });
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({ topic, acks: -1, messages: ['{"n":1}', 'poison 1', '{"n":2}', 'poison 2'].map((value) => ({ key: 'u', value })) });
@@ -221,7 +221,7 @@ describe('a crash kafkajs does not restart', () => {
     const crashSuffix = uniqueSuffix();
     const crashProcessor = `test-${name}-${crashSuffix}`;
     const crashTopic = `test.${name}.${crashSuffix}`;
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: crashTopic, numPartitions: 1 }, { topic: `dlq.${crashProcessor}`, numPartitions: 1 }] });
+    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: crashTopic, numPartitions: 1 }, { topic: `dlq.${crashProcessor}`, numPartitions: 1 }] });
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({ topic: crashTopic, acks: -1, messages: values.map((value) => ({ key: 'u', value })) });
@@ -291,7 +291,7 @@ describe('a log that no longer matches the stored offsets', () => {
     const logSuffix = uniqueSuffix();
     const logProcessor = `test-log-${logSuffix}`;
     const logTopic = `test.log.${logSuffix}`;
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: logTopic, numPartitions: 4 }, { topic: `dlq.${logProcessor}`, numPartitions: 1 }] });
+    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: logTopic, numPartitions: 4 }, { topic: `dlq.${logProcessor}`, numPartitions: 1 }] });
     let consumer: RunningConsumer | undefined;
     try {
       const producer = kafka.producer();
@@ -346,7 +346,7 @@ describe('a state rolled back to before the log start', () => {
     const gapSuffix = uniqueSuffix();
     const gapProcessor = `test-rollback-${gapSuffix}`;
     const gapTopic = `test.rollback.${gapSuffix}`;
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: gapTopic, numPartitions: 1 }, { topic: `dlq.${gapProcessor}`, numPartitions: 1 }] });
+    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: gapTopic, numPartitions: 1 }, { topic: `dlq.${gapProcessor}`, numPartitions: 1 }] });
     let consumer: RunningConsumer | undefined;
     try {
       const producer = kafka.producer();
@@ -404,7 +404,7 @@ describe('a state rolled back to before the log start', () => {
 describe('the consumer lag metric', () => {
   it('shows a stuck consumer falling behind although no batch completes', async () => {
     const stuckTopic = `test.lag.${suffix}`;
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: stuckTopic, numPartitions: 1 }] });
+    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: stuckTopic, numPartitions: 1 }] });
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({ topic: stuckTopic, messages: Array.from({ length: 25 }, (_, n) => ({ key: String(n), value: Buffer.from('x') })) });
@@ -433,7 +433,7 @@ describe('a group that starts at the log end', () => {
     const latestSuffix = uniqueSuffix();
     const latestProcessor = `test-latest-${latestSuffix}`;
     const latestTopic = `test.latest.${latestSuffix}`;
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: latestTopic, numPartitions: 2 }, { topic: `dlq.${latestProcessor}`, numPartitions: 1 }] });
+    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: latestTopic, numPartitions: 2 }, { topic: `dlq.${latestProcessor}`, numPartitions: 1 }] });
     const producer = kafka.producer();
     await producer.connect();
     const write = (partition: number, value: string): Promise<unknown> => producer.send({ topic: latestTopic, acks: -1, messages: [{ partition, value }] });

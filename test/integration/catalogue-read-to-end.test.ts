@@ -15,6 +15,7 @@ import { decimalFromString } from '@streamrec/schemas';
 import { CatalogueStore, itemIdOf } from '@streamrec/streams-common';
 import { startCatalogueReader, type CatalogueReader } from '@streamrec/streams-common/adapters';
 import { createKafka, uniqueSuffix } from '../helpers/stack.js';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 const suffix = uniqueSuffix();
 const topic = `test.catalogue-read-to-end.${suffix}`;
@@ -47,7 +48,7 @@ function dataset(id: number): Buffer {
 beforeAll(async () => {
   admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
+  await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
   producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
   await producer.connect();
   await producer.send({ topic, acks: -1, messages: [{ key: '1', value: dataset(1) }] });

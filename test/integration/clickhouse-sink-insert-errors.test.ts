@@ -20,6 +20,7 @@ import { startClickHouseFaultProxy, type ClickHouseFaultProxy } from '../helpers
 import { processTestConfig } from '../helpers/process-test.js';
 import { createKafka, stackEnv, uniqueSuffix } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 const suffix = uniqueSuffix();
 const version = parseStateVersion(`v${900_000 + Math.floor(Math.random() * 90_000)}`);
@@ -49,7 +50,7 @@ async function newRun(name: string): Promise<Run> {
   await admin.connect();
   try {
     const names = [topics.interactions, topics.exposures, topics.items, topics.users, topics.orders, topics.orderItems];
-    await admin.createTopics({ waitForLeaders: true, topics: names.map((name) => ({ topic: name, numPartitions: 1 })) });
+    await createTopicsReady(admin, { waitForLeaders: true, topics: names.map((name) => ({ topic: name, numPartitions: 1 })) });
     createdTopics.push(...names);
   } finally {
     await admin.disconnect();

@@ -21,6 +21,7 @@ import { createClickHouse } from '../helpers/clickhouse.js';
 import { createKafka, stackEnv, uniqueSuffix } from '../helpers/stack.js';
 import { StreamChild } from '../helpers/stream-child.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 const suffix = uniqueSuffix();
 const topics = {
@@ -86,7 +87,7 @@ async function committed(): Promise<string | undefined> {
 beforeAll(async () => {
   admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 1 })) });
+  await createTopicsReady(admin, { waitForLeaders: true, topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 1 })) });
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   clickhouse = createClickHouse();

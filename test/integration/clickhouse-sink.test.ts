@@ -24,6 +24,7 @@ import { processTestConfig } from '../helpers/process-test.js';
 import { createKafka, stackEnv, uniqueSuffix } from '../helpers/stack.js';
 import { SwitchableProxy } from '../helpers/switchable-proxy.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 const suffix = uniqueSuffix();
 const version = parseStateVersion(`v${900_000 + Math.floor(Math.random() * 90_000)}`);
@@ -198,7 +199,7 @@ beforeAll(async () => {
   await producer.connect();
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
+  await createTopicsReady(admin, {
     waitForLeaders: true,
     topics: Object.entries(topics).map(([name, topic]) => ({ topic, numPartitions: name === 'interactions' || name === 'exposures' ? 2 : 1 })),
   });
@@ -355,7 +356,7 @@ describe('the clickhouse sink', () => {
     const holesUser = `${user}-holes`;
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: holes.interactions, numPartitions: 1 }] });
+    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: holes.interactions, numPartitions: 1 }] });
     await admin.disconnect();
     let faulted = false;
     const proxy = await startClickHouseFaultProxy(`http://${clickHouseHost}:${clickHousePort}`, clickHouseHost, ({ url, body }) => {

@@ -28,6 +28,7 @@ import { cleanUpProcessTest, processTestConfig } from '../helpers/process-test.j
 import { waitFor } from '../helpers/wait-for.js';
 import { processorGroupIds } from '@streamrec/streams-common';
 import { cooccurrenceManifest } from '@streamrec/cooccurrence';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 const suffix = uniqueSuffix();
 const version = parseStateVersion(`v${900_000 + Math.floor(Math.random() * 90_000)}`);
@@ -206,7 +207,7 @@ describe('the pair increments', () => {
   beforeAll(async () => {
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: topics.interactions, numPartitions: 6 }] });
+    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: topics.interactions, numPartitions: 6 }] });
     await admin.disconnect();
   });
 

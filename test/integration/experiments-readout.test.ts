@@ -37,6 +37,7 @@ import { dumpDom, expectSelfContainedReport, fullPageScreenshot, withReportPage 
 import { processTestConfig } from '../helpers/process-test.js';
 import { createKafka, repoRoot, stackEnv, uniqueSuffix } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 const suffix = uniqueSuffix();
 /** Per test: its experiment (unique per run), scene, fixed salt and user prefix. */
@@ -196,7 +197,7 @@ beforeAll(async () => {
 
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: relayTopic, numPartitions: 6 }, ...Object.values(sinkTopics).map((topic) => ({ topic, numPartitions: 1 }))] });
+  await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: relayTopic, numPartitions: 6 }, ...Object.values(sinkTopics).map((topic) => ({ topic, numPartitions: 1 }))] });
   await admin.disconnect();
   relay = new ExposureRelay(kafka, world.topics.exposures, relayTopic, (exposure) => exposure.experiment === EXPERIMENTS.srm.id && exposure.variant === 'treatment' && brokenUser(exposure.user_id));
   await relay.start();

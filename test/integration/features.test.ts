@@ -24,6 +24,7 @@ import { cleanUpProcessTest, processTestConfig } from '../helpers/process-test.j
 import { waitFor } from '../helpers/wait-for.js';
 import { processorGroupIds } from '@streamrec/streams-common';
 import { featuresManifest } from '@streamrec/features';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 const suffix = uniqueSuffix();
 const version = parseStateVersion(`v${900_000 + Math.floor(Math.random() * 90_000)}`);
@@ -81,7 +82,7 @@ beforeAll(async () => {
   // Catalogue first: the process reads it to its end before the user stage starts.
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: itemsTopic, numPartitions: 3 }, { topic: exposuresTopic, numPartitions: 6 }] });
+  await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: itemsTopic, numPartitions: 3 }, { topic: exposuresTopic, numPartitions: 6 }] });
   await admin.disconnect();
   await producer.send({
     topic: itemsTopic,
@@ -202,7 +203,7 @@ describe('the features process', () => {
     const topic = `test.items.live.${suffix}`;
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
+    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
     let reader: Awaited<ReturnType<typeof startCatalogueReader>> | undefined;
     try {
       await producer.send({

@@ -42,7 +42,7 @@ import { distinctEventsPerItem, generateWorkload, type SyntheticWorkload } from 
 import { compareStateVersions, storedOffsets } from '../helpers/state-compare.js';
 import { clickHouseEventsPerItem, deleteSinkRows, recordsInsertedTwice, sinkStoredOffsets } from '../helpers/clickhouse-recount.js';
 import { clickHouseCooccurrence, clickHouseIncrements, deletePairRows, pairDifferences, readPairsTopic, recountPairs } from '../helpers/cooccurrence-recount.js';
-import { groupProcessedOffsets } from '@streamrec/foundation/kafka';
+import { createTopicsReady, groupProcessedOffsets } from '@streamrec/foundation/kafka';
 import { pairsProgress } from '@streamrec/cooccurrence';
 import { createClickHouse } from '../helpers/clickhouse.js';
 import { StreamChild } from '../helpers/stream-child.js';
@@ -98,7 +98,7 @@ beforeAll(async () => {
   clickhouse = createClickHouse();
   admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
+  await createTopicsReady(admin, {
     waitForLeaders: true,
     topics: [
       { topic: topics.interactions, numPartitions: 6 },

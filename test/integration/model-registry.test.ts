@@ -18,6 +18,7 @@ import { encodeOnnxModel, linearRankerModel, linearRankerScore, OPSET_ONNX, synt
 import { buildPublication, ed25519Signer, sha256Hex } from '@streamrec/model/app';
 import { createKafka, repoRoot, uniqueSuffix } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 const kafka = createKafka('model-registry-test');
 const MODEL = 'ranker';
@@ -44,7 +45,7 @@ async function createModelsTopic(): Promise<string> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({
+    await createTopicsReady(admin, {
       waitForLeaders: true,
       topics: [{ topic, numPartitions: modelsTopic.partitions, configEntries: Object.entries(modelsTopic.config).map(([name, value]) => ({ name, value })) }],
     });

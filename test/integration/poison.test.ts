@@ -38,6 +38,7 @@ import { TopicTail, type TailedRecord } from '../helpers/topic-tail.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { processorGroupIds } from '@streamrec/streams-common';
 import { featuresManifest } from '@streamrec/features';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 const suffix = uniqueSuffix();
 const randomVersion = (): StateVersion => parseStateVersion(`v${900_000 + Math.floor(Math.random() * 90_000)}`);
@@ -74,7 +75,7 @@ describe('poison messages for features', () => {
   beforeAll(async () => {
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({
+    await createTopicsReady(admin, {
       waitForLeaders: true,
       topics: [
         { topic: topics.interactions, numPartitions: 6 },

@@ -22,6 +22,7 @@ import { demoCatalogue, ensureDemoShop } from '../helpers/demo-shop.js';
 import { processTestConfig } from '../helpers/process-test.js';
 import { createKafka, kafkaAdminVariables, stackEnv } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const prefix = `rl-${suffix}-`;
@@ -89,7 +90,7 @@ beforeAll(async () => {
   await world.sendInteractions(Array.from({ length: 900 }, (_, i) => interaction(`${prefix}crowd-${i % 150}`, listed[(i * 7_919) % Math.min(400, listed.length)]!.id, 'view', now - 900_000 + i * 100, `crowd:${suffix}:${i}`)));
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
+  await createTopicsReady(admin, {
     waitForLeaders: true,
     topics: [
       ...Object.values(sinkTopics).map((topic) => ({ topic, numPartitions: 1 })),

@@ -17,7 +17,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpKind, offsetsKey, ownedKey, parseStateVersion, type RecordOps, type StateStore, type StateVersion } from '@streamrec/foundation';
 import { FeaturesRun } from '../helpers/features-run.js';
-import { startBatchConsumer, type PartitionBatchHandler, type RunningConsumer } from '@streamrec/foundation/kafka';
+import { createTopicsReady, type PartitionBatchHandler, type RunningConsumer, startBatchConsumer } from '@streamrec/foundation/kafka';
 import { createProcessorMetrics } from '@streamrec/foundation/metrics';
 import { createRedisStateStore } from '@streamrec/foundation/redis';
 import { createKafka, uniqueSuffix } from '../helpers/stack.js';
@@ -132,7 +132,7 @@ async function expectExactlyOnce(redis: Redis, store: StateStore, stateVersion: 
 beforeAll(async () => {
   admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions }, { topic: `dlq.${processor}`, numPartitions: 1 }] });
+  await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic, numPartitions: partitions }, { topic: `dlq.${processor}`, numPartitions: 1 }] });
   dir = await mkdtemp(join(tmpdir(), 'streamrec-rollback-'));
   port = await freePort();
   await startRedis();
@@ -191,7 +191,7 @@ describe('a state store rolled back under a running consumer', () => {
 
   it('re-reads from the log start when Redis comes back from before the partitions\' first apply', async () => {
     const freshTopic = `${topic}.fresh`;
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: freshTopic, numPartitions: partitions }] });
+    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: freshTopic, numPartitions: partitions }] });
     const redis = new Redis({ port, maxRetriesPerRequest: 3 });
     redis.on('error', () => undefined); // the restart below refuses connections for a moment
     const store = createRedisStateStore(redis);

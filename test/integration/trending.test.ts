@@ -26,6 +26,7 @@ import { cleanUpProcessTest, processTestConfig } from '../helpers/process-test.j
 import { waitFor } from '../helpers/wait-for.js';
 import { processorGroupIds } from '@streamrec/streams-common';
 import { trendingManifest } from '@streamrec/trending';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 const suffix = uniqueSuffix();
 const version = parseStateVersion(`v${900_000 + Math.floor(Math.random() * 90_000)}`);
@@ -89,7 +90,7 @@ beforeAll(async () => {
   // A test-owned catalogue topic (events.items.v1's shape), so no test item reaches the real catalogue.
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: itemsTopic, numPartitions: 3 }] });
+  await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: itemsTopic, numPartitions: 3 }] });
   await admin.disconnect();
   config = parseTrendingConfig({ ...processTestConfig('trending', { suffix, version, groupVersion }), topics: { items: itemsTopic } });
   app = await startTrending(config, pino({ level: 'silent' }));

@@ -8,6 +8,7 @@ import { isAppError, kafkaClientOptions, kafkaEnvironmentVariables } from '@stre
 import { loadTopicsConfig } from './config.js';
 import { appliedConfig, checkBrokers, durabilityProfile, parseTopicsFile, planTopics, type ExistingTopic, type TopicPlan } from './topic-spec.js';
 import { tailTopic } from './tail.js';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 const usage = `Usage: npm run topics -- <command>
 
@@ -84,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
       const plan = planTopics(file.topics, await existingTopics(admin, file.topics.map((topic) => topic.name)), profile);
       const dryRun = values['dry-run'] === true;
       if (!dryRun && plan.create.length > 0) {
-        await admin.createTopics({
+        await createTopicsReady(admin, {
           waitForLeaders: true,
           topics: plan.create.map((topic) => ({
             topic: topic.name,

@@ -19,6 +19,7 @@ import { measureThroughput } from './lib/throughput.js';
 import { compareClients } from './lib/client-compare.js';
 import { measureFreshness } from './lib/freshness.js';
 import { loadBenchEnvironment } from './config.js';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 const help = `streams benchmark (local stack must be running)
 
@@ -110,7 +111,7 @@ const report: Record<string, unknown> = {
 await admin.connect();
 try {
   if (sections.has('throughput') || sections.has('clients')) {
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: interactionsTopic, numPartitions: 6 }] });
+    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: interactionsTopic, numPartitions: 6 }] });
     log(`producing ${events} interactions to ${interactionsTopic}`);
     await produceInteractions(kafka, interactionsTopic, events, suffix, (done) => {
       if (done % 50_000 === 0 || done === events) log(`  produced ${done}/${events}`);

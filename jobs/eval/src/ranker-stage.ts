@@ -19,6 +19,7 @@ import type { StageResult, TrainingFacts } from './domain/report.js';
 import { defaultScheduleParams, replaySchedule } from './domain/schedule.js';
 import { scoreAnswers } from './domain/scoring.js';
 import { FUSED_STAGE, RANKER_STAGE, type StageExperiments } from './domain/stages.js';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 export interface RankerStageContext {
   readonly stack: EvalStack;
@@ -72,7 +73,7 @@ export async function runRankerStage(context: RankerStageContext): Promise<Stage
   await admin.connect();
   try {
     await createEvalTopics(admin, topics, 6);
-    await admin.createTopics({
+    await createTopicsReady(admin, {
       waitForLeaders: true,
       topics: [
         { topic: sinkTopics.orders, numPartitions: 1 },

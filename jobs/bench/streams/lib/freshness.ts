@@ -9,6 +9,7 @@ import { featuresManifest } from '@streamrec/features';
 import { processorGroupIds } from '@streamrec/streams-common';
 import { deleteVersionKeys, summarize, type Summary } from './bench-support.js';
 import { startTrickle, type TrickleResult } from './trickle.js';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 export interface FreshnessSettings {
   /** The bench's Kafka user (admin); the normalize and features children connect as it too. */
@@ -61,7 +62,7 @@ export async function measureFreshness(settings: FreshnessSettings): Promise<Fre
   const kafka = new Kafka({ clientId: 'bench-freshness', ...kafkaClientOptions(settings.kafka), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: activityTopic, numPartitions: 6 }] });
+  await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: activityTopic, numPartitions: 6 }] });
   const redis = new Redis(settings.redis);
   const db = await connectShop(env);
   const common = { STREAMREC_LOG_LEVEL: 'warn' };

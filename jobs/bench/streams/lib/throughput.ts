@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { deleteVersionKeys, median, runChild, summarizeRate, type ChildOptions, type RateSummary } from './bench-support.js';
 import { Stage, type StageRunResult, type StageRunSpec } from './stage-spec.js';
 import { pairsProgress } from '@streamrec/cooccurrence';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 export interface ThroughputSettings {
   readonly brokers: readonly string[];
@@ -66,7 +67,7 @@ export async function measureThroughput(kafka: Kafka, redis: Redis, interactions
       const repartition = `bench.${settings.suffix}.item-activity.r${run}`;
       // The co-occurrence user stage commits its pair increments here (Kafka transactions), as the process does.
       const pairs = `bench.${settings.suffix}.pairs.r${run}`;
-      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: repartition, numPartitions: 6 }] });
+      await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: repartition, numPartitions: 6 }] });
       const results: StageRunResult[] = [];
       try {
         for (const stage of order) {

@@ -3,6 +3,7 @@ import { createEventCodec } from '@streamrec/schemas/avro';
 import { decimalFromString, type Interaction, type ItemChange } from '@streamrec/schemas';
 import { attributeTags, type Dataset } from '../domain/dataset.js';
 import type { ReplayEvent } from '../domain/schedule.js';
+import { createTopicsReady } from '@streamrec/foundation/kafka';
 
 /** The topics one evaluation run owns (deleted at the end unless --keep). */
 export interface EvalTopics {
@@ -23,7 +24,7 @@ export const evalTopicNames = (runId: string): EvalTopics => ({
 });
 
 export async function createEvalTopics(admin: Admin, topics: EvalTopics, partitions: number): Promise<void> {
-  await admin.createTopics({
+  await createTopicsReady(admin, {
     waitForLeaders: true,
     topics: [
       { topic: topics.interactions, numPartitions: partitions },

@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { AppError, ErrorCode } from '../errors.js';
+import { createTopicsReady } from './create-topics.js';
 
 export interface TopicDeclaration {
   readonly topic: string;
@@ -16,23 +17,20 @@ export async function ensureTopic(kafka: Kafka, declaration: TopicDeclaration): 
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const created = await admin
-      .createTopics({
-        waitForLeaders: true,
-        topics: [
-          {
-            topic: declaration.topic,
-            numPartitions: declaration.partitions,
-            replicationFactor: -1,
-            configEntries: Object.entries(declaration.config).map(([name, value]) => ({ name, value })),
-          },
-        ],
-      })
-      .catch((error: unknown) => {
-        // Two processes starting together: the other one created it first.
-        if ((error as { type?: string }).type === 'TOPIC_ALREADY_EXISTS') return false;
-        throw error;
-      });
+    const created = await createTopicsReady(admin, {
+      topics: [
+        {
+          topic: declaration.topic,
+          numPartitions: declaration.partitions,
+          replicationFactor: -1,
+          configEntries: Object.entries(declaration.config).map(([name, value]) => ({ name, value })),
+        },
+      ],
+    }).catch((error: unknown) => {
+      // Two processes starting together: the other one created it first.
+      if ((error as { type?: string }).type === 'TOPIC_ALREADY_EXISTS') return false;
+      throw error;
+    });
     if (created) return 'created';
     const metadata = await admin.fetchTopicMetadata({ topics: [declaration.topic] });
     const partitions = metadata.topics[0]?.partitions.length ?? 0;
