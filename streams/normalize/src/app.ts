@@ -32,8 +32,8 @@ export interface RunningNormalize {
   readonly metrics: ProcessorMetrics;
   isRunning(): boolean;
   /**
-   * Resolves at the consumer's next fetch: its partitions are assigned and their start offsets resolved
-   * (for a new group with fromBeginning false, the latest offsets), so records produced from then on are read.
+   * Resolves at the consumer's next fetch once the starts of its assignment are in place (for a new group
+   * with fromBeginning false, the log ends, pinned), so records produced from then on are read.
    */
   fetching(): Promise<void>;
   stop(): Promise<void>;
@@ -104,7 +104,7 @@ export async function startNormalize(config: NormalizeConfig, deps: NormalizeDep
             remove();
             resolve();
           });
-        }),
+        }).then(() => running.firstFetch()),
       async stop() {
         readAhead?.stop();
         await running.stop();

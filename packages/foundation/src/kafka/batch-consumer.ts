@@ -92,7 +92,7 @@ export interface BatchConsumerDependencies {
 export interface RunningConsumer {
   readonly consumer: Consumer;
   isRunning(): boolean;
-  /** Resolves at the consumer's first fetch: its start offsets are resolved (a `latest` start is fixed). */
+  /** Resolves at the consumer's first fetch, once the first assignment's starts are in place (a `latest` start is pinned). */
   firstFetch(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -241,7 +241,9 @@ export async function startBatchConsumer(options: BatchConsumerOptions, deps: Ba
   return {
     consumer,
     isRunning: () => running,
-    firstFetch: () => fetched,
+    // The first fetch counts once the first assignment's starts are in place: a record written after it
+    // resolves is at or after every start (a partition pinned to its log end found the end before it).
+    firstFetch: () => fetched.then(() => starts.settled()),
     async stop() {
       stopping = true;
       clearTimeout(restartTimer);
@@ -340,10 +342,14 @@ function trackPartitionStarts(consumer: Consumer, admin: LazyAdmin, options: Bat
     const client = await admin.get();
     const committed = new Set<string>();
     const logEnds = new Map<string, bigint>();
-    for (const topic of new Set(open.map((start) => start.topic))) {
-      for (const [partition, processed] of await groupProcessedOffsets(client, options.groupId, topic)) if (processed !== undefined) committed.add(partitionId(topic, partition));
-      for (const [partition, end] of await endOffsets(client, topic)) logEnds.set(partitionId(topic, partition), end);
-    }
+    // In parallel: kafkajs resolves its own "latest" meanwhile, and what lands in between is below the pin.
+    await Promise.all(
+      [...new Set(open.map((start) => start.topic))].map(async (topic) => {
+        const [processed, ends] = await Promise.all([groupProcessedOffsets(client, options.groupId, topic), endOffsets(client, topic)]);
+        for (const [partition, offset] of processed) if (offset !== undefined) committed.add(partitionId(topic, partition));
+        for (const [partition, end] of ends) logEnds.set(partitionId(topic, partition), end);
+      }),
+    );
     return pinLatestStarts(starts, pinnedLatest, { committed, logEnds });
   };
   const seekAll = async (assignment: MemberAssignment): Promise<void> => {
