@@ -286,7 +286,7 @@ export async function produceWorld(kafka: Kafka, world: AnalyticsWorld): Promise
   await admin.connect();
   try {
     const partitions: Record<keyof WorldTopics, number> = { interactions: 6, items: 3, users: 3, exposures: 6, orders: 3, orderItems: 3, pairs: 6 };
-    await createTopicsReady(admin, { waitForLeaders: true, topics: (Object.keys(world.topics) as (keyof WorldTopics)[]).map((name) => ({ topic: world.topics[name], numPartitions: partitions[name] })) });
+    await createTopicsReady(admin, { topics: (Object.keys(world.topics) as (keyof WorldTopics)[]).map((name) => ({ topic: world.topics[name], numPartitions: partitions[name] })) });
   } finally {
     await admin.disconnect();
   }

@@ -97,7 +97,6 @@ export async function startApiWorld(overrides: Partial<ApiConfigInput> = {}): Pr
   const admin = kafka.admin();
   await admin.connect();
   await createTopicsReady(admin, {
-    waitForLeaders: true,
     topics: [
       { topic: topics.interactions, numPartitions: 6 },
       { topic: topics.items, numPartitions: 3 },

@@ -62,7 +62,6 @@ export class FeaturesRun {
   /** Creates the topics and publishes the catalogue. */
   async prepare(): Promise<void> {
     await createTopicsReady(this.admin, {
-      waitForLeaders: true,
       topics: [
         { topic: this.topics.interactions, numPartitions: 6 },
         { topic: this.topics.items, numPartitions: 3 },

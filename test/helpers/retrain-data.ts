@@ -108,7 +108,6 @@ export async function createModelTopics(kafka: Kafka, names: readonly string[]):
   await admin.connect();
   try {
     await createTopicsReady(admin, {
-      waitForLeaders: true,
       topics: names.map((topic) => ({
         topic,
         numPartitions: 1,

@@ -32,7 +32,6 @@ export async function createStreamTopics(kafka: Kafka, topics: StreamTopics): Pr
   await admin.connect();
   try {
     await createTopicsReady(admin, {
-      waitForLeaders: true,
       topics: [
         { topic: topics.interactions, numPartitions: 6 },
         { topic: topics.items, numPartitions: 3 },

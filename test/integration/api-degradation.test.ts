@@ -66,7 +66,7 @@ beforeAll(async () => {
   world = await startApiWorld();
   const admin = kafka.admin();
   await admin.connect();
-  await createTopicsReady(admin, { waitForLeaders: true, topics: Object.values(sinkTopics).map((topic) => ({ topic, numPartitions: 1 })) });
+  await createTopicsReady(admin, { topics: Object.values(sinkTopics).map((topic) => ({ topic, numPartitions: 1 })) });
   await admin.disconnect();
   clickhouse = createClickHouse();
   sink = await startClickHouseSink(

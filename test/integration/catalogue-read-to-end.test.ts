@@ -48,7 +48,7 @@ function dataset(id: number): Buffer {
 beforeAll(async () => {
   admin = kafka.admin();
   await admin.connect();
-  await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
+  await createTopicsReady(admin, { topics: [{ topic, numPartitions: 3 }] });
   producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
   await producer.connect();
   await producer.send({ topic, acks: -1, messages: [{ key: '1', value: dataset(1) }] });

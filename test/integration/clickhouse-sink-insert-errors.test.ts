@@ -50,7 +50,7 @@ async function newRun(name: string): Promise<Run> {
   await admin.connect();
   try {
     const names = [topics.interactions, topics.exposures, topics.items, topics.users, topics.orders, topics.orderItems];
-    await createTopicsReady(admin, { waitForLeaders: true, topics: names.map((name) => ({ topic: name, numPartitions: 1 })) });
+    await createTopicsReady(admin, { topics: names.map((name) => ({ topic: name, numPartitions: 1 })) });
     createdTopics.push(...names);
   } finally {
     await admin.disconnect();

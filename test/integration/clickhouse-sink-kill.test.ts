@@ -87,7 +87,7 @@ async function committed(): Promise<string | undefined> {
 beforeAll(async () => {
   admin = kafka.admin();
   await admin.connect();
-  await createTopicsReady(admin, { waitForLeaders: true, topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 1 })) });
+  await createTopicsReady(admin, { topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 1 })) });
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   clickhouse = createClickHouse();

@@ -200,7 +200,6 @@ beforeAll(async () => {
   const admin = kafka.admin();
   await admin.connect();
   await createTopicsReady(admin, {
-    waitForLeaders: true,
     topics: Object.entries(topics).map(([name, topic]) => ({ topic, numPartitions: name === 'interactions' || name === 'exposures' ? 2 : 1 })),
   });
   await admin.disconnect();
@@ -356,7 +355,7 @@ describe('the clickhouse sink', () => {
     const holesUser = `${user}-holes`;
     const admin = kafka.admin();
     await admin.connect();
-    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: holes.interactions, numPartitions: 1 }] });
+    await createTopicsReady(admin, { topics: [{ topic: holes.interactions, numPartitions: 1 }] });
     await admin.disconnect();
     let faulted = false;
     const proxy = await startClickHouseFaultProxy(`http://${clickHouseHost}:${clickHousePort}`, clickHouseHost, ({ url, body }) => {

@@ -207,7 +207,7 @@ describe('the pair increments', () => {
   beforeAll(async () => {
     const admin = kafka.admin();
     await admin.connect();
-    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: topics.interactions, numPartitions: 6 }] });
+    await createTopicsReady(admin, { topics: [{ topic: topics.interactions, numPartitions: 6 }] });
     await admin.disconnect();
   });
 

@@ -197,7 +197,7 @@ beforeAll(async () => {
 
   const admin = kafka.admin();
   await admin.connect();
-  await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: relayTopic, numPartitions: 6 }, ...Object.values(sinkTopics).map((topic) => ({ topic, numPartitions: 1 }))] });
+  await createTopicsReady(admin, { topics: [{ topic: relayTopic, numPartitions: 6 }, ...Object.values(sinkTopics).map((topic) => ({ topic, numPartitions: 1 }))] });
   await admin.disconnect();
   relay = new ExposureRelay(kafka, world.topics.exposures, relayTopic, (exposure) => exposure.experiment === EXPERIMENTS.srm.id && exposure.variant === 'treatment' && brokenUser(exposure.user_id));
   await relay.start();

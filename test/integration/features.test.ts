@@ -82,7 +82,7 @@ beforeAll(async () => {
   // Catalogue first: the process reads it to its end before the user stage starts.
   const admin = kafka.admin();
   await admin.connect();
-  await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: itemsTopic, numPartitions: 3 }, { topic: exposuresTopic, numPartitions: 6 }] });
+  await createTopicsReady(admin, { topics: [{ topic: itemsTopic, numPartitions: 3 }, { topic: exposuresTopic, numPartitions: 6 }] });
   await admin.disconnect();
   await producer.send({
     topic: itemsTopic,
@@ -203,7 +203,7 @@ describe('the features process', () => {
     const topic = `test.items.live.${suffix}`;
     const admin = kafka.admin();
     await admin.connect();
-    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
+    await createTopicsReady(admin, { topics: [{ topic, numPartitions: 3 }] });
     let reader: Awaited<ReturnType<typeof startCatalogueReader>> | undefined;
     try {
       await producer.send({

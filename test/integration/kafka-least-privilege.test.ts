@@ -65,7 +65,7 @@ const admin = createKafka('least-privilege-admin').admin();
 
 beforeAll(async () => {
   await admin.connect();
-  await createTopicsReady(admin, { waitForLeaders: true, topics: scratchTopics.map((topic) => ({ topic, numPartitions: 1 })) });
+  await createTopicsReady(admin, { topics: scratchTopics.map((topic) => ({ topic, numPartitions: 1 })) });
 });
 
 afterAll(async () => {
@@ -97,7 +97,7 @@ describe('Kafka: SASL/SCRAM users per role, ACLs per principal', () => {
     const processorAdmin = await adminOf('processor');
     await expect(processorAdmin.createTopics({ topics: [{ topic: `events.${scratch}-new` }] })).rejects.toMatchObject({ errors: [expect.objectContaining({ type: 'TOPIC_AUTHORIZATION_FAILED' })] });
     // Its own internal topics it may create (a replay's new state version gets a new repartition topic).
-    expect(await createTopicsReady(processorAdmin, { waitForLeaders: true, topics: [{ topic: `repartition.${scratch}`, numPartitions: 1 }] })).toBe(true);
+    expect(await createTopicsReady(processorAdmin, { topics: [{ topic: `repartition.${scratch}`, numPartitions: 1 }] })).toBe(true);
     await expect(processorAdmin.deleteTopics({ topics: [`events.${scratch}`] })).rejects.toThrow(authorizationFailed);
     expect(await consumeAs('processor', `events.${scratch}`, `features-${scratch}`)).toBeUndefined();
     // The broker answers FindCoordinator for a group the principal may not describe with

@@ -99,7 +99,6 @@ beforeAll(async () => {
   admin = kafka.admin();
   await admin.connect();
   await createTopicsReady(admin, {
-    waitForLeaders: true,
     topics: [
       { topic: topics.interactions, numPartitions: 6 },
       { topic: topics.items, numPartitions: 3 },

@@ -46,7 +46,6 @@ async function createModelsTopic(): Promise<string> {
   await admin.connect();
   try {
     await createTopicsReady(admin, {
-      waitForLeaders: true,
       topics: [{ topic, numPartitions: modelsTopic.partitions, configEntries: Object.entries(modelsTopic.config).map(([name, value]) => ({ name, value })) }],
     });
   } finally {

@@ -76,7 +76,6 @@ describe('poison messages for features', () => {
     const admin = kafka.admin();
     await admin.connect();
     await createTopicsReady(admin, {
-      waitForLeaders: true,
       topics: [
         { topic: topics.interactions, numPartitions: 6 },
         { topic: topics.items, numPartitions: 3 },

@@ -91,7 +91,6 @@ beforeAll(async () => {
   const admin = kafka.admin();
   await admin.connect();
   await createTopicsReady(admin, {
-    waitForLeaders: true,
     topics: [
       ...Object.values(sinkTopics).map((topic) => ({ topic, numPartitions: 1 })),
       { topic: historyTopic, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'max.message.bytes', value: '67108864' }] },

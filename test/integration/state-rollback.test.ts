@@ -132,7 +132,7 @@ async function expectExactlyOnce(redis: Redis, store: StateStore, stateVersion: 
 beforeAll(async () => {
   admin = kafka.admin();
   await admin.connect();
-  await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic, numPartitions: partitions }, { topic: `dlq.${processor}`, numPartitions: 1 }] });
+  await createTopicsReady(admin, { topics: [{ topic, numPartitions: partitions }, { topic: `dlq.${processor}`, numPartitions: 1 }] });
   dir = await mkdtemp(join(tmpdir(), 'streamrec-rollback-'));
   port = await freePort();
   await startRedis();
@@ -191,7 +191,7 @@ describe('a state store rolled back under a running consumer', () => {
 
   it('re-reads from the log start when Redis comes back from before the partitions\' first apply', async () => {
     const freshTopic = `${topic}.fresh`;
-    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: freshTopic, numPartitions: partitions }] });
+    await createTopicsReady(admin, { topics: [{ topic: freshTopic, numPartitions: partitions }] });
     const redis = new Redis({ port, maxRetriesPerRequest: 3 });
     redis.on('error', () => undefined); // the restart below refuses connections for a moment
     const store = createRedisStateStore(redis);

@@ -90,7 +90,7 @@ beforeAll(async () => {
   // A test-owned catalogue topic (events.items.v1's shape), so no test item reaches the real catalogue.
   const admin = kafka.admin();
   await admin.connect();
-  await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: itemsTopic, numPartitions: 3 }] });
+  await createTopicsReady(admin, { topics: [{ topic: itemsTopic, numPartitions: 3 }] });
   await admin.disconnect();
   config = parseTrendingConfig({ ...processTestConfig('trending', { suffix, version, groupVersion }), topics: { items: itemsTopic } });
   app = await startTrending(config, pino({ level: 'silent' }));

@@ -86,7 +86,6 @@ async function main(argv: string[]): Promise<number> {
       const dryRun = values['dry-run'] === true;
       if (!dryRun && plan.create.length > 0) {
         await createTopicsReady(admin, {
-          waitForLeaders: true,
           topics: plan.create.map((topic) => ({
             topic: topic.name,
             numPartitions: topic.partitions,

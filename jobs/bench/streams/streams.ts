@@ -111,7 +111,7 @@ const report: Record<string, unknown> = {
 await admin.connect();
 try {
   if (sections.has('throughput') || sections.has('clients')) {
-    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: interactionsTopic, numPartitions: 6 }] });
+    await createTopicsReady(admin, { topics: [{ topic: interactionsTopic, numPartitions: 6 }] });
     log(`producing ${events} interactions to ${interactionsTopic}`);
     await produceInteractions(kafka, interactionsTopic, events, suffix, (done) => {
       if (done % 50_000 === 0 || done === events) log(`  produced ${done}/${events}`);

@@ -74,7 +74,6 @@ export async function runRankerStage(context: RankerStageContext): Promise<Stage
   try {
     await createEvalTopics(admin, topics, 6);
     await createTopicsReady(admin, {
-      waitForLeaders: true,
       topics: [
         { topic: sinkTopics.orders, numPartitions: 1 },
         { topic: sinkTopics.orderItems, numPartitions: 1 },

@@ -62,7 +62,7 @@ export async function measureFreshness(settings: FreshnessSettings): Promise<Fre
   const kafka = new Kafka({ clientId: 'bench-freshness', ...kafkaClientOptions(settings.kafka), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: activityTopic, numPartitions: 6 }] });
+  await createTopicsReady(admin, { topics: [{ topic: activityTopic, numPartitions: 6 }] });
   const redis = new Redis(settings.redis);
   const db = await connectShop(env);
   const common = { STREAMREC_LOG_LEVEL: 'warn' };

@@ -67,7 +67,7 @@ export async function measureThroughput(kafka: Kafka, redis: Redis, interactions
       const repartition = `bench.${settings.suffix}.item-activity.r${run}`;
       // The co-occurrence user stage commits its pair increments here (Kafka transactions), as the process does.
       const pairs = `bench.${settings.suffix}.pairs.r${run}`;
-      await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: repartition, numPartitions: 6 }] });
+      await createTopicsReady(admin, { topics: [{ topic: repartition, numPartitions: 6 }] });
       const results: StageRunResult[] = [];
       try {
         for (const stage of order) {

@@ -25,7 +25,6 @@ export const evalTopicNames = (runId: string): EvalTopics => ({
 
 export async function createEvalTopics(admin: Admin, topics: EvalTopics, partitions: number): Promise<void> {
   await createTopicsReady(admin, {
-    waitForLeaders: true,
     topics: [
       { topic: topics.interactions, numPartitions: partitions },
       { topic: topics.items, numPartitions: 3 },

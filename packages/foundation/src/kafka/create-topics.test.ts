@@ -30,7 +30,7 @@ describe('creating topics and waiting for their leaders', () => {
   it('waits through the errors of a topic a KRaft broker has just created, then returns', async () => {
     const noLeader: Metadata = { topics: [{ name: 't', partitions: [partition(0, 1), partition(1, -1)] }] };
     const { admin, calls, created } = fakeAdmin([protocolError('UNKNOWN_TOPIC_OR_PARTITION'), { topics: [] }, protocolError('LEADER_NOT_AVAILABLE'), noLeader, ready]);
-    expect(await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: 't', numPartitions: 2 }] })).toBe(true);
+    expect(await createTopicsReady(admin, { topics: [{ topic: 't', numPartitions: 2 }] })).toBe(true);
     expect(calls()).toBe(5);
     // kafkajs's own wait (which gives up on UNKNOWN_TOPIC_OR_PARTITION) is not used.
     expect(created).toEqual([{ topics: [{ topic: 't', numPartitions: 2 }], timeout: undefined, waitForLeaders: false }]);

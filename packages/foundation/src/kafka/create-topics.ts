@@ -8,8 +8,6 @@ export interface CreateTopicsInput {
   readonly topics: ITopicConfig[];
   /** The broker's creation timeout (ms), as in `admin.createTopics`. */
   readonly timeout?: number;
-  /** Ignored: the leaders are always waited for (accepted so calls read like `admin.createTopics`). */
-  readonly waitForLeaders?: boolean;
 }
 
 /**
