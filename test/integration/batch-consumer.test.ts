@@ -29,7 +29,7 @@ let running: RunningConsumer | undefined;
 beforeAll(async () => {
   admin = kafka.admin();
   await admin.connect();
-  await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic, numPartitions: partitions }, { topic: `dlq.${processor}`, numPartitions: 1 }] });
+  await createTopicsReady(admin, { topics: [{ topic, numPartitions: partitions }, { topic: `dlq.${processor}`, numPartitions: 1 }] });
   redis = createRedis();
 });
 
@@ -41,6 +41,17 @@ afterAll(async () => {
   if (keys.length > 0) await redis.del(...keys);
   await redis.quit();
 });
+
+/** A fresh topic of `partitions` partitions and its processor's DLQ, named after `name`; `remove` deletes both. */
+async function scratchTopic(name: string, partitions: number): Promise<{ processor: string; topic: string; dlqTopic: string; remove: () => Promise<void> }> {
+  const scratch = uniqueSuffix();
+  const processor = `test-${name}-${scratch}`;
+  const topic = `test.${name}.${scratch}`;
+  const dlqTopic = `dlq.${processor}`;
+  await createTopicsReady(admin, { topics: [{ topic, numPartitions: partitions }, { topic: dlqTopic, numPartitions: 1 }] });
+  const remove = (): Promise<void> => admin.deleteTopics({ topics: [topic, dlqTopic] }).catch(() => undefined);
+  return { processor, topic, dlqTopic, remove };
+}
 
 describe('the shared batch consumer', () => {
   it('applies every record once across a crash between state apply and Kafka commit, and dead-letters poison', async () => {
@@ -127,24 +138,21 @@ describe('the shared batch consumer', () => {
 
 describe('dead letters on a retried batch', () => {
   /** A one-partition topic holding two good and two poison records, and its processor's DLQ. */
-  async function poisonedTopic(name: string): Promise<{ processor: string; topic: string; dlqTopic: string }> {
-    const suffix = uniqueSuffix();
-    const processor = `test-${name}-${suffix}`;
-    const topic = `test.${name}.${suffix}`;
-    const dlqTopic = `dlq.${processor}`;
-    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic, numPartitions: 1 }, { topic: dlqTopic, numPartitions: 1 }] });
+  async function poisonedTopic(name: string): ReturnType<typeof scratchTopic> {
+    const scratch = await scratchTopic(name, 1);
+    const { topic } = scratch;
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({ topic, acks: -1, messages: ['{"n":1}', 'poison 1', '{"n":2}', 'poison 2'].map((value) => ({ key: 'u', value })) });
     await producer.disconnect();
-    return { processor, topic, dlqTopic };
+    return scratch;
   }
   const poisonLetters = (records: readonly ConsumedRecord[]): DeadLetterInput[] =>
     records.filter((record) => record.value?.toString().startsWith('poison') === true).map((record) => ({ ...record, code: ErrorCode.PayloadInvalid, reason: 'value is not JSON' }));
   const lettersIn = async (dlqTopic: string): Promise<number> => (await admin.fetchTopicOffsets(dlqTopic)).reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
 
   it('a batch retried after a retriable apply failure sends its dead letters once, not once per attempt', async () => {
-    const { processor, topic, dlqTopic } = await poisonedTopic('retry');
+    const { processor, topic, dlqTopic, remove } = await poisonedTopic('retry');
     let consumer: RunningConsumer | undefined;
     try {
       let attempts = 0;
@@ -172,12 +180,12 @@ describe('dead letters on a retried batch', () => {
       expect(await lettersIn(dlqTopic)).toBe(2);
     } finally {
       await consumer?.stop();
-      await admin.deleteTopics({ topics: [topic, dlqTopic] }).catch(() => undefined);
+      await remove();
     }
   });
 
   it('a batch read again after the state store went back in time (REC_STATE_GAP) sends its dead letters once', async () => {
-    const { processor, topic, dlqTopic } = await poisonedTopic('gap');
+    const { processor, topic, dlqTopic, remove } = await poisonedTopic('gap');
     let consumer: RunningConsumer | undefined;
     try {
       let commits = 0;
@@ -208,7 +216,7 @@ describe('dead letters on a retried batch', () => {
       expect(await metrics.registry.getSingleMetricAsString('stream_state_gaps_total')).toMatch(/stream_state_gaps_total\{[^}]*\} 1/);
     } finally {
       await consumer?.stop();
-      await admin.deleteTopics({ topics: [topic, dlqTopic] }).catch(() => undefined);
+      await remove();
     }
   });
 });
@@ -218,10 +226,7 @@ describe('a crash kafkajs does not restart', () => {
   /** The loop's log lines, kept in order (pino writes to the stream synchronously). */
   type LogLine = { readonly msg: string; readonly recovery?: string };
   async function consumerOf(name: string, values: readonly string[], prepare: PartitionBatchHandler['prepare'], logLines: LogLine[] = []) {
-    const crashSuffix = uniqueSuffix();
-    const crashProcessor = `test-${name}-${crashSuffix}`;
-    const crashTopic = `test.${name}.${crashSuffix}`;
-    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: crashTopic, numPartitions: 1 }, { topic: `dlq.${crashProcessor}`, numPartitions: 1 }] });
+    const { processor: crashProcessor, topic: crashTopic, remove } = await scratchTopic(name, 1);
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({ topic: crashTopic, acks: -1, messages: values.map((value) => ({ key: 'u', value })) });
@@ -233,7 +238,7 @@ describe('a crash kafkajs does not restart', () => {
     );
     const cleanup = async (): Promise<void> => {
       await consumer.stop();
-      await admin.deleteTopics({ topics: [crashTopic, `dlq.${crashProcessor}`] }).catch(() => undefined);
+      await remove();
     };
     return { consumer, metrics, cleanup };
   }
@@ -288,10 +293,7 @@ describe('a crash kafkajs does not restart', () => {
 
 describe('a log that no longer matches the stored offsets', () => {
   it('pauses a partition whose log was truncated below its stored offset or deleted past it, or a new state\'s partition whose first records were deleted, with an error metric, while the others flow', async () => {
-    const logSuffix = uniqueSuffix();
-    const logProcessor = `test-log-${logSuffix}`;
-    const logTopic = `test.log.${logSuffix}`;
-    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: logTopic, numPartitions: 4 }, { topic: `dlq.${logProcessor}`, numPartitions: 1 }] });
+    const { processor: logProcessor, topic: logTopic, remove } = await scratchTopic('log', 4);
     let consumer: RunningConsumer | undefined;
     try {
       const producer = kafka.producer();
@@ -336,17 +338,14 @@ describe('a log that no longer matches the stored offsets', () => {
       expect(applied).toEqual(['p2-2', 'p2-3', 'p2-4']);
     } finally {
       await consumer?.stop();
-      await admin.deleteTopics({ topics: [logTopic, `dlq.${logProcessor}`] }).catch(() => undefined);
+      await remove();
     }
   });
 });
 
 describe('a state rolled back to before the log start', () => {
   it('pauses the partition as a deleted-log mismatch instead of re-reading from the log start (which would skip what retention deleted)', async () => {
-    const gapSuffix = uniqueSuffix();
-    const gapProcessor = `test-rollback-${gapSuffix}`;
-    const gapTopic = `test.rollback.${gapSuffix}`;
-    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: gapTopic, numPartitions: 1 }, { topic: `dlq.${gapProcessor}`, numPartitions: 1 }] });
+    const { processor: gapProcessor, topic: gapTopic, remove } = await scratchTopic('rollback', 1);
     let consumer: RunningConsumer | undefined;
     try {
       const producer = kafka.producer();
@@ -396,7 +395,7 @@ describe('a state rolled back to before the log start', () => {
       expect(consumer.isRunning()).toBe(true);
     } finally {
       await consumer?.stop();
-      await admin.deleteTopics({ topics: [gapTopic, `dlq.${gapProcessor}`] }).catch(() => undefined);
+      await remove();
     }
   });
 });
@@ -404,7 +403,7 @@ describe('a state rolled back to before the log start', () => {
 describe('the consumer lag metric', () => {
   it('shows a stuck consumer falling behind although no batch completes', async () => {
     const stuckTopic = `test.lag.${suffix}`;
-    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: stuckTopic, numPartitions: 1 }] });
+    await createTopicsReady(admin, { topics: [{ topic: stuckTopic, numPartitions: 1 }] });
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({ topic: stuckTopic, messages: Array.from({ length: 25 }, (_, n) => ({ key: String(n), value: Buffer.from('x') })) });
@@ -430,10 +429,7 @@ describe('the consumer lag metric', () => {
 
 describe('a group that starts at the log end', () => {
   it('keeps the start of its first assignment for partitions with nothing committed: what was written while it crashed and rejoined is read, what came before it is not', async () => {
-    const latestSuffix = uniqueSuffix();
-    const latestProcessor = `test-latest-${latestSuffix}`;
-    const latestTopic = `test.latest.${latestSuffix}`;
-    await createTopicsReady(admin, { waitForLeaders: true, topics: [{ topic: latestTopic, numPartitions: 2 }, { topic: `dlq.${latestProcessor}`, numPartitions: 1 }] });
+    const { processor: latestProcessor, topic: latestTopic, remove } = await scratchTopic('latest', 2);
     const producer = kafka.producer();
     await producer.connect();
     const write = (partition: number, value: string): Promise<unknown> => producer.send({ topic: latestTopic, acks: -1, messages: [{ partition, value }] });
@@ -476,7 +472,7 @@ describe('a group that starts at the log end', () => {
     } finally {
       await consumer.stop();
       await producer.disconnect();
-      await admin.deleteTopics({ topics: [latestTopic, `dlq.${latestProcessor}`] }).catch(() => undefined);
+      await remove();
     }
   });
 });
