@@ -20,25 +20,37 @@ export class TopicTail {
   /**
    * Reads every record produced after this call (or, with `from`, from those offsets: `topic/partition` →
    * offset, as `highWatermarks` returns them, e.g. taken before a fault that a consumer would not survive).
+   * The tail commits nothing, so kafkajs would resolve "latest" again at every rejoin (a broker restart)
+   * and skip what was produced meanwhile: every join seeks each partition to the next offset not yet read.
    */
   async start(from?: ReadonlyMap<string, bigint>): Promise<void> {
     const groupId = `test-tail-${uniqueSuffix()}`;
     this.startOffsets = new Map(from ?? (await this.highWatermarks()));
+    const next = new Map(this.startOffsets);
     const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+    const seekAll = (): void => {
+      for (const [id, offset] of next) {
+        const [topic, partition] = splitId(id);
+        consumer.seek({ topic, partition, offset: offset.toString() });
+      }
+    };
+    consumer.on(consumer.events.GROUP_JOIN, seekAll);
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.topics], fromBeginning: false });
     await consumer.run({
       autoCommit: false,
       eachMessage: ({ topic, partition, message }) => {
+        const id = `${topic}/${partition}`;
+        const offset = BigInt(message.offset);
+        // A fetch already under way when a seek lands can deliver a record again: keep each offset once.
+        if (offset < (next.get(id) ?? 0n)) return Promise.resolve();
+        next.set(id, offset + 1n);
         this.records.push({ topic, partition, offset: message.offset, key: message.key, value: message.value });
         return Promise.resolve();
       },
     });
     // Seeks are applied before the first fetch, so nothing produced after the watermarks were read is missed.
-    for (const [id, offset] of this.startOffsets) {
-      const [topic, partition] = splitId(id);
-      consumer.seek({ topic, partition, offset: offset.toString() });
-    }
+    seekAll();
     this.consumer = consumer;
   }
 
