@@ -371,7 +371,7 @@ function trackPartitionStarts(consumer: Consumer, admin: LazyAdmin, options: Bat
     floors = next;
     freshStarts = await freshStartsOf(starts);
     const count = (from: string): number => starts.filter((start) => start.from === from).length;
-    deps.log.info({ fromStored: count('stored'), fromTimestamp: count('timestamp'), fromLatest: count('latest'), byGroup: count('group') }, 'partitions assigned');
+    deps.log.info({ fromStored: count('stored'), fromTimestamp: count('timestamp'), fromEarliest: count('earliest'), fromLatest: count('latest'), byGroup: count('group') }, 'partitions assigned');
     deps.log.debug({ starts: starts.map((start) => ({ ...start, offset: 'offset' in start ? start.offset.toString() : undefined })) }, 'partition starts');
   };
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
