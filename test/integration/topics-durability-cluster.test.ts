@@ -11,6 +11,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import kafkajs, { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { whileTopicSettles } from '@streamrec/foundation/kafka';
 import { CLUSTER_NODES, KafkaTestCluster } from '../helpers/kafka-cluster.js';
 import { repoRoot, uniqueSuffix } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -60,8 +61,12 @@ function topicsCli(...args: string[]): Promise<{ code: number; stdout: string; s
   });
 }
 
+/**
+ * The topic's partitions. The admin asks any of the three brokers, and one whose metadata image is behind
+ * answers UNKNOWN_TOPIC_OR_PARTITION for a topic another broker created a moment ago: asked again until it knows.
+ */
 async function partitionsOf(topic: string): Promise<Array<{ partitionId: number; leader: number; replicas: number[]; isr: number[] }>> {
-  const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+  const metadata = await whileTopicSettles(() => admin.fetchTopicMetadata({ topics: [topic] }));
   return metadata.topics[0]!.partitions;
 }
 
@@ -160,7 +165,7 @@ describe('the production durability profile on a real three-broker cluster', () 
     expect(run.stdout).toContain(`created ${names.events} (3 partitions)`);
     for (const name of Object.values(names)) {
       expect((await partitionsOf(name)).map((partition) => new Set(partition.replicas).size)).toEqual(name === names.events ? [3, 3, 3] : [3]);
-      const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name }] });
+      const { resources } = await whileTopicSettles(() => admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name }] }));
       const minInsync = resources[0]!.configEntries.find((entry) => entry.configName === 'min.insync.replicas');
       expect(minInsync, name).toMatchObject({ configValue: '2', isDefault: false });
     }

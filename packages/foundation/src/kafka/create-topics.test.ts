@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { createTopicsReady, waitForTopicLeaders } from './create-topics.js';
+import { createTopicsReady, waitForTopicLeaders, whileTopicSettles } from './create-topics.js';
 
 type Metadata = Awaited<ReturnType<Admin['fetchTopicMetadata']>>;
 const protocolError = (type: string): Error => Object.assign(new Error(type), { type });
@@ -48,5 +48,17 @@ describe('creating topics and waiting for their leaders', () => {
     await expect(waitForTopicLeaders(fakeAdmin([protocolError('UNKNOWN_TOPIC_OR_PARTITION')]).admin, ['t'], 250)).rejects.toThrow(
       'topics t have no leader for every partition after 250 ms (UNKNOWN_TOPIC_OR_PARTITION)',
     );
+  });
+
+  it('reads again while a broker behind the others does not know the topic yet, and gives up on any other error', async () => {
+    const { admin, calls } = fakeAdmin([protocolError('UNKNOWN_TOPIC_OR_PARTITION'), protocolError('UNKNOWN_TOPIC_OR_PARTITION'), ready]);
+    expect(await whileTopicSettles(() => admin.fetchTopicMetadata({ topics: ['t'] }))).toEqual(ready);
+    expect(calls()).toBe(3);
+    const refused = fakeAdmin([protocolError('TOPIC_AUTHORIZATION_FAILED'), ready]);
+    await expect(whileTopicSettles(() => refused.admin.fetchTopicMetadata({ topics: ['t'] }))).rejects.toMatchObject({ type: 'TOPIC_AUTHORIZATION_FAILED' });
+    expect(refused.calls()).toBe(1);
+    const lagging = fakeAdmin([protocolError('UNKNOWN_TOPIC_OR_PARTITION')]);
+    await expect(whileTopicSettles(() => lagging.admin.fetchTopicMetadata({ topics: ['t'] }), 250)).rejects.toMatchObject({ type: 'UNKNOWN_TOPIC_OR_PARTITION' });
+    expect(lagging.calls()).toBeGreaterThan(1);
   });
 });

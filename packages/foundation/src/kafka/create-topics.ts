@@ -47,6 +47,24 @@ export async function waitForTopicLeaders(admin: Admin, topics: readonly string[
   }
 }
 
+/**
+ * `read()`, again every 100 ms while it fails with an error of a topic still settling, for up to `waitMs`.
+ * Each broker of a cluster updates its metadata image on its own: right after a topic is created (or a broker
+ * restarted), a request that lands on a broker still behind fails with UNKNOWN_TOPIC_OR_PARTITION although
+ * another broker already led the topic. Any other error, or the settling one after the wait, is thrown.
+ */
+export async function whileTopicSettles<T>(read: () => Promise<T>, waitMs = 30_000): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await read();
+    } catch (error) {
+      if (settlingType(error) === undefined || Date.now() >= deadline) throw error;
+    }
+    await sleep(100);
+  }
+}
+
 /** The kafkajs error type when `error` (or the error a retrier gave up on) is one of a topic still settling. */
 function settlingType(error: unknown): string | undefined {
   const { type, originalError } = error as { type?: string; originalError?: { type?: string } };

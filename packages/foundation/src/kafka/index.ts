@@ -13,7 +13,7 @@ export { kafkaLogCreator } from './kafka-logging.js';
 export { keepConsumerRunning } from './keep-running.js';
 export { startTopicSink, type SinkMessage, type TopicSink } from './topic-sink.js';
 export { isProducerStateLost, renewingProducer, type RecordSender, type RenewingProducer, type RenewingProducerHooks } from './renewing-producer.js';
-export { createTopicsReady, waitForTopicLeaders, type CreateTopicsInput } from './create-topics.js';
+export { createTopicsReady, waitForTopicLeaders, whileTopicSettles, type CreateTopicsInput } from './create-topics.js';
 export { ensureTopic, type TopicDeclaration } from './ensure-topic.js';
 export { nonEmptyEndOffsets } from './end-offsets.js';
 export { endOffsets, groupProcessedOffsets, startOffsets } from './topic-offsets.js';
